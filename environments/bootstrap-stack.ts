@@ -1,0 +1,35 @@
+import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { StateBucket } from "../modules/state-bucket";
+import type { BootstrapConfig } from "./config";
+import { addAwsProvider } from "./provider";
+
+/** The bootstrap stack's name, and its folder under cdktf.out/stacks. */
+export const BOOTSTRAP_STACK_NAME = "bootstrap";
+
+/**
+ * Creates the S3 bucket that holds every environment's state. It keeps its own state in a local
+ * file, `terraform.bootstrap.tfstate` in the project folder: it is applied once per account,
+ * before any environment, and changes rarely.
+ */
+export class BootstrapStack extends TerraformStack {
+  readonly stateBucket: StateBucket;
+
+  constructor(scope: Construct, config: BootstrapConfig) {
+    super(scope, BOOTSTRAP_STACK_NAME);
+    addAwsProvider(this, {
+      project: config.project,
+      environment: BOOTSTRAP_STACK_NAME,
+      accountId: config.accountId,
+      region: config.region,
+    });
+    // Relative to the stack's folder, cdktf.out/stacks/bootstrap: the file lands in the project folder.
+    new LocalBackend(this, { path: `../../../terraform.${BOOTSTRAP_STACK_NAME}.tfstate` });
+
+    this.stateBucket = new StateBucket(this, "StateBucket", {
+      bucketName: config.stateBucket,
+      noncurrentVersionRetentionDays: config.noncurrentVersionRetentionDays,
+    });
+    new TerraformOutput(this, "state_bucket", { value: this.stateBucket.bucketName, description: "The Terraform state bucket" });
+  }
+}

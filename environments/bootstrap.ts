@@ -1,0 +1,14 @@
+import type { BootstrapInput } from "./config";
+
+/**
+ * The bootstrap stack: the S3 bucket that holds every environment's Terraform state. Applied
+ * once per account with local state, before any environment. Keep `stateBucket` in step with
+ * each environment's `state.bucket` (synth refuses a mismatch).
+ */
+export const bootstrap: BootstrapInput = {
+  project: "acme",
+  accountId: "123456789012",
+  region: "us-east-1",
+  stateBucket: "acme-terraform-state-123456789012",
+  noncurrentVersionRetentionDays: 90,
+};

@@ -1,0 +1,280 @@
+import { z } from "zod";
+import { parseIpv4Cidr } from "../modules/_internal/cidr";
+import { isValidLogRetention, LOG_RETENTION_RULE } from "../modules/_internal/logs";
+import { bucketNameProblem } from "../modules/_internal/s3-names";
+
+/** One problem in a config: where (`network.cidr`) and why. */
+export interface ConfigIssue {
+  readonly path: string;
+  readonly reason: string;
+}
+
+/**
+ * A config that does not hold. The message lists every problem, one a line, as
+ * `<path>: <reason>`, so one run shows everything to fix.
+ */
+export class ConfigError extends Error {
+  constructor(
+    readonly configName: string,
+    readonly issues: readonly ConfigIssue[],
+  ) {
+    super(`Invalid ${configName}:\n${issues.map((i) => `  ${i.path}: ${i.reason}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+const RESERVED_TAG_KEYS = ["Project", "Environment", "ManagedBy"] as const;
+
+const slug = (example: string) =>
+  z
+    .string()
+    .regex(
+      /^[a-z][a-z0-9-]*[a-z0-9]$/,
+      `must be lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen (e.g. "${example}")`,
+    )
+    .max(20, "must be at most 20 characters (it prefixes resource names that AWS limits in length)")
+    .refine((s) => !s.includes("--"), "must not hold two hyphens in a row");
+
+const accountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id, as a string (e.g. "123456789012")');
+
+const region = z
+  .string()
+  .regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, 'must be an AWS region name (e.g. "eu-west-1")');
+
+const bucketName = z.string().superRefine((name, ctx) => {
+  const problem = bucketNameProblem(name);
+  if (problem) ctx.addIssue({ code: "custom", message: `${problem} (S3 bucket naming rules)` });
+});
+
+const vpcCidr = z.string().superRefine((cidr, ctx) => {
+  const parsed = parseIpv4Cidr(cidr);
+  if (!parsed.ok) {
+    ctx.addIssue({ code: "custom", message: `must be an IPv4 CIDR such as "10.20.0.0/16", but it ${parsed.reason}` });
+  } else if (parsed.network.prefix < 16 || parsed.network.prefix > 24) {
+    ctx.addIssue({
+      code: "custom",
+      message: `must have a prefix from /16 to /24 (got /${parsed.network.prefix}; AWS allows /16 at most, and under /24 leaves too few addresses)`,
+    });
+  }
+});
+
+const logRetentionDays = z.number().int().refine(isValidLogRetention, LOG_RETENTION_RULE);
+
+const tags = z.record(z.string(), z.string().max(256, "tag values are at most 256 characters")).superRefine((record, ctx) => {
+  for (const key of Object.keys(record)) {
+    const reason = tagKeyProblem(key);
+    if (reason) ctx.addIssue({ code: "custom", path: [key], message: reason });
+  }
+});
+
+function tagKeyProblem(key: string): string | undefined {
+  if (key.length === 0 || key.length > 128) return "tag keys must be 1 to 128 characters";
+  if (key.toLowerCase().startsWith("aws:")) return 'tag keys must not start with "aws:" (reserved by AWS)';
+  if ((RESERVED_TAG_KEYS as readonly string[]).includes(key)) {
+    return `is set by the stack itself (${RESERVED_TAG_KEYS.join(", ")}); remove it from tags`;
+  }
+  return undefined;
+}
+
+const networkSchema = z
+  .object({
+    /** The VPC's IPv4 CIDR, /16 to /24. */
+    cidr: vpcCidr,
+    /** Exactly two availability zones of the environment's region. */
+    // The count (exactly two) is checked with the cross-field checks below: a failed length
+    // check in the schema would stop them from running.
+    availabilityZones: z.array(z.string()),
+    /** How private subnets reach the internet: see modules/vpc-2az/README.md for the costs. */
+    egress: z.enum(["none", "nat-instance", "nat-gateway"]),
+    /** One NAT device, or one per AZ. */
+    natLayout: z.enum(["single", "per-az"]).optional(),
+    /** Which traffic the VPC flow log records. */
+    flowLogs: z.enum(["off", "rejected", "all"]),
+  })
+  .strict();
+
+const stateSchema = z
+  .object({
+    /** The S3 bucket the bootstrap stack creates for Terraform state. */
+    bucket: bucketName,
+    /** The region of the state bucket. */
+    region,
+  })
+  .strict();
+
+const environmentSchema = z
+  .object({
+    /** Short project name; the first part of every resource name (`acme`). */
+    project: slug("acme"),
+    /** Environment name; the stack's name and the second part of every resource name (`staging`). */
+    name: slug("staging"),
+    /** The only AWS account this environment may deploy to (`allowed_account_ids`). */
+    accountId,
+    /** The AWS region of every resource. */
+    region,
+    /**
+     * Whether the environment holds data that must survive a mistaken destroy: deletion
+     * protection, final snapshots and `prevent_destroy` on data stores. On in production.
+     */
+    protected: z.boolean(),
+    /** Retention of the environment's CloudWatch log groups, in days. */
+    logRetentionDays,
+    network: networkSchema,
+    /** Where this environment's Terraform state lives. */
+    state: stateSchema,
+    /** Extra tags for every resource, on top of Project, Environment and ManagedBy. */
+    tags: tags.optional(),
+  })
+  .strict()
+  // Cross-field checks run even when single fields failed, so one run reports every problem.
+  // That means the value may be malformed here: read it defensively.
+  .superRefine((config, ctx) => crossCheckEnvironment(config as unknown, ctx), {
+    when: (payload) => isRecord(payload.value),
+  });
+
+function crossCheckEnvironment(config: unknown, ctx: z.RefinementCtx): void {
+  if (!isRecord(config) || !isRecord(config.network)) return;
+  const { region } = config;
+  const { availabilityZones, egress, natLayout } = config.network;
+  if (Array.isArray(availabilityZones) && availabilityZones.length !== 2) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["network", "availabilityZones"],
+      message: `must list exactly two availability zones (got ${availabilityZones.length})`,
+    });
+  }
+  if (typeof region === "string" && Array.isArray(availabilityZones)) {
+    availabilityZones.forEach((az: unknown, i) => {
+      if (typeof az !== "string") return;
+      if (!(az.startsWith(region) && /^[a-z]$/.test(az.slice(region.length)))) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["network", "availabilityZones", i],
+          message: `"${az}" is not an availability zone of region "${region}" (expected the region name and one letter, e.g. "${region}a")`,
+        });
+      }
+    });
+    if (availabilityZones.length === 2 && availabilityZones[0] === availabilityZones[1]) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["network", "availabilityZones"],
+        message: "must name two different availability zones",
+      });
+    }
+  }
+  if (egress === "none" && natLayout !== undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["network", "natLayout"],
+      message: 'applies only with egress "nat-instance" or "nat-gateway"; remove it or choose a NAT egress',
+    });
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+const bootstrapSchema = z
+  .object({
+    /** Short project name, as in the environment configs. */
+    project: slug("acme"),
+    /** The account that holds the state bucket. */
+    accountId,
+    /** The region of the state bucket. */
+    region,
+    /** The state bucket's name; every environment's `state.bucket` names it. */
+    stateBucket: bucketName,
+    /** Days old state versions are kept. */
+    noncurrentVersionRetentionDays: z.number().int().min(1).max(3650),
+  })
+  .strict();
+
+/** An environment's config as written in `environments/<name>.ts`. */
+export type EnvironmentInput = z.input<typeof environmentSchema>;
+/** An environment's config once checked: what `AppStack` is built from. */
+export type EnvironmentConfig = z.output<typeof environmentSchema>;
+/** The bootstrap stack's config as written in `environments/bootstrap.ts`. */
+export type BootstrapInput = z.input<typeof bootstrapSchema>;
+/** The bootstrap stack's config once checked. */
+export type BootstrapConfig = z.output<typeof bootstrapSchema>;
+
+/**
+ * Checks a whole environment config and returns it typed. Throws one {@link ConfigError}
+ * listing every problem as `<path>: <reason>`.
+ */
+export function parseEnvironmentConfig(input: unknown): EnvironmentConfig {
+  return parseWith(environmentSchema, input, `environment config${nameOf(input)}`);
+}
+
+/** Checks the bootstrap config; throws a {@link ConfigError} listing every problem. */
+export function parseBootstrapConfig(input: unknown): BootstrapConfig {
+  return parseWith(bootstrapSchema, input, "bootstrap config");
+}
+
+/**
+ * Checks the configs together: each on its own, then that they agree (one project, distinct
+ * environment names, every environment's state in the bootstrap's bucket).
+ */
+export function parseProjectConfig(input: { bootstrap: unknown; environments: readonly unknown[] }): {
+  bootstrap: BootstrapConfig;
+  environments: EnvironmentConfig[];
+} {
+  const bootstrap = parseBootstrapConfig(input.bootstrap);
+  const environments = input.environments.map(parseEnvironmentConfig);
+  const issues: ConfigIssue[] = [];
+  const seen = new Set<string>();
+  for (const env of environments) {
+    const at = (path: string) => `environments.${env.name}.${path}`;
+    if (seen.has(env.name)) issues.push({ path: at("name"), reason: "is used by two environments; names must be unique" });
+    seen.add(env.name);
+    if (env.name === "bootstrap") {
+      issues.push({ path: at("name"), reason: 'must not be "bootstrap": that is the state stack\'s name' });
+    }
+    if (env.project !== bootstrap.project) {
+      issues.push({ path: at("project"), reason: `must match the bootstrap config's project "${bootstrap.project}"` });
+    }
+    if (env.state.bucket !== bootstrap.stateBucket) {
+      issues.push({
+        path: at("state.bucket"),
+        reason: `must be the bucket the bootstrap stack creates ("${bootstrap.stateBucket}"), or no stack creates it`,
+      });
+    }
+    if (env.state.region !== bootstrap.region) {
+      issues.push({ path: at("state.region"), reason: `must be the bootstrap config's region "${bootstrap.region}"` });
+    }
+  }
+  if (issues.length > 0) throw new ConfigError("project config", issues);
+  return { bootstrap, environments };
+}
+
+function parseWith<T extends z.ZodType>(schema: T, input: unknown, configName: string): z.output<T> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    configName,
+    result.error.issues.flatMap((issue): ConfigIssue[] =>
+      issue.code === "unrecognized_keys"
+        ? issue.keys.map((key) => ({
+            path: formatPath([...issue.path, key]),
+            reason: "is not a known setting; remove it or check its spelling",
+          }))
+        : [{ path: formatPath(issue.path), reason: issue.message }],
+    ),
+  );
+}
+
+function nameOf(input: unknown): string {
+  if (typeof input === "object" && input !== null && "name" in input && typeof input.name === "string") {
+    return ` "${input.name}"`;
+  }
+  return "";
+}
+
+/** `["network", "availabilityZones", 1]` becomes `network.availabilityZones[1]`. */
+function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return "(config)";
+  return path
+    .map((key, i) => (typeof key === "number" ? `[${key}]` : `${i === 0 ? "" : "."}${String(key)}`))
+    .join("");
+}

@@ -1,0 +1,36 @@
+import { App } from "cdktf";
+import { AppStack, StateBackend } from "./app-stack";
+import { BootstrapStack } from "./bootstrap-stack";
+import { bootstrap } from "./bootstrap";
+import { parseProjectConfig } from "./config";
+import { production } from "./production";
+import { staging } from "./staging";
+
+export * from "./app-stack";
+export * from "./bootstrap-stack";
+export * from "./config";
+
+/** The project's configs as written: the bootstrap stack's and one per environment. */
+export const projectConfig = { bootstrap, environments: [staging, production] } as const;
+
+export interface BuildAppOptions {
+  /** Where to synthesize. @default `CDKTF_OUTDIR` when the cdktf CLI runs the app, else "cdktf.out" */
+  readonly outdir?: string;
+  /** The environment stacks' state backend. @default "s3" */
+  readonly backend?: StateBackend;
+  /** The configs to build from. @default the project's own (`projectConfig`) */
+  readonly configs?: { readonly bootstrap: unknown; readonly environments: readonly unknown[] };
+}
+
+/**
+ * Checks every config, then builds the app: the bootstrap stack and one `AppStack` per
+ * environment. Throws a `ConfigError` before building anything when a config is wrong.
+ */
+export function buildApp(options: BuildAppOptions = {}): { app: App; bootstrap: BootstrapStack; environments: AppStack[] } {
+  const configs = parseProjectConfig(options.configs ?? projectConfig);
+  // Without an explicit outdir, App honours CDKTF_OUTDIR (set by the cdktf CLI), then "cdktf.out".
+  const app = new App(options.outdir === undefined ? {} : { outdir: options.outdir });
+  const bootstrapStack = new BootstrapStack(app, configs.bootstrap);
+  const environments = configs.environments.map((env) => new AppStack(app, env, { backend: options.backend }));
+  return { app, bootstrap: bootstrapStack, environments };
+}

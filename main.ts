@@ -1,0 +1,40 @@
+import { PropsError } from "./modules/_internal/errors";
+import { buildApp, BuildAppOptions, ConfigError, StateBackend } from "./environments";
+
+/** Environment variable that switches the environment stacks to a local state file. */
+export const STATE_BACKEND_VARIABLE = "STATE_BACKEND";
+
+/**
+ * Synthesizes every stack into cdktf.out. A bad config or bad props print their message (every
+ * problem, one a line) and return 1; anything else is a bug and keeps its stack trace.
+ */
+export function main(
+  options: BuildAppOptions = {},
+  env: NodeJS.ProcessEnv = process.env,
+  stderr: Pick<NodeJS.WriteStream, "write"> = process.stderr,
+): number {
+  try {
+    const { app } = buildApp({ backend: stateBackendFrom(env), ...options });
+    app.synth();
+    return 0;
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof PropsError) {
+      stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+function stateBackendFrom(env: NodeJS.ProcessEnv): StateBackend {
+  const value = env[STATE_BACKEND_VARIABLE];
+  if (value === undefined || value === "" || value === "s3") return "s3";
+  if (value === "local") return "local";
+  throw new ConfigError("environment variables", [
+    { path: STATE_BACKEND_VARIABLE, reason: `must be "s3" or "local"; got ${JSON.stringify(value)}` },
+  ]);
+}
+
+if (require.main === module) {
+  process.exitCode = main();
+}

@@ -1,0 +1,104 @@
+import { Token } from "cdktf";
+import { Construct } from "constructs";
+
+/** One rejected prop: which prop, what is allowed, and what was given. */
+export interface PropProblem {
+  /** The prop's name as the caller wrote it, with an index where it is a list (`availabilityZones[1]`). */
+  readonly prop: string;
+  /** What the prop must be, phrased so it tells the caller how to fix it. */
+  readonly expected: string;
+  /** The value the caller gave. */
+  readonly given: unknown;
+}
+
+/**
+ * The one error type every module throws for bad props. The message names the construct
+ * (type and path), each prop, what is allowed and what was given, e.g.
+ * `Vpc2Az "staging/Network": cidr must be an IPv4 CIDR with a prefix from /16 to /24; got "10.0.0.0/8"`.
+ */
+export class PropsError extends Error {
+  constructor(
+    readonly constructType: string,
+    readonly constructPath: string,
+    readonly problems: readonly PropProblem[],
+  ) {
+    super(formatProblems(constructType, constructPath, problems));
+    this.name = "PropsError";
+  }
+}
+
+function formatProblems(type: string, path: string, problems: readonly PropProblem[]): string {
+  const lines = problems.map((p) => `${p.prop} ${p.expected}; got ${describeValue(p.given)}`);
+  const head = `${type} "${path}"`;
+  if (lines.length === 1) return `${head}: ${lines[0]}`;
+  return `${head}: ${lines.length} invalid props:\n${lines.map((l) => `  - ${l}`).join("\n")}`;
+}
+
+/** Renders a given value for an error message: strings quoted, lists and objects as JSON. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "number" || typeof value === "boolean" || value === null) return String(value);
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/**
+ * Collects every problem with a construct's props, then throws them together as one
+ * {@link PropsError}. Values that are unresolved tokens are known only at apply time and are
+ * never checked.
+ *
+ * ```ts
+ * const v = new PropsValidator(this, "Vpc2Az");
+ * v.check(isCidr(props.cidr), "cidr", "must be an IPv4 CIDR", props.cidr);
+ * v.throwIfInvalid();
+ * ```
+ */
+export class PropsValidator {
+  private readonly problems: PropProblem[] = [];
+
+  constructor(
+    private readonly construct: Construct,
+    private readonly constructType: string,
+  ) {}
+
+  /** Records a problem unless `ok` holds or `given` is an unresolved token. */
+  check(ok: boolean, prop: string, expected: string, given: unknown): this {
+    if (!ok && !isUnresolved(given)) this.problems.push({ prop, expected, given });
+    return this;
+  }
+
+  /**
+   * Records a problem when `given` is an unresolved token: for props the construct computes with
+   * at synth (CIDRs it carves, names it builds). Returns whether the value is a literal.
+   */
+  requireLiteral(prop: string, given: unknown): boolean {
+    if (!isUnresolved(given)) return true;
+    this.problems.push({ prop, expected: "must be a literal value known at synth, not a reference resolved at apply", given: "an unresolved token" });
+    return false;
+  }
+
+  /** Records a problem unconditionally (for checks whose reason is computed). */
+  fail(prop: string, expected: string, given: unknown): this {
+    return this.check(false, prop, expected, given);
+  }
+
+  get valid(): boolean {
+    return this.problems.length === 0;
+  }
+
+  throwIfInvalid(): void {
+    if (this.problems.length > 0) {
+      throw new PropsError(this.constructType, this.construct.node.path, this.problems);
+    }
+  }
+}
+
+/** True for a value (or a list holding a value) that Terraform resolves only at apply time. */
+export function isUnresolved(value: unknown): boolean {
+  if (Array.isArray(value)) return Token.isUnresolved(value) || value.some((v) => Token.isUnresolved(v));
+  return Token.isUnresolved(value);
+}

@@ -1,0 +1,88 @@
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import {
+  S3BucketLifecycleConfiguration,
+  S3BucketLifecycleConfigurationRule,
+} from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { Construct } from "constructs";
+import { denyInsecureTransport, policyDocument, PolicyStatement } from "./policy";
+
+export interface PrivateBucketOptions {
+  /** The bucket's globally unique name. */
+  readonly bucketName: string;
+  /** Keep every version of every object. */
+  readonly versioned: boolean;
+  /** Terraform `prevent_destroy`: a plan that would delete or replace the bucket fails. */
+  readonly preventDestroy: boolean;
+  /** Lifecycle rules; none when empty. */
+  readonly lifecycleRules: readonly S3BucketLifecycleConfigurationRule[];
+  /** Statements added to the bucket policy after the TLS-only deny. */
+  readonly extraPolicyStatements?: (bucketArn: string) => readonly PolicyStatement[];
+}
+
+/**
+ * The private bucket every module builds on: all public access blocked, ACLs disabled
+ * (bucket owner enforced), encrypted at rest with SSE-KMS under the AWS-managed key and an S3
+ * bucket key, and a policy that refuses plain HTTP.
+ */
+export class PrivateBucket extends Construct {
+  readonly bucket: S3Bucket;
+  readonly bucketName: string;
+  readonly bucketArn: string;
+  readonly policy: S3BucketPolicy;
+  readonly publicAccessBlock: S3BucketPublicAccessBlock;
+
+  constructor(scope: Construct, id: string, options: PrivateBucketOptions) {
+    super(scope, id);
+    this.bucket = new S3Bucket(this, "Bucket", {
+      bucket: options.bucketName,
+      forceDestroy: false,
+      lifecycle: options.preventDestroy ? { preventDestroy: true } : undefined,
+    });
+    this.bucketName = this.bucket.bucket;
+    this.bucketArn = this.bucket.arn;
+
+    this.publicAccessBlock = new S3BucketPublicAccessBlock(this, "PublicAccessBlock", {
+      bucket: this.bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, "OwnershipControls", {
+      bucket: this.bucket.id,
+      rule: { objectOwnership: "BucketOwnerEnforced" },
+    });
+    new S3BucketServerSideEncryptionConfigurationA(this, "Encryption", {
+      bucket: this.bucket.id,
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true }],
+    });
+    const versioning = options.versioned
+      ? new S3BucketVersioningA(this, "Versioning", {
+          bucket: this.bucket.id,
+          versioningConfiguration: { status: "Enabled" },
+        })
+      : undefined;
+    if (options.lifecycleRules.length > 0) {
+      new S3BucketLifecycleConfiguration(this, "Lifecycle", {
+        bucket: this.bucket.id,
+        rule: [...options.lifecycleRules],
+        // Rules on noncurrent versions need versioning to be configured first.
+        dependsOn: versioning ? [versioning] : undefined,
+      });
+    }
+    this.policy = new S3BucketPolicy(this, "Policy", {
+      bucket: this.bucket.id,
+      policy: policyDocument([
+        denyInsecureTransport(this.bucket.arn),
+        ...(options.extraPolicyStatements?.(this.bucket.arn) ?? []),
+      ]),
+      // Put the policy on only once public policies are blocked.
+      dependsOn: [this.publicAccessBlock],
+    });
+  }
+}

@@ -1,0 +1,70 @@
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { Construct } from "constructs";
+import { PropsValidator } from "../_internal/errors";
+import { PrivateBucket } from "../_internal/private-bucket";
+import { bucketNameProblem } from "../_internal/s3-names";
+
+export interface StateBucketProps {
+  /** Globally unique S3 bucket name for Terraform state (e.g. `acme-terraform-state-123456789012`). */
+  readonly bucketName: string;
+
+  /**
+   * Days an overwritten or deleted state version is kept before S3 expires it. Old versions are
+   * how you recover from a state file damaged by a bad apply.
+   * @default 90
+   */
+  readonly noncurrentVersionRetentionDays?: number;
+
+  /**
+   * Terraform `prevent_destroy` on the bucket: a plan that would delete or replace it fails.
+   * Turn it off only to tear down the whole account's setup on purpose.
+   * @default true
+   */
+  readonly preventDestroy?: boolean;
+}
+
+/**
+ * The S3 bucket that holds every environment's Terraform state: private, versioned, encrypted,
+ * TLS only, ACLs disabled, old versions expired after a while, and protected from `destroy`.
+ * Locking uses S3-native lock files (`use_lockfile`), so no DynamoDB table is needed.
+ */
+export class StateBucket extends Construct {
+  readonly bucket: S3Bucket;
+  readonly bucketName: string;
+  readonly bucketArn: string;
+
+  constructor(scope: Construct, id: string, props: StateBucketProps) {
+    super(scope, id);
+    const retentionDays = props.noncurrentVersionRetentionDays ?? 90;
+    const v = new PropsValidator(this, "StateBucket");
+    const nameProblem = bucketNameProblem(props.bucketName);
+    v.check(nameProblem === undefined, "bucketName", `${nameProblem ?? ""} (S3 bucket naming rules)`, props.bucketName);
+    v.check(
+      Number.isInteger(retentionDays) && retentionDays >= 1,
+      "noncurrentVersionRetentionDays",
+      "must be a whole number of days, at least 1",
+      retentionDays,
+    );
+    v.throwIfInvalid();
+
+    const privateBucket = new PrivateBucket(this, "State", {
+      bucketName: props.bucketName,
+      versioned: true,
+      preventDestroy: props.preventDestroy ?? true,
+      lifecycleRules: [
+        {
+          id: "expire-old-state-versions",
+          status: "Enabled",
+          filter: [{ prefix: "" }],
+          noncurrentVersionExpiration: [{ noncurrentDays: retentionDays }],
+          // Each released use_lockfile lock leaves a delete marker behind; clear those out.
+          expiration: [{ expiredObjectDeleteMarker: true }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        },
+      ],
+    });
+    this.bucket = privateBucket.bucket;
+    this.bucketName = privateBucket.bucketName;
+    this.bucketArn = privateBucket.bucketArn;
+  }
+}

@@ -1,0 +1,546 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
+import { Eip } from "@cdktf/provider-aws/lib/eip";
+import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { Instance } from "@cdktf/provider-aws/lib/instance";
+import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
+import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
+import { NatGateway } from "@cdktf/provider-aws/lib/nat-gateway";
+import { Route } from "@cdktf/provider-aws/lib/route";
+import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
+import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { Subnet } from "@cdktf/provider-aws/lib/subnet";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { Fn } from "cdktf";
+import { Construct } from "constructs";
+import { formatIpv4Cidr, Ipv4Network, parseIpv4Cidr, subnetOf } from "../_internal/cidr";
+import { PropsValidator } from "../_internal/errors";
+import { isValidLogRetention, LOG_RETENTION_RULE } from "../_internal/logs";
+import { isValidNamePrefix, NAME_PREFIX_RULE, resourceName } from "../_internal/naming";
+import { policyDocument } from "../_internal/policy";
+
+/**
+ * How resources in the private subnets reach the internet.
+ * - `none`: they do not (free). Only the VPC, and S3 through the gateway endpoint.
+ * - `nat-instance`: a small ARM EC2 instance does NAT (about $7 a month each).
+ * - `nat-gateway`: a managed NAT gateway (about $37 a month each, plus $0.045 per GB).
+ */
+export type VpcEgress = "none" | "nat-instance" | "nat-gateway";
+
+/** How many NAT devices serve the private subnets: one shared, or one per availability zone (HA, twice the cost). */
+export type NatLayout = "single" | "per-az";
+
+/** Which traffic the VPC flow log records, or `off` for no flow log. */
+export type FlowLogTraffic = "off" | "rejected" | "all";
+
+/** The SSM public parameter naming the latest Amazon Linux 2023 ARM64 AMI. */
+export const DEFAULT_NAT_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64";
+
+const MIN_VPC_PREFIX = 16;
+const MAX_VPC_PREFIX = 24;
+const MAX_SUBNET_PREFIX = 28;
+const AZ_COUNT = 2;
+
+export interface Vpc2AzProps {
+  /**
+   * Prefix of every Name tag and resource name, `${project}-${environment}` (e.g. `acme-staging`).
+   * Lowercase letters, digits and hyphens, 2 to 32 characters.
+   */
+  readonly name: string;
+
+  /** The AWS region the provider deploys to (e.g. `eu-west-1`); every availability zone must belong to it. */
+  readonly region: string;
+
+  /** The VPC's IPv4 CIDR, a network address with a prefix from /16 to /24 (e.g. `10.20.0.0/16`). */
+  readonly cidr: string;
+
+  /**
+   * Exactly two availability zones of `region`, by name (e.g. `["eu-west-1a", "eu-west-1b"]`).
+   * Given rather than looked up, so plans run offline and never change under you.
+   */
+  readonly availabilityZones: readonly string[];
+
+  /**
+   * Prefix length of each of the four subnets. Subnets are carved in order from the start of the
+   * VPC CIDR: public in the first AZ, public in the second, private in the first, private in the
+   * second. Changing it replaces every subnet.
+   * @default the VPC prefix + 3 (eighths of the VPC: four used, four left for later tiers; a /16 gives /19 subnets)
+   */
+  readonly subnetPrefixLength?: number;
+
+  /**
+   * How the private subnets reach the internet. NAT costs money every hour; see the README.
+   * @default "none" - private subnets reach only the VPC and S3 (through the gateway endpoint)
+   */
+  readonly egress?: VpcEgress;
+
+  /**
+   * With a NAT egress: one NAT device shared by both private subnets, or one in each AZ.
+   * `per-az` survives the loss of an AZ and doubles the NAT cost.
+   * @default "single"
+   */
+  readonly natLayout?: NatLayout;
+
+  /**
+   * EC2 instance type of a NAT instance: an ARM (Graviton) type, whose name has a `g` after the generation digit.
+   * @default "t4g.nano" - about $3 a month on demand in us-east-1
+   */
+  readonly natInstanceType?: string;
+
+  /**
+   * SSM parameter holding the NAT instance's AMI id, resolved by EC2 at launch (`resolve:ssm:`), so
+   * no AMI look-up happens at plan time. A new AMI is picked up when the instance is replaced.
+   * @default "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64"
+   */
+  readonly natInstanceAmiParameter?: string;
+
+  /**
+   * Which traffic the VPC flow log records in CloudWatch Logs (ingestion is billed per GB).
+   * @default "rejected" - refused connections only: cheap, and enough to see who knocks
+   */
+  readonly flowLogs?: FlowLogTraffic;
+
+  /**
+   * Retention of the flow log group, in days (a value CloudWatch Logs accepts).
+   * @default 30
+   */
+  readonly flowLogRetentionDays?: number;
+}
+
+/** One availability zone's subnets and private route table. */
+export interface Vpc2AzZone {
+  readonly availabilityZone: string;
+  readonly publicSubnet: Subnet;
+  readonly privateSubnet: Subnet;
+  readonly privateRouteTable: RouteTable;
+}
+
+/**
+ * A VPC over exactly two availability zones: a public and a private subnet in each, an internet
+ * gateway for the public tier, private egress of your choice (none, NAT instance, NAT gateway),
+ * an S3 gateway endpoint on every route table, the default security group stripped of rules,
+ * and optional flow logs.
+ */
+export class Vpc2Az extends Construct {
+  /** The VPC resource. */
+  readonly vpc: Vpc;
+  readonly vpcId: string;
+  /** The VPC's IPv4 CIDR, as given. */
+  readonly vpcCidr: string;
+  /** The two availability zones, in the order given. */
+  readonly availabilityZones: readonly string[];
+  /** Per availability zone: its subnets and private route table, in the order of `availabilityZones`. */
+  readonly zones: readonly Vpc2AzZone[];
+  readonly publicSubnetIds: string[];
+  readonly privateSubnetIds: string[];
+  /** The CIDRs of the public subnets, in AZ order (known at synth). */
+  readonly publicSubnetCidrs: readonly string[];
+  /** The CIDRs of the private subnets, in AZ order (known at synth). */
+  readonly privateSubnetCidrs: readonly string[];
+  readonly internetGateway: InternetGateway;
+  /** The route table shared by both public subnets. */
+  readonly publicRouteTable: RouteTable;
+  readonly publicRouteTableId: string;
+  /** One private route table per AZ, in AZ order. */
+  readonly privateRouteTableIds: string[];
+  /** Every route table of the VPC: the public one, then the private ones. */
+  readonly routeTableIds: string[];
+  /** The private egress mode in force. */
+  readonly egress: VpcEgress;
+  /** The NAT gateways (empty unless `egress` is `nat-gateway`). */
+  readonly natGateways: readonly NatGateway[];
+  /** The NAT instances (empty unless `egress` is `nat-instance`). */
+  readonly natInstances: readonly Instance[];
+  /** The security group of the NAT instances (only with `egress: "nat-instance"`). */
+  readonly natSecurityGroup?: SecurityGroup;
+  /** The elastic IPs the private subnets' traffic leaves from (one per NAT device). */
+  readonly natPublicIps: readonly Eip[];
+  readonly s3GatewayEndpoint: VpcEndpoint;
+  readonly defaultSecurityGroup: DefaultSecurityGroup;
+  /** The flow log's log group (only when `flowLogs` is not `off`). */
+  readonly flowLogGroup?: CloudwatchLogGroup;
+
+  constructor(scope: Construct, id: string, props: Vpc2AzProps) {
+    super(scope, id);
+    const settings = validate(this, props);
+    const { name, region } = props;
+
+    this.availabilityZones = [...props.availabilityZones];
+    this.egress = settings.egress;
+
+    this.vpc = new Vpc(this, "Vpc", {
+      cidrBlock: props.cidr,
+      enableDnsSupport: true,
+      enableDnsHostnames: true,
+      tags: { Name: resourceName(name, "vpc") },
+    });
+    this.vpcId = this.vpc.id;
+    this.vpcCidr = props.cidr;
+
+    // Take every rule off the default security group, so nothing that falls back to it is reachable.
+    this.defaultSecurityGroup = new DefaultSecurityGroup(this, "DefaultSecurityGroup", {
+      vpcId: this.vpc.id,
+      ingress: [],
+      egress: [],
+      tags: { Name: resourceName(name, "default-deny-all") },
+    });
+
+    this.internetGateway = new InternetGateway(this, "InternetGateway", {
+      vpcId: this.vpc.id,
+      tags: { Name: resourceName(name, "igw") },
+    });
+
+    this.publicRouteTable = new RouteTable(this, "PublicRouteTable", {
+      vpcId: this.vpc.id,
+      tags: { Name: resourceName(name, "public") },
+    });
+    new Route(this, "PublicInternetRoute", {
+      routeTableId: this.publicRouteTable.id,
+      destinationCidrBlock: "0.0.0.0/0",
+      gatewayId: this.internetGateway.id,
+    });
+
+    const zones: Vpc2AzZone[] = this.availabilityZones.map((az, i) => {
+      const suffix = zoneSuffix(i);
+      const publicSubnet = new Subnet(this, `PublicSubnet${suffix}`, {
+        vpcId: this.vpc.id,
+        availabilityZone: az,
+        cidrBlock: formatIpv4Cidr(subnetOf(settings.network, settings.subnetPrefix, i)),
+        // Whatever needs a public IP (a Fargate task, a NAT instance) asks for one itself.
+        mapPublicIpOnLaunch: false,
+        tags: { Name: resourceName(name, "public", az), Tier: "public" },
+      });
+      new RouteTableAssociation(this, `PublicSubnet${suffix}RouteTable`, {
+        subnetId: publicSubnet.id,
+        routeTableId: this.publicRouteTable.id,
+      });
+
+      const privateSubnet = new Subnet(this, `PrivateSubnet${suffix}`, {
+        vpcId: this.vpc.id,
+        availabilityZone: az,
+        cidrBlock: formatIpv4Cidr(subnetOf(settings.network, settings.subnetPrefix, AZ_COUNT + i)),
+        mapPublicIpOnLaunch: false,
+        tags: { Name: resourceName(name, "private", az), Tier: "private" },
+      });
+      const privateRouteTable = new RouteTable(this, `PrivateRouteTable${suffix}`, {
+        vpcId: this.vpc.id,
+        tags: { Name: resourceName(name, "private", az) },
+      });
+      new RouteTableAssociation(this, `PrivateSubnet${suffix}RouteTable`, {
+        subnetId: privateSubnet.id,
+        routeTableId: privateRouteTable.id,
+      });
+      return { availabilityZone: az, publicSubnet, privateSubnet, privateRouteTable };
+    });
+    this.zones = zones;
+    this.publicSubnetIds = zones.map((z) => z.publicSubnet.id);
+    this.privateSubnetIds = zones.map((z) => z.privateSubnet.id);
+    this.publicSubnetCidrs = zones.map((_, i) => formatIpv4Cidr(subnetOf(settings.network, settings.subnetPrefix, i)));
+    this.privateSubnetCidrs = zones.map((_, i) =>
+      formatIpv4Cidr(subnetOf(settings.network, settings.subnetPrefix, AZ_COUNT + i)),
+    );
+    this.publicRouteTableId = this.publicRouteTable.id;
+    this.privateRouteTableIds = zones.map((z) => z.privateRouteTable.id);
+    this.routeTableIds = [this.publicRouteTableId, ...this.privateRouteTableIds];
+
+    // S3 through the gateway endpoint is free and keeps image layers and artifacts off the NAT.
+    this.s3GatewayEndpoint = new VpcEndpoint(this, "S3GatewayEndpoint", {
+      vpcId: this.vpc.id,
+      serviceName: `com.amazonaws.${region}.s3`,
+      vpcEndpointType: "Gateway",
+      routeTableIds: this.routeTableIds,
+      tags: { Name: resourceName(name, "s3-endpoint") },
+    });
+
+    const natZones = settings.natLayout === "per-az" ? zones : zones.slice(0, 1);
+    const natGateways: NatGateway[] = [];
+    const natInstances: Instance[] = [];
+    const natPublicIps: Eip[] = [];
+    // Each private route table sends internet traffic to the NAT device of its own AZ, or to the shared one.
+    const natRouteTarget = (zoneIndex: number): number => (settings.natLayout === "per-az" ? zoneIndex : 0);
+
+    if (settings.egress === "nat-gateway") {
+      natZones.forEach((zone, i) => {
+        const suffix = zoneSuffix(i);
+        const eip = new Eip(this, `NatGateway${suffix}Ip`, {
+          domain: "vpc",
+          tags: { Name: resourceName(name, "nat", zone.availabilityZone) },
+        });
+        natPublicIps.push(eip);
+        natGateways.push(
+          new NatGateway(this, `NatGateway${suffix}`, {
+            allocationId: eip.allocationId,
+            subnetId: zone.publicSubnet.id,
+            tags: { Name: resourceName(name, "nat", zone.availabilityZone) },
+            dependsOn: [this.internetGateway],
+          }),
+        );
+      });
+      zones.forEach((zone, i) => {
+        new Route(this, `PrivateSubnet${zoneSuffix(i)}NatRoute`, {
+          routeTableId: zone.privateRouteTable.id,
+          destinationCidrBlock: "0.0.0.0/0",
+          natGatewayId: natGateways[natRouteTarget(i)]!.id,
+        });
+      });
+    }
+
+    if (settings.egress === "nat-instance") {
+      this.natSecurityGroup = new SecurityGroup(this, "NatInstanceSecurityGroup", {
+        name: resourceName(name, "nat-instance"),
+        description: "NAT instance: forwards traffic from the private subnets to the internet",
+        vpcId: this.vpc.id,
+        tags: { Name: resourceName(name, "nat-instance") },
+      });
+      this.privateSubnetCidrs.forEach((cidr, i) => {
+        new VpcSecurityGroupIngressRule(this, `NatInstanceFromPrivateSubnet${zoneSuffix(i)}`, {
+          securityGroupId: this.natSecurityGroup!.id,
+          description: `All traffic from the private subnet in ${this.availabilityZones[i]}`,
+          ipProtocol: "-1",
+          cidrIpv4: cidr,
+        });
+      });
+      new VpcSecurityGroupEgressRule(this, "NatInstanceToInternet", {
+        securityGroupId: this.natSecurityGroup.id,
+        description: "Forwarded traffic to the internet",
+        ipProtocol: "-1",
+        cidrIpv4: "0.0.0.0/0",
+      });
+
+      const template = new LaunchTemplate(this, "NatInstanceTemplate", {
+        name: resourceName(name, "nat-instance"),
+        description: "NAT instance for the private subnets",
+        // Resolved by EC2 at launch: no AMI look-up at plan time, and the latest AMI on every replacement.
+        imageId: `resolve:ssm:${settings.natAmiParameter}`,
+        instanceType: settings.natInstanceType,
+        userData: Buffer.from(NAT_INSTANCE_USER_DATA, "utf8").toString("base64"),
+        metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+        blockDeviceMappings: [
+          {
+            deviceName: "/dev/xvda",
+            ebs: { volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+          },
+        ],
+        tagSpecifications: [
+          { resourceType: "volume", tags: { Name: resourceName(name, "nat-instance") } },
+        ],
+        updateDefaultVersion: true,
+      });
+
+      natZones.forEach((zone, i) => {
+        const suffix = zoneSuffix(i);
+        const instance = new Instance(this, `NatInstance${suffix}`, {
+          launchTemplate: { id: template.id, version: Fn.tostring(template.latestVersion) },
+          subnetId: zone.publicSubnet.id,
+          vpcSecurityGroupIds: [this.natSecurityGroup!.id],
+          // A NAT forwards packets that are neither from nor for itself.
+          sourceDestCheck: false,
+          // A public IP at boot lets the user data install iptables; the elastic IP below then replaces it.
+          associatePublicIpAddress: true,
+          tags: { Name: resourceName(name, "nat-instance", zone.availabilityZone) },
+          dependsOn: [this.internetGateway],
+        });
+        natInstances.push(instance);
+        natPublicIps.push(
+          new Eip(this, `NatInstance${suffix}Ip`, {
+            domain: "vpc",
+            instance: instance.id,
+            tags: { Name: resourceName(name, "nat-instance", zone.availabilityZone) },
+          }),
+        );
+      });
+      zones.forEach((zone, i) => {
+        new Route(this, `PrivateSubnet${zoneSuffix(i)}NatRoute`, {
+          routeTableId: zone.privateRouteTable.id,
+          destinationCidrBlock: "0.0.0.0/0",
+          networkInterfaceId: natInstances[natRouteTarget(i)]!.primaryNetworkInterfaceId,
+        });
+      });
+    }
+    this.natGateways = natGateways;
+    this.natInstances = natInstances;
+    this.natPublicIps = natPublicIps;
+
+    if (settings.flowLogs !== "off") {
+      this.flowLogGroup = this.addFlowLogs(name, settings.flowLogs, settings.flowLogRetentionDays);
+    }
+  }
+
+  private addFlowLogs(name: string, traffic: "rejected" | "all", retentionDays: number): CloudwatchLogGroup {
+    const group = new CloudwatchLogGroup(this, "FlowLogGroup", {
+      name: `/${name}/vpc-flow-logs`,
+      retentionInDays: retentionDays,
+      tags: { Name: resourceName(name, "vpc-flow-logs") },
+    });
+    const role = new IamRole(this, "FlowLogRole", {
+      name: resourceName(name, "vpc-flow-logs"),
+      description: "Lets VPC Flow Logs write to its log group",
+      assumeRolePolicy: policyDocument([
+        {
+          Effect: "Allow",
+          Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          // Only flow logs of this VPC's own account may use the role (confused-deputy guard).
+          Condition: { StringEquals: { "aws:SourceAccount": this.vpc.ownerId } },
+        },
+      ]),
+      tags: { Name: resourceName(name, "vpc-flow-logs") },
+    });
+    new IamRolePolicy(this, "FlowLogRolePolicy", {
+      name: "write-flow-logs",
+      role: role.id,
+      policy: policyDocument([
+        {
+          Sid: "WriteFlowLogGroup",
+          Effect: "Allow",
+          Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+          Resource: [group.arn, `${group.arn}:*`],
+        },
+      ]),
+    });
+    new FlowLog(this, "FlowLog", {
+      vpcId: this.vpc.id,
+      trafficType: traffic === "all" ? "ALL" : "REJECT",
+      logDestinationType: "cloud-watch-logs",
+      logDestination: group.arn,
+      iamRoleArn: role.arn,
+      maxAggregationInterval: 600,
+      tags: { Name: resourceName(name, "vpc-flow-log") },
+    });
+    return group;
+  }
+}
+
+/** Stable construct-id suffix of the i-th AZ: `A`, `B`. Changing these would replace resources. */
+function zoneSuffix(index: number): string {
+  return String.fromCharCode("A".charCodeAt(0) + index);
+}
+
+/**
+ * Turns an Amazon Linux 2023 instance into a NAT: IP forwarding on, masquerade out of the
+ * primary interface, and the FORWARD chain's default reject removed. Kept free of `${` so
+ * Terraform reads it as a literal.
+ */
+const NAT_INSTANCE_USER_DATA = `#!/bin/bash
+set -euo pipefail
+dnf install -y iptables-services
+systemctl enable --now iptables
+echo "net.ipv4.ip_forward = 1" > /etc/sysctl.d/90-nat.conf
+sysctl --system
+IFACE=$(ip -o -4 route show to default | awk '{print $5}' | head -n 1)
+iptables -t nat -C POSTROUTING -o "$IFACE" -j MASQUERADE 2>/dev/null || iptables -t nat -A POSTROUTING -o "$IFACE" -j MASQUERADE
+iptables -F FORWARD
+service iptables save
+`;
+
+interface Settings {
+  readonly network: Ipv4Network;
+  readonly subnetPrefix: number;
+  readonly egress: VpcEgress;
+  readonly natLayout: NatLayout;
+  readonly natInstanceType: string;
+  readonly natAmiParameter: string;
+  readonly flowLogs: FlowLogTraffic;
+  readonly flowLogRetentionDays: number;
+}
+
+const EGRESS_MODES: readonly VpcEgress[] = ["none", "nat-instance", "nat-gateway"];
+const NAT_LAYOUTS: readonly NatLayout[] = ["single", "per-az"];
+const FLOW_LOG_MODES: readonly FlowLogTraffic[] = ["off", "rejected", "all"];
+const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+/** Graviton instance types: a family letter or two, a generation digit, then `g` (t4g, c7gn, m8g). */
+const ARM_INSTANCE_TYPE = /^[a-z]+\d+g[a-z]*\.[a-z0-9]+$/;
+
+function validate(scope: Construct, props: Vpc2AzProps): Settings {
+  const v = new PropsValidator(scope, "Vpc2Az");
+  // These shape names, CIDRs and the endpoint's service name at synth: they cannot wait for apply.
+  const literal = [
+    v.requireLiteral("name", props.name),
+    v.requireLiteral("region", props.region),
+    v.requireLiteral("cidr", props.cidr),
+    v.requireLiteral("availabilityZones", props.availabilityZones),
+  ].every(Boolean);
+  if (!literal) v.throwIfInvalid();
+  v.check(isValidNamePrefix(props.name), "name", NAME_PREFIX_RULE, props.name);
+  v.check(REGION_PATTERN.test(props.region), "region", "must be an AWS region name such as \"eu-west-1\"", props.region);
+
+  const parsed = parseIpv4Cidr(props.cidr);
+  let network: Ipv4Network = { address: 0, prefix: MIN_VPC_PREFIX };
+  if (!parsed.ok) {
+    v.fail("cidr", `must be an IPv4 CIDR with a prefix from /${MIN_VPC_PREFIX} to /${MAX_VPC_PREFIX}, but it ${parsed.reason}`, props.cidr);
+  } else if (parsed.network.prefix < MIN_VPC_PREFIX || parsed.network.prefix > MAX_VPC_PREFIX) {
+    v.fail("cidr", `must have a prefix from /${MIN_VPC_PREFIX} to /${MAX_VPC_PREFIX} (AWS allows /16 at most; under /24 leaves too few addresses)`, props.cidr);
+  } else {
+    network = parsed.network;
+  }
+
+  const azs = props.availabilityZones;
+  v.check(azs.length === AZ_COUNT, "availabilityZones", `must list exactly ${AZ_COUNT} availability zones`, azs);
+  azs.forEach((az, i) => {
+    v.check(
+      new RegExp(`^${escapeRegExp(props.region)}[a-z]$`).test(az),
+      `availabilityZones[${i}]`,
+      `must be an availability zone of region "${props.region}" (the region name followed by one letter, e.g. "${props.region}a")`,
+      az,
+    );
+  });
+  v.check(new Set(azs).size === azs.length, "availabilityZones", "must name two different availability zones", azs);
+
+  const subnetPrefix = props.subnetPrefixLength ?? Math.min(network.prefix + 3, MAX_SUBNET_PREFIX);
+  const minSubnetPrefix = network.prefix + 2;
+  v.check(
+    Number.isInteger(subnetPrefix) && subnetPrefix >= minSubnetPrefix && subnetPrefix <= MAX_SUBNET_PREFIX,
+    "subnetPrefixLength",
+    `must be a whole number from /${minSubnetPrefix} (four subnets in the /${network.prefix} VPC) to /${MAX_SUBNET_PREFIX} (the smallest subnet AWS allows)`,
+    props.subnetPrefixLength,
+  );
+
+  const egress = props.egress ?? "none";
+  v.check(EGRESS_MODES.includes(egress), "egress", `must be one of ${EGRESS_MODES.map((m) => `"${m}"`).join(", ")}`, egress);
+  const natLayout = props.natLayout ?? "single";
+  v.check(NAT_LAYOUTS.includes(natLayout), "natLayout", `must be "single" or "per-az"`, natLayout);
+  if (egress === "none" && props.natLayout !== undefined) {
+    v.fail("natLayout", `applies only with a NAT egress; set egress to "nat-instance" or "nat-gateway", or drop natLayout`, natLayout);
+  }
+
+  const natInstanceType = props.natInstanceType ?? "t4g.nano";
+  v.check(
+    ARM_INSTANCE_TYPE.test(natInstanceType),
+    "natInstanceType",
+    "must be an ARM (Graviton) instance type such as \"t4g.nano\": the NAT AMI is arm64",
+    natInstanceType,
+  );
+  const natAmiParameter = props.natInstanceAmiParameter ?? DEFAULT_NAT_AMI_PARAMETER;
+  v.check(
+    /^\/[A-Za-z0-9_.\-/]+$/.test(natAmiParameter),
+    "natInstanceAmiParameter",
+    "must be an SSM parameter name starting with \"/\" (e.g. \"/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64\")",
+    natAmiParameter,
+  );
+  for (const [prop, value] of [
+    ["natInstanceType", props.natInstanceType],
+    ["natInstanceAmiParameter", props.natInstanceAmiParameter],
+  ] as const) {
+    if (value !== undefined && egress !== "nat-instance") {
+      v.fail(prop, `applies only with egress "nat-instance" (egress is "${egress}")`, value);
+    }
+  }
+
+  const flowLogs = props.flowLogs ?? "rejected";
+  v.check(FLOW_LOG_MODES.includes(flowLogs), "flowLogs", `must be one of ${FLOW_LOG_MODES.map((m) => `"${m}"`).join(", ")}`, flowLogs);
+  const flowLogRetentionDays = props.flowLogRetentionDays ?? 30;
+  v.check(isValidLogRetention(flowLogRetentionDays), "flowLogRetentionDays", LOG_RETENTION_RULE, flowLogRetentionDays);
+
+  v.throwIfInvalid();
+  return { network, subnetPrefix, egress, natLayout, natInstanceType, natAmiParameter, flowLogs, flowLogRetentionDays };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

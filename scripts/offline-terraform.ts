@@ -1,0 +1,295 @@
+/**
+ * Runs Terraform on a synthesized stack without AWS: `init` with a local backend (and the
+ * provider from a filesystem mirror when one is named), `validate`, and `plan` with mock
+ * credentials. What deploys is untouched: the offline settings live in an override file that
+ * Terraform merges over cdk.tf.json.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+/** Names the folder that holds `registry.terraform.io/...` provider packages, unpacked. */
+export const MIRROR_VARIABLE = "TERRAFORM_PROVIDER_MIRROR";
+/** The override file the offline run writes beside cdk.tf.json. */
+export const OFFLINE_OVERRIDE_FILE = "offline_override.tf.json";
+
+const MIN_TERRAFORM = [1, 10] as const;
+const INSTALL_HINT =
+  "Install Terraform 1.10 or later (https://developer.hashicorp.com/terraform/install) and make sure `terraform` is on PATH.";
+
+export class OfflineTerraformError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "OfflineTerraformError";
+  }
+}
+
+/** A diagnostic from `terraform validate -json`. */
+export interface Diagnostic {
+  readonly severity: "error" | "warning";
+  readonly summary: string;
+  readonly detail?: string;
+  readonly address?: string;
+}
+
+/** The parts of `terraform show -json <plan>` the checks read. */
+export interface PlanJson {
+  readonly format_version: string;
+  readonly resource_changes?: readonly ResourceChange[];
+  readonly configuration?: unknown;
+}
+
+export interface ResourceChange {
+  readonly address: string;
+  readonly type: string;
+  readonly mode: "managed" | "data";
+  readonly change: { readonly actions: readonly string[]; readonly after?: Record<string, unknown> | null };
+}
+
+export interface ValidateResult {
+  readonly valid: boolean;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+interface Environment {
+  readonly terraform: string;
+  readonly version: string;
+  readonly cliConfigFile: string;
+  readonly env: NodeJS.ProcessEnv;
+  /** Set when providers come from the registry through a shared plugin cache. */
+  readonly pluginCacheDir?: string;
+}
+
+let prepared: Environment | undefined;
+
+/**
+ * Finds Terraform, checks its version and writes the CLI config the offline runs use: the
+ * provider mirror named by TERRAFORM_PROVIDER_MIRROR, or else the registry with a plugin cache.
+ * Throws an error that says how to fix it when Terraform is missing or too old.
+ */
+export function prepareOfflineTerraform(env: NodeJS.ProcessEnv = process.env): Environment {
+  // Prepared once per process for the process's own environment; another environment (a test's) is never cached.
+  if (prepared && env === process.env) return prepared;
+  const terraform = env.TERRAFORM_BINARY ?? "terraform";
+  let versionJson: string;
+  try {
+    versionJson = execFileSync(terraform, ["version", "-json"], {
+      encoding: "utf8",
+      env: { ...env, CHECKPOINT_DISABLE: "1", TF_CLI_CONFIG_FILE: "/dev/null" },
+    });
+  } catch (error) {
+    throw new OfflineTerraformError(`Terraform was not found or did not run (${(error as Error).message.split("\n")[0]}). ${INSTALL_HINT}`);
+  }
+  const version = (JSON.parse(versionJson) as { terraform_version: string }).terraform_version;
+  const [major = 0, minor = 0] = version.split(".").map(Number);
+  if (major < MIN_TERRAFORM[0] || (major === MIN_TERRAFORM[0] && minor < MIN_TERRAFORM[1])) {
+    throw new OfflineTerraformError(`Terraform ${version} is too old: S3-native state locking needs 1.10 or later. ${INSTALL_HINT}`);
+  }
+
+  const workDir = path.join(os.tmpdir(), `offline-terraform-${process.getuid?.() ?? "user"}`);
+  fs.mkdirSync(workDir, { recursive: true });
+  const cliConfigFile = path.join(workDir, `terraformrc-${process.pid}`);
+  const mirror = env[MIRROR_VARIABLE];
+  let pluginCacheDir: string | undefined;
+  if (mirror) {
+    if (!fs.existsSync(path.join(mirror, "registry.terraform.io"))) {
+      throw new OfflineTerraformError(
+        `${MIRROR_VARIABLE}=${mirror} does not hold a registry.terraform.io folder; point it at the folder that does (find / -xdev -type d -name registry.terraform.io).`,
+      );
+    }
+    // Terraform links providers from an unpacked mirror rather than copying them. No plugin
+    // cache on top of it: the second init would fail with "cannot install existing provider
+    // directory to itself".
+    fs.writeFileSync(
+      cliConfigFile,
+      `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["registry.terraform.io/*/*"]\n  }\n}\n`,
+    );
+  } else {
+    pluginCacheDir = path.join(workDir, "plugin-cache");
+    fs.mkdirSync(pluginCacheDir, { recursive: true });
+    fs.writeFileSync(cliConfigFile, `plugin_cache_dir = ${JSON.stringify(pluginCacheDir)}\n`);
+  }
+
+  const childEnv: NodeJS.ProcessEnv = {
+    ...env,
+    CHECKPOINT_DISABLE: "1",
+    TF_IN_AUTOMATION: "1",
+    TF_INPUT: "0",
+    TF_CLI_CONFIG_FILE: cliConfigFile,
+    // Mock credentials: the provider's skip flags (in the override) keep it from calling AWS.
+    AWS_ACCESS_KEY_ID: "AKIAOFFLINEMOCK00000",
+    AWS_SECRET_ACCESS_KEY: "offline-mock-secret",
+    AWS_EC2_METADATA_DISABLED: "true",
+  };
+  for (const name of ["AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE", "TF_DATA_DIR", "TF_PLUGIN_CACHE_DIR"]) {
+    delete childEnv[name];
+  }
+  const result = { terraform, version, cliConfigFile, env: childEnv, pluginCacheDir };
+  if (env === process.env) prepared = result;
+  return result;
+}
+
+/**
+ * The override that makes a synthesized stack plannable offline: a local backend in place of
+ * S3, and a provider that does not check credentials, look up the account, or insist on an
+ * account id it cannot learn (`allowed_account_ids` dropped).
+ */
+export function offlineOverride(): object {
+  return {
+    terraform: { backend: { local: { path: "offline.tfstate" } } },
+    provider: {
+      aws: [
+        {
+          allowed_account_ids: null,
+          skip_credentials_validation: true,
+          skip_requesting_account_id: true,
+          skip_metadata_api_check: "true",
+          skip_region_validation: true,
+        },
+      ],
+    },
+  };
+}
+
+/** Writes the offline override beside a stack's cdk.tf.json. */
+export function writeOfflineOverride(stackDir: string): void {
+  if (!fs.existsSync(path.join(stackDir, "cdk.tf.json"))) {
+    throw new OfflineTerraformError(`${stackDir} holds no cdk.tf.json: synthesize the stack first.`);
+  }
+  fs.writeFileSync(path.join(stackDir, OFFLINE_OVERRIDE_FILE), `${JSON.stringify(offlineOverride(), null, 2)}\n`);
+}
+
+/** `terraform init` with the local backend; serialized across processes when a shared plugin cache is in use. */
+export function offlineInit(stackDir: string): void {
+  const tf = prepareOfflineTerraform();
+  writeOfflineOverride(stackDir);
+  const init = () => run(tf, stackDir, ["init", "-input=false", "-no-color", "-reconfigure"]);
+  if (tf.pluginCacheDir) withDirectoryLock(path.join(tf.pluginCacheDir, ".lock"), init);
+  else init();
+}
+
+/** `terraform validate -json`, parsed. */
+export function offlineValidate(stackDir: string): ValidateResult {
+  const tf = prepareOfflineTerraform();
+  const result = spawnSync(tf.terraform, ["validate", "-json", "-no-color"], { cwd: stackDir, env: tf.env, encoding: "utf8" });
+  try {
+    const parsed = JSON.parse(result.stdout) as { valid: boolean; diagnostics: Diagnostic[] };
+    return { valid: parsed.valid, diagnostics: parsed.diagnostics };
+  } catch {
+    throw new OfflineTerraformError(`terraform validate in ${stackDir} printed no JSON:\n${result.stdout}\n${result.stderr}`);
+  }
+}
+
+/** A resource change as `terraform plan -json` reports it. */
+export interface PlannedChange {
+  readonly address: string;
+  readonly type: string;
+  /** `create`, `update`, `delete`, `replace`, `read`, `noop` or `move`. */
+  readonly action: string;
+}
+
+export interface PlanSummary {
+  readonly add: number;
+  readonly change: number;
+  readonly remove: number;
+}
+
+export interface OfflinePlan {
+  readonly summary: PlanSummary;
+  readonly changes: readonly PlannedChange[];
+  /** Warnings Terraform printed during the plan. */
+  readonly warnings: readonly Diagnostic[];
+  /** The plan file, for `terraform show`. */
+  readonly planFile: string;
+}
+
+/**
+ * `terraform plan` into `offline.tfplan`, read from Terraform's machine-readable output: the
+ * summary, each planned change and any warnings. (The full plan JSON costs another provider
+ * start: {@link showPlan} gives it when needed.)
+ */
+export function offlinePlan(stackDir: string): OfflinePlan {
+  const tf = prepareOfflineTerraform();
+  const output = run(tf, stackDir, ["plan", "-input=false", "-no-color", "-lock=false", "-json", "-out=offline.tfplan"]);
+  let summary: PlanSummary | undefined;
+  const changes: PlannedChange[] = [];
+  const warnings: Diagnostic[] = [];
+  for (const line of output.split("\n")) {
+    if (!line.startsWith("{")) continue;
+    const event = JSON.parse(line) as PlanEvent;
+    if (event.type === "planned_change" && event.change) {
+      changes.push({
+        address: event.change.resource.addr,
+        type: event.change.resource.resource_type,
+        action: event.change.action,
+      });
+    } else if (event.type === "change_summary" && event.changes) {
+      summary = { add: event.changes.add, change: event.changes.change, remove: event.changes.remove };
+    } else if (event.type === "diagnostic" && event.diagnostic?.severity === "warning") {
+      warnings.push(event.diagnostic);
+    }
+  }
+  if (!summary) throw new OfflineTerraformError(`terraform plan in ${stackDir} reported no change summary:\n${output}`);
+  return { summary, changes, warnings, planFile: path.join(stackDir, "offline.tfplan") };
+}
+
+interface PlanEvent {
+  readonly type: string;
+  readonly change?: { readonly resource: { readonly addr: string; readonly resource_type: string }; readonly action: string };
+  readonly changes?: { readonly add: number; readonly change: number; readonly remove: number };
+  readonly diagnostic?: Diagnostic;
+}
+
+/** The plan file of {@link offlinePlan} as JSON (`terraform show -json`) and as text (`terraform show`). */
+export function showPlan(stackDir: string): { json: PlanJson; text: string } {
+  const tf = prepareOfflineTerraform();
+  const json = JSON.parse(run(tf, stackDir, ["show", "-json", "-no-color", "offline.tfplan"])) as PlanJson;
+  const text = run(tf, stackDir, ["show", "-no-color", "offline.tfplan"]);
+  return { json, text };
+}
+
+/** The whole offline check of one synthesized stack: init, validate, plan. */
+export function offlineCheck(stackDir: string): { validate: ValidateResult; plan: OfflinePlan } {
+  offlineInit(stackDir);
+  const validate = offlineValidate(stackDir);
+  if (!validate.valid) {
+    throw new OfflineTerraformError(`terraform validate failed in ${stackDir}:\n${formatDiagnostics(validate.diagnostics)}`);
+  }
+  return { validate, plan: offlinePlan(stackDir) };
+}
+
+export function formatDiagnostics(diagnostics: readonly Diagnostic[]): string {
+  return diagnostics
+    .map((d) => `  ${d.severity}: ${d.summary}${d.address ? ` (${d.address})` : ""}${d.detail ? `\n    ${d.detail}` : ""}`)
+    .join("\n");
+}
+
+function run(tf: Environment, cwd: string, args: string[]): string {
+  const result = spawnSync(tf.terraform, args, { cwd, env: tf.env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  if (result.error) throw new OfflineTerraformError(`terraform ${args[0]} did not start: ${result.error.message}. ${INSTALL_HINT}`);
+  if (result.status !== 0) {
+    throw new OfflineTerraformError(`terraform ${args.join(" ")} failed in ${cwd} (exit ${result.status}):\n${result.stderr}${result.stdout}`);
+  }
+  return result.stdout;
+}
+
+/** Runs `fn` while holding a lock directory, so parallel processes never share the plugin cache at once. */
+function withDirectoryLock<T>(lockDir: string, fn: () => T, timeoutMs = 300_000): T {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      fs.mkdirSync(lockDir);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      if (Date.now() > deadline) throw new OfflineTerraformError(`timed out waiting for ${lockDir}; remove it if no Terraform is running`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    fs.rmSync(lockDir, { recursive: true, force: true });
+  }
+}

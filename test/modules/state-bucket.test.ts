@@ -1,0 +1,108 @@
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { PropsError } from "../../modules/_internal/errors";
+import { StateBucket, StateBucketProps } from "../../modules/state-bucket";
+import { addressOf, onlyResource, parseJsonAttribute, refTo, resourceCounts, synthJson, testStack } from "../support/synth";
+
+function synthWith(overrides: Partial<StateBucketProps> = {}) {
+  const stack = testStack();
+  new StateBucket(stack, "StateBucket", { bucketName: "acme-terraform-state-123456789012", ...overrides });
+  return synthJson(stack);
+}
+
+describe("StateBucket defaults", () => {
+  const json = synthWith();
+  const synthesized = JSON.stringify(json);
+
+  test("creates the bucket and its guards, nothing else", () => {
+    expect(resourceCounts(json)).toEqual({
+      aws_s3_bucket: 1,
+      aws_s3_bucket_public_access_block: 1,
+      aws_s3_bucket_ownership_controls: 1,
+      aws_s3_bucket_server_side_encryption_configuration: 1,
+      aws_s3_bucket_versioning: 1,
+      aws_s3_bucket_lifecycle_configuration: 1,
+      aws_s3_bucket_policy: 1,
+    });
+  });
+
+  test("the bucket survives a mistaken destroy and is never force-emptied", () => {
+    expect(onlyResource(json, "aws_s3_bucket")).toMatchObject({
+      bucket: "acme-terraform-state-123456789012",
+      force_destroy: false,
+      lifecycle: { prevent_destroy: true },
+    });
+  });
+
+  test("all public access is blocked and ACLs are disabled", () => {
+    expect(synthesized).toHaveResourceWithProperties(S3BucketPublicAccessBlock, {
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+    expect(synthesized).toHaveResourceWithProperties(S3BucketOwnershipControls, {
+      rule: { object_ownership: "BucketOwnerEnforced" },
+    });
+  });
+
+  test("versioned and encrypted with SSE-KMS and a bucket key", () => {
+    expect(synthesized).toHaveResourceWithProperties(S3BucketVersioningA, { versioning_configuration: { status: "Enabled" } });
+    expect(onlyResource(json, "aws_s3_bucket_server_side_encryption_configuration").rule).toEqual([
+      { apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms" }, bucket_key_enabled: true },
+    ]);
+  });
+
+  test("old state versions expire after 90 days, after versioning is on", () => {
+    const lifecycle = onlyResource(json, "aws_s3_bucket_lifecycle_configuration");
+    expect(lifecycle.rule).toEqual([
+      expect.objectContaining({
+        status: "Enabled",
+        noncurrent_version_expiration: [{ noncurrent_days: 90 }],
+        expiration: [{ expired_object_delete_marker: true }],
+        abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
+      }),
+    ]);
+    expect(lifecycle.depends_on).toEqual([addressOf(json, "aws_s3_bucket_versioning", "StateBucket_State_Versioning")]);
+  });
+
+  test("the policy denies every request that is not over TLS, on the bucket and its objects", () => {
+    const policy = parseJsonAttribute<{ Statement: Record<string, unknown>[] }>(onlyResource(json, "aws_s3_bucket_policy").policy);
+    const bucketArn = refTo(json, "aws_s3_bucket", "StateBucket_State_Bucket", "arn");
+    expect(policy.Statement).toEqual([
+      {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [bucketArn, `${bucketArn}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+    ]);
+  });
+});
+
+describe("StateBucket options", () => {
+  test("retention of old versions is configurable", () => {
+    const json = synthWith({ noncurrentVersionRetentionDays: 30 });
+    expect(onlyResource(json, "aws_s3_bucket_lifecycle_configuration").rule).toEqual([
+      expect.objectContaining({ noncurrent_version_expiration: [{ noncurrent_days: 30 }] }),
+    ]);
+  });
+
+  test("preventDestroy: false lifts the destroy guard", () => {
+    expect(onlyResource(synthWith({ preventDestroy: false }), "aws_s3_bucket").lifecycle).toBeUndefined();
+  });
+});
+
+describe("StateBucket refuses bad props", () => {
+  test.each([
+    ["a bucket name with capitals", { bucketName: "Acme-State" }, /bucketName may hold only lowercase letters.*; got "Acme-State"/],
+    ["a bucket name too short", { bucketName: "ab" }, /bucketName must be 3 to 63 characters long/],
+    ["zero retention days", { noncurrentVersionRetentionDays: 0 }, /noncurrentVersionRetentionDays must be a whole number of days, at least 1; got 0/],
+  ])("fails on %s", (_label, overrides, message) => {
+    expect(() => synthWith(overrides)).toThrow(PropsError);
+    expect(() => synthWith(overrides)).toThrow(message);
+  });
+});

@@ -1,0 +1,413 @@
+import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
+import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
+import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
+import { Subnet } from "@cdktf/provider-aws/lib/subnet";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
+import { Fn, TerraformStack, Testing } from "cdktf";
+import { PropsError } from "../../modules/_internal/errors";
+import { DEFAULT_NAT_AMI_PARAMETER, Vpc2Az, Vpc2AzProps } from "../../modules/vpc-2az";
+import {
+  countOf,
+  onlyResource,
+  parseJsonAttribute,
+  refTo,
+  resourceCounts,
+  resourceList,
+  resourcesOf,
+  synthJson,
+  testStack,
+} from "../support/synth";
+
+const base: Vpc2AzProps = {
+  name: "acme-test",
+  region: "eu-west-1",
+  cidr: "10.20.0.0/16",
+  availabilityZones: ["eu-west-1a", "eu-west-1b"],
+};
+
+function build(overrides: Partial<Vpc2AzProps> = {}): { stack: TerraformStack; vpc: Vpc2Az } {
+  const stack = testStack();
+  const vpc = new Vpc2Az(stack, "Network", { ...base, ...overrides });
+  return { stack, vpc };
+}
+
+function synthWith(overrides: Partial<Vpc2AzProps> = {}) {
+  return synthJson(build(overrides).stack);
+}
+
+function subnetsByName(json: ReturnType<typeof synthJson>): Record<string, Record<string, unknown>> {
+  const byName: Record<string, Record<string, unknown>> = {};
+  for (const subnet of resourceList(json, "aws_subnet")) {
+    byName[(subnet.tags as Record<string, string>).Name!] = subnet;
+  }
+  return byName;
+}
+
+describe("Vpc2Az defaults", () => {
+  const json = synthWith();
+  const synthesized = JSON.stringify(json);
+
+  test("creates exactly the resources of a VPC with no private egress and rejected-traffic flow logs", () => {
+    expect(resourceCounts(json)).toEqual({
+      aws_vpc: 1,
+      aws_default_security_group: 1,
+      aws_internet_gateway: 1,
+      aws_subnet: 4,
+      aws_route_table: 3,
+      aws_route_table_association: 4,
+      aws_route: 1,
+      aws_vpc_endpoint: 1,
+      aws_cloudwatch_log_group: 1,
+      aws_iam_role: 1,
+      aws_iam_role_policy: 1,
+      aws_flow_log: 1,
+    });
+  });
+
+  test("the VPC has DNS support and hostnames on and the given CIDR", () => {
+    expect(synthesized).toHaveResourceWithProperties(Vpc, {
+      cidr_block: "10.20.0.0/16",
+      enable_dns_support: true,
+      enable_dns_hostnames: true,
+      tags: { Name: "acme-test-vpc" },
+    });
+  });
+
+  test("carves four /19 subnets in order: public a, public b, private a, private b", () => {
+    const subnets = subnetsByName(json);
+    expect(Object.keys(subnets).sort()).toEqual([
+      "acme-test-private-eu-west-1a",
+      "acme-test-private-eu-west-1b",
+      "acme-test-public-eu-west-1a",
+      "acme-test-public-eu-west-1b",
+    ]);
+    expect(subnets["acme-test-public-eu-west-1a"]).toMatchObject({ cidr_block: "10.20.0.0/19", availability_zone: "eu-west-1a" });
+    expect(subnets["acme-test-public-eu-west-1b"]).toMatchObject({ cidr_block: "10.20.32.0/19", availability_zone: "eu-west-1b" });
+    expect(subnets["acme-test-private-eu-west-1a"]).toMatchObject({ cidr_block: "10.20.64.0/19", availability_zone: "eu-west-1a" });
+    expect(subnets["acme-test-private-eu-west-1b"]).toMatchObject({ cidr_block: "10.20.96.0/19", availability_zone: "eu-west-1b" });
+  });
+
+  test("no subnet gives instances a public IP on its own", () => {
+    for (const subnet of resourceList(json, "aws_subnet")) {
+      expect(subnet.map_public_ip_on_launch).toBe(false);
+    }
+  });
+
+  test("only the public route table has a route, and it goes to the internet gateway", () => {
+    const route = onlyResource(json, "aws_route");
+    expect(route).toMatchObject({
+      destination_cidr_block: "0.0.0.0/0",
+      gateway_id: refTo(json, "aws_internet_gateway", "Network_InternetGateway", "id"),
+      route_table_id: refTo(json, "aws_route_table", "Network_PublicRouteTable", "id"),
+    });
+  });
+
+  test("each private subnet has its own route table; public subnets share one", () => {
+    const associations = resourceList(json, "aws_route_table_association");
+    const tableOf = (subnetPrefix: string) =>
+      associations.find((a) => a.subnet_id === refTo(json, "aws_subnet", subnetPrefix, "id"))?.route_table_id;
+    expect(tableOf("Network_PublicSubnetA")).toBe(refTo(json, "aws_route_table", "Network_PublicRouteTable", "id"));
+    expect(tableOf("Network_PublicSubnetB")).toBe(refTo(json, "aws_route_table", "Network_PublicRouteTable", "id"));
+    expect(tableOf("Network_PrivateSubnetA")).toBe(refTo(json, "aws_route_table", "Network_PrivateRouteTableA", "id"));
+    expect(tableOf("Network_PrivateSubnetB")).toBe(refTo(json, "aws_route_table", "Network_PrivateRouteTableB", "id"));
+  });
+
+  test("the S3 gateway endpoint is on every route table", () => {
+    expect(synthesized).toHaveResourceWithProperties(VpcEndpoint, {
+      service_name: "com.amazonaws.eu-west-1.s3",
+      vpc_endpoint_type: "Gateway",
+    });
+    const endpoint = onlyResource(json, "aws_vpc_endpoint");
+    const allTables = Object.keys(resourcesOf(json, "aws_route_table")).map((n) => `\${aws_route_table.${n}.id}`);
+    expect([...(endpoint.route_table_ids as string[])].sort()).toEqual(allTables.sort());
+  });
+
+  test("the default security group is managed with no rules at all", () => {
+    expect(synthesized).toHaveResourceWithProperties(DefaultSecurityGroup, { ingress: [], egress: [] });
+  });
+
+  test("flow logs record rejected traffic into a log group kept 30 days", () => {
+    expect(onlyResource(json, "aws_cloudwatch_log_group")).toMatchObject({
+      name: "/acme-test/vpc-flow-logs",
+      retention_in_days: 30,
+    });
+    expect(synthesized).toHaveResourceWithProperties(FlowLog, {
+      traffic_type: "REJECT",
+      log_destination_type: "cloud-watch-logs",
+      log_destination: refTo(json, "aws_cloudwatch_log_group", "Network_FlowLogGroup", "arn"),
+    });
+  });
+
+  test("the flow log role trusts only VPC Flow Logs of the VPC's own account and writes only its log group", () => {
+    const role = onlyResource(json, "aws_iam_role");
+    const trust = parseJsonAttribute<{ Statement: Record<string, unknown>[] }>(role.assume_role_policy);
+    expect(trust.Statement).toEqual([
+      {
+        Effect: "Allow",
+        Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "aws:SourceAccount": refTo(json, "aws_vpc", "Network_Vpc", "owner_id") } },
+      },
+    ]);
+    const policy = parseJsonAttribute<{ Statement: { Action: string[]; Resource: string[] }[] }>(
+      onlyResource(json, "aws_iam_role_policy").policy,
+    );
+    const groupArn = refTo(json, "aws_cloudwatch_log_group", "Network_FlowLogGroup", "arn");
+    expect(policy.Statement).toHaveLength(1);
+    expect(policy.Statement[0]!.Resource).toEqual([groupArn, `${groupArn}:*`]);
+    expect(policy.Statement[0]!.Action).not.toContain("*");
+    expect(policy.Statement[0]!.Action.every((a) => a.startsWith("logs:"))).toBe(true);
+  });
+
+  test("exposes typed outputs", () => {
+    const { vpc } = build();
+    expect(vpc.availabilityZones).toEqual(["eu-west-1a", "eu-west-1b"]);
+    expect(vpc.publicSubnetIds).toHaveLength(2);
+    expect(vpc.privateSubnetIds).toHaveLength(2);
+    expect(vpc.privateRouteTableIds).toHaveLength(2);
+    expect(vpc.routeTableIds).toHaveLength(3);
+    expect(vpc.publicSubnetCidrs).toEqual(["10.20.0.0/19", "10.20.32.0/19"]);
+    expect(vpc.privateSubnetCidrs).toEqual(["10.20.64.0/19", "10.20.96.0/19"]);
+    expect(vpc.vpcCidr).toBe("10.20.0.0/16");
+    expect(vpc.egress).toBe("none");
+    expect(vpc.natGateways).toHaveLength(0);
+    expect(vpc.natInstances).toHaveLength(0);
+    expect(vpc.natPublicIps).toHaveLength(0);
+    expect(vpc.flowLogGroup).toBeDefined();
+  });
+
+  test("the module itself creates no Terraform outputs", () => {
+    expect(json.output).toBeUndefined();
+  });
+});
+
+describe("Vpc2Az subnet sizes", () => {
+  test("a /24 VPC is split into /27 subnets by default", () => {
+    const { vpc } = build({ cidr: "192.168.10.0/24" });
+    expect(vpc.publicSubnetCidrs).toEqual(["192.168.10.0/27", "192.168.10.32/27"]);
+    expect(vpc.privateSubnetCidrs).toEqual(["192.168.10.64/27", "192.168.10.96/27"]);
+  });
+
+  test("subnetPrefixLength sets the size of every subnet", () => {
+    const { vpc } = build({ cidr: "10.0.0.0/16", subnetPrefixLength: 20 });
+    expect(vpc.publicSubnetCidrs).toEqual(["10.0.0.0/20", "10.0.16.0/20"]);
+    expect(vpc.privateSubnetCidrs).toEqual(["10.0.32.0/20", "10.0.48.0/20"]);
+    const json = synthJson(build({ cidr: "10.0.0.0/16", subnetPrefixLength: 20 }).stack);
+    expect(JSON.stringify(json)).toHaveResourceWithProperties(Subnet, { cidr_block: "10.0.48.0/20" });
+  });
+});
+
+describe("Vpc2Az egress: nat-gateway", () => {
+  test("single: one NAT gateway with an elastic IP in the first public subnet serves both private route tables", () => {
+    const json = synthWith({ egress: "nat-gateway" });
+    expect(countOf(json, "aws_nat_gateway")).toBe(1);
+    expect(countOf(json, "aws_eip")).toBe(1);
+    const gateway = onlyResource(json, "aws_nat_gateway");
+    expect(gateway).toMatchObject({
+      subnet_id: refTo(json, "aws_subnet", "Network_PublicSubnetA", "id"),
+      allocation_id: refTo(json, "aws_eip", "Network_NatGatewayAIp", "allocation_id"),
+    });
+    expect(onlyResource(json, "aws_eip")).toMatchObject({ domain: "vpc" });
+    const natRoutes = resourceList(json, "aws_route").filter((r) => r.nat_gateway_id !== undefined);
+    expect(natRoutes).toHaveLength(2);
+    for (const route of natRoutes) {
+      expect(route).toMatchObject({
+        destination_cidr_block: "0.0.0.0/0",
+        nat_gateway_id: refTo(json, "aws_nat_gateway", "Network_NatGatewayA", "id"),
+      });
+    }
+    expect(natRoutes.map((r) => r.route_table_id).sort()).toEqual(
+      [
+        refTo(json, "aws_route_table", "Network_PrivateRouteTableA", "id"),
+        refTo(json, "aws_route_table", "Network_PrivateRouteTableB", "id"),
+      ].sort(),
+    );
+    expect(countOf(json, "aws_instance")).toBe(0);
+  });
+
+  test("per-az: each private route table goes through the NAT gateway of its own AZ", () => {
+    const { stack, vpc } = build({ egress: "nat-gateway", natLayout: "per-az" });
+    const json = synthJson(stack);
+    expect(countOf(json, "aws_nat_gateway")).toBe(2);
+    expect(countOf(json, "aws_eip")).toBe(2);
+    expect(vpc.natGateways).toHaveLength(2);
+    for (const zone of ["A", "B"]) {
+      const route = resourceList(json, "aws_route").find(
+        (r) => r.route_table_id === refTo(json, "aws_route_table", `Network_PrivateRouteTable${zone}`, "id"),
+      );
+      expect(route?.nat_gateway_id).toBe(refTo(json, "aws_nat_gateway", `Network_NatGateway${zone}`, "id"));
+    }
+    const gatewaySubnets = resourceList(json, "aws_nat_gateway").map((g) => g.subnet_id);
+    expect(gatewaySubnets.sort()).toEqual(
+      [refTo(json, "aws_subnet", "Network_PublicSubnetA", "id"), refTo(json, "aws_subnet", "Network_PublicSubnetB", "id")].sort(),
+    );
+  });
+});
+
+describe("Vpc2Az egress: nat-instance", () => {
+  const { stack, vpc } = build({ egress: "nat-instance" });
+  const json = synthJson(stack);
+  const synthesized = JSON.stringify(json);
+
+  test("the AMI comes from an SSM parameter resolved by EC2 at launch, not from a data source", () => {
+    expect(synthesized).toHaveResourceWithProperties(LaunchTemplate, {
+      image_id: `resolve:ssm:${DEFAULT_NAT_AMI_PARAMETER}`,
+      instance_type: "t4g.nano",
+    });
+    expect(json).not.toHaveProperty("data");
+  });
+
+  test("the instance requires IMDSv2, has an encrypted root volume and sets up NAT at boot", () => {
+    const template = onlyResource(json, "aws_launch_template");
+    expect(template.metadata_options).toMatchObject({ http_tokens: "required" });
+    expect(template.block_device_mappings).toEqual([
+      expect.objectContaining({ ebs: expect.objectContaining({ encrypted: "true", volume_type: "gp3" }) }),
+    ]);
+    const userData = Buffer.from(template.user_data as string, "base64").toString("utf8");
+    expect(userData).toContain("net.ipv4.ip_forward = 1");
+    expect(userData).toContain("MASQUERADE");
+    // Terraform would read "${" as an interpolation.
+    expect(userData).not.toContain("${");
+  });
+
+  test("one instance, source/destination check off, in the first public subnet, with an elastic IP", () => {
+    const instance = onlyResource(json, "aws_instance");
+    expect(instance).toMatchObject({
+      source_dest_check: false,
+      subnet_id: refTo(json, "aws_subnet", "Network_PublicSubnetA", "id"),
+      launch_template: { id: refTo(json, "aws_launch_template", "Network_NatInstanceTemplate", "id") },
+    });
+    expect(onlyResource(json, "aws_eip")).toMatchObject({
+      domain: "vpc",
+      instance: refTo(json, "aws_instance", "Network_NatInstanceA", "id"),
+    });
+    expect(vpc.natInstances).toHaveLength(1);
+    expect(countOf(json, "aws_nat_gateway")).toBe(0);
+  });
+
+  test("both private route tables send internet traffic to the instance's network interface", () => {
+    const natRoutes = resourceList(json, "aws_route").filter((r) => r.network_interface_id !== undefined);
+    expect(natRoutes).toHaveLength(2);
+    for (const route of natRoutes) {
+      expect(route.network_interface_id).toBe(refTo(json, "aws_instance", "Network_NatInstanceA", "primary_network_interface_id"));
+    }
+  });
+
+  test("the NAT security group admits only the private subnets and has no inline rules", () => {
+    const ingress = resourceList(json, "aws_vpc_security_group_ingress_rule");
+    expect(ingress.map((r) => r.cidr_ipv4).sort()).toEqual(["10.20.64.0/19", "10.20.96.0/19"]);
+    for (const rule of ingress) {
+      expect(rule.security_group_id).toBe(refTo(json, "aws_security_group", "Network_NatInstanceSecurityGroup", "id"));
+    }
+    const group = onlyResource(json, "aws_security_group");
+    expect(group.ingress).toBeUndefined();
+    expect(group.egress).toBeUndefined();
+  });
+
+  test("per-az: one instance in each public subnet, each private route table to its own", () => {
+    const perAz = synthWith({ egress: "nat-instance", natLayout: "per-az" });
+    expect(countOf(perAz, "aws_instance")).toBe(2);
+    expect(countOf(perAz, "aws_eip")).toBe(2);
+    expect(countOf(perAz, "aws_launch_template")).toBe(1);
+    for (const zone of ["A", "B"]) {
+      const route = resourceList(perAz, "aws_route").find(
+        (r) => r.route_table_id === refTo(perAz, "aws_route_table", `Network_PrivateRouteTable${zone}`, "id"),
+      );
+      expect(route?.network_interface_id).toBe(refTo(perAz, "aws_instance", `Network_NatInstance${zone}`, "primary_network_interface_id"));
+    }
+  });
+
+  test("instance type and AMI parameter can be chosen", () => {
+    const custom = synthWith({ egress: "nat-instance", natInstanceType: "t4g.micro", natInstanceAmiParameter: "/my/nat/ami" });
+    expect(onlyResource(custom, "aws_launch_template")).toMatchObject({ instance_type: "t4g.micro", image_id: "resolve:ssm:/my/nat/ami" });
+  });
+});
+
+describe("Vpc2Az flow logs", () => {
+  test("off: no flow log, log group or role", () => {
+    const { stack, vpc } = build({ flowLogs: "off" });
+    const json = synthJson(stack);
+    expect(countOf(json, "aws_flow_log")).toBe(0);
+    expect(countOf(json, "aws_cloudwatch_log_group")).toBe(0);
+    expect(countOf(json, "aws_iam_role")).toBe(0);
+    expect(vpc.flowLogGroup).toBeUndefined();
+  });
+
+  test("all: records all traffic with the retention given", () => {
+    const json = synthWith({ flowLogs: "all", flowLogRetentionDays: 365 });
+    expect(onlyResource(json, "aws_flow_log")).toMatchObject({ traffic_type: "ALL" });
+    expect(onlyResource(json, "aws_cloudwatch_log_group")).toMatchObject({ retention_in_days: 365 });
+  });
+});
+
+describe("Vpc2Az README example", () => {
+  test("compiles and synthesizes", () => {
+    // The same code as the usage example in modules/vpc-2az/README.md.
+    const stack = testStack("eu-west-1");
+    const network = new Vpc2Az(stack, "Network", {
+      name: "acme-staging",
+      region: "eu-west-1",
+      cidr: "10.10.0.0/16",
+      availabilityZones: ["eu-west-1a", "eu-west-1b"],
+      egress: "nat-instance",
+    });
+    expect(network.privateSubnetIds).toHaveLength(2);
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(Vpc, { cidr_block: "10.10.0.0/16" });
+  });
+});
+
+describe("Vpc2Az refuses bad props, naming the prop", () => {
+  const cases: [string, Partial<Vpc2AzProps>, RegExp][] = [
+    ["a CIDR that is not one", { cidr: "10.0.0/16" }, /cidr must be an IPv4 CIDR .* is not an IPv4 CIDR of the form a\.b\.c\.d\/n; got "10\.0\.0\/16"/],
+    ["an octet over 255", { cidr: "10.300.0.0/16" }, /cidr .*octet over 255/],
+    ["host bits set", { cidr: "10.0.0.1/16" }, /cidr .*host bits set; the network address is 10\.0\.0\.0\/16/],
+    ["a /8", { cidr: "10.0.0.0/8" }, /cidr must have a prefix from \/16 to \/24 .*; got "10\.0\.0\.0\/8"/],
+    ["a /28", { cidr: "10.0.0.0/28" }, /cidr must have a prefix from \/16 to \/24 .*; got "10\.0\.0\.0\/28"/],
+    ["one AZ", { availabilityZones: ["eu-west-1a"] }, /availabilityZones must list exactly 2 availability zones; got \["eu-west-1a"\]/],
+    [
+      "three AZs",
+      { availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"] },
+      /availabilityZones must list exactly 2 availability zones/,
+    ],
+    ["an AZ of another region", { availabilityZones: ["eu-west-1a", "us-east-1b"] }, /availabilityZones\[1\] must be an availability zone of region "eu-west-1".*; got "us-east-1b"/],
+    ["the same AZ twice", { availabilityZones: ["eu-west-1a", "eu-west-1a"] }, /availabilityZones must name two different availability zones/],
+    ["a bad region", { region: "Europe" }, /region must be an AWS region name/],
+    ["a name with capitals", { name: "Acme-Test" }, /name must be 2 to 32 lowercase letters/],
+    ["subnets too large for four", { subnetPrefixLength: 17 }, /subnetPrefixLength must be a whole number from \/18 .* to \/28 .*; got 17/],
+    ["subnets smaller than AWS allows", { subnetPrefixLength: 29 }, /subnetPrefixLength .*; got 29/],
+    ["an unknown egress", { egress: "nat" as never }, /egress must be one of "none", "nat-instance", "nat-gateway"; got "nat"/],
+    ["a NAT layout without NAT", { natLayout: "per-az" }, /natLayout applies only with a NAT egress/],
+    ["an x86 NAT instance type", { egress: "nat-instance", natInstanceType: "t3.nano" }, /natInstanceType must be an ARM \(Graviton\) instance type/],
+    ["a NAT instance setting with NAT gateways", { egress: "nat-gateway", natInstanceType: "t4g.nano" }, /natInstanceType applies only with egress "nat-instance" \(egress is "nat-gateway"\)/],
+    ["an AMI parameter that is not a parameter name", { egress: "nat-instance", natInstanceAmiParameter: "ami-0123456789abcdef0" }, /natInstanceAmiParameter must be an SSM parameter name/],
+    ["an unknown flow log mode", { flowLogs: "everything" as never }, /flowLogs must be one of "off", "rejected", "all"/],
+    ["a retention CloudWatch does not accept", { flowLogRetentionDays: 10 }, /flowLogRetentionDays must be one of the retention periods CloudWatch Logs accepts .*; got 10/],
+  ];
+
+  test.each(cases)("fails on %s", (_label, overrides, message) => {
+    expect(() => build(overrides)).toThrow(PropsError);
+    expect(() => build(overrides)).toThrow(message);
+  });
+
+  test("the message names the construct type and path", () => {
+    expect(() => build({ cidr: "10.0.0.0/8" })).toThrow(/^Vpc2Az "test\/Network": cidr/);
+  });
+
+  test("every problem is reported at once", () => {
+    try {
+      build({ cidr: "10.0.0.0/8", availabilityZones: ["eu-west-1a"], flowLogRetentionDays: 2 });
+      throw new Error("expected a PropsError");
+    } catch (error) {
+      expect(error).toBeInstanceOf(PropsError);
+      expect((error as PropsError).problems.map((p) => p.prop)).toEqual(["cidr", "availabilityZones", "flowLogRetentionDays"]);
+      expect((error as Error).message).toMatch(/3 invalid props/);
+    }
+  });
+
+  test("props the module computes with at synth must be literals, not tokens", () => {
+    expect(() => build({ cidr: Fn.cidrsubnet("10.0.0.0/8", 8, 1) })).toThrow(
+      /cidr must be a literal value known at synth, not a reference resolved at apply/,
+    );
+  });
+});

@@ -1,0 +1,67 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { TerraformStack, Testing } from "cdktf";
+
+/** A synthesized stack: the parts the tests read. */
+export interface SynthesizedStack {
+  readonly terraform?: { backend?: Record<string, Record<string, unknown>>; required_version?: string };
+  readonly provider?: Record<string, Record<string, unknown>[]>;
+  readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly output?: Record<string, { value: unknown; description?: string }>;
+}
+
+/** An empty stack with an AWS provider, to put one construct in. */
+export function testStack(region = "eu-west-1"): TerraformStack {
+  const stack = new TerraformStack(Testing.app(), "test");
+  new AwsProvider(stack, "Aws", { region });
+  return stack;
+}
+
+/** Synthesizes a stack and parses its JSON. */
+export function synthJson(stack: TerraformStack): SynthesizedStack {
+  return JSON.parse(Testing.synth(stack)) as SynthesizedStack;
+}
+
+/** The resources of one type, by their Terraform name (empty when there are none). */
+export function resourcesOf(json: SynthesizedStack, type: string): Record<string, Record<string, unknown>> {
+  return json.resource?.[type] ?? {};
+}
+
+/** The resources of one type, as a list. */
+export function resourceList(json: SynthesizedStack, type: string): Record<string, unknown>[] {
+  return Object.values(resourcesOf(json, type));
+}
+
+/** How many resources of one type the stack has. */
+export function countOf(json: SynthesizedStack, type: string): number {
+  return Object.keys(resourcesOf(json, type)).length;
+}
+
+/** Every resource count by type, for asserting a stack's whole shape. */
+export function resourceCounts(json: SynthesizedStack): Record<string, number> {
+  return Object.fromEntries(Object.entries(json.resource ?? {}).map(([type, byName]) => [type, Object.keys(byName).length]));
+}
+
+/** The single resource of a type; fails the test when there is not exactly one. */
+export function onlyResource(json: SynthesizedStack, type: string): Record<string, unknown> {
+  const list = resourceList(json, type);
+  if (list.length !== 1) throw new Error(`expected exactly one ${type}, found ${list.length}`);
+  return list[0]!;
+}
+
+/** The address (`aws_vpc.Network_Vpc_XXXX`) of the only resource of a type whose name starts with a prefix. */
+export function addressOf(json: SynthesizedStack, type: string, namePrefix: string): string {
+  const names = Object.keys(resourcesOf(json, type)).filter((n) => n.startsWith(namePrefix));
+  if (names.length !== 1) throw new Error(`expected one ${type} named ${namePrefix}*, found ${names.join(", ") || "none"}`);
+  return `${type}.${names[0]}`;
+}
+
+/** The Terraform reference (`${aws_vpc.Network_Vpc_XXXX.id}`) to an attribute of that resource. */
+export function refTo(json: SynthesizedStack, type: string, namePrefix: string, attribute: string): string {
+  return `\${${addressOf(json, type, namePrefix)}.${attribute}}`;
+}
+
+/** Parses a JSON-string attribute (policies) of a synthesized resource. */
+export function parseJsonAttribute<T = Record<string, unknown>>(value: unknown): T {
+  if (typeof value !== "string") throw new Error(`expected a JSON string, got ${typeof value}`);
+  return JSON.parse(value) as T;
+}
