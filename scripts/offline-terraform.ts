@@ -5,6 +5,7 @@
  * Terraform merges over cdk.tf.json.
  */
 import { execFileSync, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -89,9 +90,9 @@ export function prepareOfflineTerraform(env: NodeJS.ProcessEnv = process.env): E
 
   const workDir = path.join(os.tmpdir(), `offline-terraform-${process.getuid?.() ?? "user"}`);
   fs.mkdirSync(workDir, { recursive: true });
-  const cliConfigFile = path.join(workDir, `terraformrc-${process.pid}`);
   const mirror = env[MIRROR_VARIABLE];
   let pluginCacheDir: string | undefined;
+  let cliConfig: string;
   if (mirror) {
     if (!fs.existsSync(path.join(mirror, "registry.terraform.io"))) {
       throw new OfflineTerraformError(
@@ -101,15 +102,18 @@ export function prepareOfflineTerraform(env: NodeJS.ProcessEnv = process.env): E
     // Terraform links providers from an unpacked mirror rather than copying them. No plugin
     // cache on top of it: the second init would fail with "cannot install existing provider
     // directory to itself".
-    fs.writeFileSync(
-      cliConfigFile,
-      `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["registry.terraform.io/*/*"]\n  }\n}\n`,
-    );
+    cliConfig = `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["registry.terraform.io/*/*"]\n  }\n}\n`;
   } else {
     pluginCacheDir = path.join(workDir, "plugin-cache");
     fs.mkdirSync(pluginCacheDir, { recursive: true });
-    fs.writeFileSync(cliConfigFile, `plugin_cache_dir = ${JSON.stringify(pluginCacheDir)}\n`);
+    cliConfig = `plugin_cache_dir = ${JSON.stringify(pluginCacheDir)}\n`;
   }
+  // Named after its content: processes that need the same config share one file, and never
+  // overwrite another's.
+  const cliConfigFile = path.join(workDir, `terraformrc-${createHash("sha256").update(cliConfig).digest("hex").slice(0, 16)}`);
+  const temporary = `${cliConfigFile}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, cliConfig);
+  fs.renameSync(temporary, cliConfigFile);
 
   const childEnv: NodeJS.ProcessEnv = {
     ...env,
@@ -128,6 +132,25 @@ export function prepareOfflineTerraform(env: NodeJS.ProcessEnv = process.env): E
   const result = { terraform, version, cliConfigFile, env: childEnv, pluginCacheDir };
   if (env === process.env) prepared = result;
   return result;
+}
+
+/**
+ * Looks for an unpacked provider mirror on this machine: a folder holding
+ * `registry.terraform.io/hashicorp/aws` within four levels of `/` (node_modules, /proc and /sys
+ * skipped). Returns the folder, or
+ * undefined when there is none (Terraform then downloads providers from the registry).
+ */
+export function findProviderMirror(): string | undefined {
+  const result = spawnSync(
+    "find",
+    ["/", "-xdev", "(", "-name", "node_modules", "-o", "-path", "/proc", "-o", "-path", "/sys", ")", "-prune", "-o", "-maxdepth", "4", "-type", "d", "-name", "registry.terraform.io", "-print"],
+    { encoding: "utf8", timeout: 20_000 },
+  );
+  const withAws = (result.stdout ?? "")
+    .split("\n")
+    .filter((line) => line.endsWith("/registry.terraform.io"))
+    .find((line) => fs.existsSync(path.join(line, "hashicorp", "aws")));
+  return withAws === undefined ? undefined : path.dirname(withAws);
 }
 
 /**

@@ -1,0 +1,156 @@
+import { bootstrap } from "../../environments/bootstrap";
+import {
+  ConfigError,
+  EnvironmentInput,
+  parseBootstrapConfig,
+  parseEnvironmentConfig,
+  parseProjectConfig,
+} from "../../environments/config";
+import { production } from "../../environments/production";
+import { staging } from "../../environments/staging";
+
+type Network = EnvironmentInput["network"];
+
+function withNetwork(network: Partial<Network>): unknown {
+  return { ...staging, network: { ...staging.network, ...network } };
+}
+
+function issuesOf(fn: () => unknown): { path: string; reason: string }[] {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.issues];
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("the project's own configs", () => {
+  test("staging and production parse", () => {
+    expect(parseEnvironmentConfig(staging)).toMatchObject({ name: "staging", protected: false });
+    expect(parseEnvironmentConfig(production)).toMatchObject({ name: "production", protected: true });
+    expect(parseBootstrapConfig(bootstrap)).toMatchObject({ stateBucket: staging.state.bucket });
+  });
+
+  test("they agree with each other and with the bootstrap config", () => {
+    const { environments } = parseProjectConfig({ bootstrap, environments: [staging, production] });
+    expect(environments.map((e) => e.name)).toEqual(["staging", "production"]);
+  });
+
+  test("production is protected and keeps logs longer than staging", () => {
+    const prod = parseEnvironmentConfig(production);
+    const stag = parseEnvironmentConfig(staging);
+    expect(prod.protected).toBe(true);
+    expect(prod.logRetentionDays).toBeGreaterThan(stag.logRetentionDays);
+  });
+});
+
+describe("parseEnvironmentConfig refuses invalid values, naming each field", () => {
+  const cases: [string, unknown, string, RegExp][] = [
+    ["a CIDR that is not one", withNetwork({ cidr: "10.0.0.300/16" }), "network.cidr", /must be an IPv4 CIDR/],
+    ["a /8", withNetwork({ cidr: "10.0.0.0/8" }), "network.cidr", /prefix from \/16 to \/24 \(got \/8/],
+    ["a /28", withNetwork({ cidr: "10.0.0.0/28" }), "network.cidr", /prefix from \/16 to \/24 \(got \/28/],
+    ["one AZ", withNetwork({ availabilityZones: ["us-east-1a"] }), "network.availabilityZones", /exactly two availability zones \(got 1\)/],
+    [
+      "three AZs",
+      withNetwork({ availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"] }),
+      "network.availabilityZones",
+      /exactly two availability zones \(got 3\)/,
+    ],
+    [
+      "an AZ of another region",
+      withNetwork({ availabilityZones: ["us-east-1a", "eu-west-1b"] }),
+      "network.availabilityZones[1]",
+      /"eu-west-1b" is not an availability zone of region "us-east-1"/,
+    ],
+    ["the same AZ twice", withNetwork({ availabilityZones: ["us-east-1a", "us-east-1a"] }), "network.availabilityZones", /two different/],
+    ["an environment name with capitals", { ...staging, name: "Staging" }, "name", /lowercase letters/],
+    ["an environment name with spaces", { ...staging, name: "my staging" }, "name", /lowercase letters/],
+    ["a malformed account id", { ...staging, accountId: "1234-5678-9012" }, "accountId", /12-digit AWS account id/],
+    ["an account id given as a number", { ...staging, accountId: 123456789012 }, "accountId", /expected string/],
+    ["a bad region", { ...staging, region: "Virginia" }, "region", /AWS region name/],
+    ["an unknown egress", withNetwork({ egress: "nat" as never }), "network.egress", /nat-instance/],
+    ["a NAT layout without NAT", withNetwork({ egress: "none", natLayout: "per-az" }), "network.natLayout", /only with egress/],
+    ["a log retention CloudWatch refuses", { ...staging, logRetentionDays: 10 }, "logRetentionDays", /retention periods CloudWatch Logs accepts/],
+    ["a state bucket name S3 refuses", { ...staging, state: { ...staging.state, bucket: "My_Bucket" } }, "state.bucket", /S3 bucket naming rules/],
+    ["a tag the stack sets itself", { ...staging, tags: { Environment: "x" } }, "tags.Environment", /set by the stack itself/],
+    ["a tag key in the aws: namespace", { ...staging, tags: { "aws:owner": "x" } }, "tags.aws:owner", /reserved by AWS/],
+    ["a misspelt setting", { ...staging, acountId: "123456789012" }, "acountId", /not a known setting/],
+    ["a missing setting", { ...staging, protected: undefined }, "protected", /expected boolean/],
+  ];
+
+  test.each(cases)("%s", (_label, input, path, reason) => {
+    const issues = issuesOf(() => parseEnvironmentConfig(input));
+    expect(issues).toContainEqual({ path, reason: expect.stringMatching(reason) });
+  });
+
+  test("every problem is listed in one error, one a line, as <path>: <reason>", () => {
+    const input = {
+      ...staging,
+      name: "Prod Env",
+      accountId: "42",
+      network: { ...staging.network, cidr: "10.0.0.0/8", availabilityZones: ["us-east-1a", "eu-west-1b", "us-east-1c"] },
+    };
+    let message = "";
+    try {
+      parseEnvironmentConfig(input);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      message = (error as Error).message;
+    }
+    const lines = message.split("\n");
+    expect(lines[0]).toBe('Invalid environment config "Prod Env":');
+    expect(lines.slice(1).map((l) => l.trim().split(":")[0])).toEqual([
+      "name",
+      "accountId",
+      "network.cidr",
+      "network.availabilityZones",
+      "network.availabilityZones[1]",
+    ]);
+  });
+
+  test("a config that is not an object is refused", () => {
+    expect(issuesOf(() => parseEnvironmentConfig(null))).toEqual([{ path: "(config)", reason: expect.stringMatching(/expected object/) }]);
+  });
+});
+
+describe("parseBootstrapConfig", () => {
+  test.each([
+    ["a malformed account id", { ...bootstrap, accountId: "abc" }, "accountId"],
+    ["a bad bucket name", { ...bootstrap, stateBucket: "x" }, "stateBucket"],
+    ["zero retention", { ...bootstrap, noncurrentVersionRetentionDays: 0 }, "noncurrentVersionRetentionDays"],
+  ])("refuses %s", (_label, input, path) => {
+    expect(issuesOf(() => parseBootstrapConfig(input)).map((i) => i.path)).toContain(path);
+  });
+});
+
+describe("parseProjectConfig checks the configs agree", () => {
+  test("an environment whose state bucket no stack creates", () => {
+    const other = { ...staging, state: { ...staging.state, bucket: "someone-elses-bucket" } };
+    expect(issuesOf(() => parseProjectConfig({ bootstrap, environments: [other] }))).toContainEqual({
+      path: "environments.staging.state.bucket",
+      reason: expect.stringMatching(/the bucket the bootstrap stack creates \("acme-terraform-state-123456789012"\)/),
+    });
+  });
+
+  test("two environments with one name", () => {
+    expect(issuesOf(() => parseProjectConfig({ bootstrap, environments: [staging, staging] }))).toContainEqual({
+      path: "environments.staging.name",
+      reason: expect.stringMatching(/unique/),
+    });
+  });
+
+  test("an environment named bootstrap", () => {
+    expect(issuesOf(() => parseProjectConfig({ bootstrap, environments: [{ ...staging, name: "bootstrap" }] }))).toContainEqual({
+      path: "environments.bootstrap.name",
+      reason: expect.stringMatching(/state stack's name/),
+    });
+  });
+
+  test("an environment of another project or state region", () => {
+    const paths = issuesOf(() =>
+      parseProjectConfig({ bootstrap, environments: [{ ...staging, project: "other", state: { ...staging.state, region: "eu-west-1" } }] }),
+    ).map((i) => i.path);
+    expect(paths).toEqual(["environments.staging.project", "environments.staging.state.region"]);
+  });
+});

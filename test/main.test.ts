@@ -1,0 +1,69 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { projectConfig } from "../environments";
+import { main } from "../main";
+
+const root = path.resolve(__dirname, "..");
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), "synth-"));
+}
+
+function capture(): { write: (chunk: string) => boolean; text: () => string } {
+  let text = "";
+  return {
+    write: (chunk: string) => {
+      text += chunk;
+      return true;
+    },
+    text: () => text,
+  };
+}
+
+describe("main", () => {
+  test("synthesizes the bootstrap stack and one stack per environment", () => {
+    const outdir = tempDir();
+    expect(main({ outdir }, {})).toBe(0);
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["bootstrap", "production", "staging"]);
+    for (const stack of ["bootstrap", "production", "staging"]) {
+      expect(fs.existsSync(path.join(outdir, "stacks", stack, "cdk.tf.json"))).toBe(true);
+    }
+  });
+
+  test("STATE_BACKEND=local gives the environment stacks a local backend", () => {
+    const outdir = tempDir();
+    expect(main({ outdir }, { STATE_BACKEND: "local" })).toBe(0);
+    const staging = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "staging", "cdk.tf.json"), "utf8"));
+    expect(staging.terraform.backend).toEqual({ local: { path: "../../../terraform.staging.tfstate" } });
+  });
+
+  test("a bad config prints every problem, writes no stack and returns 1", () => {
+    const outdir = tempDir();
+    const stderr = capture();
+    const [staging] = projectConfig.environments;
+    const bad = { ...staging, accountId: "12", network: { ...staging.network, cidr: "10.0.0.0/28" } };
+    const code = main({ outdir, configs: { bootstrap: projectConfig.bootstrap, environments: [bad] } }, {}, stderr);
+    expect(code).toBe(1);
+    expect(stderr.text()).toMatch(/^Invalid environment config "staging":\n {2}accountId: .*\n {2}network\.cidr: .*\n$/);
+    expect(fs.existsSync(path.join(outdir, "stacks"))).toBe(false);
+  });
+
+  test("a bad STATE_BACKEND is refused by name", () => {
+    const stderr = capture();
+    expect(main({ outdir: tempDir() }, { STATE_BACKEND: "dynamo" }, stderr)).toBe(1);
+    expect(stderr.text()).toContain('STATE_BACKEND: must be "s3" or "local"; got "dynamo"');
+  });
+
+  test("run as a program, a bad setting exits 1 with the message and no stack trace", () => {
+    const result = spawnSync(process.execPath, ["--import", "tsx", "main.ts"], {
+      cwd: root,
+      env: { ...process.env, STATE_BACKEND: "bogus", CDKTF_OUTDIR: tempDir() },
+      encoding: "utf8",
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('STATE_BACKEND: must be "s3" or "local"; got "bogus"');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});

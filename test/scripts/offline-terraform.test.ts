@@ -1,0 +1,68 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import {
+  MIRROR_VARIABLE,
+  OfflineTerraformError,
+  offlineOverride,
+  prepareOfflineTerraform,
+  writeOfflineOverride,
+} from "../../scripts/offline-terraform";
+
+describe("offline Terraform helper", () => {
+  const temporary: string[] = [];
+  const tempDir = (prefix: string): string => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    temporary.push(dir);
+    return dir;
+  };
+  afterAll(() => temporary.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+  test("without Terraform it fails, saying how to install it", () => {
+    const env = { ...process.env, TERRAFORM_BINARY: "/nonexistent/terraform" };
+    expect(() => prepareOfflineTerraform(env)).toThrow(OfflineTerraformError);
+    expect(() => prepareOfflineTerraform(env)).toThrow(/Terraform was not found.*Install Terraform 1\.10 or later/);
+  });
+
+  test("a mirror variable that names no mirror is refused", () => {
+    const empty = tempDir("no-mirror-");
+    expect(() => prepareOfflineTerraform({ ...process.env, [MIRROR_VARIABLE]: empty })).toThrow(
+      /does not hold a registry\.terraform\.io folder/,
+    );
+  });
+
+  test("with a mirror, providers come only from it, with no plugin cache on top", () => {
+    const mirror = tempDir("fake-mirror-");
+    fs.mkdirSync(path.join(mirror, "registry.terraform.io"));
+    const prepared = prepareOfflineTerraform({ ...process.env, [MIRROR_VARIABLE]: mirror });
+    const cliConfig = fs.readFileSync(prepared.cliConfigFile, "utf8");
+    expect(cliConfig).toContain(`filesystem_mirror {\n    path    = "${mirror}"`);
+    expect(cliConfig).not.toContain("plugin_cache_dir");
+    expect(cliConfig).not.toContain("direct");
+    expect(prepared.pluginCacheDir).toBeUndefined();
+    expect(prepared.env).toMatchObject({ CHECKPOINT_DISABLE: "1", TF_CLI_CONFIG_FILE: prepared.cliConfigFile });
+    expect(prepared.env.AWS_PROFILE).toBeUndefined();
+  });
+
+  test("the override gives a local backend and a provider that never calls AWS nor checks the account", () => {
+    expect(offlineOverride()).toEqual({
+      terraform: { backend: { local: { path: "offline.tfstate" } } },
+      provider: {
+        aws: [
+          {
+            allowed_account_ids: null,
+            skip_credentials_validation: true,
+            skip_requesting_account_id: true,
+            skip_metadata_api_check: "true",
+            skip_region_validation: true,
+          },
+        ],
+      },
+    });
+  });
+
+  test("writing the override needs a synthesized stack", () => {
+    const dir = tempDir("not-a-stack-");
+    expect(() => writeOfflineOverride(dir)).toThrow(/holds no cdk\.tf\.json: synthesize the stack first/);
+  });
+});

@@ -1,0 +1,3 @@
+import { describeOfflineTerraform } from "../support/offline";
+
+describeOfflineTerraform("bootstrap");
