@@ -96,6 +96,18 @@ describe("StateBucket options", () => {
   });
 });
 
+describe("StateBucket README example", () => {
+  test("compiles and synthesizes", () => {
+    // The same code as the usage example in modules/state-bucket/README.md.
+    const stack = testStack();
+    const state = new StateBucket(stack, "StateBucket", {
+      bucketName: "acme-terraform-state-123456789012",
+    });
+    expect(state.bucketName).toMatch(/^\$\{TfToken/);
+    expect(onlyResource(synthJson(stack), "aws_s3_bucket")).toMatchObject({ bucket: "acme-terraform-state-123456789012" });
+  });
+});
+
 describe("StateBucket refuses bad props", () => {
   test.each([
     ["a bucket name with capitals", { bucketName: "Acme-State" }, /bucketName may hold only lowercase letters.*; got "Acme-State"/],
