@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseIpv4Cidr } from "../modules/_internal/cidr";
+import { cidrsOverlap, parseIpv4Cidr } from "../modules/_internal/cidr";
 import { isValidLogRetention, LOG_RETENTION_RULE } from "../modules/_internal/logs";
 import { bucketNameProblem } from "../modules/_internal/s3-names";
 
@@ -24,6 +24,8 @@ export class ConfigError extends Error {
 }
 
 const RESERVED_TAG_KEYS = ["Project", "Environment", "ManagedBy"] as const;
+/** `${project}-${name}` prefixes resource names, some of which AWS limits in length. */
+const MAX_NAME_PREFIX = 32;
 
 const slug = (example: string) =>
   z
@@ -133,7 +135,16 @@ const environmentSchema = z
   });
 
 function crossCheckEnvironment(config: unknown, ctx: z.RefinementCtx): void {
-  if (!isRecord(config) || !isRecord(config.network)) return;
+  if (!isRecord(config)) return;
+  const { project, name } = config;
+  if (typeof project === "string" && typeof name === "string" && project.length + 1 + name.length > MAX_NAME_PREFIX) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["name"],
+      message: `with project "${project}" makes the resource-name prefix "${project}-${name}" longer than ${MAX_NAME_PREFIX} characters; shorten the project or environment name`,
+    });
+  }
+  if (!isRecord(config.network)) return;
   const { region } = config;
   const { availabilityZones, egress, natLayout } = config.network;
   if (Array.isArray(availabilityZones) && availabilityZones.length !== 2) {
@@ -213,8 +224,9 @@ export function parseBootstrapConfig(input: unknown): BootstrapConfig {
 }
 
 /**
- * Checks the configs together: each on its own, then that they agree (one project, distinct
- * environment names, every environment's state in the bootstrap's bucket).
+ * Checks the configs together: each on its own, then that they agree (one project and account,
+ * distinct environment names, every environment's state in the bootstrap's bucket, networks
+ * that do not overlap).
  */
 export function parseProjectConfig(input: { bootstrap: unknown; environments: readonly unknown[] }): {
   bootstrap: BootstrapConfig;
@@ -242,6 +254,22 @@ export function parseProjectConfig(input: { bootstrap: unknown; environments: re
     }
     if (env.state.region !== bootstrap.region) {
       issues.push({ path: at("state.region"), reason: `must be the bootstrap config's region "${bootstrap.region}"` });
+    }
+    if (env.accountId !== bootstrap.accountId) {
+      issues.push({
+        path: at("accountId"),
+        reason: `must be the bootstrap account "${bootstrap.accountId}": the state bucket grants no other account access`,
+      });
+    }
+  }
+  for (const [i, a] of environments.entries()) {
+    for (const b of environments.slice(i + 1)) {
+      if (cidrsOverlap(a.network.cidr, b.network.cidr)) {
+        issues.push({
+          path: `environments.${b.name}.network.cidr`,
+          reason: `overlaps ${a.name}'s ${a.network.cidr}; give each environment its own range so their networks can be joined later`,
+        });
+      }
     }
   }
   if (issues.length > 0) throw new ConfigError("project config", issues);

@@ -155,32 +155,53 @@ export function findProviderMirror(): string | undefined {
 
 /**
  * The override that makes a synthesized stack plannable offline: a local backend in place of
- * S3, and a provider that does not check credentials, look up the account, or insist on an
- * account id it cannot learn (`allowed_account_ids` dropped).
+ * S3, and every AWS provider configuration of the stack (the default one and each alias) set not
+ * to check credentials, look up the account, or insist on an account id it cannot learn
+ * (`allowed_account_ids` dropped).
  */
-export function offlineOverride(): object {
+export function offlineOverride(stack: { provider?: Record<string, unknown> } = {}): object {
+  const declared = stack.provider?.aws;
+  const configurations = Array.isArray(declared) && declared.length > 0 ? declared : [{}];
   return {
     terraform: { backend: { local: { path: "offline.tfstate" } } },
     provider: {
-      aws: [
-        {
+      aws: configurations.map((configuration) => {
+        const alias = (configuration as { alias?: unknown }).alias;
+        return {
+          ...(typeof alias === "string" ? { alias } : {}),
           allowed_account_ids: null,
           skip_credentials_validation: true,
           skip_requesting_account_id: true,
           skip_metadata_api_check: "true",
           skip_region_validation: true,
-        },
-      ],
+        };
+      }),
     },
   };
 }
 
-/** Writes the offline override beside a stack's cdk.tf.json. */
-export function writeOfflineOverride(stackDir: string): void {
-  if (!fs.existsSync(path.join(stackDir, "cdk.tf.json"))) {
+/**
+ * Writes the offline override beside a stack's cdk.tf.json. Refuses a folder under cdktf.out
+ * (or CDKTF_OUTDIR): `cdktf deploy` keeps stray files there, and would then deploy with local
+ * state and no account guard.
+ */
+export function writeOfflineOverride(stackDir: string, env: NodeJS.ProcessEnv = process.env): void {
+  const resolved = path.resolve(stackDir);
+  const deployOutputs = [env.CDKTF_OUTDIR].filter((d): d is string => Boolean(d)).map((d) => path.resolve(d));
+  const underDeployOutput =
+    resolved.split(path.sep).includes("cdktf.out") ||
+    deployOutputs.some((d) => resolved === d || resolved.startsWith(`${d}${path.sep}`));
+  if (underDeployOutput) {
+    throw new OfflineTerraformError(
+      `refusing to write ${OFFLINE_OVERRIDE_FILE} into ${stackDir}: it is where cdktf deploys from. Synthesize into another folder for offline runs.`,
+    );
+  }
+  const synthesized = path.join(stackDir, "cdk.tf.json");
+  if (!fs.existsSync(synthesized)) {
     throw new OfflineTerraformError(`${stackDir} holds no cdk.tf.json: synthesize the stack first.`);
   }
-  fs.writeFileSync(path.join(stackDir, OFFLINE_OVERRIDE_FILE), `${JSON.stringify(offlineOverride(), null, 2)}\n`);
+  const stack = JSON.parse(fs.readFileSync(synthesized, "utf8")) as { provider?: Record<string, unknown> };
+  fs.writeFileSync(path.join(stackDir, OFFLINE_OVERRIDE_FILE), `${JSON.stringify(offlineOverride(stack), null, 2)}\n`);
 }
 
 /** `terraform init` with the local backend; serialized across processes when a shared plugin cache is in use. */

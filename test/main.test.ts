@@ -2,14 +2,20 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import * as environments from "../environments";
 import { projectConfig } from "../environments";
+import { PropsError } from "../modules/_internal/errors";
 import { main } from "../main";
 
 const root = path.resolve(__dirname, "..");
 
+const temporary: string[] = [];
 function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), "synth-"));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "synth-"));
+  temporary.push(dir);
+  return dir;
 }
+afterAll(() => temporary.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
 function capture(): { write: (chunk: string) => boolean; text: () => string } {
   let text = "";
@@ -48,6 +54,33 @@ describe("main", () => {
     expect(code).toBe(1);
     expect(stderr.text()).toMatch(/^Invalid environment config "staging":\n {2}accountId: .*\n {2}network\.cidr: .*\n$/);
     expect(fs.existsSync(path.join(outdir, "stacks"))).toBe(false);
+  });
+
+  test("props a module refuses print the module's message and return 1", () => {
+    // The configs check what the modules check, so no config reaches a module's own refusal:
+    // stand in for one.
+    const error = new PropsError("Vpc2Az", "staging/Network", [{ prop: "cidr", expected: "must be an IPv4 CIDR", given: "x" }]);
+    const spy = jest.spyOn(environments, "buildApp").mockImplementation(() => {
+      throw error;
+    });
+    try {
+      const stderr = capture();
+      expect(main({ outdir: tempDir() }, {}, stderr)).toBe(1);
+      expect(stderr.text()).toBe('Vpc2Az "staging/Network": cidr must be an IPv4 CIDR; got "x"\n');
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test("any other error is a bug and keeps its stack trace", () => {
+    const spy = jest.spyOn(environments, "buildApp").mockImplementation(() => {
+      throw new TypeError("boom");
+    });
+    try {
+      expect(() => main({ outdir: tempDir() }, {}, capture())).toThrow(TypeError);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   test("a bad STATE_BACKEND is refused by name", () => {

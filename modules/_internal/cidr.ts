@@ -62,3 +62,12 @@ export function subnetOf(parent: Ipv4Network, newPrefix: number, index: number):
   }
   return { address: parent.address + index * networkSize(newPrefix), prefix: newPrefix };
 }
+
+/** Whether two CIDRs share any address. False when either is not a valid CIDR. */
+export function cidrsOverlap(a: string, b: string): boolean {
+  const x = parseIpv4Cidr(a);
+  const y = parseIpv4Cidr(b);
+  if (!x.ok || !y.ok) return false;
+  const end = (n: Ipv4Network) => n.address + networkSize(n.prefix) - 1;
+  return x.network.address <= end(y.network) && y.network.address <= end(x.network);
+}

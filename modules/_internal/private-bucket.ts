@@ -14,6 +14,12 @@ import { denyInsecureTransport, policyDocument, PolicyStatement } from "./policy
 export interface PrivateBucketOptions {
   /** The bucket's globally unique name. */
   readonly bucketName: string;
+  /**
+   * Default encryption at rest: `sse-s3` (S3-managed keys, free) or `sse-kms` (the AWS-managed
+   * `aws/s3` KMS key, with an S3 bucket key to keep KMS requests down). A writer that names its
+   * own encryption on each request (Terraform's S3 backend sends AES256) overrides the default.
+   */
+  readonly encryption: "sse-s3" | "sse-kms";
   /** Keep every version of every object. */
   readonly versioned: boolean;
   /** Terraform `prevent_destroy`: a plan that would delete or replace the bucket fails. */
@@ -26,8 +32,7 @@ export interface PrivateBucketOptions {
 
 /**
  * The private bucket every module builds on: all public access blocked, ACLs disabled
- * (bucket owner enforced), encrypted at rest with SSE-KMS under the AWS-managed key and an S3
- * bucket key, and a policy that refuses plain HTTP.
+ * (bucket owner enforced), encrypted at rest, and a policy that refuses plain HTTP.
  */
 export class PrivateBucket extends Construct {
   readonly bucket: S3Bucket;
@@ -59,7 +64,11 @@ export class PrivateBucket extends Construct {
     });
     new S3BucketServerSideEncryptionConfigurationA(this, "Encryption", {
       bucket: this.bucket.id,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true }],
+      rule: [
+        options.encryption === "sse-kms"
+          ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true }
+          : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+      ],
     });
     const versioning = options.versioned
       ? new S3BucketVersioningA(this, "Versioning", {

@@ -49,6 +49,9 @@ export class StateBucket extends Construct {
 
     const privateBucket = new PrivateBucket(this, "State", {
       bucketName: props.bucketName,
+      // Terraform's S3 backend (encrypt = true) asks for AES256 on every write, whatever the
+      // bucket's default: make the default the same, so every object is encrypted alike.
+      encryption: "sse-s3",
       versioned: true,
       preventDestroy: props.preventDestroy ?? true,
       lifecycleRules: [

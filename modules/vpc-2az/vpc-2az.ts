@@ -96,6 +96,9 @@ export interface Vpc2AzProps {
   /**
    * SSM parameter holding the NAT instance's AMI id, resolved by EC2 at launch (`resolve:ssm:`), so
    * no AMI look-up happens at plan time. A new AMI is picked up when the instance is replaced.
+   * A name (`/my/ami`), an ARN, either with a `:version` or `:label` suffix. The parameter must
+   * have the data type `aws:ec2:image` and name an arm64 Amazon Linux 2023 image: the setup
+   * script uses dnf, and the root device is `/dev/xvda`.
    * @default "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64"
    */
   readonly natInstanceAmiParameter?: string;
@@ -306,7 +309,7 @@ export class Vpc2Az extends Construct {
           cidrIpv4: cidr,
         });
       });
-      new VpcSecurityGroupEgressRule(this, "NatInstanceToInternet", {
+      const natEgress = new VpcSecurityGroupEgressRule(this, "NatInstanceToInternet", {
         securityGroupId: this.natSecurityGroup.id,
         description: "Forwarded traffic to the internet",
         ipProtocol: "-1",
@@ -319,6 +322,9 @@ export class Vpc2Az extends Construct {
         // Resolved by EC2 at launch: no AMI look-up at plan time, and the latest AMI on every replacement.
         imageId: `resolve:ssm:${settings.natAmiParameter}`,
         instanceType: settings.natInstanceType,
+        // Standard credits: under sustained load the instance slows to its baseline instead of
+        // billing surplus CPU credits, so the monthly cost stays what the README says.
+        creditSpecification: { cpuCredits: "standard" },
         userData: Buffer.from(NAT_INSTANCE_USER_DATA, "utf8").toString("base64"),
         metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
         blockDeviceMappings: [
@@ -344,7 +350,11 @@ export class Vpc2Az extends Construct {
           // A public IP at boot lets the user data install iptables; the elastic IP below then replaces it.
           associatePublicIpAddress: true,
           tags: { Name: resourceName(name, "nat-instance", zone.availabilityZone) },
-          dependsOn: [this.internetGateway],
+          // The user data installs packages at first boot: the way out must exist by then.
+          dependsOn: [this.internetGateway, natEgress],
+          // A new template version (instance type, AMI, user data) replaces the instance: start
+          // the new one first, so the route and elastic IP move over instead of pointing at nothing.
+          lifecycle: { createBeforeDestroy: true },
         });
         natInstances.push(instance);
         natPublicIps.push(
@@ -392,7 +402,7 @@ export class Vpc2Az extends Construct {
       ]),
       tags: { Name: resourceName(name, "vpc-flow-logs") },
     });
-    new IamRolePolicy(this, "FlowLogRolePolicy", {
+    const rolePolicy = new IamRolePolicy(this, "FlowLogRolePolicy", {
       name: "write-flow-logs",
       role: role.id,
       policy: policyDocument([
@@ -412,6 +422,8 @@ export class Vpc2Az extends Construct {
       iamRoleArn: role.arn,
       maxAggregationInterval: 600,
       tags: { Name: resourceName(name, "vpc-flow-log") },
+      // Delivery starts at once: the role must already be allowed to write.
+      dependsOn: [rolePolicy],
     });
     return group;
   }
@@ -424,19 +436,24 @@ function zoneSuffix(index: number): string {
 
 /**
  * Turns an Amazon Linux 2023 instance into a NAT: IP forwarding on, masquerade out of the
- * primary interface, and the FORWARD chain's default reject removed. Kept free of `${` so
- * Terraform reads it as a literal.
+ * primary interface, the FORWARD chain's default reject removed, and the rules saved so they
+ * survive a reboot. Package installs are retried while the network comes up. Kept free of `${`
+ * so Terraform reads it as a literal.
  */
 const NAT_INSTANCE_USER_DATA = `#!/bin/bash
 set -euo pipefail
-dnf install -y iptables-services
+for attempt in 1 2 3 4 5 6 7 8 9 10; do
+  dnf install -y iptables-services && break
+  if [ "$attempt" -eq 10 ]; then echo "NAT setup: could not install iptables-services" >&2; exit 1; fi
+  sleep 15
+done
 systemctl enable --now iptables
 echo "net.ipv4.ip_forward = 1" > /etc/sysctl.d/90-nat.conf
-sysctl --system
+sysctl -p /etc/sysctl.d/90-nat.conf
 IFACE=$(ip -o -4 route show to default | awk '{print $5}' | head -n 1)
 iptables -t nat -C POSTROUTING -o "$IFACE" -j MASQUERADE 2>/dev/null || iptables -t nat -A POSTROUTING -o "$IFACE" -j MASQUERADE
 iptables -F FORWARD
-service iptables save
+iptables-save > /etc/sysconfig/iptables
 `;
 
 interface Settings {
@@ -454,17 +471,24 @@ const EGRESS_MODES: readonly VpcEgress[] = ["none", "nat-instance", "nat-gateway
 const NAT_LAYOUTS: readonly NatLayout[] = ["single", "per-az"];
 const FLOW_LOG_MODES: readonly FlowLogTraffic[] = ["off", "rejected", "all"];
 const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+/** An SSM parameter as `resolve:ssm:` takes it: a name or an ARN, with an optional `:version` or `:label`. */
+const SSM_PARAMETER_REFERENCE =
+  /^(arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter)?\/?[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*(:[A-Za-z0-9_.-]+)?$/;
 /** Graviton instance types: a family letter or two, a generation digit, then `g` (t4g, c7gn, m8g). */
 const ARM_INSTANCE_TYPE = /^[a-z]+\d+g[a-z]*\.[a-z0-9]+$/;
 
 function validate(scope: Construct, props: Vpc2AzProps): Settings {
   const v = new PropsValidator(scope, "Vpc2Az");
-  // These shape names, CIDRs and the endpoint's service name at synth: they cannot wait for apply.
+  // These decide names, CIDRs and which resources exist at synth: they cannot wait for apply.
   const literal = [
     v.requireLiteral("name", props.name),
     v.requireLiteral("region", props.region),
     v.requireLiteral("cidr", props.cidr),
     v.requireLiteral("availabilityZones", props.availabilityZones),
+    v.requireLiteral("subnetPrefixLength", props.subnetPrefixLength),
+    v.requireLiteral("egress", props.egress),
+    v.requireLiteral("natLayout", props.natLayout),
+    v.requireLiteral("flowLogs", props.flowLogs),
   ].every(Boolean);
   if (!literal) v.throwIfInvalid();
   v.check(isValidNamePrefix(props.name), "name", NAME_PREFIX_RULE, props.name);
@@ -518,9 +542,15 @@ function validate(scope: Construct, props: Vpc2AzProps): Settings {
   );
   const natAmiParameter = props.natInstanceAmiParameter ?? DEFAULT_NAT_AMI_PARAMETER;
   v.check(
-    /^\/[A-Za-z0-9_.\-/]+$/.test(natAmiParameter),
+    !/^ami-[0-9a-f]+$/.test(natAmiParameter),
     "natInstanceAmiParameter",
-    "must be an SSM parameter name starting with \"/\" (e.g. \"/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64\")",
+    "must name the SSM parameter that holds an AMI id, not an AMI id: a fixed AMI is never updated",
+    natAmiParameter,
+  );
+  v.check(
+    SSM_PARAMETER_REFERENCE.test(natAmiParameter),
+    "natInstanceAmiParameter",
+    "must be an SSM parameter name or ARN, optionally with a :version or :label suffix (e.g. \"/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64\")",
     natAmiParameter,
   );
   for (const [prop, value] of [

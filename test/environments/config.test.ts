@@ -77,6 +77,12 @@ describe("parseEnvironmentConfig refuses invalid values, naming each field", () 
     ["a tag key in the aws: namespace", { ...staging, tags: { "aws:owner": "x" } }, "tags.aws:owner", /reserved by AWS/],
     ["a misspelt setting", { ...staging, acountId: "123456789012" }, "acountId", /not a known setting/],
     ["a missing setting", { ...staging, protected: undefined }, "protected", /expected boolean/],
+    [
+      "names too long for resource names",
+      { ...staging, project: "acmecorporation", name: "staging-eu-central-x" },
+      "name",
+      /prefix "acmecorporation-staging-eu-central-x" longer than 32 characters/,
+    ],
   ];
 
   test.each(cases)("%s", (_label, input, path, reason) => {
@@ -144,6 +150,21 @@ describe("parseProjectConfig checks the configs agree", () => {
     expect(issuesOf(() => parseProjectConfig({ bootstrap, environments: [{ ...staging, name: "bootstrap" }] }))).toContainEqual({
       path: "environments.bootstrap.name",
       reason: expect.stringMatching(/state stack's name/),
+    });
+  });
+
+  test("an environment in another account than the state bucket", () => {
+    expect(issuesOf(() => parseProjectConfig({ bootstrap, environments: [{ ...staging, accountId: "210987654321" }] }))).toContainEqual({
+      path: "environments.staging.accountId",
+      reason: expect.stringMatching(/must be the bootstrap account "123456789012"/),
+    });
+  });
+
+  test("environments whose networks overlap", () => {
+    const narrow = { ...production, network: { ...production.network, cidr: "10.10.128.0/17" } };
+    expect(issuesOf(() => parseProjectConfig({ bootstrap, environments: [staging, narrow] }))).toContainEqual({
+      path: "environments.production.network.cidr",
+      reason: expect.stringMatching(/overlaps staging's 10\.10\.0\.0\/16/),
     });
   });
 

@@ -1,7 +1,9 @@
-import { formatIpv4Cidr, parseIpv4Cidr, subnetOf } from "../../modules/_internal/cidr";
+import { cidrsOverlap, formatIpv4Cidr, parseIpv4Cidr, subnetOf } from "../../modules/_internal/cidr";
 import { describeValue } from "../../modules/_internal/errors";
 import { isValidNamePrefix, resourceName } from "../../modules/_internal/naming";
+import { PrivateBucket } from "../../modules/_internal/private-bucket";
 import { bucketNameProblem } from "../../modules/_internal/s3-names";
+import { countOf, onlyResource, synthJson, testStack } from "../support/synth";
 
 describe("parseIpv4Cidr", () => {
   test.each([
@@ -53,6 +55,18 @@ describe("subnetOf", () => {
   });
 });
 
+describe("cidrsOverlap", () => {
+  test.each([
+    ["10.10.0.0/16", "10.20.0.0/16", false],
+    ["10.10.0.0/16", "10.10.0.0/17", true],
+    ["10.10.128.0/17", "10.10.0.0/16", true],
+    ["10.10.0.0/24", "10.10.1.0/24", false],
+    ["10.10.0.0/16", "not a cidr", false],
+  ])("%s and %s: %s", (a, b, overlap) => {
+    expect(cidrsOverlap(a, b)).toBe(overlap);
+  });
+});
+
 describe("naming", () => {
   test("resource names are prefix-role[-az]", () => {
     expect(resourceName("acme-staging", "vpc")).toBe("acme-staging-vpc");
@@ -94,4 +108,33 @@ test("describeValue renders given values for messages", () => {
   expect(describeValue(3)).toBe("3");
   expect(describeValue(undefined)).toBe("nothing");
   expect(describeValue(["a", "b"])).toBe('["a","b"]');
+});
+
+describe("PrivateBucket", () => {
+  function synthBucket(options: Partial<ConstructorParameters<typeof PrivateBucket>[2]> = {}) {
+    const stack = testStack();
+    new PrivateBucket(stack, "Media", { bucketName: "acme-media", encryption: "sse-s3", versioned: false, preventDestroy: false, lifecycleRules: [], ...options });
+    return synthJson(stack);
+  }
+
+  test("sse-kms uses the AWS-managed key with an S3 bucket key", () => {
+    expect(onlyResource(synthBucket({ encryption: "sse-kms" }), "aws_s3_bucket_server_side_encryption_configuration").rule).toEqual([
+      { apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms" }, bucket_key_enabled: true },
+    ]);
+  });
+
+  test("an unversioned bucket with no lifecycle rules gets neither resource", () => {
+    const json = synthBucket();
+    expect(countOf(json, "aws_s3_bucket_versioning")).toBe(0);
+    expect(countOf(json, "aws_s3_bucket_lifecycle_configuration")).toBe(0);
+    expect(onlyResource(json, "aws_s3_bucket").lifecycle).toBeUndefined();
+  });
+
+  test("extra policy statements follow the TLS-only deny", () => {
+    const json = synthBucket({
+      extraPolicyStatements: (arn) => [{ Sid: "Extra", Effect: "Deny", Principal: "*", Action: "s3:DeleteBucket", Resource: arn }],
+    });
+    const policy = JSON.parse(onlyResource(json, "aws_s3_bucket_policy").policy as string) as { Statement: { Sid: string }[] };
+    expect(policy.Statement.map((st) => st.Sid)).toEqual(["DenyInsecureTransport", "Extra"]);
+  });
 });

@@ -47,10 +47,10 @@ describe("StateBucket defaults", () => {
     });
   });
 
-  test("versioned and encrypted with SSE-KMS and a bucket key", () => {
+  test("versioned, and encrypted by default with AES256, as the S3 backend writes state", () => {
     expect(synthesized).toHaveResourceWithProperties(S3BucketVersioningA, { versioning_configuration: { status: "Enabled" } });
     expect(onlyResource(json, "aws_s3_bucket_server_side_encryption_configuration").rule).toEqual([
-      { apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms" }, bucket_key_enabled: true },
+      { apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } },
     ]);
   });
 
@@ -79,6 +79,12 @@ describe("StateBucket defaults", () => {
         Resource: [bucketArn, `${bucketArn}/*`],
         Condition: { Bool: { "aws:SecureTransport": "false" } },
       },
+    ]);
+  });
+
+  test("the policy goes on only after public policies are blocked", () => {
+    expect(onlyResource(json, "aws_s3_bucket_policy").depends_on).toEqual([
+      addressOf(json, "aws_s3_bucket_public_access_block", "StateBucket_State_PublicAccessBlock"),
     ]);
   });
 });

@@ -4,10 +4,11 @@ import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
-import { Fn, TerraformStack, Testing } from "cdktf";
+import { Fn, TerraformStack, Testing, Token } from "cdktf";
 import { PropsError } from "../../modules/_internal/errors";
 import { DEFAULT_NAT_AMI_PARAMETER, Vpc2Az, Vpc2AzProps } from "../../modules/vpc-2az";
 import {
+  addressOf,
   countOf,
   onlyResource,
   parseJsonAttribute,
@@ -136,7 +137,13 @@ describe("Vpc2Az defaults", () => {
       traffic_type: "REJECT",
       log_destination_type: "cloud-watch-logs",
       log_destination: refTo(json, "aws_cloudwatch_log_group", "Network_FlowLogGroup", "arn"),
+      iam_role_arn: refTo(json, "aws_iam_role", "Network_FlowLogRole", "arn"),
+      vpc_id: refTo(json, "aws_vpc", "Network_Vpc", "id"),
     });
+  });
+
+  test("the flow log is created only once its role may write", () => {
+    expect(onlyResource(json, "aws_flow_log").depends_on).toEqual([addressOf(json, "aws_iam_role_policy", "Network_FlowLogRolePolicy")]);
   });
 
   test("the flow log role trusts only VPC Flow Logs of the VPC's own account and writes only its log group", () => {
@@ -156,8 +163,7 @@ describe("Vpc2Az defaults", () => {
     const groupArn = refTo(json, "aws_cloudwatch_log_group", "Network_FlowLogGroup", "arn");
     expect(policy.Statement).toHaveLength(1);
     expect(policy.Statement[0]!.Resource).toEqual([groupArn, `${groupArn}:*`]);
-    expect(policy.Statement[0]!.Action).not.toContain("*");
-    expect(policy.Statement[0]!.Action.every((a) => a.startsWith("logs:"))).toBe(true);
+    expect([...policy.Statement[0]!.Action].sort()).toEqual(["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"]);
   });
 
   test("exposes typed outputs", () => {
@@ -208,6 +214,7 @@ describe("Vpc2Az egress: nat-gateway", () => {
       subnet_id: refTo(json, "aws_subnet", "Network_PublicSubnetA", "id"),
       allocation_id: refTo(json, "aws_eip", "Network_NatGatewayAIp", "allocation_id"),
     });
+    expect(gateway.depends_on).toEqual([addressOf(json, "aws_internet_gateway", "Network_InternetGateway")]);
     expect(onlyResource(json, "aws_eip")).toMatchObject({ domain: "vpc" });
     const natRoutes = resourceList(json, "aws_route").filter((r) => r.nat_gateway_id !== undefined);
     expect(natRoutes).toHaveLength(2);
@@ -258,26 +265,43 @@ describe("Vpc2Az egress: nat-instance", () => {
     expect(json).not.toHaveProperty("data");
   });
 
-  test("the instance requires IMDSv2, has an encrypted root volume and sets up NAT at boot", () => {
+  test("the instance requires IMDSv2, has an encrypted root volume, standard CPU credits and sets up NAT at boot", () => {
     const template = onlyResource(json, "aws_launch_template");
     expect(template.metadata_options).toMatchObject({ http_tokens: "required" });
+    expect(template.credit_specification).toEqual({ cpu_credits: "standard" });
     expect(template.block_device_mappings).toEqual([
       expect.objectContaining({ ebs: expect.objectContaining({ encrypted: "true", volume_type: "gp3" }) }),
     ]);
     const userData = Buffer.from(template.user_data as string, "base64").toString("utf8");
-    expect(userData).toContain("net.ipv4.ip_forward = 1");
-    expect(userData).toContain("MASQUERADE");
+    expect(userData).toMatch(/^#!\/bin\/bash\nset -euo pipefail\n/);
+    expect(userData).toMatch(/for attempt in .*\n\s+dnf install -y iptables-services && break/);
+    expect(userData).toContain("sysctl -p /etc/sysctl.d/90-nat.conf");
+    expect(userData).toContain('iptables -t nat -A POSTROUTING -o "$IFACE" -j MASQUERADE');
+    expect(userData).toContain("iptables -F FORWARD");
+    expect(userData).toContain("iptables-save > /etc/sysconfig/iptables");
     // Terraform would read "${" as an interpolation.
     expect(userData).not.toContain("${");
   });
 
   test("one instance, source/destination check off, in the first public subnet, with an elastic IP", () => {
     const instance = onlyResource(json, "aws_instance");
+    const template = addressOf(json, "aws_launch_template", "Network_NatInstanceTemplate");
     expect(instance).toMatchObject({
       source_dest_check: false,
+      associate_public_ip_address: true,
       subnet_id: refTo(json, "aws_subnet", "Network_PublicSubnetA", "id"),
-      launch_template: { id: refTo(json, "aws_launch_template", "Network_NatInstanceTemplate", "id") },
+      vpc_security_group_ids: [refTo(json, "aws_security_group", "Network_NatInstanceSecurityGroup", "id")],
+      // A pinned version number: a new template version replaces the instance ("$Latest" never would).
+      launch_template: { id: `\${${template}.id}`, version: `\${tostring(${template}.latest_version)}` },
+      lifecycle: { create_before_destroy: true },
     });
+    // Packages are installed at first boot: the internet route and the egress rule come first.
+    expect([...(instance.depends_on as string[])].sort()).toEqual(
+      [
+        addressOf(json, "aws_internet_gateway", "Network_InternetGateway"),
+        addressOf(json, "aws_vpc_security_group_egress_rule", "Network_NatInstanceToInternet"),
+      ].sort(),
+    );
     expect(onlyResource(json, "aws_eip")).toMatchObject({
       domain: "vpc",
       instance: refTo(json, "aws_instance", "Network_NatInstanceA", "id"),
@@ -305,6 +329,14 @@ describe("Vpc2Az egress: nat-instance", () => {
     expect(group.egress).toBeUndefined();
   });
 
+  test("the NAT security group lets forwarded traffic out to the internet", () => {
+    expect(onlyResource(json, "aws_vpc_security_group_egress_rule")).toMatchObject({
+      security_group_id: refTo(json, "aws_security_group", "Network_NatInstanceSecurityGroup", "id"),
+      ip_protocol: "-1",
+      cidr_ipv4: "0.0.0.0/0",
+    });
+  });
+
   test("per-az: one instance in each public subnet, each private route table to its own", () => {
     const perAz = synthWith({ egress: "nat-instance", natLayout: "per-az" });
     expect(countOf(perAz, "aws_instance")).toBe(2);
@@ -316,6 +348,16 @@ describe("Vpc2Az egress: nat-instance", () => {
       );
       expect(route?.network_interface_id).toBe(refTo(perAz, "aws_instance", `Network_NatInstance${zone}`, "primary_network_interface_id"));
     }
+  });
+
+  test.each([
+    "/my/nat/ami",
+    "nat-ami",
+    "/my/nat/ami:3",
+    "/my/nat/ami:golden",
+    "arn:aws:ssm:eu-west-1:123456789012:parameter/my/nat/ami",
+  ])("accepts the AMI parameter %s", (parameter) => {
+    expect(() => build({ egress: "nat-instance", natInstanceAmiParameter: parameter })).not.toThrow();
   });
 
   test("instance type and AMI parameter can be chosen", () => {
@@ -380,7 +422,8 @@ describe("Vpc2Az refuses bad props, naming the prop", () => {
     ["a NAT layout without NAT", { natLayout: "per-az" }, /natLayout applies only with a NAT egress/],
     ["an x86 NAT instance type", { egress: "nat-instance", natInstanceType: "t3.nano" }, /natInstanceType must be an ARM \(Graviton\) instance type/],
     ["a NAT instance setting with NAT gateways", { egress: "nat-gateway", natInstanceType: "t4g.nano" }, /natInstanceType applies only with egress "nat-instance" \(egress is "nat-gateway"\)/],
-    ["an AMI parameter that is not a parameter name", { egress: "nat-instance", natInstanceAmiParameter: "ami-0123456789abcdef0" }, /natInstanceAmiParameter must be an SSM parameter name/],
+    ["an AMI id for the AMI parameter", { egress: "nat-instance", natInstanceAmiParameter: "ami-0123456789abcdef0" }, /natInstanceAmiParameter must name the SSM parameter that holds an AMI id, not an AMI id/],
+    ["an AMI parameter that is not a parameter name", { egress: "nat-instance", natInstanceAmiParameter: "my ami" }, /natInstanceAmiParameter must be an SSM parameter name or ARN/],
     ["an unknown flow log mode", { flowLogs: "everything" as never }, /flowLogs must be one of "off", "rejected", "all"/],
     ["a retention CloudWatch does not accept", { flowLogRetentionDays: 10 }, /flowLogRetentionDays must be one of the retention periods CloudWatch Logs accepts .*; got 10/],
   ];
@@ -405,9 +448,12 @@ describe("Vpc2Az refuses bad props, naming the prop", () => {
     }
   });
 
-  test("props the module computes with at synth must be literals, not tokens", () => {
-    expect(() => build({ cidr: Fn.cidrsubnet("10.0.0.0/8", 8, 1) })).toThrow(
-      /cidr must be a literal value known at synth, not a reference resolved at apply/,
-    );
+  test.each<[string, Partial<Vpc2AzProps>]>([
+    ["cidr", { cidr: Fn.cidrsubnet("10.0.0.0/8", 8, 1) }],
+    ["subnetPrefixLength", { subnetPrefixLength: Token.asNumber(Fn.parseint("20", 10)) }],
+    ["egress", { egress: Fn.lower("NONE") as never }],
+    ["flowLogs", { flowLogs: Fn.lower("ALL") as never }],
+  ])("%s must be a literal known at synth, not a token", (prop, overrides) => {
+    expect(() => build(overrides)).toThrow(new RegExp(`${prop} must be a literal value known at synth, not a reference resolved at apply`));
   });
 });

@@ -44,8 +44,17 @@ describe("offline Terraform helper", () => {
     expect(prepared.env.AWS_PROFILE).toBeUndefined();
   });
 
+  test("Terraform older than 1.10 is refused, saying why", () => {
+    const bin = tempDir("old-terraform-");
+    const fake = path.join(bin, "terraform");
+    fs.writeFileSync(fake, '#!/bin/sh\necho \'{"terraform_version":"1.9.8"}\'\n', { mode: 0o755 });
+    expect(() => prepareOfflineTerraform({ ...process.env, TERRAFORM_BINARY: fake })).toThrow(
+      /Terraform 1\.9\.8 is too old: S3-native state locking needs 1\.10 or later/,
+    );
+  });
+
   test("the override gives a local backend and a provider that never calls AWS nor checks the account", () => {
-    expect(offlineOverride()).toEqual({
+    expect(offlineOverride({ provider: { aws: [{ region: "eu-west-1", allowed_account_ids: ["123456789012"] }] } })).toEqual({
       terraform: { backend: { local: { path: "offline.tfstate" } } },
       provider: {
         aws: [
@@ -59,6 +68,28 @@ describe("offline Terraform helper", () => {
         ],
       },
     });
+  });
+
+  test("every aliased AWS provider gets the offline settings too", () => {
+    const override = offlineOverride({ provider: { aws: [{ region: "eu-west-1" }, { region: "us-east-1", alias: "us_east_1" }] } }) as {
+      provider: { aws: Record<string, unknown>[] };
+    };
+    expect(override.provider.aws).toHaveLength(2);
+    expect(override.provider.aws[0]!.alias).toBeUndefined();
+    expect(override.provider.aws[1]).toMatchObject({ alias: "us_east_1", allowed_account_ids: null, skip_requesting_account_id: true });
+  });
+
+  test("refuses to write the override where cdktf deploys from", () => {
+    const deployDir = path.join(tempDir("project-"), "cdktf.out", "stacks", "staging");
+    fs.mkdirSync(deployDir, { recursive: true });
+    fs.writeFileSync(path.join(deployDir, "cdk.tf.json"), "{}");
+    expect(() => writeOfflineOverride(deployDir)).toThrow(/refusing to write offline_override\.tf\.json .* where cdktf deploys from/);
+    const custom = tempDir("custom-out-");
+    const stackDir = path.join(custom, "stacks", "staging");
+    fs.mkdirSync(stackDir, { recursive: true });
+    fs.writeFileSync(path.join(stackDir, "cdk.tf.json"), "{}");
+    expect(() => writeOfflineOverride(stackDir, { CDKTF_OUTDIR: custom })).toThrow(/refusing/);
+    expect(fs.existsSync(path.join(stackDir, "offline_override.tf.json"))).toBe(false);
   });
 
   test("writing the override needs a synthesized stack", () => {
