@@ -1,16 +1,15 @@
-import { Testing } from "cdktf";
 import { AppStack, stateKey } from "../../environments/app-stack";
 import { cidrsOverlap } from "../../modules/_internal/cidr";
 import { parseEnvironmentConfig } from "../../environments/config";
 import { production } from "../../environments/production";
 import { staging } from "../../environments/staging";
-import { countOf, onlyResource, resourceList, SynthesizedStack, synthJson } from "../support/synth";
+import { countOf, testApp, onlyResource, resourceList, SynthesizedStack, synthJson } from "../support/synth";
 
 const stagingConfig = parseEnvironmentConfig(staging);
 const productionConfig = parseEnvironmentConfig(production);
 
 function synthEnvironment(config = stagingConfig, backend: "s3" | "local" = "s3"): { stack: AppStack; json: SynthesizedStack } {
-  const stack = new AppStack(Testing.app(), config, { backend });
+  const stack = new AppStack(testApp(), config, { backend });
   return { stack, json: synthJson(stack) };
 }
 

@@ -1,11 +1,10 @@
-import { Testing } from "cdktf";
 import { bootstrap } from "../../environments/bootstrap";
 import { BootstrapStack } from "../../environments/bootstrap-stack";
 import { parseBootstrapConfig } from "../../environments/config";
-import { onlyResource, resourceCounts, synthJson } from "../support/synth";
+import { onlyResource, resourceCounts, synthJson, testApp } from "../support/synth";
 
 describe("BootstrapStack", () => {
-  const stack = new BootstrapStack(Testing.app(), parseBootstrapConfig(bootstrap));
+  const stack = new BootstrapStack(testApp(), parseBootstrapConfig(bootstrap));
   const json = synthJson(stack);
 
   test("is named bootstrap and keeps its own state in a local file in the project folder", () => {

@@ -1,5 +1,6 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { TerraformStack, Testing } from "cdktf";
+import { App, TerraformStack, Testing } from "cdktf";
+import { testOutdir } from "./outdir";
 
 /** A synthesized stack: the parts the tests read. */
 export interface SynthesizedStack {
@@ -9,9 +10,14 @@ export interface SynthesizedStack {
   readonly output?: Record<string, { value: unknown; description?: string }>;
 }
 
+/** An app for tests, writing into the test file's scratch folder. */
+export function testApp(): App {
+  return Testing.app({ outdir: testOutdir() });
+}
+
 /** An empty stack with an AWS provider, to put one construct in. */
 export function testStack(region = "eu-west-1"): TerraformStack {
-  const stack = new TerraformStack(Testing.app(), "test");
+  const stack = new TerraformStack(testApp(), "test");
   new AwsProvider(stack, "Aws", { region });
   return stack;
 }
