@@ -19,16 +19,28 @@ import {
   showPlan,
 } from "./offline-terraform";
 
-const root = path.resolve(__dirname, "..");
+const projectRoot = path.resolve(__dirname, "..");
 const USAGE = "usage: npm run plan -- <stack>   (a stack name: bootstrap or an environment such as staging)";
 
-function planStack(stackName: string): number {
+export interface PlanOptions {
+  /** Where `.cache/offline` (the synthesized stacks) and `plan-<stack>.json` go. @default the project folder */
+  readonly root?: string;
+  readonly stdout?: Pick<NodeJS.WriteStream, "write">;
+  readonly stderr?: Pick<NodeJS.WriteStream, "write">;
+}
+
+/** Plans one stack offline, prints the plan and writes plan-<stack>.json. Returns the exit code. */
+export function planStack(stackName: string, options: PlanOptions = {}): number {
+  const root = options.root ?? projectRoot;
+  const stdout = options.stdout ?? process.stdout;
+  const stderr = options.stderr ?? process.stderr;
   const outdir = path.join(root, ".cache", "offline");
   fs.rmSync(path.join(outdir, "stacks"), { recursive: true, force: true });
+  fs.mkdirSync(outdir, { recursive: true });
   const { app, environments } = buildApp({ outdir });
   const names = ["bootstrap", ...environments.map((e) => e.node.id)];
   if (!names.includes(stackName)) {
-    process.stderr.write(`No stack named "${stackName}". Stacks: ${names.join(", ")}.\n${USAGE}\n`);
+    stderr.write(`No stack named "${stackName}". Stacks: ${names.join(", ")}.\n${USAGE}\n`);
     return 2;
   }
   app.synth();
@@ -41,7 +53,7 @@ function planStack(stackName: string): number {
   offlineInit(stackDir);
   const validation = offlineValidate(stackDir);
   if (!validation.valid) {
-    process.stderr.write(`terraform validate failed for ${stackName}:\n${formatDiagnostics(validation.diagnostics)}\n`);
+    stderr.write(`terraform validate failed for ${stackName}:\n${formatDiagnostics(validation.diagnostics)}\n`);
     return 1;
   }
   const plan = offlinePlan(stackDir);
@@ -49,10 +61,10 @@ function planStack(stackName: string): number {
   const jsonFile = path.join(root, `plan-${stackName}.json`);
   fs.writeFileSync(jsonFile, `${JSON.stringify(shown.json, null, 2)}\n`);
 
-  process.stdout.write(shown.text);
-  process.stdout.write(`\n${summarize(plan.changes)}\n`);
-  if (plan.warnings.length > 0) process.stdout.write(`Warnings:\n${formatDiagnostics(plan.warnings)}\n`);
-  process.stdout.write(
+  stdout.write(shown.text);
+  stdout.write(`\n${summarize(plan.changes)}\n`);
+  if (plan.warnings.length > 0) stdout.write(`Warnings:\n${formatDiagnostics(plan.warnings)}\n`);
+  stdout.write(
     `\nOffline plan of "${stackName}" (mock credentials, empty local state: every resource shows as new).\n` +
       `Plan JSON: ${path.relative(process.cwd(), jsonFile)}\n`,
   );
