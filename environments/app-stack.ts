@@ -1,5 +1,7 @@
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
+import { ContainerSecret, containerSecretFromArn, FargateService } from "../modules/fargate-service";
+import { HttpApi } from "../modules/http-api";
 import { Vpc2Az } from "../modules/vpc-2az";
 import type { EnvironmentConfig } from "./config";
 import { addAwsProvider } from "./provider";
@@ -28,6 +30,9 @@ export function stateKey(config: Pick<EnvironmentConfig, "project" | "name">): s
 export class AppStack extends TerraformStack {
   readonly config: EnvironmentConfig;
   readonly network: Vpc2Az;
+  /** The API's container service. */
+  readonly service: FargateService;
+  readonly api: HttpApi;
 
   constructor(scope: Construct, config: EnvironmentConfig, options: AppStackOptions = {}) {
     super(scope, config.name);
@@ -67,6 +72,58 @@ export class AppStack extends TerraformStack {
       flowLogRetentionDays: config.logRetentionDays,
     });
 
+    const service = config.service;
+    this.service = new FargateService(this, "ApiService", {
+      name: namePrefix,
+      serviceName: "api",
+      region: config.region,
+      accountId: config.accountId,
+      network: this.network,
+      subnets: service.subnets,
+      imageTag: service.imageTag,
+      imageUri: service.imageUri,
+      retainRepository: service.imageTag === undefined ? undefined : config.protected,
+      cpuArchitecture: service.cpuArchitecture,
+      cpuUnits: service.cpuUnits,
+      memoryMiB: service.memoryMiB,
+      containerPort: service.containerPort,
+      environment: service.environment,
+      secrets: containerSecrets(service.secrets ?? {}),
+      healthCheckCommand: service.healthCheckCommand,
+      logRetentionDays: config.logRetentionDays,
+      desiredCount: service.desiredCount,
+      minTasks: service.minTasks,
+      maxTasks: service.maxTasks,
+      onDemandBase: service.onDemandBase,
+      onDemandWeight: service.onDemandWeight,
+      spotWeight: service.spotWeight,
+      enableExecuteCommand: service.enableExecuteCommand,
+      containerInsights: service.containerInsights,
+    });
+
+    this.api = new HttpApi(this, "HttpApi", {
+      name: namePrefix,
+      vpcId: this.network.vpcId,
+      // The VPC link's interfaces need no internet: the private subnets suit them.
+      subnetIds: this.network.privateSubnetIds,
+      backend: this.service,
+      corsAllowOrigins: config.api.corsAllowOrigins,
+      throttlingRateLimit: config.api.throttlingRateLimit,
+      throttlingBurstLimit: config.api.throttlingBurstLimit,
+      logRetentionDays: config.logRetentionDays,
+      jwtIssuer: config.api.jwt?.issuer,
+      jwtAudience: config.api.jwt?.audience,
+    });
+
+    new TerraformOutput(this, "api_endpoint", { value: this.api.apiEndpoint, description: "The API's base URL" });
+    new TerraformOutput(this, "ecs_cluster_name", { value: this.service.cluster.name, description: "The ECS cluster" });
+    new TerraformOutput(this, "ecs_service_name", { value: this.service.serviceName, description: "The API's ECS service" });
+    if (this.service.repositoryUrl !== undefined) {
+      new TerraformOutput(this, "ecr_repository_url", {
+        value: this.service.repositoryUrl,
+        description: "Where CI pushes the API's images",
+      });
+    }
     new TerraformOutput(this, "vpc_id", { value: this.network.vpcId, description: "The VPC's id" });
     new TerraformOutput(this, "public_subnet_ids", {
       value: this.network.publicSubnetIds,
@@ -77,4 +134,15 @@ export class AppStack extends TerraformStack {
       description: "Private subnet ids, in availability-zone order",
     });
   }
+}
+
+/** The config's secret ARNs as the service takes them (the config schema has checked each). */
+function containerSecrets(arns: Readonly<Record<string, string>>): Record<string, ContainerSecret> {
+  return Object.fromEntries(
+    Object.entries(arns).map(([name, arn]) => {
+      const secret = containerSecretFromArn(arn);
+      if (secret === undefined) throw new Error(`service.secrets.${name} passed the config check but is not a secret ARN`);
+      return [name, secret];
+    }),
+  );
 }

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { cidrsOverlap, parseIpv4Cidr } from "../modules/_internal/cidr";
 import { isValidLogRetention, LOG_RETENTION_RULE } from "../modules/_internal/logs";
 import { bucketNameProblem } from "../modules/_internal/s3-names";
+import { containerSecretFromArn } from "../modules/fargate-service";
+import { isValidCorsOrigin } from "../modules/http-api";
 
 /** One problem in a config: where (`network.cidr`) and why. */
 export interface ConfigIssue {
@@ -95,6 +97,64 @@ const networkSchema = z
   })
   .strict();
 
+const secretReference = z.string().refine(
+  (arn) => containerSecretFromArn(arn) !== undefined,
+  "must be the ARN of an SSM parameter (arn:aws:ssm:...:parameter/...) or a Secrets Manager secret (arn:aws:secretsmanager:...:secret:..., optionally :<json key>::), never the secret itself",
+);
+
+const serviceSchema = z
+  .object({
+    /** Tag of the image to run from the service's ECR repository (CI pushes a new one per build). */
+    imageTag: z.string().optional(),
+    /** Or a full image URI from elsewhere, pinned to a tag or digest. */
+    imageUri: z.string().optional(),
+    cpuArchitecture: z.enum(["ARM64", "X86_64"]).optional(),
+    /** CPU units (1024 = 1 vCPU) and memory; Fargate accepts only certain pairs. */
+    cpuUnits: z.number(),
+    memoryMiB: z.number(),
+    /** The port the application listens on. */
+    containerPort: z.number(),
+    /** Tasks at creation; then autoscaling between minTasks and maxTasks. */
+    desiredCount: z.number().optional(),
+    minTasks: z.number(),
+    maxTasks: z.number(),
+    /** Capacity: tasks always on regular Fargate, then relative weights of regular and Spot. */
+    onDemandBase: z.number().optional(),
+    onDemandWeight: z.number(),
+    spotWeight: z.number(),
+    /** public: tasks get a public IP and need no NAT; private: needs network.egress. */
+    subnets: z.enum(["public", "private"]),
+    /** Plain settings for the container. Never secrets. */
+    environment: z.record(z.string(), z.string()).optional(),
+    /** Secrets for the container: variable name to the ARN ECS reads it from. */
+    secrets: z.record(z.string(), secretReference).optional(),
+    healthCheckCommand: z.array(z.string()).optional(),
+    /** ECS Exec into running tasks. */
+    enableExecuteCommand: z.boolean().optional(),
+    /** CloudWatch Container Insights on the cluster (billed per metric). */
+    containerInsights: z.boolean().optional(),
+  })
+  .strict();
+
+const apiSchema = z
+  .object({
+    /** Origins browsers may call the API from (the site's); never "*" in a protected environment. */
+    corsAllowOrigins: z.array(
+      z
+        .string()
+        .refine(
+          isValidCorsOrigin,
+          'must be an origin such as "https://www.example.com" (https, no path or trailing slash; http only for localhost), or "*"',
+        ),
+    ),
+    /** Requests per second, and burst, before the API answers 429. */
+    throttlingRateLimit: z.number(),
+    throttlingBurstLimit: z.number(),
+    /** A JWT authorizer on every route (Cognito or another OIDC issuer). */
+    jwt: z.object({ issuer: z.string(), audience: z.array(z.string()) }).strict().optional(),
+  })
+  .strict();
+
 const stateSchema = z
   .object({
     /** The S3 bucket the bootstrap stack creates for Terraform state. */
@@ -122,6 +182,10 @@ const environmentSchema = z
     /** Retention of the environment's CloudWatch log groups, in days. */
     logRetentionDays,
     network: networkSchema,
+    /** The API's container on Fargate. */
+    service: serviceSchema,
+    /** The HTTP API in front of it. */
+    api: apiSchema,
     /** Where this environment's Terraform state lives. */
     state: stateSchema,
     /** Extra tags for every resource, on top of Project, Environment and ManagedBy. */
@@ -143,6 +207,26 @@ function crossCheckEnvironment(config: unknown, ctx: z.RefinementCtx): void {
       path: ["name"],
       message: `with project "${project}" makes the resource-name prefix "${project}-${name}" longer than ${MAX_NAME_PREFIX} characters; shorten the project or environment name`,
     });
+  }
+  if (config.protected === true && isRecord(config.api) && Array.isArray(config.api.corsAllowOrigins)) {
+    if (config.api.corsAllowOrigins.includes("*")) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["api", "corsAllowOrigins"],
+        message: 'must not be "*" in a protected environment: list the origins of the sites that call the API',
+      });
+    }
+  }
+  if (isRecord(config.service) && isRecord(config.service.secrets) && isRecord(config.service.environment)) {
+    for (const name of Object.keys(config.service.environment)) {
+      if (name in config.service.secrets) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["service", "environment", name],
+          message: "is also in service.secrets; a variable comes from one or the other",
+        });
+      }
+    }
   }
   if (!isRecord(config.network)) return;
   const { region } = config;

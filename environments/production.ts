@@ -20,6 +20,32 @@ export const production: EnvironmentInput = {
     natLayout: "single",
     flowLogs: "all",
   },
+  service: {
+    imageTag: "0.1.0",
+    cpuUnits: 512,
+    memoryMiB: 1024,
+    containerPort: 8000,
+    // Two tasks at least (one per AZ), up to six as CPU or memory climbs.
+    desiredCount: 2,
+    minTasks: 2,
+    maxTasks: 6,
+    onDemandWeight: 1,
+    spotWeight: 0,
+    subnets: "public",
+    environment: {
+      APP_ENV: "production",
+      LOG_LEVEL: "warning",
+    },
+    secrets: {
+      SECRET_KEY: "arn:aws:ssm:us-east-1:123456789012:parameter/acme/production/secret-key",
+    },
+    enableExecuteCommand: false,
+  },
+  api: {
+    corsAllowOrigins: ["https://www.example.com"],
+    throttlingRateLimit: 200,
+    throttlingBurstLimit: 400,
+  },
   state: {
     bucket: "acme-terraform-state-123456789012",
     region: "us-east-1",

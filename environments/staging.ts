@@ -19,6 +19,34 @@ export const staging: EnvironmentInput = {
     natLayout: "single",
     flowLogs: "rejected",
   },
+  service: {
+    // CI pushes a new, immutable tag per build and deploys it by changing this value.
+    imageTag: "0.1.0",
+    cpuUnits: 256,
+    memoryMiB: 512,
+    containerPort: 8000,
+    minTasks: 1,
+    maxTasks: 1,
+    // All on Fargate Spot: about 70% cheaper; a task interrupted now and then is fine here.
+    onDemandWeight: 0,
+    spotWeight: 1,
+    // Public subnets with a public IP per task: no NAT needed for image pulls.
+    subnets: "public",
+    environment: {
+      APP_ENV: "staging",
+      LOG_LEVEL: "info",
+    },
+    secrets: {
+      // Create the parameter (SecureString) once: aws ssm put-parameter --type SecureString ...
+      SECRET_KEY: "arn:aws:ssm:us-east-1:123456789012:parameter/acme/staging/secret-key",
+    },
+    enableExecuteCommand: true,
+  },
+  api: {
+    corsAllowOrigins: ["https://staging.example.com", "http://localhost:5173"],
+    throttlingRateLimit: 20,
+    throttlingBurstLimit: 40,
+  },
   state: {
     bucket: "acme-terraform-state-123456789012",
     region: "us-east-1",

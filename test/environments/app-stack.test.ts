@@ -3,7 +3,7 @@ import { cidrsOverlap } from "../../modules/_internal/cidr";
 import { parseEnvironmentConfig } from "../../environments/config";
 import { production } from "../../environments/production";
 import { staging } from "../../environments/staging";
-import { countOf, testApp, onlyResource, resourceList, SynthesizedStack, synthJson } from "../support/synth";
+import { countOf, onlyResource, refTo, resourceList, SynthesizedStack, synthJson, testApp } from "../support/synth";
 
 const stagingConfig = parseEnvironmentConfig(staging);
 const productionConfig = parseEnvironmentConfig(production);
@@ -11,6 +11,10 @@ const productionConfig = parseEnvironmentConfig(production);
 function synthEnvironment(config = stagingConfig, backend: "s3" | "local" = "s3"): { stack: AppStack; json: SynthesizedStack } {
   const stack = new AppStack(testApp(), config, { backend });
   return { stack, json: synthJson(stack) };
+}
+
+function logGroup(json: SynthesizedStack, name: string): Record<string, unknown> | undefined {
+  return resourceList(json, "aws_cloudwatch_log_group").find((g) => g.name === name);
 }
 
 describe("AppStack state and provider", () => {
@@ -72,7 +76,67 @@ describe("AppStack composition", () => {
     expect(countOf(json, "aws_instance")).toBe(1);
     expect(countOf(json, "aws_nat_gateway")).toBe(0);
     expect(onlyResource(json, "aws_flow_log")).toMatchObject({ traffic_type: "REJECT" });
-    expect(onlyResource(json, "aws_cloudwatch_log_group")).toMatchObject({ retention_in_days: 14 });
+    expect(logGroup(json, "/acme-staging/vpc-flow-logs")).toMatchObject({ retention_in_days: 14 });
+  });
+
+  test("staging: one small ARM task on Fargate Spot in the public subnets, ECS Exec on, no autoscaling", () => {
+    const { json } = synthEnvironment(stagingConfig);
+    expect(onlyResource(json, "aws_ecs_task_definition")).toMatchObject({
+      cpu: "256",
+      memory: "512",
+      runtime_platform: { cpu_architecture: "ARM64" },
+    });
+    expect(onlyResource(json, "aws_ecs_service")).toMatchObject({
+      desired_count: 1,
+      capacity_provider_strategy: [{ capacity_provider: "FARGATE_SPOT", weight: 1, base: 0 }],
+      network_configuration: { assign_public_ip: true },
+      enable_execute_command: true,
+    });
+    expect(countOf(json, "aws_appautoscaling_target")).toBe(0);
+    expect(onlyResource(json, "aws_ecr_repository").lifecycle).toBeUndefined();
+    expect(logGroup(json, "/acme-staging/ecs/api")).toMatchObject({ retention_in_days: 14 });
+  });
+
+  test("staging: CORS and throttling from the config", () => {
+    const { json } = synthEnvironment(stagingConfig);
+    expect(onlyResource(json, "aws_apigatewayv2_api").cors_configuration).toMatchObject({
+      allow_origins: ["https://staging.example.com", "http://localhost:5173"],
+    });
+    expect(onlyResource(json, "aws_apigatewayv2_stage").default_route_settings).toMatchObject({
+      throttling_rate_limit: 20,
+      throttling_burst_limit: 40,
+    });
+  });
+
+  test("the config's secrets reach the container as secrets, readable by the execution role", () => {
+    const { json } = synthEnvironment(stagingConfig);
+    const arn = "arn:aws:ssm:us-east-1:123456789012:parameter/acme/staging/secret-key";
+    const containers = JSON.parse(onlyResource(json, "aws_ecs_task_definition").container_definitions as string) as {
+      name: string;
+      secrets?: unknown[];
+    }[];
+    expect(containers.find((c) => c.name === "app")?.secrets).toEqual([{ name: "SECRET_KEY", valueFrom: arn }]);
+    const execution = resourceList(json, "aws_iam_role_policy").find((p) => p.name === "start-tasks");
+    expect(JSON.parse(execution?.policy as string).Statement).toContainEqual(
+      expect.objectContaining({ Action: "ssm:GetParameters", Resource: [arn] }),
+    );
+  });
+
+  test("the VPC link sits in the private subnets and reaches the service's port only", () => {
+    const { json } = synthEnvironment(stagingConfig);
+    expect(onlyResource(json, "aws_apigatewayv2_vpc_link").subnet_ids).toEqual([
+      refTo(json, "aws_subnet", "Network_PrivateSubnetA", "id"),
+      refTo(json, "aws_subnet", "Network_PrivateSubnetB", "id"),
+    ]);
+    const serviceGroup = refTo(json, "aws_security_group", "ApiService_SecurityGroup", "id");
+    const ingress = resourceList(json, "aws_vpc_security_group_ingress_rule").filter((r) => r.security_group_id === serviceGroup);
+    expect(ingress).toEqual([
+      expect.objectContaining({
+        from_port: 8000,
+        to_port: 8000,
+        referenced_security_group_id: refTo(json, "aws_security_group", "HttpApi_VpcLinkSecurityGroup", "id"),
+      }),
+    ]);
   });
 
   test("production: one NAT gateway, all traffic in the flow log, kept a year", () => {
@@ -81,12 +145,49 @@ describe("AppStack composition", () => {
     expect(countOf(json, "aws_nat_gateway")).toBe(1);
     expect(countOf(json, "aws_instance")).toBe(0);
     expect(onlyResource(json, "aws_flow_log")).toMatchObject({ traffic_type: "ALL" });
-    expect(onlyResource(json, "aws_cloudwatch_log_group")).toMatchObject({ retention_in_days: 365 });
+    expect(logGroup(json, "/acme-production/vpc-flow-logs")).toMatchObject({ retention_in_days: 365 });
   });
 
-  test("the stack, not the module, exports the network's ids", () => {
+  test("production: two on-demand tasks, autoscaling to six, the image repository kept on destroy", () => {
+    const { json } = synthEnvironment(productionConfig);
+    expect(onlyResource(json, "aws_ecs_service")).toMatchObject({
+      desired_count: 2,
+      capacity_provider_strategy: [{ capacity_provider: "FARGATE", weight: 1, base: 0 }],
+      enable_execute_command: false,
+      lifecycle: { ignore_changes: ["desired_count"] },
+    });
+    expect(onlyResource(json, "aws_appautoscaling_target")).toMatchObject({ min_capacity: 2, max_capacity: 6 });
+    expect(onlyResource(json, "aws_ecr_repository").lifecycle).toEqual({ prevent_destroy: true });
+    expect(onlyResource(json, "aws_apigatewayv2_api").cors_configuration).toMatchObject({ allow_origins: ["https://www.example.com"] });
+  });
+
+  test("every IAM policy document is valid JSON once Terraform fills in its references", () => {
+    for (const config of [stagingConfig, productionConfig]) {
+      const { json } = synthEnvironment(config);
+      const documents = [
+        ...resourceList(json, "aws_iam_role").map((r) => r.assume_role_policy),
+        ...resourceList(json, "aws_iam_role_policy").map((p) => p.policy),
+      ];
+      expect(documents.length).toBeGreaterThan(3);
+      for (const document of documents) {
+        // A reference stands where Terraform will put a string; an expression with quotes would break the JSON.
+        const filled = (document as string).replace(/\$\{[^}]*\}/g, "ARN");
+        expect(() => JSON.parse(filled)).not.toThrow();
+      }
+    }
+  });
+
+  test("the stack, not the modules, decides what to export", () => {
     const { json } = synthEnvironment(stagingConfig);
-    expect(Object.keys(json.output ?? {}).sort()).toEqual(["private_subnet_ids", "public_subnet_ids", "vpc_id"]);
+    expect(Object.keys(json.output ?? {}).sort()).toEqual([
+      "api_endpoint",
+      "ecr_repository_url",
+      "ecs_cluster_name",
+      "ecs_service_name",
+      "private_subnet_ids",
+      "public_subnet_ids",
+      "vpc_id",
+    ]);
     expect(json.output?.vpc_id?.value).toMatch(/^\$\{aws_vpc\.Network_Vpc_[0-9A-F]+\.id\}$/);
   });
 

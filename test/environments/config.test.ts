@@ -78,6 +78,32 @@ describe("parseEnvironmentConfig refuses invalid values, naming each field", () 
     ["a misspelt setting", { ...staging, acountId: "123456789012" }, "acountId", /not a known setting/],
     ["a missing setting", { ...staging, protected: undefined }, "protected", /expected boolean/],
     [
+      "CORS * in production",
+      { ...production, api: { ...production.api, corsAllowOrigins: ["*"] } },
+      "api.corsAllowOrigins",
+      /must not be "\*" in a protected environment/,
+    ],
+    [
+      "a CORS origin that is not one",
+      { ...staging, api: { ...staging.api, corsAllowOrigins: ["staging.example.com"] } },
+      "api.corsAllowOrigins[0]",
+      /must be an origin such as "https:\/\/www\.example\.com"/,
+    ],
+    [
+      "a secret given as a plain value",
+      { ...staging, service: { ...staging.service, secrets: { SECRET_KEY: "s3cr3t" } } },
+      "service.secrets.SECRET_KEY",
+      /must be the ARN of an SSM parameter .* never the secret itself/,
+    ],
+    [
+      "a variable both plain and secret",
+      { ...staging, service: { ...staging.service, environment: { SECRET_KEY: "x" } } },
+      "service.environment.SECRET_KEY",
+      /also in service\.secrets/,
+    ],
+    ["an unknown service setting", { ...staging, service: { ...staging.service, memory: 512 } }, "service.memory", /not a known setting/],
+    ["a service subnet tier that does not exist", { ...staging, service: { ...staging.service, subnets: "isolated" } }, "service.subnets", /public/],
+    [
       "names too long for resource names",
       { ...staging, project: "acmecorporation", name: "staging-eu-central-x" },
       "name",
@@ -113,6 +139,21 @@ describe("parseEnvironmentConfig refuses invalid values, naming each field", () 
       "network.availabilityZones",
       "network.availabilityZones[1]",
     ]);
+  });
+
+  test("CORS * is allowed where the environment is not protected", () => {
+    expect(() => parseEnvironmentConfig({ ...staging, api: { ...staging.api, corsAllowOrigins: ["*"] } })).not.toThrow();
+  });
+
+  test("a secret's value is never echoed in the message", () => {
+    let message = "";
+    try {
+      parseEnvironmentConfig({ ...staging, service: { ...staging.service, secrets: { SECRET_KEY: "s3cr3t" } } });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain("service.secrets.SECRET_KEY");
+    expect(message).not.toContain("s3cr3t");
   });
 
   test("a config that is not an object is refused", () => {

@@ -1,0 +1,23 @@
+/** The AWS partition of a region: `aws`, `aws-cn` or `aws-us-gov`. */
+export function partitionOf(region: string): string {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  return "aws";
+}
+
+/** `arn:aws:ssm:eu-west-1:123456789012:parameter/acme/staging/secret-key` */
+export const SSM_PARAMETER_ARN = /^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/[A-Za-z0-9_.\-/]+$/;
+
+/** `arn:aws:secretsmanager:eu-west-1:123456789012:secret:acme/db-AbCdEf` (no JSON key suffix). */
+export const SECRETS_MANAGER_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/;
+
+/** A private ECR image: `123456789012.dkr.ecr.eu-west-1.amazonaws.com/name[:tag|@sha256:...]`. */
+const ECR_IMAGE = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([a-z0-9._/-]+?)(?::[A-Za-z0-9_.-]+|@sha256:[a-f0-9]{64})$/;
+
+/** The repository ARN of a private ECR image URI, or undefined for an image elsewhere. */
+export function ecrRepositoryArnOf(imageUri: string): string | undefined {
+  const match = ECR_IMAGE.exec(imageUri);
+  if (!match) return undefined;
+  const [, account, region, repository] = match;
+  return `arn:${partitionOf(region!)}:ecr:${region}:${account}:repository/${repository}`;
+}

@@ -1,0 +1,603 @@
+import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { TerraformStack } from "cdktf";
+import { PropsError } from "../../modules/_internal/errors";
+import {
+  APP_CONTAINER_NAME,
+  containerSecretFromArn,
+  FargateNetwork,
+  FargateService,
+  FargateServiceProps,
+  XRAY_DAEMON_IMAGE,
+} from "../../modules/fargate-service";
+import { Vpc2Az } from "../../modules/vpc-2az";
+import {
+  addressOf,
+  countOf,
+  onlyResource,
+  parseJsonAttribute,
+  refTo,
+  resourceCounts,
+  resourceList,
+  SynthesizedStack,
+  synthJson,
+  testStack,
+} from "../support/synth";
+
+const PARAMETER_ARN = "arn:aws:ssm:eu-west-1:123456789012:parameter/acme/test/secret-key";
+const SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:acme/test/db-AbCdEf";
+
+const network: FargateNetwork = {
+  vpcId: "vpc-0123456789abcdef0",
+  publicSubnetIds: ["subnet-public-a", "subnet-public-b"],
+  privateSubnetIds: ["subnet-private-a", "subnet-private-b"],
+  egress: "nat-instance",
+};
+
+const base: FargateServiceProps = {
+  name: "acme-test",
+  serviceName: "api",
+  region: "eu-west-1",
+  accountId: "123456789012",
+  network,
+  imageTag: "1.0.0",
+  containerPort: 8000,
+};
+
+function build(overrides: Partial<FargateServiceProps> = {}): { stack: TerraformStack; service: FargateService } {
+  const stack = testStack();
+  const service = new FargateService(stack, "Api", { ...base, ...overrides });
+  return { stack, service };
+}
+
+function synthWith(overrides: Partial<FargateServiceProps> = {}): SynthesizedStack {
+  return synthJson(build(overrides).stack);
+}
+
+interface ContainerDefinition {
+  name: string;
+  image: string;
+  essential: boolean;
+  environment: { name: string; value: string }[];
+  secrets?: { name: string; valueFrom: string }[];
+  readonlyRootFilesystem: boolean;
+  mountPoints?: { sourceVolume: string; containerPath: string; readOnly: boolean }[];
+  portMappings: { containerPort: number; protocol: string }[];
+  healthCheck?: { command: string[]; startPeriod: number };
+  logConfiguration: { logDriver: string; options: Record<string, string> };
+}
+
+function containers(json: SynthesizedStack): ContainerDefinition[] {
+  return parseJsonAttribute<ContainerDefinition[]>(onlyResource(json, "aws_ecs_task_definition").container_definitions);
+}
+
+function app(json: SynthesizedStack): ContainerDefinition {
+  return containers(json).find((c) => c.name === APP_CONTAINER_NAME)!;
+}
+
+interface Statement {
+  Sid?: string;
+  Effect: string;
+  Action: string | string[];
+  Resource: string | string[];
+  Condition?: unknown;
+}
+
+function policyOf(json: SynthesizedStack, namePrefix: string): Statement[] {
+  const policy = resourceList(json, "aws_iam_role_policy").find(
+    (p) => p.role === refTo(json, "aws_iam_role", namePrefix, "id"),
+  );
+  if (!policy) throw new Error(`no inline policy on ${namePrefix}`);
+  return parseJsonAttribute<{ Statement: Statement[] }>(policy.policy).Statement;
+}
+
+describe("FargateService defaults", () => {
+  const json = synthWith();
+  const synthesized = JSON.stringify(json);
+
+  test("creates a cluster, a repository, the task, its roles, a security group, Cloud Map, and no autoscaling", () => {
+    expect(resourceCounts(json)).toEqual({
+      aws_ecs_cluster: 1,
+      aws_ecs_cluster_capacity_providers: 1,
+      aws_service_discovery_private_dns_namespace: 1,
+      aws_service_discovery_service: 1,
+      aws_ecr_repository: 1,
+      aws_ecr_lifecycle_policy: 1,
+      aws_cloudwatch_log_group: 1,
+      aws_iam_role: 2,
+      aws_iam_role_policy: 2,
+      aws_ecs_task_definition: 1,
+      aws_security_group: 1,
+      aws_vpc_security_group_egress_rule: 1,
+      aws_ecs_service: 1,
+    });
+  });
+
+  test("the cluster offers FARGATE and FARGATE_SPOT, with Container Insights off", () => {
+    expect(onlyResource(json, "aws_ecs_cluster")).toMatchObject({
+      name: "acme-test",
+      setting: [{ name: "containerInsights", value: "disabled" }],
+    });
+    expect(onlyResource(json, "aws_ecs_cluster_capacity_providers")).toMatchObject({
+      capacity_providers: ["FARGATE", "FARGATE_SPOT"],
+    });
+  });
+
+  test("the repository scans on push, keeps tags immutable and expires all but the last 20 images", () => {
+    expect(onlyResource(json, "aws_ecr_repository")).toMatchObject({
+      name: "acme-test/api",
+      image_tag_mutability: "IMMUTABLE",
+      image_scanning_configuration: { scan_on_push: true },
+      force_delete: false,
+    });
+    const lifecycle = parseJsonAttribute<{ rules: { selection: Record<string, unknown>; action: unknown }[] }>(
+      onlyResource(json, "aws_ecr_lifecycle_policy").policy,
+    );
+    expect(lifecycle.rules).toEqual([
+      expect.objectContaining({
+        selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 20 },
+        action: { type: "expire" },
+      }),
+    ]);
+  });
+
+  test("the task is ARM64 Fargate, 256 CPU units and 512 MiB, running the tagged image from its repository", () => {
+    expect(onlyResource(json, "aws_ecs_task_definition")).toMatchObject({
+      family: "acme-test-api",
+      requires_compatibilities: ["FARGATE"],
+      network_mode: "awsvpc",
+      cpu: "256",
+      memory: "512",
+      runtime_platform: { operating_system_family: "LINUX", cpu_architecture: "ARM64" },
+      execution_role_arn: refTo(json, "aws_iam_role", "Api_ExecutionRole", "arn"),
+      task_role_arn: refTo(json, "aws_iam_role", "Api_TaskRole", "arn"),
+      volume: [{ name: "tmp" }],
+    });
+    expect(app(json).image).toBe(`${refTo(json, "aws_ecr_repository", "Api_Repository", "repository_url")}:1.0.0`);
+  });
+
+  test("the app container has a read-only root with a writable /tmp, a health check and logs to its group", () => {
+    const container = app(json);
+    expect(container).toMatchObject({
+      essential: true,
+      readonlyRootFilesystem: true,
+      mountPoints: [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }],
+      portMappings: [expect.objectContaining({ containerPort: 8000, protocol: "tcp" })],
+      healthCheck: expect.objectContaining({
+        command: ["CMD-SHELL", "curl -fsS http://localhost:8000/health || exit 1"],
+        startPeriod: 60,
+      }),
+    });
+    expect(container.logConfiguration).toEqual({
+      logDriver: "awslogs",
+      options: expect.objectContaining({
+        "awslogs-group": refTo(json, "aws_cloudwatch_log_group", "Api_LogGroup", "name"),
+        "awslogs-region": "eu-west-1",
+        mode: "non-blocking",
+      }),
+    });
+    expect(onlyResource(json, "aws_cloudwatch_log_group")).toMatchObject({ name: "/acme-test/ecs/api", retention_in_days: 30 });
+  });
+
+  test("an X-Ray daemon sidecar runs beside the app, which is told where to find it", () => {
+    const xray = containers(json).find((c) => c.name === "xray-daemon");
+    expect(xray).toMatchObject({
+      image: XRAY_DAEMON_IMAGE,
+      essential: false,
+      portMappings: [{ containerPort: 2000, protocol: "udp" }],
+      readonlyRootFilesystem: true,
+    });
+    expect(app(json).environment).toContainEqual({ name: "AWS_XRAY_DAEMON_ADDRESS", value: "127.0.0.1:2000" });
+    expect(policyOf(json, "Api_TaskRole")).toEqual([
+      expect.objectContaining({ Sid: "WriteTraces", Action: expect.arrayContaining(["xray:PutTraceSegments"]) }),
+    ]);
+  });
+
+  test("the execution role may pull from its own repository and write its own log group, nothing more", () => {
+    const statements = policyOf(json, "Api_ExecutionRole");
+    expect(statements).toEqual([
+      {
+        Sid: "WriteLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: `${refTo(json, "aws_cloudwatch_log_group", "Api_LogGroup", "arn")}:*`,
+      },
+      { Sid: "EcrLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+      {
+        Sid: "PullImage",
+        Effect: "Allow",
+        Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+        Resource: [refTo(json, "aws_ecr_repository", "Api_Repository", "arn")],
+      },
+    ]);
+  });
+
+  test("both roles trust only ECS tasks of the cluster's own account", () => {
+    for (const role of resourceList(json, "aws_iam_role")) {
+      const trust = parseJsonAttribute<{ Statement: Statement[] }>(role.assume_role_policy);
+      expect(trust.Statement).toEqual([
+        {
+          Effect: "Allow",
+          Principal: { Service: "ecs-tasks.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+        },
+      ]);
+    }
+  });
+
+  test("the service runs in the public subnets with a public IP, rolls back failed deployments and never dips below 100%", () => {
+    expect(synthesized).toHaveResourceWithProperties(EcsService, {
+      name: "acme-test-api",
+      cluster: refTo(json, "aws_ecs_cluster", "Api_Cluster", "arn"),
+      task_definition: refTo(json, "aws_ecs_task_definition", "Api_TaskDefinition", "arn"),
+      desired_count: 1,
+      network_configuration: {
+        subnets: ["subnet-public-a", "subnet-public-b"],
+        security_groups: [refTo(json, "aws_security_group", "Api_SecurityGroup", "id")],
+        assign_public_ip: true,
+      },
+      deployment_circuit_breaker: { enable: true, rollback: true },
+      deployment_minimum_healthy_percent: 100,
+      deployment_maximum_percent: 200,
+      enable_execute_command: false,
+    });
+  });
+
+  test("the service registers its app container in the SRV-record Cloud Map service", () => {
+    const service = onlyResource(json, "aws_ecs_service");
+    expect(service.service_registries).toEqual({
+      registry_arn: refTo(json, "aws_service_discovery_service", "Api_CloudMapService", "arn"),
+      container_name: APP_CONTAINER_NAME,
+      container_port: 8000,
+    });
+    const cloudMap = onlyResource(json, "aws_service_discovery_service");
+    expect(cloudMap).toMatchObject({
+      name: "api",
+      dns_config: {
+        namespace_id: refTo(json, "aws_service_discovery_private_dns_namespace", "Api_Namespace", "id"),
+        routing_policy: "MULTIVALUE",
+        dns_records: [
+          { type: "SRV", ttl: 10 },
+          { type: "A", ttl: 10 },
+        ],
+      },
+    });
+    expect(onlyResource(json, "aws_service_discovery_private_dns_namespace")).toMatchObject({
+      name: "acme-test.internal",
+      vpc: "vpc-0123456789abcdef0",
+    });
+  });
+
+  test("the service waits for its execution policy and the cluster's capacity providers", () => {
+    expect([...(onlyResource(json, "aws_ecs_service").depends_on as string[])].sort()).toEqual(
+      [
+        addressOf(json, "aws_iam_role_policy", "Api_ExecutionRolePolicy"),
+        addressOf(json, "aws_ecs_cluster_capacity_providers", "Api_ClusterCapacityProviders"),
+      ].sort(),
+    );
+  });
+
+  test("all tasks run on regular Fargate", () => {
+    expect(onlyResource(json, "aws_ecs_service").capacity_provider_strategy).toEqual([
+      { capacity_provider: "FARGATE", weight: 1, base: 0 },
+    ]);
+  });
+
+  test("the security group admits nothing and lets only HTTPS out", () => {
+    expect(synthesized).toHaveResourceWithProperties(SecurityGroup, { name: "acme-test-api", vpc_id: "vpc-0123456789abcdef0" });
+    expect(countOf(json, "aws_vpc_security_group_ingress_rule")).toBe(0);
+    expect(onlyResource(json, "aws_vpc_security_group_egress_rule")).toMatchObject({
+      ip_protocol: "tcp",
+      from_port: 443,
+      to_port: 443,
+      cidr_ipv4: "0.0.0.0/0",
+    });
+  });
+
+  test("exposes typed outputs", () => {
+    const { service } = build();
+    expect(service.containerPort).toBe(8000);
+    expect(service.repositoryUrl).toBeDefined();
+    expect(service.scalingTarget).toBeUndefined();
+    for (const value of [service.serviceName, service.securityGroupId, service.cloudMapServiceArn, service.internalDnsName]) {
+      expect(typeof value).toBe("string");
+    }
+  });
+});
+
+describe("FargateService secrets", () => {
+  const json = synthWith({
+    environment: { LOG_LEVEL: "info" },
+    secrets: {
+      SECRET_KEY: { parameterArn: PARAMETER_ARN },
+      DB_PASSWORD: { secretArn: SECRET_ARN, jsonKey: "password" },
+      DB_USER: { secretArn: SECRET_ARN, jsonKey: "username" },
+    },
+  });
+
+  test("arrive through the container's secrets, never its environment", () => {
+    expect(app(json).secrets).toEqual([
+      { name: "DB_PASSWORD", valueFrom: `${SECRET_ARN}:password::` },
+      { name: "DB_USER", valueFrom: `${SECRET_ARN}:username::` },
+      { name: "SECRET_KEY", valueFrom: PARAMETER_ARN },
+    ]);
+    expect(app(json).environment.map((e) => e.name).sort()).toEqual(["AWS_XRAY_DAEMON_ADDRESS", "LOG_LEVEL"]);
+  });
+
+  test("the execution role may read exactly those parameters and secrets", () => {
+    const statements = policyOf(json, "Api_ExecutionRole");
+    expect(statements.filter((st) => st.Sid === "ReadParameters")).toEqual([
+      { Sid: "ReadParameters", Effect: "Allow", Action: "ssm:GetParameters", Resource: [PARAMETER_ARN] },
+    ]);
+    expect(statements.filter((st) => st.Sid === "ReadSecrets")).toEqual([
+      { Sid: "ReadSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: [SECRET_ARN] },
+    ]);
+    const actions = statements.flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action]));
+    expect(actions.filter((a) => a.startsWith("ssm:") || a.startsWith("secretsmanager:"))).toEqual([
+      "ssm:GetParameters",
+      "secretsmanager:GetSecretValue",
+    ]);
+  });
+
+  test("no secret reader at all without secrets", () => {
+    const sids = policyOf(synthWith(), "Api_ExecutionRole").map((st) => st.Sid);
+    expect(sids).not.toContain("ReadParameters");
+    expect(sids).not.toContain("ReadSecrets");
+  });
+
+  test.each([
+    [PARAMETER_ARN, { parameterArn: PARAMETER_ARN }],
+    [SECRET_ARN, { secretArn: SECRET_ARN }],
+    [`${SECRET_ARN}:password::`, { secretArn: SECRET_ARN, jsonKey: "password" }],
+    ["hunter2", undefined],
+    ["arn:aws:s3:::bucket", undefined],
+    [`${SECRET_ARN}:password:AWSPREVIOUS:`, undefined],
+  ])("containerSecretFromArn(%s)", (arn, expected) => {
+    expect(containerSecretFromArn(arn)).toEqual(expected);
+  });
+});
+
+describe("FargateService options", () => {
+  test("autoscaling between min and max on CPU and memory, with the desired count left to the scaler", () => {
+    const { stack, service } = build({ desiredCount: 2, minTasks: 2, maxTasks: 6 });
+    const json = synthJson(stack);
+    expect(onlyResource(json, "aws_ecs_service")).toMatchObject({ desired_count: 2, lifecycle: { ignore_changes: ["desired_count"] } });
+    expect(onlyResource(json, "aws_appautoscaling_target")).toMatchObject({
+      service_namespace: "ecs",
+      scalable_dimension: "ecs:service:DesiredCount",
+      resource_id: `service/\${${addressOf(json, "aws_ecs_cluster", "Api_Cluster")}.name}/\${${addressOf(json, "aws_ecs_service", "Api_Service")}.name}`,
+      min_capacity: 2,
+      max_capacity: 6,
+    });
+    const policies = resourceList(json, "aws_appautoscaling_policy");
+    expect(policies.map((p) => p.target_tracking_scaling_policy_configuration)).toEqual([
+      {
+        target_value: 60,
+        predefined_metric_specification: { predefined_metric_type: "ECSServiceAverageCPUUtilization" },
+        scale_in_cooldown: 300,
+        scale_out_cooldown: 60,
+      },
+      {
+        target_value: 80,
+        predefined_metric_specification: { predefined_metric_type: "ECSServiceAverageMemoryUtilization" },
+        scale_in_cooldown: 300,
+        scale_out_cooldown: 60,
+      },
+    ]);
+    expect(service.scalingTarget).toBeDefined();
+  });
+
+  test("without autoscaling, Terraform keeps managing the desired count", () => {
+    const json = synthWith({ minTasks: 2 });
+    expect(onlyResource(json, "aws_ecs_service").lifecycle).toBeUndefined();
+    expect(onlyResource(json, "aws_ecs_service").desired_count).toBe(2);
+    expect(countOf(json, "aws_appautoscaling_target")).toBe(0);
+  });
+
+  test("Spot weights: all on Spot, or a regular base with Spot beside it", () => {
+    expect(onlyResource(synthWith({ onDemandWeight: 0, spotWeight: 1 }), "aws_ecs_service").capacity_provider_strategy).toEqual([
+      { capacity_provider: "FARGATE_SPOT", weight: 1, base: 0 },
+    ]);
+    expect(
+      onlyResource(synthWith({ onDemandBase: 1, onDemandWeight: 1, spotWeight: 3 }), "aws_ecs_service").capacity_provider_strategy,
+    ).toEqual([
+      { capacity_provider: "FARGATE", weight: 1, base: 1 },
+      { capacity_provider: "FARGATE_SPOT", weight: 3, base: 0 },
+    ]);
+  });
+
+  test("private subnets: no public IP", () => {
+    expect(onlyResource(synthWith({ subnets: "private" }), "aws_ecs_service").network_configuration).toMatchObject({
+      subnets: ["subnet-private-a", "subnet-private-b"],
+      assign_public_ip: false,
+    });
+  });
+
+  test("allowFrom admits a security group on the container port only; allowTo opens one port to a group", () => {
+    const { stack, service } = build({ allowedSecurityGroupIds: ["sg-link"] });
+    service.allowTo("Database", { securityGroupId: "sg-db" }, 5432, "PostgreSQL");
+    const json = synthJson(stack);
+    expect(onlyResource(json, "aws_vpc_security_group_ingress_rule")).toMatchObject({
+      security_group_id: refTo(json, "aws_security_group", "Api_SecurityGroup", "id"),
+      ip_protocol: "tcp",
+      from_port: 8000,
+      to_port: 8000,
+      referenced_security_group_id: "sg-link",
+    });
+    expect(resourceList(json, "aws_vpc_security_group_egress_rule")).toContainEqual(
+      expect.objectContaining({ from_port: 5432, to_port: 5432, referenced_security_group_id: "sg-db" }),
+    );
+  });
+
+  test("allowAllOutbound opens every outbound connection instead of HTTPS only", () => {
+    expect(onlyResource(synthWith({ allowAllOutbound: true }), "aws_vpc_security_group_egress_rule")).toMatchObject({
+      ip_protocol: "-1",
+      cidr_ipv4: "0.0.0.0/0",
+    });
+  });
+
+  test("grantTaskRole adds an inline policy to the task role and returns it", () => {
+    const { stack, service } = build();
+    const grant = service.grantTaskRole("MediaBucket", [
+      { Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: "arn:aws:s3:::acme-media/*" },
+    ]);
+    const json = synthJson(stack);
+    const policy = resourceList(json, "aws_iam_role_policy").find((p) => p.name === "media-bucket");
+    expect(policy?.role).toBe(refTo(json, "aws_iam_role", "Api_TaskRole", "id"));
+    expect(grant.node.id).toBe("GrantMediaBucket");
+  });
+
+  test("ECS Exec: the flag, the SSM channel permissions, and writable agent folders on a read-only root", () => {
+    const json = synthWith({ enableExecuteCommand: true });
+    expect(onlyResource(json, "aws_ecs_service").enable_execute_command).toBe(true);
+    expect(policyOf(json, "Api_TaskRole")).toContainEqual(
+      expect.objectContaining({ Sid: "EcsExecChannels", Action: expect.arrayContaining(["ssmmessages:OpenDataChannel"]) }),
+    );
+    expect(app(json).mountPoints?.map((m) => m.containerPath)).toEqual(["/tmp", "/var/lib/amazon", "/var/log/amazon", "/managed-agents"]);
+  });
+
+  test("no sidecar: one container, no X-Ray permissions, no task role policy", () => {
+    const json = synthWith({ xraySidecar: false });
+    expect(containers(json).map((c) => c.name)).toEqual([APP_CONTAINER_NAME]);
+    expect(app(json).environment.map((e) => e.name)).not.toContain("AWS_XRAY_DAEMON_ADDRESS");
+    expect(countOf(json, "aws_iam_role_policy")).toBe(1);
+  });
+
+  test("an external private ECR image: no repository, pull rights on that image's repository", () => {
+    const imageUri = "210987654321.dkr.ecr.eu-west-1.amazonaws.com/shared/api:2.3.4";
+    const { stack, service } = build({ imageTag: undefined, imageUri });
+    const json = synthJson(stack);
+    expect(countOf(json, "aws_ecr_repository")).toBe(0);
+    expect(service.repositoryUrl).toBeUndefined();
+    expect(app(json).image).toBe(imageUri);
+    expect(policyOf(json, "Api_ExecutionRole")).toContainEqual(
+      expect.objectContaining({ Sid: "PullImage", Resource: ["arn:aws:ecr:eu-west-1:210987654321:repository/shared/api"] }),
+    );
+  });
+
+  test("an external public image: no ECR permissions at all", () => {
+    const json = synthWith({ imageTag: undefined, imageUri: "public.ecr.aws/nginx/nginx:1.27" });
+    const sids = policyOf(json, "Api_ExecutionRole").map((st) => st.Sid);
+    expect(sids).toEqual(["WriteLogs"]);
+  });
+
+  test("shares a cluster and namespace passed in, creating neither", () => {
+    const stack = testStack();
+    const first = new FargateService(stack, "Api", base);
+    new FargateService(stack, "Worker", { ...base, serviceName: "worker", cluster: first.cluster, namespace: first.namespace });
+    const json = synthJson(stack);
+    expect(countOf(json, "aws_ecs_cluster")).toBe(1);
+    expect(countOf(json, "aws_service_discovery_private_dns_namespace")).toBe(1);
+    expect(countOf(json, "aws_ecs_service")).toBe(2);
+    const worker = resourceList(json, "aws_ecs_service").find((s) => s.name === "acme-test-worker");
+    expect(worker?.cluster).toBe(refTo(json, "aws_ecs_cluster", "Api_Cluster", "arn"));
+  });
+
+  test("retainRepository protects the repository from destroy", () => {
+    expect(onlyResource(synthWith({ retainRepository: true }), "aws_ecr_repository").lifecycle).toEqual({ prevent_destroy: true });
+  });
+
+  test("sizes, architecture and container insights as given", () => {
+    const json = synthWith({ cpuUnits: 1024, memoryMiB: 4096, cpuArchitecture: "X86_64", containerInsights: true });
+    expect(onlyResource(json, "aws_ecs_task_definition")).toMatchObject({
+      cpu: "1024",
+      memory: "4096",
+      runtime_platform: { cpu_architecture: "X86_64" },
+    });
+    expect(onlyResource(json, "aws_ecs_cluster").setting).toEqual([{ name: "containerInsights", value: "enabled" }]);
+  });
+});
+
+describe("FargateService README example", () => {
+  test("compiles and synthesizes", () => {
+    // The same code as the usage example in modules/fargate-service/README.md.
+    const stack = testStack("eu-west-1");
+    const network = new Vpc2Az(stack, "Network", {
+      name: "acme-staging",
+      region: "eu-west-1",
+      cidr: "10.10.0.0/16",
+      availabilityZones: ["eu-west-1a", "eu-west-1b"],
+    });
+    const service = new FargateService(stack, "Api", {
+      name: "acme-staging",
+      serviceName: "api",
+      region: "eu-west-1",
+      accountId: "123456789012",
+      network,
+      imageTag: "1.4.2",
+      containerPort: 8000,
+      environment: { LOG_LEVEL: "info" },
+      secrets: {
+        SECRET_KEY: { parameterArn: "arn:aws:ssm:eu-west-1:123456789012:parameter/acme/staging/secret-key" },
+      },
+      onDemandWeight: 0,
+      spotWeight: 1,
+    });
+    expect(service.internalDnsName).toBe("api.acme-staging.internal");
+    expect(countOf(synthJson(stack), "aws_ecs_service")).toBe(1);
+  });
+});
+
+describe("FargateService refuses bad props, naming the prop", () => {
+  const cases: [string, Partial<FargateServiceProps>, RegExp][] = [
+    [
+      "a memory size Fargate does not accept for the CPU",
+      { cpuUnits: 256, memoryMiB: 4096 },
+      /memoryMiB must be one of the sizes Fargate accepts with cpuUnits 256: 512, 1024, 2048; got 4096/,
+    ],
+    ["a CPU size Fargate does not offer", { cpuUnits: 300 }, /cpuUnits must be one of the CPU sizes Fargate offers: 256, 512, 1024, 2048, 4096, 8192, 16384; got 300/],
+    ["min above max", { minTasks: 3, maxTasks: 2 }, /minTasks must be at most maxTasks \(2\); got 3/],
+    ["a desired count outside min and max", { minTasks: 1, maxTasks: 3, desiredCount: 5 }, /desiredCount must be a whole number from minTasks \(1\) to maxTasks \(3\); got 5/],
+    ["port 0", { containerPort: 0 }, /containerPort must be a whole number from 1 to 65535; got 0/],
+    ["port 70000", { containerPort: 70000 }, /containerPort must be a whole number from 1 to 65535; got 70000/],
+    [
+      "a secret given as a plain value",
+      { secrets: { SECRET_KEY: { parameterArn: "s3cr3t-value" } } },
+      /secrets\.SECRET_KEY\.parameterArn must be the ARN of an SSM parameter .*never the secret itself; got "a value that is not such an ARN \(not shown: it may be the secret\)"/,
+    ],
+    [
+      "a Secrets Manager secret given as a plain value",
+      { secrets: { DB_PASSWORD: { secretArn: "hunter2" } } },
+      /secrets\.DB_PASSWORD\.secretArn must be the ARN of a Secrets Manager secret/,
+    ],
+    [
+      "a secret-looking plain environment value",
+      { environment: { DATABASE_PASSWORD: "hunter2" } },
+      /environment\.DATABASE_PASSWORD looks like a secret; pass it through secrets .*; got "a plain value \(not shown\)"/,
+    ],
+    [
+      "a variable in both environment and secrets",
+      { environment: { SECRET_KEY_NAME: "x", LOG: "1" }, secrets: { LOG: { parameterArn: PARAMETER_ARN } } },
+      /environment\.LOG is also in secrets/,
+    ],
+    ["no image", { imageTag: undefined }, /imageTag and the other image prop are exclusive, and one is required/],
+    ["both images", { imageUri: "public.ecr.aws/nginx/nginx:1.27" }, /imageUri and the other image prop are exclusive/],
+    ["the latest tag", { imageTag: "latest" }, /imageTag must name a version, not "latest"/],
+    ["an unpinned image URI", { imageTag: undefined, imageUri: "public.ecr.aws/nginx/nginx" }, /imageUri must end in a version tag or a digest/],
+    ["private subnets without NAT", { subnets: "private", network: { ...network, egress: "none" } }, /subnets can be "private" only when the VPC has NAT egress/],
+    ["no weight anywhere", { onDemandWeight: 0, spotWeight: 0 }, /spotWeight or onDemandWeight must be above 0/],
+    ["a bad service name", { serviceName: "API_v1" }, /serviceName must be a DNS label/],
+    ["a malformed account id", { accountId: "1234" }, /accountId must be a 12-digit AWS account id/],
+    ["a health check without CMD", { healthCheckCommand: ["curl", "localhost"] }, /healthCheckCommand must start with "CMD" or "CMD-SHELL"/],
+    ["a target above 95%", { minTasks: 1, maxTasks: 2, cpuTargetPercent: 99 }, /cpuTargetPercent must be a percentage from 10 to 95; got 99/],
+    ["a retention CloudWatch refuses", { logRetentionDays: 45 }, /logRetentionDays must be one of the retention periods/],
+    ["keepImages with an external image", { imageTag: undefined, imageUri: "public.ecr.aws/nginx/nginx:1.27", keepImages: 5 }, /keepImages applies only to the ECR repository/],
+  ];
+
+  test.each(cases)("fails on %s", (_label, overrides, message) => {
+    expect(() => build(overrides)).toThrow(PropsError);
+    expect(() => build(overrides)).toThrow(message);
+  });
+
+  test("never echoes a secret value in the error", () => {
+    expect(() => build({ secrets: { SECRET_KEY: { parameterArn: "s3cr3t-value" } } })).not.toThrow(/s3cr3t-value/);
+    expect(() => build({ environment: { API_TOKEN: "tok-123" } })).not.toThrow(/tok-123/);
+  });
+
+  test("containerInsights with a cluster passed in", () => {
+    expect(() => build({ cluster: { name: "shared", arn: "arn:aws:ecs:eu-west-1:123456789012:cluster/shared" }, containerInsights: true })).toThrow(
+      /containerInsights applies only to the cluster the module creates/,
+    );
+  });
+});

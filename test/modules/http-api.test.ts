@@ -1,0 +1,271 @@
+import { Apigatewayv2Integration } from "@cdktf/provider-aws/lib/apigatewayv2-integration";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { TerraformStack } from "cdktf";
+import { PropsError } from "../../modules/_internal/errors";
+import { FargateService } from "../../modules/fargate-service";
+import { ACCESS_LOG_FORMAT, HttpApi, HttpApiBackend, HttpApiProps, ROUTE_KEYS } from "../../modules/http-api";
+import { Vpc2Az } from "../../modules/vpc-2az";
+import {
+  addressOf,
+  countOf,
+  onlyResource,
+  refTo,
+  resourceCounts,
+  resourceList,
+  SynthesizedStack,
+  synthJson,
+  testStack,
+} from "../support/synth";
+
+/** A real service as the backend, so the wiring between the two is what the tests see. */
+function build(overrides: Partial<HttpApiProps> = {}): { stack: TerraformStack; api: HttpApi; service: FargateService } {
+  const stack = testStack();
+  const service = new FargateService(stack, "Service", {
+    name: "acme-test",
+    serviceName: "api",
+    region: "eu-west-1",
+    accountId: "123456789012",
+    network: {
+      vpcId: "vpc-0123456789abcdef0",
+      publicSubnetIds: ["subnet-public-a", "subnet-public-b"],
+      privateSubnetIds: ["subnet-private-a", "subnet-private-b"],
+      egress: "none",
+    },
+    imageTag: "1.0.0",
+    containerPort: 8000,
+  });
+  const api = new HttpApi(stack, "Api", {
+    name: "acme-test",
+    vpcId: "vpc-0123456789abcdef0",
+    subnetIds: ["subnet-private-a", "subnet-private-b"],
+    backend: service,
+    ...overrides,
+  });
+  return { stack, api, service };
+}
+
+function synthWith(overrides: Partial<HttpApiProps> = {}): SynthesizedStack {
+  return synthJson(build(overrides).stack);
+}
+
+/** The API's own resources, without the backend service's. */
+function apiResources(json: SynthesizedStack): Record<string, number> {
+  const counts = resourceCounts(json);
+  return Object.fromEntries(Object.entries(counts).filter(([type]) => type.startsWith("aws_apigatewayv2")));
+}
+
+describe("HttpApi defaults", () => {
+  const json = synthWith();
+  const synthesized = JSON.stringify(json);
+
+  test("creates the API, a VPC link, one integration, two routes and the $default stage", () => {
+    expect(apiResources(json)).toEqual({
+      aws_apigatewayv2_api: 1,
+      aws_apigatewayv2_vpc_link: 1,
+      aws_apigatewayv2_integration: 1,
+      aws_apigatewayv2_route: 2,
+      aws_apigatewayv2_stage: 1,
+    });
+    expect(onlyResource(json, "aws_apigatewayv2_api")).toMatchObject({ name: "acme-test-http-api", protocol_type: "HTTP" });
+  });
+
+  test("the integration sends every request to the Cloud Map service through the VPC link", () => {
+    expect(synthesized).toHaveResourceWithProperties(Apigatewayv2Integration, {
+      api_id: refTo(json, "aws_apigatewayv2_api", "Api_ApiGateway", "id"),
+      integration_type: "HTTP_PROXY",
+      integration_method: "ANY",
+      integration_uri: refTo(json, "aws_service_discovery_service", "Service_CloudMapService", "arn"),
+      connection_type: "VPC_LINK",
+      connection_id: refTo(json, "aws_apigatewayv2_vpc_link", "Api_VpcLink", "id"),
+      payload_format_version: "1.0",
+    });
+  });
+
+  test("routes ANY / and ANY /{proxy+} to the integration, with no authorizer", () => {
+    const routes = resourceList(json, "aws_apigatewayv2_route");
+    expect(routes.map((r) => r.route_key).sort()).toEqual([...ROUTE_KEYS].sort());
+    for (const route of routes) {
+      expect(route).toMatchObject({
+        target: `integrations/${refTo(json, "aws_apigatewayv2_integration", "Api_Integration", "id")}`,
+        authorization_type: "NONE",
+      });
+      expect(route.authorizer_id).toBeUndefined();
+    }
+  });
+
+  test("the VPC link sits in the given subnets behind its own security group", () => {
+    expect(onlyResource(json, "aws_apigatewayv2_vpc_link")).toMatchObject({
+      subnet_ids: ["subnet-private-a", "subnet-private-b"],
+      security_group_ids: [refTo(json, "aws_security_group", "Api_VpcLinkSecurityGroup", "id")],
+    });
+  });
+
+  test("the VPC link's group may only reach the service's port, and the service admits only the VPC link's group", () => {
+    const linkGroup = refTo(json, "aws_security_group", "Api_VpcLinkSecurityGroup", "id");
+    const serviceGroup = refTo(json, "aws_security_group", "Service_SecurityGroup", "id");
+    const linkEgress = resourceList(json, "aws_vpc_security_group_egress_rule").filter((r) => r.security_group_id === linkGroup);
+    expect(linkEgress).toEqual([
+      expect.objectContaining({ ip_protocol: "tcp", from_port: 8000, to_port: 8000, referenced_security_group_id: serviceGroup }),
+    ]);
+    const ingress = resourceList(json, "aws_vpc_security_group_ingress_rule");
+    expect(ingress).toHaveLength(1);
+    expect(ingress[0]).toMatchObject({
+      security_group_id: serviceGroup,
+      ip_protocol: "tcp",
+      from_port: 8000,
+      to_port: 8000,
+      referenced_security_group_id: linkGroup,
+    });
+    expect(ingress[0]!.cidr_ipv4).toBeUndefined();
+    expect(resourceList(json, "aws_vpc_security_group_ingress_rule").filter((r) => r.security_group_id === linkGroup)).toEqual([]);
+  });
+
+  test("the $default stage deploys automatically, throttles at 100/s with bursts of 200, and logs JSON", () => {
+    expect(onlyResource(json, "aws_apigatewayv2_stage")).toMatchObject({
+      api_id: refTo(json, "aws_apigatewayv2_api", "Api_ApiGateway", "id"),
+      name: "$default",
+      auto_deploy: true,
+      default_route_settings: { throttling_rate_limit: 100, throttling_burst_limit: 200 },
+      access_log_settings: {
+        destination_arn: refTo(json, "aws_cloudwatch_log_group", "Api_AccessLogGroup", "arn"),
+        format: ACCESS_LOG_FORMAT,
+      },
+    });
+    const format = JSON.parse(ACCESS_LOG_FORMAT) as Record<string, string>;
+    expect(format).toMatchObject({ status: "$context.status", requestId: "$context.requestId" });
+    const group = resourceList(json, "aws_cloudwatch_log_group").find((g) => g.name === "/acme-test/http-api/access");
+    expect(group).toMatchObject({ retention_in_days: 30 });
+  });
+
+  test("no CORS unless origins are given", () => {
+    expect(onlyResource(json, "aws_apigatewayv2_api").cors_configuration).toBeUndefined();
+  });
+
+  test("exposes the endpoint and id", () => {
+    const { api } = build();
+    expect(typeof api.apiEndpoint).toBe("string");
+    expect(typeof api.apiId).toBe("string");
+    expect(api.routes).toHaveLength(2);
+    expect(api.authorizer).toBeUndefined();
+  });
+});
+
+describe("HttpApi options", () => {
+  test("CORS and throttling come from the props", () => {
+    const json = synthWith({
+      corsAllowOrigins: ["https://www.example.com", "http://localhost:5173"],
+      corsAllowCredentials: true,
+      throttlingRateLimit: 25,
+      throttlingBurstLimit: 50,
+    });
+    expect(onlyResource(json, "aws_apigatewayv2_api").cors_configuration).toEqual({
+      allow_origins: ["https://www.example.com", "http://localhost:5173"],
+      allow_methods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+      allow_headers: ["authorization", "content-type"],
+      allow_credentials: true,
+      max_age: 3600,
+    });
+    expect(onlyResource(json, "aws_apigatewayv2_stage").default_route_settings).toMatchObject({
+      throttling_rate_limit: 25,
+      throttling_burst_limit: 50,
+    });
+  });
+
+  test("a JWT authorizer guards every route", () => {
+    const issuer = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123";
+    const json = synthWith({ jwtIssuer: issuer, jwtAudience: ["client-id"] });
+    expect(onlyResource(json, "aws_apigatewayv2_authorizer")).toMatchObject({
+      authorizer_type: "JWT",
+      identity_sources: ["$request.header.Authorization"],
+      jwt_configuration: { issuer, audience: ["client-id"] },
+    });
+    for (const route of resourceList(json, "aws_apigatewayv2_route")) {
+      expect(route).toMatchObject({
+        authorization_type: "JWT",
+        authorizer_id: refTo(json, "aws_apigatewayv2_authorizer", "Api_JwtAuthorizer", "id"),
+      });
+    }
+  });
+
+  test("any backend with a Cloud Map service, a port, a group and allowFrom will do", () => {
+    const stack = testStack();
+    const backend: HttpApiBackend = {
+      cloudMapServiceArn: "arn:aws:servicediscovery:eu-west-1:123456789012:service/srv-abc",
+      containerPort: 3000,
+      securityGroupId: "sg-backend",
+      allowFrom: (id, peer, description) =>
+        new VpcSecurityGroupIngressRule(stack, id, {
+          securityGroupId: "sg-backend",
+          description,
+          ipProtocol: "tcp",
+          fromPort: 3000,
+          toPort: 3000,
+          referencedSecurityGroupId: peer.securityGroupId,
+        }),
+    };
+    new HttpApi(stack, "Api", { name: "acme-test", vpcId: "vpc-1", subnetIds: ["subnet-1"], backend });
+    const json = synthJson(stack);
+    expect(onlyResource(json, "aws_vpc_security_group_ingress_rule")).toMatchObject({
+      security_group_id: "sg-backend",
+      referenced_security_group_id: refTo(json, "aws_security_group", "Api_VpcLinkSecurityGroup", "id"),
+    });
+    expect(onlyResource(json, "aws_apigatewayv2_integration").integration_uri).toBe(backend.cloudMapServiceArn);
+    expect(onlyResource(json, "aws_vpc_security_group_egress_rule")).toMatchObject({ from_port: 3000, referenced_security_group_id: "sg-backend" });
+    expect(countOf(json, "aws_ecs_service")).toBe(0);
+    expect(addressOf(json, "aws_apigatewayv2_vpc_link", "Api_VpcLink")).toMatch(/^aws_apigatewayv2_vpc_link\./);
+  });
+});
+
+describe("HttpApi README example", () => {
+  test("compiles and synthesizes", () => {
+    // The same code as the usage example in modules/http-api/README.md.
+    const stack = testStack("eu-west-1");
+    const network = new Vpc2Az(stack, "Network", {
+      name: "acme-staging",
+      region: "eu-west-1",
+      cidr: "10.10.0.0/16",
+      availabilityZones: ["eu-west-1a", "eu-west-1b"],
+    });
+    const service = new FargateService(stack, "ApiService", {
+      name: "acme-staging",
+      serviceName: "api",
+      region: "eu-west-1",
+      accountId: "123456789012",
+      network,
+      imageTag: "1.4.2",
+      containerPort: 8000,
+    });
+    const api = new HttpApi(stack, "HttpApi", {
+      name: "acme-staging",
+      vpcId: network.vpcId,
+      subnetIds: network.privateSubnetIds,
+      backend: service,
+      corsAllowOrigins: ["https://staging.example.com"],
+      throttlingRateLimit: 20,
+      throttlingBurstLimit: 40,
+    });
+    expect(api.apiEndpoint).toBeDefined();
+    expect(countOf(synthJson(stack), "aws_apigatewayv2_integration")).toBe(1);
+  });
+});
+
+describe("HttpApi refuses bad props, naming the prop", () => {
+  const cases: [string, Partial<HttpApiProps>, RegExp][] = [
+    ["an origin with a path", { corsAllowOrigins: ["https://www.example.com/app"] }, /corsAllowOrigins\[0\] must be an origin such as/],
+    ["a plain-http origin", { corsAllowOrigins: ["http://www.example.com"] }, /corsAllowOrigins\[0\] must be an origin/],
+    ["* among other origins", { corsAllowOrigins: ["*", "https://a.example.com"] }, /corsAllowOrigins must be "\*" alone/],
+    ["credentials with *", { corsAllowOrigins: ["*"], corsAllowCredentials: true }, /corsAllowCredentials cannot be true with origin "\*"/],
+    ["CORS settings without origins", { corsAllowHeaders: ["x-api-key"] }, /corsAllowHeaders applies only with corsAllowOrigins/],
+    ["a zero rate", { throttlingRateLimit: 0 }, /throttlingRateLimit must be above 0/],
+    ["a burst over the quota", { throttlingBurstLimit: 6000 }, /throttlingBurstLimit must be a whole number from 1 to 5000/],
+    ["an issuer without audience", { jwtIssuer: "https://issuer.example.com" }, /jwtIssuer needs its partner/],
+    ["an http issuer", { jwtIssuer: "http://issuer.example.com", jwtAudience: ["a"] }, /jwtIssuer must be an https URL/],
+    ["an empty audience", { jwtIssuer: "https://issuer.example.com", jwtAudience: [] }, /jwtAudience must list at least one/],
+    ["no subnets", { subnetIds: [] }, /subnetIds must list at least one subnet/],
+  ];
+
+  test.each(cases)("fails on %s", (_label, overrides, message) => {
+    expect(() => build(overrides)).toThrow(PropsError);
+    expect(() => build(overrides)).toThrow(message);
+  });
+});
