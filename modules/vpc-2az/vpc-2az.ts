@@ -2,8 +2,6 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
@@ -23,7 +21,7 @@ import { formatIpv4Cidr, Ipv4Network, parseIpv4Cidr, subnetOf } from "../_intern
 import { PropsValidator } from "../_internal/errors";
 import { isValidLogRetention, LOG_RETENTION_RULE } from "../_internal/logs";
 import { isValidNamePrefix, NAME_PREFIX_RULE, resourceName } from "../_internal/naming";
-import { policyDocument } from "../_internal/policy";
+import { inlinePolicy, serviceRole } from "../_internal/iam";
 
 /**
  * How resources in the private subnets reach the internet.
@@ -388,32 +386,21 @@ export class Vpc2Az extends Construct {
       retentionInDays: retentionDays,
       tags: { Name: resourceName(name, "vpc-flow-logs") },
     });
-    const role = new IamRole(this, "FlowLogRole", {
+    // Only flow logs of this VPC's own account may use the role (confused-deputy guard).
+    const role = serviceRole(this, "FlowLogRole", {
       name: resourceName(name, "vpc-flow-logs"),
       description: "Lets VPC Flow Logs write to its log group",
-      assumeRolePolicy: policyDocument([
-        {
-          Effect: "Allow",
-          Principal: { Service: "vpc-flow-logs.amazonaws.com" },
-          Action: "sts:AssumeRole",
-          // Only flow logs of this VPC's own account may use the role (confused-deputy guard).
-          Condition: { StringEquals: { "aws:SourceAccount": this.vpc.ownerId } },
-        },
-      ]),
-      tags: { Name: resourceName(name, "vpc-flow-logs") },
+      servicePrincipal: "vpc-flow-logs.amazonaws.com",
+      sourceAccount: this.vpc.ownerId,
     });
-    const rolePolicy = new IamRolePolicy(this, "FlowLogRolePolicy", {
-      name: "write-flow-logs",
-      role: role.id,
-      policy: policyDocument([
-        {
-          Sid: "WriteFlowLogGroup",
-          Effect: "Allow",
-          Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-          Resource: [group.arn, `${group.arn}:*`],
-        },
-      ]),
-    });
+    const rolePolicy = inlinePolicy(this, "FlowLogRolePolicy", role, "write-flow-logs", [
+      {
+        Sid: "WriteFlowLogGroup",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+        Resource: [group.arn, `${group.arn}:*`],
+      },
+    ]);
     new FlowLog(this, "FlowLog", {
       vpcId: this.vpc.id,
       trafficType: traffic === "all" ? "ALL" : "REJECT",
