@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ACCOUNT_ID_PATTERN, REGION_PATTERN, REGION_RULE } from "../modules/_internal/arn";
 import { cidrsOverlap, parseIpv4Cidr } from "../modules/_internal/cidr";
 import { isValidLogRetention, LOG_RETENTION_RULE } from "../modules/_internal/logs";
 import { bucketNameProblem } from "../modules/_internal/s3-names";
@@ -39,11 +40,9 @@ const slug = (example: string) =>
     .max(20, "must be at most 20 characters (it prefixes resource names that AWS limits in length)")
     .refine((s) => !s.includes("--"), "must not hold two hyphens in a row");
 
-const accountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id, as a string (e.g. "123456789012")');
+const accountId = z.string().regex(ACCOUNT_ID_PATTERN, 'must be a 12-digit AWS account id, as a string (e.g. "123456789012")');
 
-const region = z
-  .string()
-  .regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, 'must be an AWS region name (e.g. "eu-west-1")');
+const region = z.string().regex(REGION_PATTERN, REGION_RULE);
 
 const bucketName = z.string().superRefine((name, ctx) => {
   const problem = bucketNameProblem(name);

@@ -1,3 +1,10 @@
+/** An AWS region name: `eu-west-1`, `us-gov-west-1`, `cn-north-1`. */
+export const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+export const REGION_RULE = 'must be an AWS region name such as "eu-west-1"';
+
+/** An AWS account id: twelve digits. */
+export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
+
 /** The AWS partition of a region: `aws`, `aws-cn` or `aws-us-gov`. */
 export function partitionOf(region: string): string {
   if (region.startsWith("cn-")) return "aws-cn";

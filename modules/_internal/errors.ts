@@ -1,5 +1,6 @@
 import { Token } from "cdktf";
 import { Construct } from "constructs";
+import { isValidLogRetention, LOG_RETENTION_RULE } from "./logs";
 
 /** One rejected prop: which prop, what is allowed, and what was given. */
 export interface PropProblem {
@@ -84,6 +85,26 @@ export class PropsValidator {
   /** Records a problem unconditionally (for checks whose reason is computed). */
   fail(prop: string, expected: string, given: unknown): this {
     return this.check(false, prop, expected, given);
+  }
+
+  /**
+   * Records a problem unless `value` is a whole number from `min` to `max`:
+   * "must be a whole number[ of <unit>] from <min> to <max>[ (<why>)]".
+   */
+  checkWholeNumber(prop: string, value: number, min: number, max: number, options: { unit?: string; why?: string } = {}): this {
+    const unit = options.unit === undefined ? "" : ` of ${options.unit}`;
+    const why = options.why === undefined ? "" : ` (${options.why})`;
+    return this.check(
+      Number.isInteger(value) && value >= min && value <= max,
+      prop,
+      `must be a whole number${unit} from ${min} to ${max}${why}`,
+      value,
+    );
+  }
+
+  /** Records a problem unless `days` is a retention CloudWatch Logs accepts. */
+  checkLogRetention(prop: string, days: number): this {
+    return this.check(isValidLogRetention(days), prop, LOG_RETENTION_RULE, days);
   }
 
   get valid(): boolean {

@@ -16,10 +16,16 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
-import { ecrRepositoryArnOf, SECRETS_MANAGER_ARN, SSM_PARAMETER_ARN } from "../_internal/arn";
+import {
+  ACCOUNT_ID_PATTERN,
+  ecrRepositoryArnOf,
+  REGION_PATTERN,
+  REGION_RULE,
+  SECRETS_MANAGER_ARN,
+  SSM_PARAMETER_ARN,
+} from "../_internal/arn";
 import { PropsValidator } from "../_internal/errors";
 import { inlinePolicy, serviceRole } from "../_internal/iam";
-import { isValidLogRetention, LOG_RETENTION_RULE } from "../_internal/logs";
 import { isValidNamePrefix, NAME_PREFIX_RULE, resourceName } from "../_internal/naming";
 import { PolicyStatement } from "../_internal/policy";
 
@@ -819,7 +825,6 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Variable names that hold secrets by convention; their values belong in `secrets`. */
 const SECRET_LOOKING_NAME = /(^|_)(PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|PRIVATE_KEY|ACCESS_KEY|CREDENTIALS?)(_|$)/i;
 const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 
 function validate(scope: Construct, props: FargateServiceProps): Settings {
   const v = new PropsValidator(scope, "FargateService");
@@ -843,8 +848,8 @@ function validate(scope: Construct, props: FargateServiceProps): Settings {
     'must be a DNS label of 2 to 20 lowercase letters, digits and hyphens, starting with a letter (e.g. "api")',
     props.serviceName,
   );
-  v.check(REGION.test(props.region), "region", 'must be an AWS region name such as "eu-west-1"', props.region);
-  v.check(/^\d{12}$/.test(props.accountId), "accountId", 'must be a 12-digit AWS account id (e.g. "123456789012")', props.accountId);
+  v.check(REGION_PATTERN.test(props.region), "region", REGION_RULE, props.region);
+  v.check(ACCOUNT_ID_PATTERN.test(props.accountId), "accountId", 'must be a 12-digit AWS account id (e.g. "123456789012")', props.accountId);
 
   const subnets = props.subnets ?? "public";
   v.check(subnets === "public" || subnets === "private", "subnets", 'must be "public" or "private"', subnets);
@@ -897,7 +902,7 @@ function validate(scope: Construct, props: FargateServiceProps): Settings {
     v.check(!/:latest$/.test(props.imageUri), "imageUri", 'must pin a version, not "latest": a moving tag makes deploys unrepeatable', props.imageUri);
   }
   const keepImages = props.keepImages ?? 20;
-  v.check(Number.isInteger(keepImages) && keepImages >= 1 && keepImages <= 1000, "keepImages", "must be a whole number from 1 to 1000", keepImages);
+  v.checkWholeNumber("keepImages", keepImages, 1, 1000);
   if (hasUri && props.keepImages !== undefined) v.fail("keepImages", "applies only to the ECR repository created with imageTag", props.keepImages);
   if (hasUri && props.retainRepository !== undefined) {
     v.fail("retainRepository", "applies only to the ECR repository created with imageTag", props.retainRepository);
@@ -921,12 +926,7 @@ function validate(scope: Construct, props: FargateServiceProps): Settings {
   }
 
   // Container
-  v.check(
-    Number.isInteger(props.containerPort) && props.containerPort >= 1 && props.containerPort <= 65535,
-    "containerPort",
-    "must be a whole number from 1 to 65535",
-    props.containerPort,
-  );
+  v.checkWholeNumber("containerPort", props.containerPort, 1, 65535);
   const environment = props.environment ?? {};
   const secrets = props.secrets ?? {};
   for (const [key, value] of Object.entries(environment)) {
@@ -974,25 +974,22 @@ function validate(scope: Construct, props: FargateServiceProps): Settings {
     healthCheckCommand,
   );
   const healthCheckStartPeriodSeconds = props.healthCheckStartPeriodSeconds ?? 60;
-  v.check(
-    Number.isInteger(healthCheckStartPeriodSeconds) && healthCheckStartPeriodSeconds >= 0 && healthCheckStartPeriodSeconds <= 300,
-    "healthCheckStartPeriodSeconds",
-    "must be a whole number of seconds from 0 to 300 (the most ECS allows)",
-    healthCheckStartPeriodSeconds,
-  );
+  v.checkWholeNumber("healthCheckStartPeriodSeconds", healthCheckStartPeriodSeconds, 0, 300, {
+    unit: "seconds",
+    why: "the most ECS allows",
+  });
   const logRetentionDays = props.logRetentionDays ?? 30;
-  v.check(isValidLogRetention(logRetentionDays), "logRetentionDays", LOG_RETENTION_RULE, logRetentionDays);
+  v.checkLogRetention("logRetentionDays", logRetentionDays);
 
   // Counts and scaling
   const minTasks = props.minTasks ?? 1;
   const maxTasks = props.maxTasks ?? minTasks;
   const desiredCount = props.desiredCount ?? minTasks;
-  const count = (value: number) => Number.isInteger(value) && value >= 0 && value <= 1000;
-  v.check(count(minTasks), "minTasks", "must be a whole number from 0 to 1000", minTasks);
-  v.check(count(maxTasks), "maxTasks", "must be a whole number from 0 to 1000", maxTasks);
+  v.checkWholeNumber("minTasks", minTasks, 0, 1000);
+  v.checkWholeNumber("maxTasks", maxTasks, 0, 1000);
   v.check(minTasks <= maxTasks, "minTasks", `must be at most maxTasks (${maxTasks})`, minTasks);
   v.check(
-    count(desiredCount) && desiredCount >= minTasks && desiredCount <= maxTasks,
+    Number.isInteger(desiredCount) && desiredCount >= minTasks && desiredCount <= maxTasks,
     "desiredCount",
     `must be a whole number from minTasks (${minTasks}) to maxTasks (${maxTasks})`,
     desiredCount,
@@ -1011,7 +1008,7 @@ function validate(scope: Construct, props: FargateServiceProps): Settings {
     ["scaleInCooldownSeconds", scaleInCooldownSeconds],
     ["scaleOutCooldownSeconds", scaleOutCooldownSeconds],
   ] as const) {
-    v.check(Number.isInteger(value) && value >= 0 && value <= 3600, prop, "must be a whole number of seconds from 0 to 3600", value);
+    v.checkWholeNumber(prop, value, 0, 3600, { unit: "seconds" });
   }
 
   // Capacity providers
@@ -1023,7 +1020,7 @@ function validate(scope: Construct, props: FargateServiceProps): Settings {
     ["onDemandWeight", onDemandWeight, 1000],
     ["spotWeight", spotWeight, 1000],
   ] as const) {
-    v.check(Number.isInteger(value) && value >= 0 && value <= max, prop, `must be a whole number from 0 to ${max}`, value);
+    v.checkWholeNumber(prop, value, 0, max);
   }
   v.check(
     onDemandWeight > 0 || spotWeight > 0,

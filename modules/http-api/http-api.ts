@@ -10,7 +10,6 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { PropsValidator } from "../_internal/errors";
-import { isValidLogRetention, LOG_RETENTION_RULE } from "../_internal/logs";
 import { isValidNamePrefix, NAME_PREFIX_RULE, resourceName } from "../_internal/naming";
 
 /**
@@ -283,12 +282,7 @@ function validate(scope: Construct, props: HttpApiProps): Settings {
     "must list at least one subnet for the VPC link",
     props.subnetIds,
   );
-  v.check(
-    Number.isInteger(props.backend.containerPort) && props.backend.containerPort >= 1 && props.backend.containerPort <= 65535,
-    "backend.containerPort",
-    "must be a whole number from 1 to 65535",
-    props.backend.containerPort,
-  );
+  v.checkWholeNumber("backend.containerPort", props.backend.containerPort, 1, 65535);
 
   const corsAllowOrigins = props.corsAllowOrigins ?? [];
   corsAllowOrigins.forEach((origin, i) => {
@@ -315,12 +309,7 @@ function validate(scope: Construct, props: HttpApiProps): Settings {
     v.check(HEADER_NAME.test(header), `corsAllowHeaders[${i}]`, "must be an HTTP header name", header);
   });
   const corsMaxAgeSeconds = props.corsMaxAgeSeconds ?? 3600;
-  v.check(
-    Number.isInteger(corsMaxAgeSeconds) && corsMaxAgeSeconds >= 0 && corsMaxAgeSeconds <= 86400,
-    "corsMaxAgeSeconds",
-    "must be a whole number of seconds from 0 to 86400",
-    corsMaxAgeSeconds,
-  );
+  v.checkWholeNumber("corsMaxAgeSeconds", corsMaxAgeSeconds, 0, 86400, { unit: "seconds" });
   if (corsAllowOrigins.length === 0) {
     for (const [prop, value] of [
       ["corsAllowMethods", props.corsAllowMethods],
@@ -340,14 +329,9 @@ function validate(scope: Construct, props: HttpApiProps): Settings {
     "must be above 0 and at most 10000 requests per second (the account's default quota)",
     throttlingRateLimit,
   );
-  v.check(
-    Number.isInteger(throttlingBurstLimit) && throttlingBurstLimit >= 1 && throttlingBurstLimit <= 5000,
-    "throttlingBurstLimit",
-    "must be a whole number from 1 to 5000 (the account's default burst quota)",
-    throttlingBurstLimit,
-  );
+  v.checkWholeNumber("throttlingBurstLimit", throttlingBurstLimit, 1, 5000, { why: "the account's default burst quota" });
   const logRetentionDays = props.logRetentionDays ?? 30;
-  v.check(isValidLogRetention(logRetentionDays), "logRetentionDays", LOG_RETENTION_RULE, logRetentionDays);
+  v.checkLogRetention("logRetentionDays", logRetentionDays);
 
   let jwt: Settings["jwt"];
   if ((props.jwtIssuer === undefined) !== (props.jwtAudience === undefined)) {

@@ -19,7 +19,7 @@ import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { formatIpv4Cidr, Ipv4Network, parseIpv4Cidr, subnetOf } from "../_internal/cidr";
 import { PropsValidator } from "../_internal/errors";
-import { isValidLogRetention, LOG_RETENTION_RULE } from "../_internal/logs";
+import { REGION_PATTERN, REGION_RULE } from "../_internal/arn";
 import { isValidNamePrefix, NAME_PREFIX_RULE, resourceName } from "../_internal/naming";
 import { inlinePolicy, serviceRole } from "../_internal/iam";
 
@@ -457,7 +457,6 @@ interface Settings {
 const EGRESS_MODES: readonly VpcEgress[] = ["none", "nat-instance", "nat-gateway"];
 const NAT_LAYOUTS: readonly NatLayout[] = ["single", "per-az"];
 const FLOW_LOG_MODES: readonly FlowLogTraffic[] = ["off", "rejected", "all"];
-const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 /** An SSM parameter as `resolve:ssm:` takes it: a name or an ARN, with an optional `:version` or `:label`. */
 const SSM_PARAMETER_REFERENCE =
   /^(arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter)?\/?[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*(:[A-Za-z0-9_.-]+)?$/;
@@ -479,7 +478,7 @@ function validate(scope: Construct, props: Vpc2AzProps): Settings {
   ].every(Boolean);
   if (!literal) v.throwIfInvalid();
   v.check(isValidNamePrefix(props.name), "name", NAME_PREFIX_RULE, props.name);
-  v.check(REGION_PATTERN.test(props.region), "region", "must be an AWS region name such as \"eu-west-1\"", props.region);
+  v.check(REGION_PATTERN.test(props.region), "region", REGION_RULE, props.region);
 
   const parsed = parseIpv4Cidr(props.cidr);
   let network: Ipv4Network = { address: 0, prefix: MIN_VPC_PREFIX };
@@ -552,7 +551,7 @@ function validate(scope: Construct, props: Vpc2AzProps): Settings {
   const flowLogs = props.flowLogs ?? "rejected";
   v.check(FLOW_LOG_MODES.includes(flowLogs), "flowLogs", `must be one of ${FLOW_LOG_MODES.map((m) => `"${m}"`).join(", ")}`, flowLogs);
   const flowLogRetentionDays = props.flowLogRetentionDays ?? 30;
-  v.check(isValidLogRetention(flowLogRetentionDays), "flowLogRetentionDays", LOG_RETENTION_RULE, flowLogRetentionDays);
+  v.checkLogRetention("flowLogRetentionDays", flowLogRetentionDays);
 
   v.throwIfInvalid();
   return { network, subnetPrefix, egress, natLayout, natInstanceType, natAmiParameter, flowLogs, flowLogRetentionDays };
