@@ -215,6 +215,15 @@ function crossCheckEnvironment(config: unknown, ctx: z.RefinementCtx): void {
         message: 'must not be "*" in a protected environment: list the origins of the sites that call the API',
       });
     }
+    config.api.corsAllowOrigins.forEach((origin: unknown, i) => {
+      if (typeof origin === "string" && origin.startsWith("http://")) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["api", "corsAllowOrigins", i],
+          message: "must be an https origin in a protected environment: local development origins belong in staging",
+        });
+      }
+    });
   }
   if (isRecord(config.service) && isRecord(config.service.secrets) && isRecord(config.service.environment)) {
     for (const name of Object.keys(config.service.environment)) {

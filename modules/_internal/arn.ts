@@ -15,8 +15,11 @@ export function partitionOf(region: string): string {
 /** `arn:aws:ssm:eu-west-1:123456789012:parameter/acme/staging/secret-key` */
 export const SSM_PARAMETER_ARN = /^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/[A-Za-z0-9_.\-/]+$/;
 
-/** `arn:aws:secretsmanager:eu-west-1:123456789012:secret:acme/db-AbCdEf` (no JSON key suffix). */
-export const SECRETS_MANAGER_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/;
+/**
+ * `arn:aws:secretsmanager:eu-west-1:123456789012:secret:acme/db-AbCdEf`: the full ARN, with the
+ * six characters AWS appends to the name (IAM matches only the full ARN), and no JSON key suffix.
+ */
+export const SECRETS_MANAGER_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$/;
 
 /** A private ECR image: `123456789012.dkr.ecr.eu-west-1.amazonaws.com/name[:tag|@sha256:...]`. */
 const ECR_IMAGE = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([a-z0-9._/-]+?)(?::[A-Za-z0-9_.-]+|@sha256:[a-f0-9]{64})$/;

@@ -457,17 +457,27 @@ export class FargateService extends Construct {
       });
     }
     if (s.enableExecuteCommand) {
-      taskStatements.push({
-        Sid: "EcsExecChannels",
-        Effect: "Allow",
-        Action: [
-          "ssmmessages:CreateControlChannel",
-          "ssmmessages:CreateDataChannel",
-          "ssmmessages:OpenControlChannel",
-          "ssmmessages:OpenDataChannel",
-        ],
-        Resource: "*",
-      });
+      taskStatements.push(
+        {
+          Sid: "EcsExecChannels",
+          Effect: "Allow",
+          Action: [
+            "ssmmessages:CreateControlChannel",
+            "ssmmessages:CreateDataChannel",
+            "ssmmessages:OpenControlChannel",
+            "ssmmessages:OpenDataChannel",
+          ],
+          Resource: "*",
+        },
+        // Exec sessions are logged to the service's log group; the agent looks the group up first.
+        { Sid: "EcsExecFindLogGroup", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" },
+        {
+          Sid: "EcsExecSessionLogs",
+          Effect: "Allow",
+          Action: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+          Resource: `${this.logGroup.arn}:*`,
+        },
+      );
     }
     if (taskStatements.length > 0) inlinePolicy(this, "TaskRolePolicy", this.taskRole, "service-features", taskStatements);
 
@@ -559,8 +569,13 @@ export class FargateService extends Construct {
         containerPort: props.containerPort,
       },
       enableExecuteCommand: s.enableExecuteCommand,
+      // Lets a changed capacity provider strategy (Spot weights) update the service with a new
+      // deployment instead of replacing it, and rolls tasks onto new platform versions.
+      forceNewDeployment: true,
       propagateTags: "SERVICE",
       enableEcsManagedTags: true,
+      // Apply does not wait for tasks to become healthy; a rolled-back deployment shows in the
+      // service's events (and its alarms), not as a failed apply.
       waitForSteadyState: false,
       // With autoscaling, the scaler owns the running count: an apply must not reset it.
       lifecycle: autoscaling ? { ignoreChanges: ["desired_count"] } : undefined,
@@ -953,7 +968,7 @@ function validate(scope: Construct, props: FargateServiceProps): Settings {
       v.check(
         Token.isUnresolved(secret.secretArn) || SECRETS_MANAGER_ARN.test(secret.secretArn),
         `secrets.${key}.secretArn`,
-        "must be the ARN of a Secrets Manager secret (arn:aws:secretsmanager:<region>:<account>:secret:<name>), never the secret itself",
+        "must be the full ARN of a Secrets Manager secret, with the 6-character suffix AWS adds to its name (arn:aws:secretsmanager:<region>:<account>:secret:<name>-AbCdEf), never the secret itself",
         "a value that is not such an ARN (not shown: it may be the secret)",
       );
       if (secret.jsonKey !== undefined) {

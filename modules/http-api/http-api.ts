@@ -127,6 +127,8 @@ export const ACCESS_LOG_FORMAT = JSON.stringify({
 
 /** The routes the API answers: everything, passed to the backend as is. */
 export const ROUTE_KEYS = ["ANY /", "ANY /{proxy+}"] as const;
+/** With a JWT authorizer, CORS preflight requests get routes of their own, without authorization. */
+export const PREFLIGHT_ROUTE_KEYS = ["OPTIONS /", "OPTIONS /{proxy+}"] as const;
 
 /**
  * An API Gateway HTTP API in front of a service in the VPC, through a VPC link and Cloud Map:
@@ -219,7 +221,7 @@ export class HttpApi extends Construct {
       });
     }
 
-    this.routes = ROUTE_KEYS.map(
+    const routes = ROUTE_KEYS.map(
       (routeKey, i) =>
         new Apigatewayv2Route(this, i === 0 ? "RootRoute" : "ProxyRoute", {
           apiId: this.api.id,
@@ -229,6 +231,21 @@ export class HttpApi extends Construct {
           authorizerId: this.authorizer?.id,
         }),
     );
+    if (this.authorizer) {
+      // ANY also matches OPTIONS: without these, a browser's CORS preflight (which carries no
+      // token) would be refused by the authorizer. Preflights stay unauthenticated.
+      PREFLIGHT_ROUTE_KEYS.forEach((routeKey, i) => {
+        routes.push(
+          new Apigatewayv2Route(this, i === 0 ? "RootPreflightRoute" : "ProxyPreflightRoute", {
+            apiId: this.api.id,
+            routeKey,
+            target: `integrations/${this.integration.id}`,
+            authorizationType: "NONE",
+          }),
+        );
+      });
+    }
+    this.routes = routes;
 
     this.accessLogGroup = new CloudwatchLogGroup(this, "AccessLogGroup", {
       name: `/${props.name}/http-api/access`,

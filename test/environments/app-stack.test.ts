@@ -161,6 +161,55 @@ describe("AppStack composition", () => {
     expect(onlyResource(json, "aws_apigatewayv2_api").cors_configuration).toMatchObject({ allow_origins: ["https://www.example.com"] });
   });
 
+  test("every optional service and API setting in the config reaches the modules", () => {
+    const issuer = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf123";
+    const config = parseEnvironmentConfig({
+      ...staging,
+      service: {
+        ...staging.service,
+        desiredCount: 2,
+        minTasks: 1,
+        maxTasks: 3,
+        onDemandBase: 1,
+        onDemandWeight: 1,
+        spotWeight: 2,
+        cpuArchitecture: "X86_64",
+        healthCheckCommand: ["CMD", "/app/healthcheck"],
+        containerInsights: true,
+        subnets: "private",
+      },
+      api: { ...staging.api, jwt: { issuer, audience: ["web-client"] } },
+    });
+    const { json } = synthEnvironment(config);
+    expect(onlyResource(json, "aws_ecs_service")).toMatchObject({
+      desired_count: 2,
+      capacity_provider_strategy: [
+        { capacity_provider: "FARGATE", weight: 1, base: 1 },
+        { capacity_provider: "FARGATE_SPOT", weight: 2, base: 0 },
+      ],
+      network_configuration: { assign_public_ip: false },
+    });
+    expect(onlyResource(json, "aws_appautoscaling_target")).toMatchObject({ min_capacity: 1, max_capacity: 3 });
+    const taskDefinition = onlyResource(json, "aws_ecs_task_definition");
+    expect(taskDefinition.runtime_platform).toMatchObject({ cpu_architecture: "X86_64" });
+    const app = (JSON.parse(taskDefinition.container_definitions as string) as { name: string; healthCheck: { command: string[] } }[])[0]!;
+    expect(app.healthCheck.command).toEqual(["CMD", "/app/healthcheck"]);
+    expect(onlyResource(json, "aws_ecs_cluster").setting).toEqual([{ name: "containerInsights", value: "enabled" }]);
+    expect(onlyResource(json, "aws_apigatewayv2_authorizer")).toMatchObject({
+      jwt_configuration: { issuer, audience: ["web-client"] },
+    });
+  });
+
+  test("an image from elsewhere: no repository, no repository output", () => {
+    const config = parseEnvironmentConfig({
+      ...staging,
+      service: { ...staging.service, imageTag: undefined, imageUri: "public.ecr.aws/acme/api:1.2.3" },
+    });
+    const { json } = synthEnvironment(config);
+    expect(countOf(json, "aws_ecr_repository")).toBe(0);
+    expect(json.output?.ecr_repository_url).toBeUndefined();
+  });
+
   test("every IAM policy document is valid JSON once Terraform fills in its references", () => {
     for (const config of [stagingConfig, productionConfig]) {
       const { json } = synthEnvironment(config);

@@ -84,6 +84,12 @@ describe("parseEnvironmentConfig refuses invalid values, naming each field", () 
       /must not be "\*" in a protected environment/,
     ],
     [
+      "a plain-http origin in production",
+      { ...production, api: { ...production.api, corsAllowOrigins: ["http://localhost:5173"] } },
+      "api.corsAllowOrigins[0]",
+      /must be an https origin in a protected environment/,
+    ],
+    [
       "a CORS origin that is not one",
       { ...staging, api: { ...staging.api, corsAllowOrigins: ["staging.example.com"] } },
       "api.corsAllowOrigins[0]",

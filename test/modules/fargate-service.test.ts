@@ -64,6 +64,7 @@ interface ContainerDefinition {
   mountPoints?: { sourceVolume: string; containerPath: string; readOnly: boolean }[];
   portMappings: { containerPort: number; protocol: string }[];
   healthCheck?: { command: string[]; startPeriod: number };
+  linuxParameters?: { initProcessEnabled: boolean };
   logConfiguration: { logDriver: string; options: Record<string, string> };
 }
 
@@ -163,10 +164,8 @@ describe("FargateService defaults", () => {
       readonlyRootFilesystem: true,
       mountPoints: [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }],
       portMappings: [expect.objectContaining({ containerPort: 8000, protocol: "tcp" })],
-      healthCheck: expect.objectContaining({
-        command: ["CMD-SHELL", "curl -fsS http://localhost:8000/health || exit 1"],
-        startPeriod: 60,
-      }),
+      healthCheck: { command: ["CMD-SHELL", "curl -fsS http://localhost:8000/health || exit 1"], interval: 30, timeout: 5, retries: 3, startPeriod: 60 },
+      linuxParameters: { initProcessEnabled: true },
     });
     expect(container.logConfiguration).toEqual({
       logDriver: "awslogs",
@@ -278,6 +277,19 @@ describe("FargateService defaults", () => {
     );
   });
 
+  test("Cloud Map takes task health from ECS", () => {
+    expect(onlyResource(json, "aws_service_discovery_service").health_check_custom_config).toEqual({ failure_threshold: 1 });
+  });
+
+  test("a changed capacity strategy updates the service with a new deployment instead of replacing it", () => {
+    expect(onlyResource(json, "aws_ecs_service")).toMatchObject({ force_new_deployment: true, wait_for_steady_state: false });
+  });
+
+  test("the container definitions are valid JSON once Terraform fills in its references", () => {
+    const filled = (onlyResource(json, "aws_ecs_task_definition").container_definitions as string).replace(/\$\{[^}]*\}/g, "VALUE");
+    expect(() => JSON.parse(filled)).not.toThrow();
+  });
+
   test("all tasks run on regular Fargate", () => {
     expect(onlyResource(json, "aws_ecs_service").capacity_provider_strategy).toEqual([
       { capacity_provider: "FARGATE", weight: 1, base: 0 },
@@ -353,6 +365,7 @@ describe("FargateService secrets", () => {
     ["hunter2", undefined],
     ["arn:aws:s3:::bucket", undefined],
     [`${SECRET_ARN}:password:AWSPREVIOUS:`, undefined],
+    ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:acme/test/db", undefined],
   ])("containerSecretFromArn(%s)", (arn, expected) => {
     expect(containerSecretFromArn(arn)).toEqual(expected);
   });
@@ -448,13 +461,43 @@ describe("FargateService options", () => {
     expect(grant.node.id).toBe("GrantMediaBucket");
   });
 
-  test("ECS Exec: the flag, the SSM channel permissions, and writable agent folders on a read-only root", () => {
+  test("ECS Exec: the flag, the SSM channel and session log permissions, and writable agent folders on a read-only root", () => {
     const json = synthWith({ enableExecuteCommand: true });
     expect(onlyResource(json, "aws_ecs_service").enable_execute_command).toBe(true);
-    expect(policyOf(json, "Api_TaskRole")).toContainEqual(
+    const statements = policyOf(json, "Api_TaskRole");
+    expect(statements).toContainEqual(
       expect.objectContaining({ Sid: "EcsExecChannels", Action: expect.arrayContaining(["ssmmessages:OpenDataChannel"]) }),
     );
+    expect(statements).toContainEqual({ Sid: "EcsExecFindLogGroup", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" });
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Sid: "EcsExecSessionLogs",
+        Resource: `${refTo(json, "aws_cloudwatch_log_group", "Api_LogGroup", "arn")}:*`,
+      }),
+    );
     expect(app(json).mountPoints?.map((m) => m.containerPath)).toEqual(["/tmp", "/var/lib/amazon", "/var/log/amazon", "/managed-agents"]);
+    expect(onlyResource(json, "aws_ecs_task_definition").volume).toEqual([
+      { name: "tmp" },
+      { name: "ssm-agent-lib" },
+      { name: "ssm-agent-log" },
+      { name: "managed-agents" },
+    ]);
+  });
+
+  test("a writable root: no read-only flag, and ECS Exec needs no extra folders", () => {
+    const json = synthWith({ readonlyRootFilesystem: false, enableExecuteCommand: true });
+    expect(app(json).readonlyRootFilesystem).toBe(false);
+    expect(app(json).mountPoints?.map((m) => m.containerPath)).toEqual(["/tmp"]);
+    expect(onlyResource(json, "aws_ecs_task_definition").volume).toEqual([{ name: "tmp" }]);
+  });
+
+  test("the desired count starts at minTasks unless given", () => {
+    expect(onlyResource(synthWith({ minTasks: 2, maxTasks: 5 }), "aws_ecs_service").desired_count).toBe(2);
+  });
+
+  test("a health check command and start period of its own", () => {
+    const json = synthWith({ healthCheckCommand: ["CMD", "/app/healthcheck"], healthCheckStartPeriodSeconds: 120 });
+    expect(app(json).healthCheck).toMatchObject({ command: ["CMD", "/app/healthcheck"], startPeriod: 120 });
   });
 
   test("no sidecar: one container, no X-Ray permissions, no task role policy", () => {
@@ -559,12 +602,17 @@ describe("FargateService refuses bad props, naming the prop", () => {
     [
       "a Secrets Manager secret given as a plain value",
       { secrets: { DB_PASSWORD: { secretArn: "hunter2" } } },
-      /secrets\.DB_PASSWORD\.secretArn must be the ARN of a Secrets Manager secret/,
+      /secrets\.DB_PASSWORD\.secretArn must be the full ARN of a Secrets Manager secret/,
     ],
     [
       "a secret-looking plain environment value",
       { environment: { DATABASE_PASSWORD: "hunter2" } },
       /environment\.DATABASE_PASSWORD looks like a secret; pass it through secrets .*; got "a plain value \(not shown\)"/,
+    ],
+    [
+      "a Secrets Manager ARN without its suffix (IAM would not match it)",
+      { secrets: { DB_PASSWORD: { secretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:acme/test/db" } } },
+      /secrets\.DB_PASSWORD\.secretArn must be the full ARN .* with the 6-character suffix/,
     ],
     [
       "a variable in both environment and secrets",

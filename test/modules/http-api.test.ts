@@ -171,19 +171,42 @@ describe("HttpApi options", () => {
     });
   });
 
-  test("a JWT authorizer guards every route", () => {
+  test("CORS methods, headers and max age as given", () => {
+    const json = synthWith({
+      corsAllowOrigins: ["https://www.example.com"],
+      corsAllowMethods: ["GET", "POST"],
+      corsAllowHeaders: ["x-request-id"],
+      corsMaxAgeSeconds: 600,
+    });
+    expect(onlyResource(json, "aws_apigatewayv2_api").cors_configuration).toEqual({
+      allow_origins: ["https://www.example.com"],
+      allow_methods: ["GET", "POST"],
+      allow_headers: ["x-request-id"],
+      allow_credentials: false,
+      max_age: 600,
+    });
+  });
+
+  test("a JWT authorizer guards every route but the CORS preflights", () => {
     const issuer = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123";
-    const json = synthWith({ jwtIssuer: issuer, jwtAudience: ["client-id"] });
+    const json = synthWith({ jwtIssuer: issuer, jwtAudience: ["client-id"], corsAllowOrigins: ["https://www.example.com"] });
     expect(onlyResource(json, "aws_apigatewayv2_authorizer")).toMatchObject({
       authorizer_type: "JWT",
       identity_sources: ["$request.header.Authorization"],
       jwt_configuration: { issuer, audience: ["client-id"] },
     });
-    for (const route of resourceList(json, "aws_apigatewayv2_route")) {
-      expect(route).toMatchObject({
+    const routes = resourceList(json, "aws_apigatewayv2_route");
+    const byKey = Object.fromEntries(routes.map((r) => [r.route_key as string, r]));
+    expect(Object.keys(byKey).sort()).toEqual(["ANY /", "ANY /{proxy+}", "OPTIONS /", "OPTIONS /{proxy+}"]);
+    for (const key of ["ANY /", "ANY /{proxy+}"]) {
+      expect(byKey[key]).toMatchObject({
         authorization_type: "JWT",
         authorizer_id: refTo(json, "aws_apigatewayv2_authorizer", "Api_JwtAuthorizer", "id"),
       });
+    }
+    for (const key of ["OPTIONS /", "OPTIONS /{proxy+}"]) {
+      expect(byKey[key]).toMatchObject({ authorization_type: "NONE" });
+      expect(byKey[key]!.authorizer_id).toBeUndefined();
     }
   });
 
