@@ -1,7 +1,9 @@
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
+import { CodebuildMigrations } from "../modules/codebuild-migrations";
 import { ContainerSecret, containerSecretFromArn, FargateService } from "../modules/fargate-service";
 import { HttpApi } from "../modules/http-api";
+import { RdsPrivate } from "../modules/rds-private";
 import { Vpc2Az } from "../modules/vpc-2az";
 import type { EnvironmentConfig } from "./config";
 import { addAwsProvider } from "./provider";
@@ -33,6 +35,8 @@ export class AppStack extends TerraformStack {
   /** The API's container service. */
   readonly service: FargateService;
   readonly api: HttpApi;
+  readonly database: RdsPrivate;
+  readonly migrations: CodebuildMigrations;
 
   constructor(scope: Construct, config: EnvironmentConfig, options: AppStackOptions = {}) {
     super(scope, config.name);
@@ -70,7 +74,28 @@ export class AppStack extends TerraformStack {
       natLayout: config.network.natLayout,
       flowLogs: config.network.flowLogs,
       flowLogRetentionDays: config.logRetentionDays,
+      interfaceEndpoints: config.network.interfaceEndpoints,
     });
+
+    const database = config.database;
+    this.database = new RdsPrivate(this, "Database", {
+      name: namePrefix,
+      network: this.network,
+      engineVersion: database.engineVersion,
+      instanceClass: database.instanceClass,
+      multiAz: database.multiAz,
+      backupRetentionDays: database.backupRetentionDays,
+      deletionProtection: database.deletionProtection,
+      finalSnapshot: config.protected ? true : database.finalSnapshot,
+      preventDestroy: config.protected,
+      allocatedStorageGiB: database.allocatedStorageGiB,
+      maxAllocatedStorageGiB: database.maxAllocatedStorageGiB,
+      performanceInsights: database.performanceInsights,
+      // Unprotected environments take changes at once; protected ones in the maintenance window.
+      applyImmediately: !config.protected,
+      logRetentionDays: config.logRetentionDays,
+    });
+    const connection = this.database.connection;
 
     const service = config.service;
     this.service = new FargateService(this, "ApiService", {
@@ -88,7 +113,16 @@ export class AppStack extends TerraformStack {
       memoryMiB: service.memoryMiB,
       containerPort: service.containerPort,
       environment: service.environment,
-      secrets: containerSecrets(service.secrets ?? {}),
+      secrets: {
+        ...containerSecrets(service.secrets ?? {}),
+        // The connection settings from Parameter Store, the password from the RDS-managed secret.
+        DB_HOST: { parameterArn: connection.parameterArns.host },
+        DB_PORT: { parameterArn: connection.parameterArns.port },
+        DB_NAME: { parameterArn: connection.parameterArns.database },
+        DB_USER: { parameterArn: connection.parameterArns.username },
+        DB_PASSWORD: { secretArn: connection.secretArn, jsonKey: "password" },
+        DB_SECRET_ARN: { parameterArn: connection.parameterArns.secretArn },
+      },
       healthCheckCommand: service.healthCheckCommand,
       logRetentionDays: config.logRetentionDays,
       desiredCount: service.desiredCount,
@@ -99,6 +133,31 @@ export class AppStack extends TerraformStack {
       spotWeight: service.spotWeight,
       enableExecuteCommand: service.enableExecuteCommand,
       containerInsights: service.containerInsights,
+    });
+
+    this.database.allowFrom("ApiService", this.service, "API tasks");
+    // RDS rotates the master password; a running task re-reads the secret (DB_SECRET_ARN) when a
+    // new connection is refused, instead of failing until it restarts.
+    this.service.grantTaskRole("DatabaseSecret", [
+      { Sid: "ReadDatabaseSecret", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: connection.secretArn },
+    ]);
+
+    const migrations = config.migrations;
+    this.migrations = new CodebuildMigrations(this, "Migrations", {
+      name: namePrefix,
+      region: config.region,
+      accountId: config.accountId,
+      network: this.network,
+      database: this.database,
+      sourceRepository: migrations.repository,
+      sourceBranch: migrations.branch,
+      sourceConnectionArn: migrations.connectionArn,
+      changelogFile: migrations.changelogFile,
+      liquibaseSource: migrations.liquibaseSource,
+      liquibaseVersion: migrations.liquibaseVersion,
+      liquibaseSha256: migrations.liquibaseSha256,
+      logRetentionDays: config.logRetentionDays,
+      notificationEmails: migrations.notificationEmails,
     });
 
     this.api = new HttpApi(this, "HttpApi", {
@@ -122,6 +181,22 @@ export class AppStack extends TerraformStack {
       new TerraformOutput(this, "ecr_repository_url", {
         value: this.service.repositoryUrl,
         description: "Where CI pushes the API's images",
+      });
+    }
+    new TerraformOutput(this, "database_endpoint", { value: this.database.endpointAddress, description: "PostgreSQL host name" });
+    new TerraformOutput(this, "database_secret_arn", {
+      value: this.database.masterSecretArn,
+      description: "The Secrets Manager secret with the master password (the ARN, not the password)",
+    });
+    new TerraformOutput(this, "migrations_pipeline_name", { value: this.migrations.pipelineName, description: "Runs the Liquibase migrations" });
+    new TerraformOutput(this, "migrations_notification_topic_arn", {
+      value: this.migrations.notificationTopicArn,
+      description: "Told when a migration fails",
+    });
+    if (this.migrations.connectionArn !== undefined) {
+      new TerraformOutput(this, "migrations_connection_arn", {
+        value: this.migrations.connectionArn,
+        description: "The CodeStar connection to approve once in the console",
       });
     }
     new TerraformOutput(this, "vpc_id", { value: this.network.vpcId, description: "The VPC's id" });

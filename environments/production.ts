@@ -46,6 +46,19 @@ export const production: EnvironmentInput = {
     throttlingRateLimit: 200,
     throttlingBurstLimit: 400,
   },
+  database: {
+    // Multi-AZ: a standby in the second AZ takes over within a minute or two if the first fails.
+    instanceClass: "db.t4g.small",
+    multiAz: true,
+    backupRetentionDays: 14,
+    deletionProtection: true,
+    maxAllocatedStorageGiB: 200,
+  },
+  migrations: {
+    repository: "acme/app",
+    branch: "production",
+    notificationEmails: ["oncall@example.com"],
+  },
   state: {
     bucket: "acme-terraform-state-123456789012",
     region: "us-east-1",

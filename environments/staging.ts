@@ -47,6 +47,17 @@ export const staging: EnvironmentInput = {
     throttlingRateLimit: 20,
     throttlingBurstLimit: 40,
   },
+  database: {
+    instanceClass: "db.t4g.micro",
+    multiAz: false,
+    backupRetentionDays: 3,
+    deletionProtection: false,
+  },
+  migrations: {
+    repository: "acme/app",
+    branch: "main",
+    notificationEmails: ["dev-team@example.com"],
+  },
   state: {
     bucket: "acme-terraform-state-123456789012",
     region: "us-east-1",

@@ -24,6 +24,12 @@ export interface PrivateBucketOptions {
   readonly versioned: boolean;
   /** Terraform `prevent_destroy`: a plan that would delete or replace the bucket fails. */
   readonly preventDestroy: boolean;
+  /**
+   * Let Terraform empty the bucket when destroying it. Only for buckets whose objects can be
+   * made again (build artifacts), never for data.
+   * @default false
+   */
+  readonly forceDestroy?: boolean;
   /** Lifecycle rules; none when empty. */
   readonly lifecycleRules: readonly S3BucketLifecycleConfigurationRule[];
   /** Statements added to the bucket policy after the TLS-only deny. */
@@ -45,7 +51,7 @@ export class PrivateBucket extends Construct {
     super(scope, id);
     this.bucket = new S3Bucket(this, "Bucket", {
       bucket: options.bucketName,
-      forceDestroy: false,
+      forceDestroy: options.forceDestroy ?? false,
       lifecycle: options.preventDestroy ? { preventDestroy: true } : undefined,
     });
     this.bucketName = this.bucket.bucket;

@@ -115,10 +115,10 @@ describe("AppStack composition", () => {
       name: string;
       secrets?: unknown[];
     }[];
-    expect(containers.find((c) => c.name === "app")?.secrets).toEqual([{ name: "SECRET_KEY", valueFrom: arn }]);
+    expect(containers.find((c) => c.name === "app")?.secrets).toContainEqual({ name: "SECRET_KEY", valueFrom: arn });
     const execution = resourceList(json, "aws_iam_role_policy").find((p) => p.name === "start-tasks");
     expect(JSON.parse(execution?.policy as string).Statement).toContainEqual(
-      expect.objectContaining({ Action: "ssm:GetParameters", Resource: [arn] }),
+      expect.objectContaining({ Action: "ssm:GetParameters", Resource: expect.arrayContaining([arn]) }),
     );
   });
 
@@ -230,9 +230,14 @@ describe("AppStack composition", () => {
     const { json } = synthEnvironment(stagingConfig);
     expect(Object.keys(json.output ?? {}).sort()).toEqual([
       "api_endpoint",
+      "database_endpoint",
+      "database_secret_arn",
       "ecr_repository_url",
       "ecs_cluster_name",
       "ecs_service_name",
+      "migrations_connection_arn",
+      "migrations_notification_topic_arn",
+      "migrations_pipeline_name",
       "private_subnet_ids",
       "public_subnet_ids",
       "vpc_id",

@@ -1,0 +1,777 @@
+import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
+import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { CodebuildProject } from "@cdktf/provider-aws/lib/codebuild-project";
+import { Codepipeline, CodepipelineStage, CodepipelineStageAction } from "@cdktf/provider-aws/lib/codepipeline";
+import { CodestarconnectionsConnection } from "@cdktf/provider-aws/lib/codestarconnections-connection";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
+import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { Token } from "cdktf";
+import { Construct } from "constructs";
+import { ACCOUNT_ID_PATTERN, partitionOf, REGION_PATTERN, REGION_RULE } from "../_internal/arn";
+import { PropsValidator } from "../_internal/errors";
+import { inlinePolicy, serviceRole } from "../_internal/iam";
+import { isValidNamePrefix, NAME_PREFIX_RULE, resourceName } from "../_internal/naming";
+import { policyDocument, PolicyStatement } from "../_internal/policy";
+import { PrivateBucket } from "../_internal/private-bucket";
+import type { DatabaseClient, DatabaseConnection } from "../rds-private";
+
+/** What the build needs of the network. `Vpc2Az` has it. */
+export interface MigrationNetwork {
+  readonly vpcId: string;
+  readonly privateSubnetIds: readonly string[];
+  /** The private subnets' egress; with `none`, interface endpoints must carry the build's AWS calls. */
+  readonly egress: "none" | "nat-instance" | "nat-gateway";
+  /** The AWS services reachable through interface endpoints. */
+  readonly interfaceEndpointServices: readonly string[];
+}
+
+/** The database to migrate: where to find it, and a way to let the build in. `RdsPrivate` is one. */
+export interface MigrationDatabase {
+  readonly connection: DatabaseConnection;
+  allowFrom(id: string, client: DatabaseClient, description: string): unknown;
+}
+
+/** An ECS service the pipeline's optional deploy stage updates. `FargateService` is one. */
+export interface DeployTarget {
+  readonly cluster: { readonly name: string };
+  readonly serviceName: string;
+  readonly taskRole: { readonly arn: string };
+  readonly executionRole: { readonly arn: string };
+}
+
+/** CPU architecture of the build. */
+export type BuildArchitecture = "ARM64" | "X86_64";
+/** CodeBuild compute sizes (ARM offers SMALL and LARGE only). */
+export type BuildComputeType = "BUILD_GENERAL1_SMALL" | "BUILD_GENERAL1_MEDIUM" | "BUILD_GENERAL1_LARGE";
+/** Where Liquibase comes from: downloaded at build time, or a copy committed with the changelogs. */
+export type LiquibaseSource = "download" | "source";
+/** Git hosts a CodeStar connection can reach. */
+export type SourceProvider = "GitHub" | "GitHubEnterpriseServer" | "Bitbucket" | "GitLab";
+
+/** The Amazon Linux 2023 CodeBuild images, by architecture. */
+export const BUILD_IMAGES: Readonly<Record<BuildArchitecture, { readonly image: string; readonly type: string }>> = {
+  ARM64: { image: "aws/codebuild/amazonlinux2-aarch64-standard:3.0", type: "ARM_CONTAINER" },
+  X86_64: { image: "aws/codebuild/amazonlinux2-x86_64-standard:5.0", type: "LINUX_CONTAINER" },
+};
+
+/** The AWS services the build calls; without NAT, each needs an interface endpoint. */
+export const REQUIRED_ENDPOINTS = ["logs", "secretsmanager", "ssm"] as const;
+
+export interface CodebuildMigrationsProps {
+  /** Prefix of every resource name, `${project}-${environment}` (e.g. `acme-staging`). */
+  readonly name: string;
+  /** The AWS region. */
+  readonly region: string;
+  /** The AWS account (12 digits): trust conditions and the notification key's policy. */
+  readonly accountId: string;
+  /** The VPC; a `Vpc2Az` fits. The build runs in its private subnets. */
+  readonly network: MigrationNetwork;
+  /** The database to migrate; an `RdsPrivate` fits. Its security group is opened to the build's. */
+  readonly database: MigrationDatabase;
+
+  /**
+   * The repository holding the changelogs, `owner/name`, reached through a CodeStar connection.
+   * Exclusive with `sourceS3Bucket`.
+   * @default - required unless `sourceS3Bucket` is given
+   */
+  readonly sourceRepository?: string;
+  /**
+   * The branch whose pushes run the pipeline.
+   * @default "main"
+   */
+  readonly sourceBranch?: string;
+  /**
+   * An existing CodeStar connection (arn:aws:codestar-connections:... or arn:aws:codeconnections:...).
+   * @default - a new connection to `sourceProvider`, which someone approves once in the console
+   */
+  readonly sourceConnectionArn?: string;
+  /**
+   * The Git host of the new connection.
+   * @default "GitHub"
+   */
+  readonly sourceProvider?: SourceProvider;
+  /**
+   * A versioned S3 bucket holding the changelogs as a zip, instead of a repository.
+   * @default - a repository source
+   */
+  readonly sourceS3Bucket?: string;
+  /**
+   * The zip's key in `sourceS3Bucket`.
+   * @default "migrations.zip"
+   */
+  readonly sourceS3Key?: string;
+
+  /**
+   * The changelog Liquibase runs, relative to the source root.
+   * @default "db/changelog/db.changelog-master.yaml"
+   */
+  readonly changelogFile?: string;
+  /**
+   * Where Liquibase comes from. `download` fetches the release from GitHub (needs NAT egress);
+   * `source` runs the copy in `liquibaseDirectory` of the source (works with interface endpoints alone).
+   * @default "download"
+   */
+  readonly liquibaseSource?: LiquibaseSource;
+  /**
+   * The Liquibase release to download.
+   * @default "4.31.1"
+   */
+  readonly liquibaseVersion?: string;
+  /**
+   * SHA-256 of the release tarball; the build stops if the download does not match.
+   * @default - no check (set it: see the README)
+   */
+  readonly liquibaseSha256?: string;
+  /**
+   * The folder holding Liquibase (its `liquibase` launcher) in the source, for `liquibaseSource: "source"`.
+   * @default "tools/liquibase"
+   */
+  readonly liquibaseDirectory?: string;
+
+  /**
+   * CPU architecture of the build.
+   * @default "ARM64"
+   */
+  readonly architecture?: BuildArchitecture;
+  /**
+   * Compute size of the build.
+   * @default "BUILD_GENERAL1_SMALL"
+   */
+  readonly computeType?: BuildComputeType;
+  /**
+   * Minutes before a build is stopped, 5 to 480.
+   * @default 30
+   */
+  readonly buildTimeoutMinutes?: number;
+  /**
+   * Retention of the build logs, in days.
+   * @default 30
+   */
+  readonly logRetentionDays?: number;
+
+  /**
+   * An ECS service to redeploy after the migrations, from `imagedefinitions.json` in the source.
+   * @default - no deploy stage
+   */
+  readonly deployService?: DeployTarget;
+
+  /**
+   * Addresses told by email when a migration build fails (each confirms its subscription once).
+   * @default [] - the topic exists; subscribe to it as you like
+   */
+  readonly notificationEmails?: readonly string[];
+}
+
+/**
+ * Database migrations with Liquibase, run by CodeBuild inside the VPC (the database is private),
+ * orchestrated by a CodePipeline: source, migrate, and an optional ECS deploy. A failed
+ * migration is announced on an encrypted SNS topic.
+ */
+export class CodebuildMigrations extends Construct {
+  readonly project: CodebuildProject;
+  readonly projectName: string;
+  readonly pipeline: Codepipeline;
+  readonly pipelineName: string;
+  readonly securityGroup: SecurityGroup;
+  readonly securityGroupId: string;
+  readonly role: IamRole;
+  readonly pipelineRole: IamRole;
+  readonly logGroup: CloudwatchLogGroup;
+  readonly artifactBucket: PrivateBucket;
+  readonly notificationTopic: SnsTopic;
+  readonly notificationTopicArn: string;
+  /** The CodeStar connection the module created (only without `sourceConnectionArn`). */
+  readonly connection?: CodestarconnectionsConnection;
+  /** The connection the source stage uses (only for a repository source). */
+  readonly connectionArn?: string;
+
+  constructor(scope: Construct, id: string, props: CodebuildMigrationsProps) {
+    super(scope, id);
+    const s = validate(this, props);
+    const prefix = resourceName(props.name, "db-migrations");
+    const partition = partitionOf(props.region);
+
+    this.logGroup = new CloudwatchLogGroup(this, "LogGroup", {
+      name: `/${props.name}/codebuild/db-migrations`,
+      retentionInDays: s.logRetentionDays,
+      tags: { Name: prefix },
+    });
+
+    this.securityGroup = new SecurityGroup(this, "SecurityGroup", {
+      name: prefix,
+      description: `${prefix} builds: HTTPS out, and the database`,
+      vpcId: props.network.vpcId,
+      tags: { Name: prefix },
+    });
+    this.securityGroupId = this.securityGroup.id;
+    new VpcSecurityGroupEgressRule(this, "EgressHttps", {
+      securityGroupId: this.securityGroup.id,
+      description: "HTTPS: AWS APIs, the Liquibase download",
+      ipProtocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      cidrIpv4: "0.0.0.0/0",
+    });
+    props.database.allowFrom("Migrations", this, `${prefix} builds`);
+
+    this.artifactBucket = new PrivateBucket(this, "Artifacts", {
+      bucketName: `${resourceName(props.name, "migrations")}-${props.accountId}`,
+      encryption: "sse-s3",
+      versioned: true,
+      preventDestroy: false,
+      // Artifacts are rebuilt from the source on every run: nothing here needs protecting.
+      forceDestroy: true,
+      lifecycleRules: [
+        {
+          id: "expire-artifacts",
+          status: "Enabled",
+          filter: [{ prefix: "" }],
+          expiration: [{ days: 30 }],
+          noncurrentVersionExpiration: [{ noncurrentDays: 7 }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 1 }],
+        },
+      ],
+    });
+
+    const connection = props.database.connection;
+    this.role = serviceRole(this, "Role", {
+      name: prefix,
+      description: `CodeBuild runs ${prefix} with this role`,
+      servicePrincipal: "codebuild.amazonaws.com",
+      sourceAccount: props.accountId,
+    });
+    const subnetArns = props.network.privateSubnetIds.map(
+      (subnetId) => `arn:${partition}:ec2:${props.region}:${props.accountId}:subnet/${subnetId}`,
+    );
+    const buildPolicy = inlinePolicy(this, "RolePolicy", this.role, "run-migrations", [
+      {
+        Sid: "WriteLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: `${this.logGroup.arn}:*`,
+      },
+      {
+        Sid: "ReadWriteArtifacts",
+        Effect: "Allow",
+        Action: ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"],
+        Resource: `${this.artifactBucket.bucketArn}/*`,
+      },
+      {
+        Sid: "ReadConnectionSettings",
+        Effect: "Allow",
+        Action: "ssm:GetParameters",
+        Resource: [
+          connection.parameterArns.host,
+          connection.parameterArns.port,
+          connection.parameterArns.database,
+          connection.parameterArns.username,
+        ],
+      },
+      { Sid: "ReadDatabasePassword", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: connection.secretArn },
+      {
+        // CodeBuild creates a network interface in the subnets for each build. These calls have
+        // no resource-level permissions.
+        Sid: "VpcNetworkInterfaces",
+        Effect: "Allow",
+        Action: [
+          "ec2:CreateNetworkInterface",
+          "ec2:DeleteNetworkInterface",
+          "ec2:DescribeDhcpOptions",
+          "ec2:DescribeNetworkInterfaces",
+          "ec2:DescribeSecurityGroups",
+          "ec2:DescribeSubnets",
+          "ec2:DescribeVpcs",
+        ],
+        Resource: "*",
+      },
+      {
+        Sid: "VpcNetworkInterfacePermission",
+        Effect: "Allow",
+        Action: "ec2:CreateNetworkInterfacePermission",
+        Resource: `arn:${partition}:ec2:${props.region}:${props.accountId}:network-interface/*`,
+        Condition: {
+          StringEquals: { "ec2:AuthorizedService": "codebuild.amazonaws.com" },
+          ArnEquals: { "ec2:Subnet": subnetArns },
+        },
+      },
+    ]);
+
+    const image = BUILD_IMAGES[s.architecture];
+    this.project = new CodebuildProject(this, "Project", {
+      name: prefix,
+      description: "Liquibase migrations, from inside the VPC",
+      serviceRole: this.role.arn,
+      source: { type: "CODEPIPELINE", buildspec: buildspec(props, s) },
+      artifacts: { type: "CODEPIPELINE" },
+      environment: {
+        computeType: s.computeType,
+        image: image.image,
+        type: image.type,
+        imagePullCredentialsType: "CODEBUILD",
+        privilegedMode: false,
+      },
+      vpcConfig: {
+        vpcId: props.network.vpcId,
+        subnets: [...props.network.privateSubnetIds],
+        securityGroupIds: [this.securityGroup.id],
+      },
+      logsConfig: {
+        cloudwatchLogs: { groupName: this.logGroup.name, status: "ENABLED" },
+        s3Logs: { status: "DISABLED" },
+      },
+      buildTimeout: s.buildTimeoutMinutes,
+      queuedTimeout: 60,
+      // Two migrations must never run against the database at once.
+      concurrentBuildLimit: 1,
+      dependsOn: [buildPolicy],
+      tags: { Name: prefix },
+    });
+    this.projectName = this.project.name;
+
+    // Source
+    let sourceAction: CodepipelineStageAction;
+    const pipelineStatements: PolicyStatement[] = [
+      {
+        Sid: "Artifacts",
+        Effect: "Allow",
+        Action: ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:GetBucketVersioning"],
+        Resource: [this.artifactBucket.bucketArn, `${this.artifactBucket.bucketArn}/*`],
+      },
+      {
+        Sid: "RunMigrations",
+        Effect: "Allow",
+        Action: ["codebuild:StartBuild", "codebuild:BatchGetBuilds"],
+        Resource: this.project.arn,
+      },
+    ];
+    if (props.sourceRepository !== undefined) {
+      if (props.sourceConnectionArn === undefined) {
+        this.connection = new CodestarconnectionsConnection(this, "Connection", {
+          name: resourceName(props.name, "migrations").slice(0, 32),
+          providerType: s.sourceProvider,
+          tags: { Name: prefix },
+        });
+      }
+      this.connectionArn = props.sourceConnectionArn ?? this.connection!.arn;
+      sourceAction = {
+        name: "Source",
+        category: "Source",
+        owner: "AWS",
+        provider: "CodeStarSourceConnection",
+        version: "1",
+        outputArtifacts: ["source"],
+        configuration: {
+          ConnectionArn: this.connectionArn,
+          FullRepositoryId: props.sourceRepository,
+          BranchName: s.sourceBranch,
+          DetectChanges: "true",
+        },
+      };
+      pipelineStatements.push({
+        Sid: "UseConnection",
+        Effect: "Allow",
+        Action: ["codestar-connections:UseConnection", "codeconnections:UseConnection"],
+        Resource: this.connectionArn,
+      });
+    } else {
+      const bucketArn = `arn:${partition}:s3:::${props.sourceS3Bucket}`;
+      sourceAction = {
+        name: "Source",
+        category: "Source",
+        owner: "AWS",
+        provider: "S3",
+        version: "1",
+        outputArtifacts: ["source"],
+        configuration: { S3Bucket: props.sourceS3Bucket!, S3ObjectKey: s.sourceS3Key, PollForSourceChanges: "true" },
+      };
+      pipelineStatements.push({
+        Sid: "ReadSource",
+        Effect: "Allow",
+        Action: ["s3:GetObject", "s3:GetObjectVersion", "s3:GetBucketVersioning"],
+        Resource: [bucketArn, `${bucketArn}/${s.sourceS3Key}`],
+      });
+    }
+
+    const stages: CodepipelineStage[] = [
+      { name: "Source", action: [sourceAction] },
+      {
+        name: "Migrate",
+        action: [
+          {
+            name: "Liquibase",
+            category: "Build",
+            owner: "AWS",
+            provider: "CodeBuild",
+            version: "1",
+            inputArtifacts: ["source"],
+            configuration: { ProjectName: this.project.name },
+          },
+        ],
+      },
+    ];
+    if (props.deployService) {
+      const target = props.deployService;
+      stages.push({
+        name: "Deploy",
+        action: [
+          {
+            name: "EcsService",
+            category: "Deploy",
+            owner: "AWS",
+            provider: "ECS",
+            version: "1",
+            inputArtifacts: ["source"],
+            configuration: { ClusterName: target.cluster.name, ServiceName: target.serviceName, FileName: "imagedefinitions.json" },
+          },
+        ],
+      });
+      pipelineStatements.push(
+        {
+          Sid: "DeployService",
+          Effect: "Allow",
+          // ECS task definition calls have no resource-level permissions.
+          Action: [
+            "ecs:DescribeServices",
+            "ecs:DescribeTaskDefinition",
+            "ecs:DescribeTasks",
+            "ecs:ListTasks",
+            "ecs:RegisterTaskDefinition",
+            "ecs:TagResource",
+            "ecs:UpdateService",
+          ],
+          Resource: "*",
+        },
+        {
+          Sid: "PassTaskRoles",
+          Effect: "Allow",
+          Action: "iam:PassRole",
+          Resource: [target.taskRole.arn, target.executionRole.arn],
+          Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
+        },
+      );
+    }
+
+    this.pipelineRole = serviceRole(this, "PipelineRole", {
+      name: resourceName(props.name, "db-migrations-pipeline"),
+      description: `CodePipeline runs ${prefix} with this role`,
+      servicePrincipal: "codepipeline.amazonaws.com",
+      sourceAccount: props.accountId,
+    });
+    const pipelinePolicy = inlinePolicy(this, "PipelineRolePolicy", this.pipelineRole, "run-pipeline", pipelineStatements);
+
+    this.pipeline = new Codepipeline(this, "Pipeline", {
+      name: prefix,
+      pipelineType: "V2",
+      // Runs wait for each other: migrations apply in order, never two at once.
+      executionMode: "QUEUED",
+      roleArn: this.pipelineRole.arn,
+      artifactStore: [{ location: this.artifactBucket.bucketName, type: "S3" }],
+      stage: stages,
+      dependsOn: [pipelinePolicy],
+      tags: { Name: prefix },
+    });
+    this.pipelineName = this.pipeline.name;
+
+    this.notificationTopic = this.addFailureNotifications(props, prefix);
+    this.notificationTopicArn = this.notificationTopic.arn;
+  }
+
+  /** Lets the build reach a security group's members on one TCP port (the database's `allowFrom` calls this). */
+  allowTo(id: string, peer: { readonly securityGroupId: string }, port: number, description: string): VpcSecurityGroupEgressRule {
+    return new VpcSecurityGroupEgressRule(this, `Egress${id}`, {
+      securityGroupId: this.securityGroup.id,
+      description,
+      ipProtocol: "tcp",
+      fromPort: port,
+      toPort: port,
+      referencedSecurityGroupId: peer.securityGroupId,
+    });
+  }
+
+  /** An encrypted topic, told by EventBridge of every failed or stopped migration build. */
+  private addFailureNotifications(props: CodebuildMigrationsProps, prefix: string): SnsTopic {
+    const partition = partitionOf(props.region);
+    // A customer-managed key: EventBridge cannot publish to a topic under the AWS-managed SNS key.
+    const key = new KmsKey(this, "NotificationKey", {
+      description: `Encrypts the ${prefix} notification topic`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: policyDocument([
+        {
+          Sid: "AccountAdministers",
+          Effect: "Allow",
+          Principal: { AWS: `arn:${partition}:iam::${props.accountId}:root` },
+          Action: "kms:*",
+          Resource: "*",
+        },
+        {
+          Sid: "EventBridgePublishes",
+          Effect: "Allow",
+          Principal: { Service: "events.amazonaws.com" },
+          Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+          Resource: "*",
+        },
+      ]),
+      tags: { Name: prefix },
+    });
+    new KmsAlias(this, "NotificationKeyAlias", { name: `alias/${prefix}-notifications`, targetKeyId: key.keyId });
+    const topic = new SnsTopic(this, "NotificationTopic", {
+      name: `${prefix}-failed`,
+      displayName: "Migration failed",
+      kmsMasterKeyId: key.arn,
+      tags: { Name: `${prefix}-failed` },
+    });
+    const rule = new CloudwatchEventRule(this, "FailedBuildRule", {
+      name: `${prefix}-failed`,
+      description: "A migration build failed or was stopped",
+      eventPattern: JSON.stringify({
+        source: ["aws.codebuild"],
+        "detail-type": ["CodeBuild Build State Change"],
+        detail: { "build-status": ["FAILED", "STOPPED"], "project-name": [prefix] },
+      }),
+      tags: { Name: `${prefix}-failed` },
+    });
+    new SnsTopicPolicy(this, "NotificationTopicPolicy", {
+      arn: topic.arn,
+      policy: policyDocument([
+        {
+          Sid: "EventBridgePublishes",
+          Effect: "Allow",
+          Principal: { Service: "events.amazonaws.com" },
+          Action: "sns:Publish",
+          Resource: topic.arn,
+          Condition: { ArnEquals: { "aws:SourceArn": rule.arn } },
+        },
+        {
+          Sid: "DenyInsecureTransport",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "sns:Publish",
+          Resource: topic.arn,
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
+        },
+      ]),
+    });
+    new CloudwatchEventTarget(this, "FailedBuildTarget", {
+      rule: rule.name,
+      arn: topic.arn,
+      inputTransformer: {
+        inputPaths: { project: "$.detail.project-name", status: "$.detail.build-status", build: "$.detail.build-id" },
+        inputTemplate: '"Database migration <build> of <project> ended <status>. Read the build log before deploying again."',
+      },
+    });
+    (props.notificationEmails ?? []).forEach((email, i) => {
+      new SnsTopicSubscription(this, `NotificationEmail${i}`, { topicArn: topic.arn, protocol: "email", endpoint: email });
+    });
+    return topic;
+  }
+}
+
+interface Settings {
+  readonly sourceBranch: string;
+  readonly sourceProvider: SourceProvider;
+  readonly sourceS3Key: string;
+  readonly changelogFile: string;
+  readonly liquibaseSource: LiquibaseSource;
+  readonly liquibaseVersion: string;
+  readonly liquibaseDirectory: string;
+  readonly architecture: BuildArchitecture;
+  readonly computeType: BuildComputeType;
+  readonly buildTimeoutMinutes: number;
+  readonly logRetentionDays: number;
+}
+
+/**
+ * The buildspec, as JSON (which is YAML too). Free of `${`: Terraform would read that as an
+ * interpolation. The shell's own variables use `$NAME`.
+ */
+function buildspec(props: CodebuildMigrationsProps, s: Settings): string {
+  const connection = props.database.connection;
+  const install =
+    s.liquibaseSource === "download"
+      ? [
+          'curl -fsSL --retry 3 -o /tmp/liquibase.tar.gz "https://github.com/liquibase/liquibase/releases/download/v$LIQUIBASE_VERSION/liquibase-$LIQUIBASE_VERSION.tar.gz"',
+          ...(props.liquibaseSha256 === undefined ? [] : ['echo "$LIQUIBASE_SHA256  /tmp/liquibase.tar.gz" | sha256sum -c -']),
+          "mkdir -p /opt/liquibase && tar -xzf /tmp/liquibase.tar.gz -C /opt/liquibase",
+          "export PATH=/opt/liquibase:$PATH",
+          // The RDS certificate bundle, so the connection verifies the server (sslmode=verify-full).
+          "curl -fsSL --retry 3 -o /tmp/rds-ca.pem https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem",
+          'export DB_SSL="sslmode=verify-full&sslrootcert=/tmp/rds-ca.pem"',
+        ]
+      : [
+          'export PATH="$CODEBUILD_SRC_DIR/$LIQUIBASE_DIRECTORY:$PATH"',
+          // Without internet there is no certificate bundle to fetch: the connection is
+          // encrypted but does not verify the server.
+          'export DB_SSL="sslmode=require"',
+        ];
+  const spec = {
+    version: "0.2",
+    env: {
+      shell: "bash",
+      variables: {
+        CHANGELOG_FILE: s.changelogFile,
+        LIQUIBASE_VERSION: s.liquibaseVersion,
+        LIQUIBASE_DIRECTORY: s.liquibaseDirectory,
+        ...(props.liquibaseSha256 === undefined ? {} : { LIQUIBASE_SHA256: props.liquibaseSha256 }),
+        LIQUIBASE_SHOW_BANNER: "false",
+        LIQUIBASE_ANALYTICS_ENABLED: "false",
+      },
+      "parameter-store": {
+        DB_HOST: connection.parameterNames.host,
+        DB_PORT: connection.parameterNames.port,
+        DB_NAME: connection.parameterNames.database,
+        DB_USER: connection.parameterNames.username,
+      },
+      "secrets-manager": {
+        DB_PASSWORD: `${connection.secretArn}:password`,
+      },
+    },
+    phases: {
+      install: {
+        "runtime-versions": { java: "corretto21" },
+        commands: install,
+      },
+      pre_build: {
+        commands: [
+          'export LIQUIBASE_COMMAND_URL="jdbc:postgresql://$DB_HOST:$DB_PORT/$DB_NAME?$DB_SSL"',
+          'export LIQUIBASE_COMMAND_USERNAME="$DB_USER"',
+          'export LIQUIBASE_COMMAND_PASSWORD="$DB_PASSWORD"',
+          'export LIQUIBASE_COMMAND_CHANGELOG_FILE="$CHANGELOG_FILE"',
+          "liquibase --version",
+          // The log shows what is about to run before anything runs.
+          "liquibase status --verbose",
+          "liquibase update-sql",
+        ],
+      },
+      build: {
+        commands: ["liquibase update"],
+      },
+      post_build: {
+        commands: ["liquibase history"],
+      },
+    },
+  };
+  return JSON.stringify(spec, null, 2);
+}
+
+const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_./-]+$/;
+const CONNECTION_ARN = /^arn:aws[a-z-]*:(codestar-connections|codeconnections):[a-z0-9-]+:\d{12}:connection\/[A-Za-z0-9-]+$/;
+const SOURCE_PROVIDERS: readonly SourceProvider[] = ["GitHub", "GitHubEnterpriseServer", "Bitbucket", "GitLab"];
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function validate(scope: Construct, props: CodebuildMigrationsProps): Settings {
+  const v = new PropsValidator(scope, "CodebuildMigrations");
+  v.check(isValidNamePrefix(props.name), "name", NAME_PREFIX_RULE, props.name);
+  v.check(REGION_PATTERN.test(props.region), "region", REGION_RULE, props.region);
+  v.check(ACCOUNT_ID_PATTERN.test(props.accountId), "accountId", 'must be a 12-digit AWS account id (e.g. "123456789012")', props.accountId);
+  v.check(
+    Token.isUnresolved(props.network.privateSubnetIds) || props.network.privateSubnetIds.length > 0,
+    "network.privateSubnetIds",
+    "must list at least one private subnet for the build",
+    props.network.privateSubnetIds,
+  );
+
+  // Source
+  const hasRepository = props.sourceRepository !== undefined;
+  const hasBucket = props.sourceS3Bucket !== undefined;
+  if (hasRepository === hasBucket) {
+    v.fail(
+      hasRepository ? "sourceRepository" : "sourceS3Bucket",
+      "and the other source prop are exclusive, and one is required: sourceRepository (owner/name) or sourceS3Bucket",
+      hasRepository ? props.sourceRepository : props.sourceS3Bucket,
+    );
+  }
+  if (props.sourceRepository !== undefined) {
+    v.check(REPOSITORY.test(props.sourceRepository), "sourceRepository", 'must be "owner/name"', props.sourceRepository);
+  }
+  const sourceBranch = props.sourceBranch ?? "main";
+  v.check(/^[^\s~^:?*[\\]+$/.test(sourceBranch), "sourceBranch", "must be a Git branch name", sourceBranch);
+  if (props.sourceConnectionArn !== undefined) {
+    v.check(
+      Token.isUnresolved(props.sourceConnectionArn) || CONNECTION_ARN.test(props.sourceConnectionArn),
+      "sourceConnectionArn",
+      "must be a CodeStar connection ARN (arn:aws:codestar-connections:<region>:<account>:connection/<id>)",
+      props.sourceConnectionArn,
+    );
+  }
+  const sourceProvider = props.sourceProvider ?? "GitHub";
+  v.check(SOURCE_PROVIDERS.includes(sourceProvider), "sourceProvider", `must be one of ${SOURCE_PROVIDERS.join(", ")}`, sourceProvider);
+  for (const [prop, value] of [
+    ["sourceBranch", props.sourceBranch],
+    ["sourceConnectionArn", props.sourceConnectionArn],
+    ["sourceProvider", props.sourceProvider],
+  ] as const) {
+    if (hasBucket && value !== undefined) v.fail(prop, "applies only to a repository source (sourceRepository)", value);
+  }
+  const sourceS3Key = props.sourceS3Key ?? "migrations.zip";
+  if (hasRepository && props.sourceS3Key !== undefined) v.fail("sourceS3Key", "applies only with sourceS3Bucket", props.sourceS3Key);
+
+  // Liquibase
+  const changelogFile = props.changelogFile ?? "db/changelog/db.changelog-master.yaml";
+  v.check(/^[A-Za-z0-9_.\-/]+$/.test(changelogFile) && !changelogFile.startsWith("/"), "changelogFile", "must be a relative path in the source", changelogFile);
+  const liquibaseSource = props.liquibaseSource ?? "download";
+  v.check(liquibaseSource === "download" || liquibaseSource === "source", "liquibaseSource", 'must be "download" or "source"', liquibaseSource);
+  const liquibaseVersion = props.liquibaseVersion ?? "4.31.1";
+  v.check(/^\d+\.\d+\.\d+$/.test(liquibaseVersion), "liquibaseVersion", 'must be a release number such as "4.31.1"', liquibaseVersion);
+  if (props.liquibaseSha256 !== undefined) {
+    v.check(/^[a-f0-9]{64}$/.test(props.liquibaseSha256), "liquibaseSha256", "must be 64 lowercase hex digits", props.liquibaseSha256);
+  }
+  const liquibaseDirectory = props.liquibaseDirectory ?? "tools/liquibase";
+  v.check(/^[A-Za-z0-9_.\-/]+$/.test(liquibaseDirectory) && !liquibaseDirectory.startsWith("/"), "liquibaseDirectory", "must be a relative path in the source", liquibaseDirectory);
+
+  // Network: the build needs CloudWatch Logs, Parameter Store and Secrets Manager, S3 (the
+  // gateway endpoint) and, to download Liquibase, the internet.
+  if (props.network.egress === "none") {
+    const missing = REQUIRED_ENDPOINTS.filter((service) => !props.network.interfaceEndpointServices.includes(service));
+    if (missing.length > 0) {
+      v.fail(
+        "network",
+        `gives the build no route to its dependencies: egress is "none" and there are no interface endpoints for ${missing.join(", ")}. Give the VPC NAT egress (egress "nat-instance", about $7 a month) or the interface endpoints ${REQUIRED_ENDPOINTS.join(", ")} (about $44 a month) with liquibaseSource "source"`,
+        { egress: props.network.egress, interfaceEndpointServices: props.network.interfaceEndpointServices },
+      );
+    } else if (liquibaseSource === "download") {
+      v.fail(
+        "liquibaseSource",
+        'must be "source" when the VPC has no NAT egress: the build cannot download Liquibase without internet access',
+        liquibaseSource,
+      );
+    }
+  }
+
+  // Compute
+  const architecture = props.architecture ?? "ARM64";
+  v.check(architecture === "ARM64" || architecture === "X86_64", "architecture", 'must be "ARM64" or "X86_64"', architecture);
+  const computeType = props.computeType ?? "BUILD_GENERAL1_SMALL";
+  const computeTypes: readonly BuildComputeType[] =
+    architecture === "ARM64" ? ["BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_LARGE"] : ["BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_MEDIUM", "BUILD_GENERAL1_LARGE"];
+  v.check(computeTypes.includes(computeType), "computeType", `must be one of ${computeTypes.join(", ")} for ${architecture}`, computeType);
+  const buildTimeoutMinutes = props.buildTimeoutMinutes ?? 30;
+  v.checkWholeNumber("buildTimeoutMinutes", buildTimeoutMinutes, 5, 480, { unit: "minutes" });
+  const logRetentionDays = props.logRetentionDays ?? 30;
+  v.checkLogRetention("logRetentionDays", logRetentionDays);
+  (props.notificationEmails ?? []).forEach((email, i) => {
+    v.check(EMAIL.test(email), `notificationEmails[${i}]`, "must be an email address", email);
+  });
+
+  v.throwIfInvalid();
+  return {
+    sourceBranch,
+    sourceProvider,
+    sourceS3Key,
+    changelogFile,
+    liquibaseSource,
+    liquibaseVersion,
+    liquibaseDirectory,
+    architecture,
+    computeType,
+    buildTimeoutMinutes,
+    logRetentionDays,
+  };
+}

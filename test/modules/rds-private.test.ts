@@ -1,0 +1,301 @@
+import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import { TerraformStack } from "cdktf";
+import { PropsError } from "../../modules/_internal/errors";
+import { FargateService } from "../../modules/fargate-service";
+import { CA_CERTIFICATE, RdsPrivate, RdsPrivateProps } from "../../modules/rds-private";
+import { Vpc2Az } from "../../modules/vpc-2az";
+import {
+  addressOf,
+  countOf,
+  onlyResource,
+  refTo,
+  resourceCounts,
+  resourceList,
+  SynthesizedStack,
+  synthJson,
+  testStack,
+} from "../support/synth";
+
+const network = {
+  vpcId: "vpc-0123456789abcdef0",
+  privateSubnetIds: ["subnet-private-a", "subnet-private-b"],
+};
+
+const base: RdsPrivateProps = { name: "acme-test", network };
+
+function build(overrides: Partial<RdsPrivateProps> = {}): { stack: TerraformStack; db: RdsPrivate } {
+  const stack = testStack();
+  const db = new RdsPrivate(stack, "Database", { ...base, ...overrides });
+  return { stack, db };
+}
+
+function synthWith(overrides: Partial<RdsPrivateProps> = {}): SynthesizedStack {
+  return synthJson(build(overrides).stack);
+}
+
+describe("RdsPrivate defaults", () => {
+  const json = synthWith();
+  const synthesized = JSON.stringify(json);
+  const instance = onlyResource(json, "aws_db_instance");
+
+  test("creates the instance, its subnet group, security group, parameter group, log groups and five parameters", () => {
+    expect(resourceCounts(json)).toEqual({
+      aws_db_subnet_group: 1,
+      aws_security_group: 1,
+      aws_db_parameter_group: 1,
+      aws_cloudwatch_log_group: 2,
+      aws_db_instance: 1,
+      aws_ssm_parameter: 5,
+    });
+  });
+
+  test("PostgreSQL 17 on db.t4g.micro, not public, encrypted gp3 storage that grows to 100 GiB", () => {
+    expect(synthesized).toHaveResourceWithProperties(DbInstance, {
+      identifier: "acme-test-postgres",
+      engine: "postgres",
+      engine_version: "17",
+      instance_class: "db.t4g.micro",
+      publicly_accessible: false,
+      storage_encrypted: true,
+      storage_type: "gp3",
+      allocated_storage: 20,
+      max_allocated_storage: 100,
+      multi_az: false,
+    });
+  });
+
+  test("lives in the private subnets behind its own security group", () => {
+    expect(onlyResource(json, "aws_db_subnet_group").subnet_ids).toEqual(["subnet-private-a", "subnet-private-b"]);
+    expect(instance).toMatchObject({
+      db_subnet_group_name: refTo(json, "aws_db_subnet_group", "Database_SubnetGroup", "name"),
+      vpc_security_group_ids: [refTo(json, "aws_security_group", "Database_SecurityGroup", "id")],
+    });
+  });
+
+  test("the security group admits nothing until a client is allowed, and never a CIDR", () => {
+    expect(countOf(json, "aws_vpc_security_group_ingress_rule")).toBe(0);
+    expect(onlyResource(json, "aws_security_group").ingress).toBeUndefined();
+  });
+
+  test("the password is generated and kept by RDS; none is in the configuration", () => {
+    expect(instance.manage_master_user_password).toBe(true);
+    expect(instance.password).toBeUndefined();
+    expect(instance.username).toBe("dbadmin");
+    expect(instance.db_name).toBe("app");
+  });
+
+  test("the parameter group forces TLS and logs slow statements, DDL and lock waits", () => {
+    const group = onlyResource(json, "aws_db_parameter_group");
+    expect(group).toMatchObject({ family: "postgres17", lifecycle: { create_before_destroy: true } });
+    expect(group.parameter).toEqual(
+      expect.arrayContaining([
+        { name: "rds.force_ssl", value: "1" },
+        { name: "log_min_duration_statement", value: "1000" },
+        { name: "log_statement", value: "ddl" },
+        { name: "log_lock_waits", value: "1" },
+      ]),
+    );
+    expect(instance.parameter_group_name).toBe(refTo(json, "aws_db_parameter_group", "Database_ParameterGroup", "name"));
+  });
+
+  test("backups, windows, minor upgrades, current CA, tags on snapshots, automated backups kept", () => {
+    expect(instance).toMatchObject({
+      backup_retention_period: 7,
+      backup_window: "03:00-04:00",
+      maintenance_window: "sun:04:30-sun:05:30",
+      auto_minor_version_upgrade: true,
+      allow_major_version_upgrade: false,
+      ca_cert_identifier: CA_CERTIFICATE,
+      copy_tags_to_snapshot: true,
+      delete_automated_backups: false,
+    });
+  });
+
+  test("deletion protection and a named final snapshot by default, but no prevent_destroy", () => {
+    expect(instance).toMatchObject({
+      deletion_protection: true,
+      skip_final_snapshot: false,
+      final_snapshot_identifier: "acme-test-postgres-final",
+    });
+    expect(instance.lifecycle).toBeUndefined();
+  });
+
+  test("logs go to CloudWatch groups with retention, created before the instance", () => {
+    expect(instance.enabled_cloudwatch_logs_exports).toEqual(["postgresql", "upgrade"]);
+    expect(resourceList(json, "aws_cloudwatch_log_group").map((g) => [g.name, g.retention_in_days])).toEqual([
+      ["/aws/rds/instance/acme-test-postgres/postgresql", 30],
+      ["/aws/rds/instance/acme-test-postgres/upgrade", 30],
+    ]);
+    expect([...(instance.depends_on as string[])].sort()).toEqual(
+      [
+        addressOf(json, "aws_cloudwatch_log_group", "Database_LogGroupPostgresql"),
+        addressOf(json, "aws_cloudwatch_log_group", "Database_LogGroupUpgrade"),
+      ].sort(),
+    );
+  });
+
+  test("no Performance Insights on db.t4g.micro, which lacks it", () => {
+    expect(instance.performance_insights_enabled).toBe(false);
+    expect(instance.performance_insights_retention_period).toBeUndefined();
+  });
+
+  test("publishes the connection settings in Parameter Store, plain strings, never the password", () => {
+    const parameters: Record<string, Record<string, unknown>> = Object.fromEntries(
+      resourceList(json, "aws_ssm_parameter").map((p) => [p.name as string, p]),
+    );
+    expect(Object.keys(parameters).sort()).toEqual([
+      "/acme-test/database/database",
+      "/acme-test/database/host",
+      "/acme-test/database/port",
+      "/acme-test/database/secret-arn",
+      "/acme-test/database/username",
+    ]);
+    for (const parameter of Object.values(parameters)) expect(parameter.type).toBe("String");
+    const db = addressOf(json, "aws_db_instance", "Database_Instance");
+    expect(parameters["/acme-test/database/host"]!.value).toBe(`\${${db}.address}`);
+    expect(parameters["/acme-test/database/port"]!.value).toBe(`\${tostring(${db}.port)}`);
+    expect(parameters["/acme-test/database/database"]!.value).toBe("app");
+    expect(parameters["/acme-test/database/username"]!.value).toBe("dbadmin");
+    expect(parameters["/acme-test/database/secret-arn"]!.value).toBe(`\${${db}.master_user_secret[0].secret_arn}`);
+  });
+
+  test("exposes typed outputs", () => {
+    const { db } = build();
+    expect(db.port).toBe(5432);
+    expect(db.identifier).toBe("acme-test-postgres");
+    expect(db.performanceInsightsEnabled).toBe(false);
+    for (const value of [db.endpointAddress, db.securityGroupId, db.masterSecretArn, db.connection.parameterNames.host]) {
+      expect(typeof value).toBe("string");
+    }
+  });
+});
+
+describe("RdsPrivate options", () => {
+  test("protected: Multi-AZ, deletion protection, final snapshot and prevent_destroy", () => {
+    const instance = onlyResource(
+      synthWith({ multiAz: true, preventDestroy: true, instanceClass: "db.m7g.large", backupRetentionDays: 14 }),
+      "aws_db_instance",
+    );
+    expect(instance).toMatchObject({
+      multi_az: true,
+      deletion_protection: true,
+      skip_final_snapshot: false,
+      final_snapshot_identifier: "acme-test-postgres-final",
+      backup_retention_period: 14,
+      lifecycle: { prevent_destroy: true },
+    });
+  });
+
+  test("Performance Insights on its 7-day free tier where the class has it", () => {
+    const instance = onlyResource(synthWith({ instanceClass: "db.t4g.medium" }), "aws_db_instance");
+    expect(instance).toMatchObject({ performance_insights_enabled: true, performance_insights_retention_period: 7 });
+    expect(onlyResource(synthWith({ instanceClass: "db.t4g.medium", performanceInsights: false }), "aws_db_instance").performance_insights_enabled).toBe(false);
+  });
+
+  test("no final snapshot and no deletion protection when asked", () => {
+    const instance = onlyResource(synthWith({ finalSnapshot: false, deletionProtection: false }), "aws_db_instance");
+    expect(instance).toMatchObject({ skip_final_snapshot: true, deletion_protection: false });
+    expect(instance.final_snapshot_identifier).toBeUndefined();
+  });
+
+  test("storage autoscaling off when the ceiling equals the allocation", () => {
+    expect(onlyResource(synthWith({ allocatedStorageGiB: 50, maxAllocatedStorageGiB: 50 }), "aws_db_instance")).toMatchObject({
+      allocated_storage: 50,
+      max_allocated_storage: 0,
+    });
+  });
+
+  test("an engine version with a minor keeps its major's parameter family", () => {
+    const json = synthWith({ engineVersion: "16.4" });
+    expect(onlyResource(json, "aws_db_instance").engine_version).toBe("16.4");
+    expect(onlyResource(json, "aws_db_parameter_group").family).toBe("postgres16");
+  });
+
+  test("allowFrom admits a client's group on 5432 and opens the client's egress to the database", () => {
+    const stack = testStack();
+    const vpc = new Vpc2Az(stack, "Network", {
+      name: "acme-test",
+      region: "eu-west-1",
+      cidr: "10.0.0.0/16",
+      availabilityZones: ["eu-west-1a", "eu-west-1b"],
+    });
+    const db = new RdsPrivate(stack, "Database", { name: "acme-test", network: vpc });
+    const service = new FargateService(stack, "Api", {
+      name: "acme-test",
+      serviceName: "api",
+      region: "eu-west-1",
+      accountId: "123456789012",
+      network: vpc,
+      imageTag: "1.0.0",
+      containerPort: 8000,
+    });
+    const rule = db.allowFrom("Api", service, "API tasks");
+    const json = synthJson(stack);
+    const dbGroup = refTo(json, "aws_security_group", "Database_SecurityGroup", "id");
+    const apiGroup = refTo(json, "aws_security_group", "Api_SecurityGroup", "id");
+    const ingress = resourceList(json, "aws_vpc_security_group_ingress_rule").filter((r) => r.security_group_id === dbGroup);
+    expect(ingress).toEqual([
+      expect.objectContaining({ ip_protocol: "tcp", from_port: 5432, to_port: 5432, referenced_security_group_id: apiGroup }),
+    ]);
+    expect(ingress[0]!.cidr_ipv4).toBeUndefined();
+    expect(resourceList(json, "aws_vpc_security_group_egress_rule")).toContainEqual(
+      expect.objectContaining({ security_group_id: apiGroup, from_port: 5432, to_port: 5432, referenced_security_group_id: dbGroup }),
+    );
+    expect(rule.node.id).toBe("IngressApi");
+  });
+});
+
+describe("RdsPrivate README example", () => {
+  test("compiles and synthesizes", () => {
+    // The same code as the usage example in modules/rds-private/README.md.
+    const stack = testStack("eu-west-1");
+    const network = new Vpc2Az(stack, "Network", {
+      name: "acme-staging",
+      region: "eu-west-1",
+      cidr: "10.10.0.0/16",
+      availabilityZones: ["eu-west-1a", "eu-west-1b"],
+      egress: "nat-instance",
+    });
+    const database = new RdsPrivate(stack, "Database", {
+      name: "acme-staging",
+      network,
+      instanceClass: "db.t4g.micro",
+      backupRetentionDays: 3,
+      deletionProtection: false,
+    });
+    expect(database.connection.parameterNames.host).toBeDefined();
+    expect(countOf(synthJson(stack), "aws_db_instance")).toBe(1);
+  });
+});
+
+describe("RdsPrivate refuses bad props, naming the prop", () => {
+  const cases: [string, Partial<RdsPrivateProps>, RegExp][] = [
+    ["an unknown instance class family", { instanceClass: "db.z9.large" }, /instanceClass must be an RDS instance class of a family PostgreSQL runs on .*; got "db\.z9\.large"/],
+    ["an instance class that is not one", { instanceClass: "t4g.micro" }, /instanceClass must be an RDS instance class/],
+    ["zero backup retention", { backupRetentionDays: 0 }, /backupRetentionDays must be a whole number of days from 1 to 35 \(0 would turn backups off\); got 0/],
+    ["36 days of backups", { backupRetentionDays: 36 }, /backupRetentionDays must be a whole number of days from 1 to 35/],
+    ["protected without deletion protection", { preventDestroy: true, deletionProtection: false }, /deletionProtection must be true for a protected database \(preventDestroy\); got false/],
+    ["protected without a final snapshot", { preventDestroy: true, finalSnapshot: false }, /finalSnapshot must be true for a protected database/],
+    ["Performance Insights on a micro class", { performanceInsights: true }, /performanceInsights is not available on db\.t4g\.micro/],
+    ["an engine version RDS does not run", { engineVersion: "9.6" }, /engineVersion must be a PostgreSQL major version RDS supports/],
+    ["a reserved master user name", { masterUsername: "rdsadmin" }, /masterUsername must not be a name PostgreSQL or RDS reserves/],
+    ["a database name with a hyphen", { databaseName: "my-app" }, /databaseName must be 1 to 63 letters, digits and _/],
+    ["a ceiling under the allocation", { allocatedStorageGiB: 50, maxAllocatedStorageGiB: 40 }, /maxAllocatedStorageGiB must be a whole number of GiB from 50 to 65536/],
+    ["storage under 20 GiB", { allocatedStorageGiB: 10 }, /allocatedStorageGiB must be a whole number of GiB from 20/],
+    ["a backup window of 15 minutes", { backupWindow: "03:00-03:15" }, /backupWindow must last at least 30 minutes/],
+    ["a malformed maintenance window", { maintenanceWindow: "sunday 04:00" }, /maintenanceWindow must be a weekly UTC window/],
+    ["overlapping windows", { backupWindow: "04:00-05:00", maintenanceWindow: "tue:04:30-tue:05:30" }, /maintenanceWindow must not overlap backupWindow 04:00-05:00/],
+    ["overlapping windows across midnight", { backupWindow: "23:30-00:30", maintenanceWindow: "mon:00:00-mon:01:00" }, /must not overlap/],
+    ["one private subnet", { network: { ...network, privateSubnetIds: ["subnet-a"] } }, /network\.privateSubnetIds must list at least two subnets/],
+    ["a parameter path with a trailing slash", { parameterPrefix: "/acme/db/" }, /parameterPrefix must be a Parameter Store path/],
+  ];
+
+  test.each(cases)("fails on %s", (_label, overrides, message) => {
+    expect(() => build(overrides)).toThrow(PropsError);
+    expect(() => build(overrides)).toThrow(message);
+  });
+
+  test("windows that only touch are fine", () => {
+    expect(() => build({ backupWindow: "03:00-04:00", maintenanceWindow: "sun:04:00-sun:05:00" })).not.toThrow();
+  });
+});
