@@ -3,7 +3,7 @@ import { cidrsOverlap } from "../../modules/_internal/cidr";
 import { parseEnvironmentConfig } from "../../environments/config";
 import { production } from "../../environments/production";
 import { staging } from "../../environments/staging";
-import { countOf, onlyResource, refTo, resourceList, SynthesizedStack, synthJson, testApp } from "../support/synth";
+import { addressOf, countOf, onlyResource, refTo, resourceList, SynthesizedStack, synthJson, testApp } from "../support/synth";
 
 const stagingConfig = parseEnvironmentConfig(staging);
 const productionConfig = parseEnvironmentConfig(production);
@@ -159,6 +159,72 @@ describe("AppStack composition", () => {
     expect(onlyResource(json, "aws_appautoscaling_target")).toMatchObject({ min_capacity: 2, max_capacity: 6 });
     expect(onlyResource(json, "aws_ecr_repository").lifecycle).toEqual({ prevent_destroy: true });
     expect(onlyResource(json, "aws_apigatewayv2_api").cors_configuration).toMatchObject({ allow_origins: ["https://www.example.com"] });
+  });
+
+  test("the database sits in the private subnets, not public, encrypted, and takes 5432 only from the API and the migrations", () => {
+    for (const config of [stagingConfig, productionConfig]) {
+      const { json } = synthEnvironment(config);
+      expect(onlyResource(json, "aws_db_instance")).toMatchObject({ publicly_accessible: false, storage_encrypted: true });
+      expect(onlyResource(json, "aws_db_subnet_group").subnet_ids).toEqual([
+        refTo(json, "aws_subnet", "Network_PrivateSubnetA", "id"),
+        refTo(json, "aws_subnet", "Network_PrivateSubnetB", "id"),
+      ]);
+      const dbGroup = refTo(json, "aws_security_group", "Database_SecurityGroup", "id");
+      const ingress = resourceList(json, "aws_vpc_security_group_ingress_rule").filter((r) => r.security_group_id === dbGroup);
+      expect(ingress.map((r) => [r.from_port, r.to_port, r.referenced_security_group_id, r.cidr_ipv4]).sort()).toEqual(
+        [
+          [5432, 5432, refTo(json, "aws_security_group", "ApiService_SecurityGroup", "id"), undefined],
+          [5432, 5432, refTo(json, "aws_security_group", "Migrations_SecurityGroup", "id"), undefined],
+        ].sort(),
+      );
+    }
+  });
+
+  test("production's database is Multi-AZ, protected from deletion and destroy, with a final snapshot; staging's is not", () => {
+    expect(onlyResource(synthEnvironment(productionConfig).json, "aws_db_instance")).toMatchObject({
+      multi_az: true,
+      deletion_protection: true,
+      skip_final_snapshot: false,
+      final_snapshot_identifier: "acme-production-postgres-final",
+      apply_immediately: false,
+      lifecycle: { prevent_destroy: true },
+    });
+    const staging = onlyResource(synthEnvironment(stagingConfig).json, "aws_db_instance");
+    expect(staging).toMatchObject({ multi_az: false, deletion_protection: false, instance_class: "db.t4g.micro", apply_immediately: true });
+    expect(staging.lifecycle).toBeUndefined();
+  });
+
+  test("the API gets the connection from Parameter Store and the password from the RDS secret, and may re-read it", () => {
+    const { json } = synthEnvironment(stagingConfig);
+    const app = (JSON.parse(onlyResource(json, "aws_ecs_task_definition").container_definitions as string) as {
+      name: string;
+      secrets: { name: string; valueFrom: string }[];
+      environment: { name: string }[];
+    }[])[0]!;
+    const valueFrom = Object.fromEntries(app.secrets.map((secret) => [secret.name, secret.valueFrom]));
+    expect(valueFrom.DB_HOST).toBe(refTo(json, "aws_ssm_parameter", "Database_ParameterHost", "arn"));
+    expect(valueFrom.DB_PORT).toBe(refTo(json, "aws_ssm_parameter", "Database_ParameterPort", "arn"));
+    expect(valueFrom.DB_NAME).toBe(refTo(json, "aws_ssm_parameter", "Database_ParameterDatabase", "arn"));
+    expect(valueFrom.DB_USER).toBe(refTo(json, "aws_ssm_parameter", "Database_ParameterUsername", "arn"));
+    const secretArn = `\${${addressOf(json, "aws_db_instance", "Database_Instance")}.master_user_secret[0].secret_arn}`;
+    expect(valueFrom.DB_PASSWORD).toBe(`${secretArn}:password::`);
+    expect(app.environment.map((e) => e.name)).not.toContain("DB_PASSWORD");
+    const grant = resourceList(json, "aws_iam_role_policy").find((p) => p.name === "database-secret");
+    expect(grant?.role).toBe(refTo(json, "aws_iam_role", "ApiService_TaskRole", "id"));
+    expect(JSON.parse(grant?.policy as string).Statement).toEqual([
+      { Sid: "ReadDatabaseSecret", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArn },
+    ]);
+  });
+
+  test("the migration build runs in the private subnets, and the pipeline runs it after the source", () => {
+    const { json } = synthEnvironment(stagingConfig);
+    expect(onlyResource(json, "aws_codebuild_project").vpc_config).toMatchObject({
+      subnets: [refTo(json, "aws_subnet", "Network_PrivateSubnetA", "id"), refTo(json, "aws_subnet", "Network_PrivateSubnetB", "id")],
+    });
+    const stages = onlyResource(json, "aws_codepipeline").stage as { name: string; action: { configuration: Record<string, string> }[] }[];
+    expect(stages.map((st) => st.name)).toEqual(["Source", "Migrate"]);
+    expect(stages[1]!.action[0]!.configuration.ProjectName).toBe(refTo(json, "aws_codebuild_project", "Migrations_Project", "name"));
+    expect(stages[0]!.action[0]!.configuration).toMatchObject({ FullRepositoryId: "acme/app", BranchName: "main" });
   });
 
   test("every optional service and API setting in the config reaches the modules", () => {

@@ -110,6 +110,25 @@ describe("parseEnvironmentConfig refuses invalid values, naming each field", () 
     ["an unknown service setting", { ...staging, service: { ...staging.service, memory: 512 } }, "service.memory", /not a known setting/],
     ["a service subnet tier that does not exist", { ...staging, service: { ...staging.service, subnets: "isolated" } }, "service.subnets", /public/],
     [
+      "production without deletion protection",
+      { ...production, database: { ...production.database, deletionProtection: false } },
+      "database.deletionProtection",
+      /must be true in a protected environment/,
+    ],
+    [
+      "production without a final snapshot",
+      { ...production, database: { ...production.database, finalSnapshot: false } },
+      "database.finalSnapshot",
+      /must be true \(or left out\) in a protected environment/,
+    ],
+    [
+      "a database variable set by hand",
+      { ...staging, service: { ...staging.service, environment: { DB_HOST: "localhost" } } },
+      "service.environment.DB_HOST",
+      /set by the stack from the database/,
+    ],
+    ["an unknown interface endpoint", { ...staging, network: { ...staging.network, interfaceEndpoints: ["s3"] } }, "network.interfaceEndpoints[0]", /logs/],
+    [
       "names too long for resource names",
       { ...staging, project: "acmecorporation", name: "staging-eu-central-x" },
       "name",

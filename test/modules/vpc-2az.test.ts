@@ -366,6 +366,36 @@ describe("Vpc2Az egress: nat-instance", () => {
   });
 });
 
+describe("Vpc2Az interface endpoints", () => {
+  test("none by default", () => {
+    const { vpc } = build();
+    expect(vpc.interfaceEndpointServices).toEqual([]);
+    expect(vpc.endpointSecurityGroup).toBeUndefined();
+  });
+
+  test("one private-DNS endpoint per service in the private subnets, reachable on 443 from the VPC only", () => {
+    const { stack, vpc } = build({ interfaceEndpoints: ["logs", "secretsmanager", "ecr.api"] });
+    const json = synthJson(stack);
+    const interfaces = resourceList(json, "aws_vpc_endpoint").filter((e) => e.vpc_endpoint_type === "Interface");
+    expect(interfaces.map((e) => e.service_name).sort()).toEqual([
+      "com.amazonaws.eu-west-1.ecr.api",
+      "com.amazonaws.eu-west-1.logs",
+      "com.amazonaws.eu-west-1.secretsmanager",
+    ]);
+    const group = refTo(json, "aws_security_group", "Network_EndpointSecurityGroup", "id");
+    for (const endpoint of interfaces) {
+      expect(endpoint).toMatchObject({
+        private_dns_enabled: true,
+        subnet_ids: [refTo(json, "aws_subnet", "Network_PrivateSubnetA", "id"), refTo(json, "aws_subnet", "Network_PrivateSubnetB", "id")],
+        security_group_ids: [group],
+      });
+    }
+    const ingress = resourceList(json, "aws_vpc_security_group_ingress_rule").filter((r) => r.security_group_id === group);
+    expect(ingress).toEqual([expect.objectContaining({ ip_protocol: "tcp", from_port: 443, to_port: 443, cidr_ipv4: "10.20.0.0/16" })]);
+    expect(vpc.interfaceEndpointServices).toEqual(["logs", "secretsmanager", "ecr.api"]);
+  });
+});
+
 describe("Vpc2Az flow logs", () => {
   test("off: no flow log, log group or role", () => {
     const { stack, vpc } = build({ flowLogs: "off" });
@@ -424,6 +454,8 @@ describe("Vpc2Az refuses bad props, naming the prop", () => {
     ["a NAT instance setting with NAT gateways", { egress: "nat-gateway", natInstanceType: "t4g.nano" }, /natInstanceType applies only with egress "nat-instance" \(egress is "nat-gateway"\)/],
     ["an AMI id for the AMI parameter", { egress: "nat-instance", natInstanceAmiParameter: "ami-0123456789abcdef0" }, /natInstanceAmiParameter must name the SSM parameter that holds an AMI id, not an AMI id/],
     ["an AMI parameter that is not a parameter name", { egress: "nat-instance", natInstanceAmiParameter: "my ami" }, /natInstanceAmiParameter must be an SSM parameter name or ARN/],
+    ["an unknown interface endpoint", { interfaceEndpoints: ["s3" as never] }, /interfaceEndpoints\[0\] must be one of "logs"/],
+    ["the same endpoint twice", { interfaceEndpoints: ["logs", "logs"] }, /interfaceEndpoints must not name a service twice/],
     ["an unknown flow log mode", { flowLogs: "everything" as never }, /flowLogs must be one of "off", "rejected", "all"/],
     ["a retention CloudWatch does not accept", { flowLogRetentionDays: 10 }, /flowLogRetentionDays must be one of the retention periods CloudWatch Logs accepts .*; got 10/],
   ];

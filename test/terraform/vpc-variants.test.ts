@@ -5,7 +5,8 @@ import { describeOfflineTerraform } from "../support/offline";
 
 /**
  * The network layouts the environments do not use, planned by Terraform too: NAT instances and
- * NAT gateways in every AZ, flow logs off and on, a small VPC, and a second, aliased provider.
+ * NAT gateways in every AZ, flow logs off and on, every interface endpoint, a small VPC, and a
+ * second, aliased provider.
  */
 describeOfflineTerraform("vpc-variants", (outdir) => {
   const app = new App({ outdir });
@@ -20,6 +21,7 @@ describeOfflineTerraform("vpc-variants", (outdir) => {
     egress: "nat-instance",
     natLayout: "per-az",
     flowLogs: "off",
+    interfaceEndpoints: ["logs", "secretsmanager", "ssm", "ecr.api", "ecr.dkr", "sts", "kms"],
   });
   new Vpc2Az(stack, "GatewaysPerAz", {
     name: "variants-gateways",

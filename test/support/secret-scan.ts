@@ -1,0 +1,62 @@
+/** One place in a synthesized stack that holds, or looks like it holds, a secret value. */
+export interface SecretFinding {
+  readonly path: string;
+  readonly reason: string;
+}
+
+/** Attribute names whose value is a secret when given literally. */
+const SECRET_KEYS = /^(password|master_password|secret_string|secret_binary|private_key|access_key|secret_key|token|api_key|client_secret|value_wo|password_wo)$/i;
+/** Values that are credentials whatever their key. */
+const SECRET_VALUES: readonly [RegExp, string][] = [
+  [/AKIA[0-9A-Z]{16}/, "an AWS access key id"],
+  [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, "a private key"],
+  [/[a-z][a-z0-9+.-]*:\/\/[^/\s:@"]+:[^/\s@"]+@/i, "a URL with a password in it"],
+  [/(^|[?&;\s"])(password|passwd|pwd)=[^&\s"$]/i, "a password parameter"],
+];
+/** A whole value that is a Terraform reference or expression: resolved at apply, not a literal. */
+const REFERENCE = /^\$\{[^}]+\}$/;
+/** Environment variable names that hold secrets by convention. */
+const SECRET_VARIABLE = /(^|_)(PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|PRIVATE_KEY|ACCESS_KEY|CREDENTIALS?)(_|$)/i;
+
+/**
+ * Walks a synthesized stack and reports every literal secret: a secret-named attribute with a
+ * literal value, a credential-shaped string anywhere, a plain environment variable with a
+ * secret's name inside container definitions, and SecureString parameters with literal values.
+ */
+export function findSecrets(stack: unknown): SecretFinding[] {
+  const findings: SecretFinding[] = [];
+  const visit = (value: unknown, path: string, key: string): void => {
+    if (typeof value === "string") {
+      if (SECRET_KEYS.test(key) && !REFERENCE.test(value)) findings.push({ path, reason: `"${key}" holds a literal value` });
+      for (const [pattern, what] of SECRET_VALUES) if (pattern.test(value)) findings.push({ path, reason: `looks like ${what}` });
+      if (key === "container_definitions") visitContainers(value, path);
+      return;
+    }
+    if (Array.isArray(value)) return value.forEach((item, i) => visit(item, `${path}[${i}]`, key));
+    if (typeof value === "object" && value !== null) {
+      const record = value as Record<string, unknown>;
+      if (record.type === "SecureString" && typeof record.value === "string" && !REFERENCE.test(record.value)) {
+        findings.push({ path, reason: "a SecureString parameter with a literal value" });
+      }
+      for (const [childKey, child] of Object.entries(record)) visit(child, `${path}.${childKey}`, childKey);
+    }
+  };
+  const visitContainers = (json: string, path: string): void => {
+    let containers: { name?: string; environment?: { name: string; value: string }[] }[];
+    try {
+      containers = JSON.parse(json.replace(/\$\{[^}]*\}/g, "REF")) as typeof containers;
+    } catch {
+      findings.push({ path, reason: "container definitions that are not JSON" });
+      return;
+    }
+    for (const container of containers) {
+      for (const variable of container.environment ?? []) {
+        if (SECRET_VARIABLE.test(variable.name)) {
+          findings.push({ path: `${path}:${container.name}.${variable.name}`, reason: "a secret-named variable with a plain value" });
+        }
+      }
+    }
+  };
+  visit(stack, "$", "");
+  return findings;
+}
