@@ -102,6 +102,17 @@ export class PropsValidator {
     );
   }
 
+  /**
+   * Records a problem unless exactly one of two exclusive props is given:
+   * "<a> and <b> are exclusive, and one is required: <hint>".
+   */
+  checkExactlyOne(a: readonly [string, unknown], b: readonly [string, unknown], hint: string): this {
+    const given = [a, b].filter(([, value]) => value !== undefined);
+    if (given.length === 1) return this;
+    const [prop, value] = given[0] ?? a;
+    return this.fail(prop, `and ${prop === a[0] ? b[0] : a[0]} are exclusive, and one is required: ${hint}`, value);
+  }
+
   /** Records a problem unless `days` is a retention CloudWatch Logs accepts. */
   checkLogRetention(prop: string, days: number): this {
     return this.check(isValidLogRetention(days), prop, LOG_RETENTION_RULE, days);

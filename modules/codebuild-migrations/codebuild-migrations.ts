@@ -20,6 +20,7 @@ import { inlinePolicy, serviceRole } from "../_internal/iam";
 import { isValidNamePrefix, NAME_PREFIX_RULE, resourceName } from "../_internal/naming";
 import { policyDocument, PolicyStatement } from "../_internal/policy";
 import { PrivateBucket } from "../_internal/private-bucket";
+import { httpsEgressAnywhere, tcpEgressToGroup } from "../_internal/security-group";
 import type { DatabaseClient, DatabaseConnection } from "../rds-private";
 
 /** What the build needs of the network. `Vpc2Az` has it. */
@@ -211,14 +212,7 @@ export class CodebuildMigrations extends Construct {
       tags: { Name: prefix },
     });
     this.securityGroupId = this.securityGroup.id;
-    new VpcSecurityGroupEgressRule(this, "EgressHttps", {
-      securityGroupId: this.securityGroup.id,
-      description: "HTTPS: AWS APIs, the Liquibase download",
-      ipProtocol: "tcp",
-      fromPort: 443,
-      toPort: 443,
-      cidrIpv4: "0.0.0.0/0",
-    });
+    httpsEgressAnywhere(this, "EgressHttps", this.securityGroup.id, "HTTPS: AWS APIs, the Liquibase download");
     props.database.allowFrom("Migrations", this, `${prefix} builds`);
 
     this.artifactBucket = new PrivateBucket(this, "Artifacts", {
@@ -485,14 +479,7 @@ export class CodebuildMigrations extends Construct {
 
   /** Lets the build reach a security group's members on one TCP port (the database's `allowFrom` calls this). */
   allowTo(id: string, peer: { readonly securityGroupId: string }, port: number, description: string): VpcSecurityGroupEgressRule {
-    return new VpcSecurityGroupEgressRule(this, `Egress${id}`, {
-      securityGroupId: this.securityGroup.id,
-      description,
-      ipProtocol: "tcp",
-      fromPort: port,
-      toPort: port,
-      referencedSecurityGroupId: peer.securityGroupId,
-    });
+    return tcpEgressToGroup(this, `Egress${id}`, { securityGroupId: this.securityGroup.id, peerSecurityGroupId: peer.securityGroupId, port, description });
   }
 
   /** An encrypted topic, told by EventBridge of every failed or stopped migration build. */
@@ -681,13 +668,7 @@ function validate(scope: Construct, props: CodebuildMigrationsProps): Settings {
   // Source
   const hasRepository = props.sourceRepository !== undefined;
   const hasBucket = props.sourceS3Bucket !== undefined;
-  if (hasRepository === hasBucket) {
-    v.fail(
-      hasRepository ? "sourceRepository" : "sourceS3Bucket",
-      "and the other source prop are exclusive, and one is required: sourceRepository (owner/name) or sourceS3Bucket",
-      hasRepository ? props.sourceRepository : props.sourceS3Bucket,
-    );
-  }
+  v.checkExactlyOne(["sourceRepository", props.sourceRepository], ["sourceS3Bucket", props.sourceS3Bucket], "sourceRepository (owner/name) or sourceS3Bucket");
   if (props.sourceRepository !== undefined) {
     v.check(REPOSITORY.test(props.sourceRepository), "sourceRepository", 'must be "owner/name"', props.sourceRepository);
   }

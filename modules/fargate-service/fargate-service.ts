@@ -28,6 +28,7 @@ import { PropsValidator } from "../_internal/errors";
 import { inlinePolicy, serviceRole } from "../_internal/iam";
 import { isValidNamePrefix, NAME_PREFIX_RULE, resourceName } from "../_internal/naming";
 import { PolicyStatement } from "../_internal/policy";
+import { httpsEgressAnywhere, tcpEgressToGroup, tcpIngressFromGroup } from "../_internal/security-group";
 
 /** CPU architecture of the task. ARM64 (Graviton) costs about 20% less than X86_64 for the same size. */
 export type CpuArchitecture = "ARM64" | "X86_64";
@@ -515,14 +516,7 @@ export class FargateService extends Construct {
         cidrIpv4: "0.0.0.0/0",
       });
     } else {
-      new VpcSecurityGroupEgressRule(this, "EgressHttps", {
-        securityGroupId: this.securityGroup.id,
-        description: "HTTPS: image pulls, AWS APIs, third-party APIs",
-        ipProtocol: "tcp",
-        fromPort: 443,
-        toPort: 443,
-        cidrIpv4: "0.0.0.0/0",
-      });
+      httpsEgressAnywhere(this, "EgressHttps", this.securityGroup.id, "HTTPS: image pulls, AWS APIs, third-party APIs");
     }
 
     this.cloudMapService = new ServiceDiscoveryService(this, "CloudMapService", {
@@ -616,26 +610,17 @@ export class FargateService extends Construct {
 
   /** Lets a security group's members reach the container port. Returns the rule. */
   allowFrom(id: string, peer: SecurityGroupPeer, description: string): VpcSecurityGroupIngressRule {
-    return new VpcSecurityGroupIngressRule(this, `Ingress${id}`, {
+    return tcpIngressFromGroup(this, `Ingress${id}`, {
       securityGroupId: this.securityGroup.id,
+      peerSecurityGroupId: peer.securityGroupId,
+      port: this.containerPort,
       description,
-      ipProtocol: "tcp",
-      fromPort: this.containerPort,
-      toPort: this.containerPort,
-      referencedSecurityGroupId: peer.securityGroupId,
     });
   }
 
   /** Lets the tasks open connections to a security group's members on one TCP port. Returns the rule. */
   allowTo(id: string, peer: SecurityGroupPeer, port: number, description: string): VpcSecurityGroupEgressRule {
-    return new VpcSecurityGroupEgressRule(this, `Egress${id}`, {
-      securityGroupId: this.securityGroup.id,
-      description,
-      ipProtocol: "tcp",
-      fromPort: port,
-      toPort: port,
-      referencedSecurityGroupId: peer.securityGroupId,
-    });
+    return tcpEgressToGroup(this, `Egress${id}`, { securityGroupId: this.securityGroup.id, peerSecurityGroupId: peer.securityGroupId, port, description });
   }
 
   /**
@@ -894,14 +879,11 @@ function validate(scope: Construct, props: FargateServiceProps): Settings {
 
   // Image
   const hasUri = props.imageUri !== undefined;
-  const hasTag = props.imageTag !== undefined;
-  if (hasUri === hasTag) {
-    v.fail(
-      hasUri ? "imageUri" : "imageTag",
-      "and the other image prop are exclusive, and one is required: imageTag for the service's own ECR repository, or imageUri for an image elsewhere",
-      hasUri ? props.imageUri : props.imageTag,
-    );
-  }
+  v.checkExactlyOne(
+    ["imageTag", props.imageTag],
+    ["imageUri", props.imageUri],
+    "imageTag for the service's own ECR repository, or imageUri for an image elsewhere",
+  );
   if (props.imageTag !== undefined) {
     v.check(IMAGE_TAG.test(props.imageTag), "imageTag", "must be a Docker tag: letters, digits, _ . -, at most 128 characters", props.imageTag);
     v.check(

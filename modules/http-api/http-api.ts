@@ -6,11 +6,11 @@ import { Apigatewayv2Stage } from "@cdktf/provider-aws/lib/apigatewayv2-stage";
 import { Apigatewayv2VpcLink } from "@cdktf/provider-aws/lib/apigatewayv2-vpc-link";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
-import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { PropsValidator } from "../_internal/errors";
 import { isValidNamePrefix, NAME_PREFIX_RULE, resourceName } from "../_internal/naming";
+import { tcpEgressToGroup } from "../_internal/security-group";
 
 /**
  * What the API sends requests to: a service registered in Cloud Map with SRV records, behind a
@@ -182,13 +182,11 @@ export class HttpApi extends Construct {
       tags: { Name: resourceName(props.name, "vpc-link") },
     });
     this.securityGroupId = this.vpcLinkSecurityGroup.id;
-    new VpcSecurityGroupEgressRule(this, "VpcLinkToBackend", {
+    tcpEgressToGroup(this, "VpcLinkToBackend", {
       securityGroupId: this.vpcLinkSecurityGroup.id,
+      peerSecurityGroupId: props.backend.securityGroupId,
+      port: props.backend.containerPort,
       description: "Requests to the backend",
-      ipProtocol: "tcp",
-      fromPort: props.backend.containerPort,
-      toPort: props.backend.containerPort,
-      referencedSecurityGroupId: props.backend.securityGroupId,
     });
     props.backend.allowFrom("ApiGatewayVpcLink", { securityGroupId: this.vpcLinkSecurityGroup.id }, `API Gateway VPC link of ${prefix}`);
 

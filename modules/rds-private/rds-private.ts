@@ -9,6 +9,7 @@ import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import { PropsValidator } from "../_internal/errors";
 import { isValidNamePrefix, NAME_PREFIX_RULE, resourceName } from "../_internal/naming";
+import { tcpIngressFromGroup } from "../_internal/security-group";
 
 /** What the database needs of the network. `Vpc2Az` has it. */
 export interface DatabaseNetwork {
@@ -364,13 +365,11 @@ export class RdsPrivate extends Construct {
    */
   allowFrom(id: string, client: DatabaseClient, description: string): VpcSecurityGroupIngressRule {
     client.allowTo?.(`${id}Database`, { securityGroupId: this.securityGroup.id }, POSTGRES_PORT, `PostgreSQL of ${this.identifier}`);
-    return new VpcSecurityGroupIngressRule(this, `Ingress${id}`, {
+    return tcpIngressFromGroup(this, `Ingress${id}`, {
       securityGroupId: this.securityGroup.id,
+      peerSecurityGroupId: client.securityGroupId,
+      port: POSTGRES_PORT,
       description,
-      ipProtocol: "tcp",
-      fromPort: POSTGRES_PORT,
-      toPort: POSTGRES_PORT,
-      referencedSecurityGroupId: client.securityGroupId,
     });
   }
 }
