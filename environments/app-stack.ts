@@ -3,6 +3,8 @@ import { Construct } from "constructs";
 import { CodebuildMigrations } from "../modules/codebuild-migrations";
 import { ContainerSecret, containerSecretFromArn, FargateService } from "../modules/fargate-service";
 import { HttpApi } from "../modules/http-api";
+import { MediaBucket } from "../modules/media-bucket";
+import { StaticSite } from "../modules/static-site";
 import { RdsPrivate } from "../modules/rds-private";
 import { Vpc2Az } from "../modules/vpc-2az";
 import type { EnvironmentConfig } from "./config";
@@ -36,6 +38,8 @@ export class AppStack extends TerraformStack {
   readonly service: FargateService;
   readonly api: HttpApi;
   readonly database: RdsPrivate;
+  readonly site: StaticSite;
+  readonly media: MediaBucket;
   readonly migrations: CodebuildMigrations;
 
   constructor(scope: Construct, config: EnvironmentConfig, options: AppStackOptions = {}) {
@@ -160,13 +164,32 @@ export class AppStack extends TerraformStack {
       notificationEmails: migrations.notificationEmails,
     });
 
+    this.media = new MediaBucket(this, "Media", {
+      name: namePrefix,
+      accountId: config.accountId,
+      preventDestroy: config.protected,
+    });
+    this.site = new StaticSite(this, "Site", {
+      name: namePrefix,
+      accountId: config.accountId,
+      priceClass: config.site.priceClass,
+      aliases: config.site.aliases,
+      certificateArn: config.site.certificateArn,
+      accessLogging: config.site.accessLogging,
+      contentSecurityPolicy: config.site.contentSecurityPolicy,
+      media: config.media?.serveThroughSite === false ? undefined : this.media,
+    });
+    // Browsers upload with presigned URLs from the site only; the API reads and writes the bucket.
+    this.media.allowBrowserUploadsFrom([this.site.siteOrigin]);
+    this.media.grantReadWrite(this.service);
+
     this.api = new HttpApi(this, "HttpApi", {
       name: namePrefix,
       vpcId: this.network.vpcId,
       // The VPC link's interfaces need no internet: the private subnets suit them.
       subnetIds: this.network.privateSubnetIds,
       backend: this.service,
-      corsAllowOrigins: config.api.corsAllowOrigins,
+      corsAllowOrigins: [this.site.siteOrigin, ...(config.api.additionalCorsOrigins ?? [])],
       throttlingRateLimit: config.api.throttlingRateLimit,
       throttlingBurstLimit: config.api.throttlingBurstLimit,
       logRetentionDays: config.logRetentionDays,
@@ -199,6 +222,15 @@ export class AppStack extends TerraformStack {
         description: "The CodeStar connection to approve once in the console",
       });
     }
+    new TerraformOutput(this, "site_bucket_name", { value: this.site.bucketName, description: "Where the site's build is synced" });
+    new TerraformOutput(this, "site_distribution_id", { value: this.site.distributionId, description: "The site's CloudFront distribution" });
+    new TerraformOutput(this, "site_domain_name", { value: this.site.distributionDomainName, description: "The distribution's domain name" });
+    new TerraformOutput(this, "site_url", { value: this.site.siteOrigin, description: "The site's address" });
+    new TerraformOutput(this, "site_deploy_policy_arn", {
+      value: this.site.deployPolicy.arn,
+      description: "Attach to the CI role that deploys the site",
+    });
+    new TerraformOutput(this, "media_bucket_name", { value: this.media.bucketName, description: "Uploaded files" });
     new TerraformOutput(this, "vpc_id", { value: this.network.vpcId, description: "The VPC's id" });
     new TerraformOutput(this, "public_subnet_ids", {
       value: this.network.publicSubnetIds,

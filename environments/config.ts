@@ -139,20 +139,45 @@ const serviceSchema = z
 
 const apiSchema = z
   .object({
-    /** Origins browsers may call the API from (the site's); never "*" in a protected environment. */
-    corsAllowOrigins: z.array(
+    /**
+     * Origins browsers may call the API from besides the site's own, which is always allowed
+     * (local development, another front end). Never "*" or plain http in a protected environment.
+     */
+    additionalCorsOrigins: z.array(
       z
         .string()
         .refine(
           isValidCorsOrigin,
           'must be an origin such as "https://www.example.com" (https, no path or trailing slash; http only for localhost), or "*"',
         ),
-    ),
+    ).optional(),
     /** Requests per second, and burst, before the API answers 429. */
     throttlingRateLimit: z.number(),
     throttlingBurstLimit: z.number(),
     /** A JWT authorizer on every route (Cognito or another OIDC issuer). */
     jwt: z.object({ issuer: z.string(), audience: z.array(z.string()) }).strict().optional(),
+  })
+  .strict();
+
+const siteSchema = z
+  .object({
+    /** CloudFront edge locations: PriceClass_100 (North America, Europe) is cheapest. */
+    priceClass: z.enum(["PriceClass_100", "PriceClass_200", "PriceClass_All"]).optional(),
+    /** Custom domain names for the site; need certificateArn. */
+    aliases: z.array(z.string()).optional(),
+    /** An ACM certificate in us-east-1 covering the aliases. */
+    certificateArn: z.string().optional(),
+    /** CloudFront access logs to a bucket of their own. */
+    accessLogging: z.boolean().optional(),
+    /** A Content-Security-Policy header for every response. */
+    contentSecurityPolicy: z.string().optional(),
+  })
+  .strict();
+
+const mediaSchema = z
+  .object({
+    /** Serve the uploads bucket's `media/` objects through the site's distribution at /media/*. */
+    serveThroughSite: z.boolean().optional(),
   })
   .strict();
 
@@ -228,6 +253,10 @@ const environmentSchema = z
     service: serviceSchema,
     /** The HTTP API in front of it. */
     api: apiSchema,
+    /** The front end: a static build on S3 behind CloudFront. */
+    site: siteSchema,
+    /** The bucket for uploaded files. */
+    media: mediaSchema.optional(),
     /** PostgreSQL on RDS. */
     database: databaseSchema,
     /** Liquibase migrations, run by CodeBuild in the VPC through a pipeline. */
@@ -254,19 +283,21 @@ function crossCheckEnvironment(config: unknown, ctx: z.RefinementCtx): void {
       message: `with project "${project}" makes the resource-name prefix "${project}-${name}" longer than ${MAX_NAME_PREFIX} characters; shorten the project or environment name`,
     });
   }
-  if (config.protected === true && isRecord(config.api) && Array.isArray(config.api.corsAllowOrigins)) {
-    if (config.api.corsAllowOrigins.includes("*")) {
+  if (isRecord(config.api) && Array.isArray(config.api.additionalCorsOrigins)) {
+    if (config.api.additionalCorsOrigins.includes("*")) {
       ctx.addIssue({
         code: "custom",
-        path: ["api", "corsAllowOrigins"],
-        message: 'must not be "*" in a protected environment: list the origins of the sites that call the API',
+        path: ["api", "additionalCorsOrigins"],
+        message: `must not be "*"${config.protected === true ? " (never in a protected environment)" : ""}: the site's origin is always allowed; list any other origins`,
       });
     }
-    config.api.corsAllowOrigins.forEach((origin: unknown, i) => {
+  }
+  if (config.protected === true && isRecord(config.api) && Array.isArray(config.api.additionalCorsOrigins)) {
+    config.api.additionalCorsOrigins.forEach((origin: unknown, i) => {
       if (typeof origin === "string" && origin.startsWith("http://")) {
         ctx.addIssue({
           code: "custom",
-          path: ["api", "corsAllowOrigins", i],
+          path: ["api", "additionalCorsOrigins", i],
           message: "must be an https origin in a protected environment: local development origins belong in staging",
         });
       }

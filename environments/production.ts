@@ -42,10 +42,14 @@ export const production: EnvironmentInput = {
     enableExecuteCommand: false,
   },
   api: {
-    corsAllowOrigins: ["https://www.example.com"],
     throttlingRateLimit: 200,
     throttlingBurstLimit: 400,
   },
+  site: {
+    // With a domain: aliases: ["www.example.com"] and an ACM certificate in us-east-1.
+    accessLogging: true,
+  },
+  media: { serveThroughSite: true },
   database: {
     // Multi-AZ: a standby in the second AZ takes over within a minute or two if the first fails.
     instanceClass: "db.t4g.small",

@@ -43,10 +43,13 @@ export const staging: EnvironmentInput = {
     enableExecuteCommand: true,
   },
   api: {
-    corsAllowOrigins: ["https://staging.example.com", "http://localhost:5173"],
+    // The site's own origin is always allowed; this adds the Vite dev server.
+    additionalCorsOrigins: ["http://localhost:5173"],
     throttlingRateLimit: 20,
     throttlingBurstLimit: 40,
   },
+  site: {},
+  media: { serveThroughSite: true },
   database: {
     instanceClass: "db.t4g.micro",
     multiAz: false,

@@ -8,6 +8,7 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { denyInsecureTransport, policyDocument, PolicyStatement } from "./policy";
 
@@ -32,8 +33,14 @@ export interface PrivateBucketOptions {
   readonly forceDestroy?: boolean;
   /** Lifecycle rules; none when empty. */
   readonly lifecycleRules: readonly S3BucketLifecycleConfigurationRule[];
-  /** Statements added to the bucket policy after the TLS-only deny. */
+  /** Statements added to the bucket policy after the TLS-only deny (more with `addPolicyStatements`). */
   readonly extraPolicyStatements?: (bucketArn: string) => readonly PolicyStatement[];
+  /**
+   * Object ownership. `BucketOwnerEnforced` disables ACLs; only a bucket that receives CloudFront
+   * standard logs needs `BucketOwnerPreferred` (that service still writes with an ACL).
+   * @default "BucketOwnerEnforced"
+   */
+  readonly objectOwnership?: "BucketOwnerEnforced" | "BucketOwnerPreferred";
 }
 
 /**
@@ -46,6 +53,8 @@ export class PrivateBucket extends Construct {
   readonly bucketArn: string;
   readonly policy: S3BucketPolicy;
   readonly publicAccessBlock: S3BucketPublicAccessBlock;
+  readonly ownershipControls: S3BucketOwnershipControls;
+  private readonly statements: PolicyStatement[] = [];
 
   constructor(scope: Construct, id: string, options: PrivateBucketOptions) {
     super(scope, id);
@@ -64,9 +73,9 @@ export class PrivateBucket extends Construct {
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
     });
-    new S3BucketOwnershipControls(this, "OwnershipControls", {
+    this.ownershipControls = new S3BucketOwnershipControls(this, "OwnershipControls", {
       bucket: this.bucket.id,
-      rule: { objectOwnership: "BucketOwnerEnforced" },
+      rule: { objectOwnership: options.objectOwnership ?? "BucketOwnerEnforced" },
     });
     new S3BucketServerSideEncryptionConfigurationA(this, "Encryption", {
       bucket: this.bucket.id,
@@ -90,14 +99,18 @@ export class PrivateBucket extends Construct {
         dependsOn: versioning ? [versioning] : undefined,
       });
     }
+    this.statements.push(denyInsecureTransport(this.bucket.arn), ...(options.extraPolicyStatements?.(this.bucket.arn) ?? []));
     this.policy = new S3BucketPolicy(this, "Policy", {
       bucket: this.bucket.id,
-      policy: policyDocument([
-        denyInsecureTransport(this.bucket.arn),
-        ...(options.extraPolicyStatements?.(this.bucket.arn) ?? []),
-      ]),
+      // Rendered at synth, so statements added later (a CloudFront reader) are included.
+      policy: Lazy.stringValue({ produce: () => policyDocument(this.statements) }),
       // Put the policy on only once public policies are blocked.
       dependsOn: [this.publicAccessBlock],
     });
+  }
+
+  /** Adds statements to the bucket policy (it is rendered at synth). */
+  addPolicyStatements(...statements: PolicyStatement[]): void {
+    this.statements.push(...statements);
   }
 }

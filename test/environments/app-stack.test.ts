@@ -100,7 +100,8 @@ describe("AppStack composition", () => {
   test("staging: CORS and throttling from the config", () => {
     const { json } = synthEnvironment(stagingConfig);
     expect(onlyResource(json, "aws_apigatewayv2_api").cors_configuration).toMatchObject({
-      allow_origins: ["https://staging.example.com", "http://localhost:5173"],
+      // The site's own origin first, then the config's additions.
+      allow_origins: [`https://${refTo(json, "aws_cloudfront_distribution", "Site_Distribution", "domain_name")}`, "http://localhost:5173"],
     });
     expect(onlyResource(json, "aws_apigatewayv2_stage").default_route_settings).toMatchObject({
       throttling_rate_limit: 20,
@@ -158,7 +159,9 @@ describe("AppStack composition", () => {
     });
     expect(onlyResource(json, "aws_appautoscaling_target")).toMatchObject({ min_capacity: 2, max_capacity: 6 });
     expect(onlyResource(json, "aws_ecr_repository").lifecycle).toEqual({ prevent_destroy: true });
-    expect(onlyResource(json, "aws_apigatewayv2_api").cors_configuration).toMatchObject({ allow_origins: ["https://www.example.com"] });
+    expect(onlyResource(json, "aws_apigatewayv2_api").cors_configuration).toMatchObject({
+      allow_origins: [`https://${refTo(json, "aws_cloudfront_distribution", "Site_Distribution", "domain_name")}`],
+    });
   });
 
   test("the database sits in the private subnets, not public, encrypted, and takes 5432 only from the API and the migrations", () => {
@@ -301,11 +304,17 @@ describe("AppStack composition", () => {
       "ecr_repository_url",
       "ecs_cluster_name",
       "ecs_service_name",
+      "media_bucket_name",
       "migrations_connection_arn",
       "migrations_notification_topic_arn",
       "migrations_pipeline_name",
       "private_subnet_ids",
       "public_subnet_ids",
+      "site_bucket_name",
+      "site_deploy_policy_arn",
+      "site_distribution_id",
+      "site_domain_name",
+      "site_url",
       "vpc_id",
     ]);
     expect(json.output?.vpc_id?.value).toMatch(/^\$\{aws_vpc\.Network_Vpc_[0-9A-F]+\.id\}$/);

@@ -79,20 +79,26 @@ describe("parseEnvironmentConfig refuses invalid values, naming each field", () 
     ["a missing setting", { ...staging, protected: undefined }, "protected", /expected boolean/],
     [
       "CORS * in production",
-      { ...production, api: { ...production.api, corsAllowOrigins: ["*"] } },
-      "api.corsAllowOrigins",
-      /must not be "\*" in a protected environment/,
+      { ...production, api: { ...production.api, additionalCorsOrigins: ["*"] } },
+      "api.additionalCorsOrigins",
+      /must not be "\*" \(never in a protected environment\)/,
+    ],
+    [
+      "CORS * anywhere (the site's origin is always there)",
+      { ...staging, api: { ...staging.api, additionalCorsOrigins: ["*"] } },
+      "api.additionalCorsOrigins",
+      /must not be "\*": the site's origin is always allowed/,
     ],
     [
       "a plain-http origin in production",
-      { ...production, api: { ...production.api, corsAllowOrigins: ["http://localhost:5173"] } },
-      "api.corsAllowOrigins[0]",
+      { ...production, api: { ...production.api, additionalCorsOrigins: ["http://localhost:5173"] } },
+      "api.additionalCorsOrigins[0]",
       /must be an https origin in a protected environment/,
     ],
     [
       "a CORS origin that is not one",
-      { ...staging, api: { ...staging.api, corsAllowOrigins: ["staging.example.com"] } },
-      "api.corsAllowOrigins[0]",
+      { ...staging, api: { ...staging.api, additionalCorsOrigins: ["staging.example.com"] } },
+      "api.additionalCorsOrigins[0]",
       /must be an origin such as "https:\/\/www\.example\.com"/,
     ],
     [
@@ -166,8 +172,8 @@ describe("parseEnvironmentConfig refuses invalid values, naming each field", () 
     ]);
   });
 
-  test("CORS * is allowed where the environment is not protected", () => {
-    expect(() => parseEnvironmentConfig({ ...staging, api: { ...staging.api, corsAllowOrigins: ["*"] } })).not.toThrow();
+  test("plain-http development origins are allowed where the environment is not protected", () => {
+    expect(() => parseEnvironmentConfig({ ...staging, api: { ...staging.api, additionalCorsOrigins: ["http://localhost:3000"] } })).not.toThrow();
   });
 
   test("a secret's value is never echoed in the message", () => {
