@@ -1,0 +1,282 @@
+/**
+ * `npm run deploy-site -- <environment> <dist-dir>`: syncs a built site (a Vite `dist/`) to the
+ * environment's site bucket and invalidates what changed in CloudFront.
+ *
+ * - Hashed assets (`index-3f2a1b9c.js`) are cached for a year as immutable; HTML is `no-cache`
+ *   (revalidated on every visit); anything else for an hour.
+ * - Unchanged files (same MD5 as the object's ETag) are skipped. Assets go up first and HTML
+ *   last, so a page never references an asset that is not there yet; files gone from the build
+ *   are deleted after the upload.
+ * - Only changed or deleted paths that are not hashed assets are invalidated (`/*` past 15).
+ *
+ * The bucket and distribution come from the stack's outputs (`terraform output` in
+ * cdktf.out/stacks/<environment>, after `cdktf deploy`), or from `--bucket` and `--distribution`.
+ */
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+/** The bucket side of a deploy: what is there, and how to change it. */
+export interface ObjectStore {
+  /** Every object's key and ETag (the MD5 of the content, for objects uploaded in one part). */
+  list(): Promise<Map<string, string>>;
+  put(object: { key: string; body: Buffer; contentType: string; cacheControl: string }): Promise<void>;
+  delete(keys: readonly string[]): Promise<void>;
+}
+
+/** The CDN side of a deploy. */
+export interface Invalidator {
+  /** Starts an invalidation of these paths; returns its id. */
+  invalidate(paths: readonly string[]): Promise<string>;
+}
+
+export interface SiteFile {
+  readonly key: string;
+  readonly file: string;
+  readonly md5: string;
+  readonly contentType: string;
+  readonly cacheControl: string;
+}
+
+export interface DeployResult {
+  readonly uploaded: readonly string[];
+  readonly unchanged: readonly string[];
+  readonly deleted: readonly string[];
+  /** The paths invalidated (empty when nothing needed it). */
+  readonly invalidated: readonly string[];
+  readonly invalidationId?: string;
+}
+
+export const CACHE_IMMUTABLE = "public, max-age=31536000, immutable";
+export const CACHE_REVALIDATE = "no-cache";
+export const CACHE_SHORT = "public, max-age=3600";
+/** Past this many paths, one `/*` invalidation is cheaper and simpler. */
+export const MAX_INVALIDATION_PATHS = 15;
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json",
+  ".map": "application/json",
+  ".webmanifest": "application/manifest+json",
+  ".txt": "text/plain; charset=utf-8",
+  ".xml": "application/xml",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".gif": "image/gif",
+  ".webp": "image/webp",
+  ".avif": "image/avif",
+  ".ico": "image/x-icon",
+  ".woff": "font/woff",
+  ".woff2": "font/woff2",
+  ".ttf": "font/ttf",
+  ".wasm": "application/wasm",
+  ".pdf": "application/pdf",
+};
+
+export function contentTypeFor(key: string): string {
+  return CONTENT_TYPES[path.extname(key).toLowerCase()] ?? "application/octet-stream";
+}
+
+/**
+ * A file whose name changes with its content: everything under Vite's `assets/`, or a name with
+ * a hash of eight or more characters (`index-3f2a1b9c.js`, `logo.a1b2c3d4.svg`).
+ */
+export function isHashedAsset(key: string): boolean {
+  if (key.endsWith(".html")) return false;
+  if (key.startsWith("assets/")) return true;
+  const hash = /[.-]([A-Za-z0-9_-]{8,})\.[a-z0-9]+$/.exec(path.basename(key))?.[1];
+  return hash !== undefined && /\d/.test(hash);
+}
+
+export function cacheControlFor(key: string): string {
+  if (key.endsWith(".html")) return CACHE_REVALIDATE;
+  return isHashedAsset(key) ? CACHE_IMMUTABLE : CACHE_SHORT;
+}
+
+/** Every file of the build, as it would be uploaded, assets before HTML. */
+export function siteFiles(distDir: string): SiteFile[] {
+  if (!fs.existsSync(path.join(distDir, "index.html"))) {
+    throw new Error(`${distDir} has no index.html: build the site first (npm run build in the front end)`);
+  }
+  const files: SiteFile[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile()) {
+        const key = path.relative(distDir, full).split(path.sep).join("/");
+        files.push({
+          key,
+          file: full,
+          md5: createHash("md5").update(fs.readFileSync(full)).digest("hex"),
+          contentType: contentTypeFor(key),
+          cacheControl: cacheControlFor(key),
+        });
+      }
+    }
+  };
+  walk(distDir);
+  const html = (f: SiteFile) => (f.key.endsWith(".html") ? 1 : 0);
+  return files.sort((a, b) => html(a) - html(b) || a.key.localeCompare(b.key));
+}
+
+/** The CloudFront paths to invalidate after these keys changed or went away. */
+export function invalidationPaths(changedKeys: readonly string[]): string[] {
+  const paths = new Set<string>();
+  for (const key of changedKeys) {
+    if (isHashedAsset(key)) continue;
+    paths.add(`/${key}`);
+    if (key === "index.html") paths.add("/");
+  }
+  if (paths.size > MAX_INVALIDATION_PATHS) return ["/*"];
+  return [...paths].sort();
+}
+
+/** Syncs a build to the store and invalidates what changed. */
+export async function deploySite(
+  distDir: string,
+  store: ObjectStore,
+  invalidator: Invalidator,
+  log: (line: string) => void = () => undefined,
+): Promise<DeployResult> {
+  const files = siteFiles(distDir);
+  const existing = await store.list();
+  const uploaded: string[] = [];
+  const unchanged: string[] = [];
+  for (const file of files) {
+    if (existing.get(file.key) === file.md5) {
+      unchanged.push(file.key);
+      continue;
+    }
+    await store.put({ key: file.key, body: fs.readFileSync(file.file), contentType: file.contentType, cacheControl: file.cacheControl });
+    uploaded.push(file.key);
+    log(`upload ${file.key} (${file.cacheControl})`);
+  }
+  const wanted = new Set(files.map((f) => f.key));
+  const deleted = [...existing.keys()].filter((key) => !wanted.has(key)).sort();
+  if (deleted.length > 0) {
+    await store.delete(deleted);
+    for (const key of deleted) log(`delete ${key}`);
+  }
+  const invalidated = invalidationPaths([...uploaded, ...deleted]);
+  let invalidationId: string | undefined;
+  if (invalidated.length > 0) {
+    invalidationId = await invalidator.invalidate(invalidated);
+    log(`invalidate ${invalidated.join(" ")} (${invalidationId})`);
+  }
+  return { uploaded, unchanged, deleted, invalidated, invalidationId };
+}
+
+/** The ETag S3 reports, without quotes. */
+export function etagOf(etag: string | undefined): string {
+  return (etag ?? "").replace(/"/g, "");
+}
+
+async function awsClients(bucket: string, distributionId: string): Promise<{ store: ObjectStore; invalidator: Invalidator }> {
+  const s3 = await import("@aws-sdk/client-s3");
+  const cloudfront = await import("@aws-sdk/client-cloudfront");
+  const s3Client = new s3.S3Client({});
+  const cfClient = new cloudfront.CloudFrontClient({});
+  const store: ObjectStore = {
+    async list() {
+      const objects = new Map<string, string>();
+      let token: string | undefined;
+      do {
+        const page = await s3Client.send(new s3.ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+        for (const object of page.Contents ?? []) if (object.Key) objects.set(object.Key, etagOf(object.ETag));
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+      return objects;
+    },
+    async put(object) {
+      await s3Client.send(
+        new s3.PutObjectCommand({
+          Bucket: bucket,
+          Key: object.key,
+          Body: object.body,
+          ContentType: object.contentType,
+          CacheControl: object.cacheControl,
+        }),
+      );
+    },
+    async delete(keys) {
+      for (let i = 0; i < keys.length; i += 1000) {
+        await s3Client.send(
+          new s3.DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys.slice(i, i + 1000).map((Key) => ({ Key })) } }),
+        );
+      }
+    },
+  };
+  const invalidator: Invalidator = {
+    async invalidate(paths) {
+      const result = await cfClient.send(
+        new cloudfront.CreateInvalidationCommand({
+          DistributionId: distributionId,
+          InvalidationBatch: { CallerReference: `deploy-site-${Date.now()}`, Paths: { Quantity: paths.length, Items: [...paths] } },
+        }),
+      );
+      return result.Invalidation?.Id ?? "unknown";
+    },
+  };
+  return { store, invalidator };
+}
+
+/** Reads the site bucket and distribution from the environment stack's Terraform outputs. */
+export function siteTargetFromOutputs(outputsJson: string): { bucket: string; distributionId: string } {
+  const outputs = JSON.parse(outputsJson) as Record<string, { value?: unknown }>;
+  const bucket = outputs.site_bucket_name?.value;
+  const distributionId = outputs.site_distribution_id?.value;
+  if (typeof bucket !== "string" || typeof distributionId !== "string") {
+    throw new Error("the stack's outputs hold no site_bucket_name and site_distribution_id: deploy the environment first");
+  }
+  return { bucket, distributionId };
+}
+
+const USAGE = "usage: npm run deploy-site -- <environment> <dist-dir> [--bucket <name> --distribution <id>]";
+
+async function main(argv: readonly string[]): Promise<number> {
+  const positional = argv.filter((a, i) => !a.startsWith("--") && !argv[i - 1]?.startsWith("--"));
+  const flag = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const [environment, distDir] = positional;
+  if (environment === undefined || distDir === undefined) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  let bucket = flag("bucket");
+  let distributionId = flag("distribution");
+  if (bucket === undefined || distributionId === undefined) {
+    const stackDir = path.resolve(__dirname, "..", "cdktf.out", "stacks", environment);
+    if (!fs.existsSync(stackDir)) {
+      process.stderr.write(`No synthesized stack ${environment}: run npm run synth (and deploy it), or pass --bucket and --distribution.\n`);
+      return 1;
+    }
+    const outputs = execFileSync("terraform", ["output", "-json"], { cwd: stackDir, encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
+    ({ bucket, distributionId } = siteTargetFromOutputs(outputs));
+  }
+  const { store, invalidator } = await awsClients(bucket, distributionId);
+  const result = await deploySite(distDir, store, invalidator, (line) => process.stdout.write(`${line}\n`));
+  process.stdout.write(
+    `${result.uploaded.length} uploaded, ${result.unchanged.length} unchanged, ${result.deleted.length} deleted to s3://${bucket}; ` +
+      `${result.invalidated.length === 0 ? "nothing to invalidate" : `invalidation ${result.invalidationId}`}\n`,
+  );
+  return 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (error: Error) => {
+      process.stderr.write(`${error.message}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
