@@ -230,6 +230,56 @@ describe("AppStack composition", () => {
     expect(stages[0]!.action[0]!.configuration).toMatchObject({ FullRepositoryId: "acme/app", BranchName: "main" });
   });
 
+  test("no bucket in any stack can be public", () => {
+    for (const config of [stagingConfig, productionConfig]) {
+      const { json } = synthEnvironment(config);
+      const buckets = Object.keys(json.resource?.aws_s3_bucket ?? {}).map((name) => `\${aws_s3_bucket.${name}.id}`);
+      const blocks = resourceList(json, "aws_s3_bucket_public_access_block");
+      expect(buckets.length).toBeGreaterThanOrEqual(3);
+      for (const bucket of buckets) {
+        expect(blocks.find((b) => b.bucket === bucket)).toMatchObject({
+          block_public_acls: true,
+          block_public_policy: true,
+          ignore_public_acls: true,
+          restrict_public_buckets: true,
+        });
+      }
+      for (const policy of resourceList(json, "aws_s3_bucket_policy")) {
+        const statements = JSON.parse(policy.policy as string).Statement as { Effect: string; Principal: unknown }[];
+        for (const st of statements.filter((x) => x.Effect === "Allow")) expect(st.Principal).not.toBe("*");
+      }
+    }
+  });
+
+  test("the media bucket takes browser uploads from the site's origin only, and the API may use it (and no other bucket)", () => {
+    const { json } = synthEnvironment(productionConfig);
+    const siteOrigin = `https://${refTo(json, "aws_cloudfront_distribution", "Site_Distribution", "domain_name")}`;
+    expect(onlyResource(json, "aws_s3_bucket_cors_configuration").cors_rule).toEqual([
+      expect.objectContaining({ allowed_origins: [siteOrigin] }),
+    ]);
+    const mediaArn = refTo(json, "aws_s3_bucket", "Media_Bucket", "arn");
+    const taskRole = refTo(json, "aws_iam_role", "ApiService_TaskRole", "id");
+    const s3Resources = resourceList(json, "aws_iam_role_policy")
+      .filter((p) => p.role === taskRole)
+      .flatMap((p) => JSON.parse(p.policy as string).Statement as { Action: string | string[]; Resource: string }[])
+      .filter((st) => [st.Action].flat().some((a) => a.startsWith("s3:")))
+      .map((st) => st.Resource);
+    expect(s3Resources.sort()).toEqual([mediaArn, `${mediaArn}/*`].sort());
+    expect(onlyResource(json, "aws_s3_bucket_cors_configuration").bucket).toBe(refTo(json, "aws_s3_bucket", "Media_Bucket", "id"));
+  });
+
+  test("production keeps its media on destroy and logs the site; both serve media through the site", () => {
+    const production = synthEnvironment(productionConfig).json;
+    const mediaBucket = Object.entries(production.resource?.aws_s3_bucket ?? {}).find(([name]) => name.startsWith("Media_Bucket"))?.[1];
+    expect(mediaBucket?.lifecycle).toEqual({ prevent_destroy: true });
+    expect(onlyResource(production, "aws_cloudfront_distribution").logging_config).toBeDefined();
+    for (const json of [production, synthEnvironment(stagingConfig).json]) {
+      expect(onlyResource(json, "aws_cloudfront_distribution").ordered_cache_behavior).toEqual([
+        expect.objectContaining({ path_pattern: "/media/*" }),
+      ]);
+    }
+  });
+
   test("every optional service and API setting in the config reaches the modules", () => {
     const issuer = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf123";
     const config = parseEnvironmentConfig({
