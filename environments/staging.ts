@@ -54,7 +54,10 @@ export const staging: EnvironmentInput = {
     instanceClass: "db.t4g.micro",
     multiAz: false,
     backupRetentionDays: 3,
+    // Staging's data is disposable: no deletion protection and no final snapshot to pay for
+    // (or to collide with the next one's name).
     deletionProtection: false,
+    finalSnapshot: false,
   },
   migrations: {
     repository: "acme/app",

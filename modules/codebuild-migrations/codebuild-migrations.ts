@@ -99,7 +99,9 @@ export interface CodebuildMigrationsProps {
    */
   readonly sourceProvider?: SourceProvider;
   /**
-   * A versioned S3 bucket holding the changelogs as a zip, instead of a repository.
+   * A versioned S3 bucket holding the changelogs as a zip, instead of a repository. CodePipeline
+   * polls it, and AWS stops polling a pipeline that has not run for 30 days: start the pipeline
+   * by hand after a quiet month, or prefer a repository source.
    * @default - a repository source
    */
   readonly sourceS3Bucket?: string;
@@ -116,7 +118,8 @@ export interface CodebuildMigrationsProps {
   readonly changelogFile?: string;
   /**
    * Where Liquibase comes from. `download` fetches the release from GitHub (needs NAT egress);
-   * `source` runs the copy in `liquibaseDirectory` of the source (works with interface endpoints alone).
+   * `source` runs the copy in `liquibaseDirectory` of the source, beside the RDS certificate
+   * bundle as `rds-ca.pem` (works with interface endpoints alone).
    * @default "download"
    */
   readonly liquibaseSource?: LiquibaseSource;
@@ -252,9 +255,10 @@ export class CodebuildMigrations extends Construct {
         Resource: `${this.logGroup.arn}:*`,
       },
       {
-        Sid: "ReadWriteArtifacts",
+        // The build reads its input (the source) and writes no output artifact.
+        Sid: "ReadArtifacts",
         Effect: "Allow",
-        Action: ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"],
+        Action: ["s3:GetObject", "s3:GetObjectVersion"],
         Resource: `${this.artifactBucket.bucketArn}/*`,
       },
       {
@@ -504,6 +508,7 @@ export class CodebuildMigrations extends Construct {
           Principal: { Service: "events.amazonaws.com" },
           Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
           Resource: "*",
+          Condition: { StringEquals: { "aws:SourceAccount": props.accountId } },
         },
       ]),
       tags: { Name: prefix },
@@ -594,9 +599,10 @@ function buildspec(props: CodebuildMigrationsProps, s: Settings): string {
         ]
       : [
           'export PATH="$CODEBUILD_SRC_DIR/$LIQUIBASE_DIRECTORY:$PATH"',
-          // Without internet there is no certificate bundle to fetch: the connection is
-          // encrypted but does not verify the server.
-          'export DB_SSL="sslmode=require"',
+          // Without internet the RDS certificate bundle comes from the source too, so the
+          // connection still verifies the server. The build stops if it is missing.
+          'test -f "$CODEBUILD_SRC_DIR/$LIQUIBASE_DIRECTORY/rds-ca.pem" || { echo "rds-ca.pem missing beside Liquibase in the source" >&2; exit 1; }',
+          'export DB_SSL="sslmode=verify-full&sslrootcert=$CODEBUILD_SRC_DIR/$LIQUIBASE_DIRECTORY/rds-ca.pem"',
         ];
   const spec = {
     version: "0.2",

@@ -53,7 +53,11 @@ export const POSTGRES_PORT = 5432;
 /** The CA the instance presents: RSA 2048, valid to 2061. */
 export const CA_CERTIFICATE = "rds-ca-rsa2048-g1";
 
-/** Instance families RDS offers for PostgreSQL that this module knows. */
+/**
+ * Instance families RDS offers for PostgreSQL that this module knows. All of them support
+ * Performance Insights for PostgreSQL, micro and small burstable sizes included (for MySQL and
+ * MariaDB those lack it); db.t2, the one PostgreSQL family without it, is not offered here.
+ */
 export const INSTANCE_FAMILIES = [
   "t3",
   "t4g",
@@ -79,9 +83,6 @@ export const INSTANCE_FAMILIES = [
   "x2g",
 ] as const;
 
-/** Classes with no Performance Insights (Database Insights) support: the small burstable ones. */
-const NO_PERFORMANCE_INSIGHTS = /^db\.t[234]g?\.(micro|small)$/;
-
 export interface RdsPrivateProps {
   /** Prefix of every resource name, `${project}-${environment}` (e.g. `acme-staging`). */
   readonly name: string;
@@ -90,8 +91,9 @@ export interface RdsPrivateProps {
   readonly network: DatabaseNetwork;
 
   /**
-   * PostgreSQL major version (`"17"`), or major.minor (`"17.4"`). With a major version alone,
-   * RDS picks the default minor and keeps it current.
+   * PostgreSQL major version, 13 to 18. RDS picks the default minor and keeps it current
+   * (automatic minor upgrades); a pinned minor would make Terraform try to downgrade after the
+   * first upgrade, so only a major is accepted.
    * @default "17"
    */
   readonly engineVersion?: string;
@@ -170,9 +172,8 @@ export interface RdsPrivateProps {
   readonly preventDestroy?: boolean;
 
   /**
-   * Performance Insights on its free tier (7 days). Refused for classes that lack it
-   * (db.t3/db.t4g micro and small).
-   * @default true where the instance class supports it, false elsewhere
+   * Performance Insights (Database Insights standard mode) on its free tier: 7 days of history.
+   * @default true
    */
   readonly performanceInsights?: boolean;
 
@@ -259,13 +260,15 @@ export class RdsPrivate extends Construct {
       family: `postgres${s.majorVersion}`,
       description: `TLS only and slow-query logging for ${this.identifier}`,
       parameter: [
-        { name: "rds.force_ssl", value: "1" },
+        // Already RDS's default from PostgreSQL 15, pinned here for older majors. AWS reports an
+        // unmodified parameter as pending-reboot; saying the same keeps plans free of a diff.
+        { name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" },
         { name: "log_min_duration_statement", value: String(s.slowQueryThresholdMs) },
         { name: "log_lock_waits", value: "1" },
         { name: "log_statement", value: "ddl" },
-        { name: "log_autovacuum_min_duration", value: "10000" },
       ],
-      // A new major version needs a new group: create it before the old one goes.
+      // The family follows the major version, so a major upgrade needs a new group: it is created
+      // before the old one is removed. See the README for the upgrade procedure.
       lifecycle: { createBeforeDestroy: true },
       tags: { Name: this.identifier },
     });
@@ -447,12 +450,11 @@ function validate(scope: Construct, props: RdsPrivateProps): Settings {
   );
 
   const engineVersion = props.engineVersion ?? "17";
-  const versionMatch = /^(\d{2})(\.\d+)?$/.exec(engineVersion);
-  const majorVersion = versionMatch ? Number(versionMatch[1]) : 0;
+  const majorVersion = /^\d{2}$/.test(engineVersion) ? Number(engineVersion) : 0;
   v.check(
-    versionMatch !== null && majorVersion >= 13 && majorVersion <= 18,
+    majorVersion >= 13 && majorVersion <= 18,
     "engineVersion",
-    'must be a PostgreSQL major version RDS supports, 13 to 18, optionally with a minor ("17" or "17.4")',
+    'must be a PostgreSQL major version RDS supports, 13 to 18, without a minor ("17"): minor versions follow automatic upgrades',
     engineVersion,
   );
 
@@ -513,15 +515,7 @@ function validate(scope: Construct, props: RdsPrivateProps): Settings {
     v.check(finalSnapshot, "finalSnapshot", "must be true for a protected database (preventDestroy)", finalSnapshot);
   }
 
-  const supportsInsights = !NO_PERFORMANCE_INSIGHTS.test(instanceClass);
-  const performanceInsights = props.performanceInsights ?? supportsInsights;
-  if (props.performanceInsights === true && !supportsInsights) {
-    v.fail(
-      "performanceInsights",
-      `is not available on ${instanceClass} (no micro or small burstable class has it); use db.t4g.medium or larger, or leave it unset`,
-      true,
-    );
-  }
+  const performanceInsights = props.performanceInsights ?? true;
 
   const logRetentionDays = props.logRetentionDays ?? 30;
   v.checkLogRetention("logRetentionDays", logRetentionDays);

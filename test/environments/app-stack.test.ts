@@ -193,7 +193,13 @@ describe("AppStack composition", () => {
       lifecycle: { prevent_destroy: true },
     });
     const staging = onlyResource(synthEnvironment(stagingConfig).json, "aws_db_instance");
-    expect(staging).toMatchObject({ multi_az: false, deletion_protection: false, instance_class: "db.t4g.micro", apply_immediately: true });
+    expect(staging).toMatchObject({
+      multi_az: false,
+      deletion_protection: false,
+      skip_final_snapshot: true,
+      instance_class: "db.t4g.micro",
+      apply_immediately: true,
+    });
     expect(staging.lifecycle).toBeUndefined();
   });
 

@@ -39,11 +39,12 @@ describe("the scanner itself", () => {
           t: { container_definitions: JSON.stringify([{ name: "app", environment: [{ name: "DB_PASSWORD", value: "x" }] }]) },
         },
         aws_lambda_function: {
-          f: { environment: { variables: { URL: "postgres://admin:pa55@db:5432/app", KEY: "AKIAABCDEFGHIJKLMNOP" } } },
+          f: { environment: { variables: { URL: "postgres://admin:pa55@db:5432/app", KEY: "AKIAABCDEFGHIJKLMNOP", DB_PASSWORD: "x" } } },
         },
       },
     };
     const reasons = findSecrets(planted).map((f) => f.reason);
+    expect(findSecrets(planted)).toHaveLength(6);
     expect(reasons).toEqual(
       expect.arrayContaining([
         '"password" holds a literal value',
@@ -53,6 +54,34 @@ describe("the scanner itself", () => {
         "looks like an AWS access key id",
       ]),
     );
+  });
+
+  test("finds secrets in buildspecs, CodeBuild variables and secret-named parameters", () => {
+    const planted = {
+      resource: {
+        aws_codebuild_project: {
+          p: {
+            source: { buildspec: JSON.stringify({ version: "0.2", env: { variables: { LIQUIBASE_COMMAND_PASSWORD: "x1" } } }) },
+            environment: { environment_variable: [{ name: "DB_PASSWORD", value: "x2", type: "PLAINTEXT" }] },
+          },
+        },
+        aws_ssm_parameter: { q: { name: "/acme/db-password", type: "String", value: "x3" } },
+      },
+    };
+    expect(findSecrets(planted).map((f) => f.path)).toEqual([
+      "$.resource.aws_codebuild_project.p.source.buildspec:env.variables.LIQUIBASE_COMMAND_PASSWORD",
+      "$.resource.aws_codebuild_project.p.environment.environment_variable[0]",
+      "$.resource.aws_ssm_parameter.q",
+    ]);
+  });
+
+  test("lets references and variables read from a store through", () => {
+    expect(
+      findSecrets({
+        a: { environment_variable: [{ name: "DB_PASSWORD", value: "/acme/db", type: "PARAMETER_STORE" }] },
+        b: { name: "/acme/database/secret-arn", type: "String", value: "${aws_db_instance.d.master_user_secret[0].secret_arn}" },
+      }),
+    ).toEqual([]);
   });
 
   test("lets references resolved at apply through", () => {

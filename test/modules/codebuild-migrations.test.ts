@@ -1,7 +1,6 @@
 import { TerraformStack } from "cdktf";
 import { PropsError } from "../../modules/_internal/errors";
 import {
-  BUILD_IMAGES,
   CodebuildMigrations,
   CodebuildMigrationsProps,
   MigrationNetwork,
@@ -92,7 +91,7 @@ describe("CodebuildMigrations defaults", () => {
       build_timeout: 30,
       environment: {
         compute_type: "BUILD_GENERAL1_SMALL",
-        image: BUILD_IMAGES.ARM64.image,
+        image: "aws/codebuild/amazonlinux2-aarch64-standard:3.0",
         type: "ARM_CONTAINER",
         privileged_mode: false,
       },
@@ -129,7 +128,14 @@ describe("CodebuildMigrations defaults", () => {
     const db = addressOf(json, "aws_db_instance", "Database_Instance");
     expect(spec.env["secrets-manager"]).toEqual({ DB_PASSWORD: `\${${db}.master_user_secret[0].secret_arn}:password` });
     expect(Object.keys(spec.env["parameter-store"]).sort()).toEqual(["DB_HOST", "DB_NAME", "DB_PORT", "DB_USER"]);
-    expect(spec.env["parameter-store"].DB_HOST).toBe(refTo(json, "aws_ssm_parameter", "Database_ParameterHost", "name"));
+    for (const [variable, parameter] of [
+      ["DB_HOST", "Database_ParameterHost"],
+      ["DB_PORT", "Database_ParameterPort"],
+      ["DB_NAME", "Database_ParameterDatabase"],
+      ["DB_USER", "Database_ParameterUsername"],
+    ] as const) {
+      expect(spec.env["parameter-store"][variable]).toBe(refTo(json, "aws_ssm_parameter", parameter, "name"));
+    }
   });
 
   test("the buildspec shows the pending changes, then runs Liquibase update over TLS that verifies the server", () => {
@@ -140,6 +146,15 @@ describe("CodebuildMigrations defaults", () => {
     expect(spec.phases.build!.commands).toEqual(["liquibase update"]);
     expect(spec.phases.install!.commands.join("\n")).toContain("liquibase-$LIQUIBASE_VERSION.tar.gz");
     expect(spec.phases.install!.commands).toContain('export DB_SSL="sslmode=verify-full&sslrootcert=/tmp/rds-ca.pem"');
+    expect((spec.phases.install as unknown as { "runtime-versions": unknown })["runtime-versions"]).toEqual({ java: "corretto21" });
+    expect(preBuild).toEqual(
+      expect.arrayContaining([
+        'export LIQUIBASE_COMMAND_URL="jdbc:postgresql://$DB_HOST:$DB_PORT/$DB_NAME?$DB_SSL"',
+        'export LIQUIBASE_COMMAND_USERNAME="$DB_USER"',
+        'export LIQUIBASE_COMMAND_PASSWORD="$DB_PASSWORD"',
+        'export LIQUIBASE_COMMAND_CHANGELOG_FILE="$CHANGELOG_FILE"',
+      ]),
+    );
     expect(spec.env.variables).toMatchObject({
       CHANGELOG_FILE: "db/changelog/db.changelog-master.yaml",
       LIQUIBASE_VERSION: "4.31.1",
@@ -167,7 +182,13 @@ describe("CodebuildMigrations defaults", () => {
       Resource: `\${${addressOf(json, "aws_db_instance", "Database_Instance")}.master_user_secret[0].secret_arn}`,
     });
     expect(bySid.WriteLogs?.Resource).toBe(`${refTo(json, "aws_cloudwatch_log_group", "Migrations_LogGroup", "arn")}:*`);
-    expect(bySid.ReadWriteArtifacts?.Resource).toBe(`${refTo(json, "aws_s3_bucket", "Migrations_Artifacts_Bucket", "arn")}/*`);
+    expect(bySid.ReadArtifacts).toMatchObject({
+      Action: ["s3:GetObject", "s3:GetObjectVersion"],
+      Resource: `${refTo(json, "aws_s3_bucket", "Migrations_Artifacts_Bucket", "arn")}/*`,
+    });
+    expect(bySid.VpcNetworkInterfaces?.Action).toEqual(
+      expect.arrayContaining(["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:DescribeNetworkInterfaces"]),
+    );
     expect(bySid.VpcNetworkInterfacePermission).toMatchObject({
       Action: "ec2:CreateNetworkInterfacePermission",
       Resource: "arn:aws:ec2:eu-west-1:123456789012:network-interface/*",
@@ -196,6 +217,7 @@ describe("CodebuildMigrations defaults", () => {
         BranchName: "main",
       },
     });
+    expect((stages[0]!.action[0] as unknown as { output_artifacts: string[] }).output_artifacts).toEqual(["source"]);
     expect(stages[1]!.action[0]).toMatchObject({
       provider: "CodeBuild",
       configuration: { ProjectName: refTo(json, "aws_codebuild_project", "Migrations_Project", "name") },
@@ -204,6 +226,18 @@ describe("CodebuildMigrations defaults", () => {
     expect(pipeline.artifact_store).toEqual([
       { location: refTo(json, "aws_s3_bucket", "Migrations_Artifacts_Bucket", "bucket"), type: "S3" },
     ]);
+    const artifactsArn = refTo(json, "aws_s3_bucket", "Migrations_Artifacts_Bucket", "arn");
+    const bySid = Object.fromEntries(statementsOf(json, "run-pipeline").map((st) => [st.Sid, st]));
+    expect(bySid.Artifacts).toMatchObject({
+      Action: ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:GetBucketVersioning"],
+      Resource: [artifactsArn, `${artifactsArn}/*`],
+    });
+    expect(bySid.RunMigrations).toEqual({
+      Sid: "RunMigrations",
+      Effect: "Allow",
+      Action: ["codebuild:StartBuild", "codebuild:BatchGetBuilds"],
+      Resource: refTo(json, "aws_codebuild_project", "Migrations_Project", "arn"),
+    });
   });
 
   test("the artifact bucket is private, encrypted, versioned and TLS-only", () => {
@@ -228,7 +262,22 @@ describe("CodebuildMigrations defaults", () => {
     });
     expect(onlyResource(json, "aws_cloudwatch_event_target").arn).toBe(refTo(json, "aws_sns_topic", "Migrations_NotificationTopic", "arn"));
     expect(onlyResource(json, "aws_sns_topic").kms_master_key_id).toBe(refTo(json, "aws_kms_key", "Migrations_NotificationKey", "arn"));
-    expect(onlyResource(json, "aws_kms_key").enable_key_rotation).toBe(true);
+    const key = onlyResource(json, "aws_kms_key");
+    expect(key.enable_key_rotation).toBe(true);
+    expect(parseJsonAttribute<{ Statement: Record<string, unknown>[] }>(key.policy).Statement).toContainEqual({
+      Sid: "EventBridgePublishes",
+      Effect: "Allow",
+      Principal: { Service: "events.amazonaws.com" },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+      Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+    });
+    expect(onlyResource(json, "aws_cloudwatch_event_target").input_transformer).toMatchObject({
+      input_paths: { project: "$.detail.project-name", status: "$.detail.build-status", build: "$.detail.build-id" },
+    });
+    expect(resourceList(json, "aws_cloudwatch_log_group").find((g) => g.name === "/acme-test/codebuild/db-migrations")).toMatchObject({
+      retention_in_days: 30,
+    });
     const policy = parseJsonAttribute<{ Statement: Record<string, unknown>[] }>(onlyResource(json, "aws_sns_topic_policy").policy);
     expect(policy.Statement).toContainEqual(
       expect.objectContaining({
@@ -236,6 +285,9 @@ describe("CodebuildMigrations defaults", () => {
         Action: "sns:Publish",
         Condition: { ArnEquals: { "aws:SourceArn": refTo(json, "aws_cloudwatch_event_rule", "Migrations_FailedBuildRule", "arn") } },
       }),
+    );
+    expect(policy.Statement).toContainEqual(
+      expect.objectContaining({ Sid: "DenyInsecureTransport", Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
     );
     expect(countOf(json, "aws_sns_topic_subscription")).toBe(0);
   });
@@ -273,6 +325,12 @@ describe("CodebuildMigrations options", () => {
       configuration: { S3Bucket: "acme-migrations-source", S3ObjectKey: "db.zip" },
     });
     expect(countOf(json, "aws_codestarconnections_connection")).toBe(0);
+    expect(statementsOf(json, "run-pipeline")).toContainEqual(
+      expect.objectContaining({
+        Sid: "ReadSource",
+        Resource: ["arn:aws:s3:::acme-migrations-source", "arn:aws:s3:::acme-migrations-source/db.zip"],
+      }),
+    );
   });
 
   test("a deploy stage updates the ECS service after the migrations, passing only its roles", () => {
@@ -310,11 +368,15 @@ describe("CodebuildMigrations options", () => {
       provider: "ECS",
       configuration: { ClusterName: refTo(json, "aws_ecs_cluster", "Api_Cluster", "name"), FileName: "imagedefinitions.json" },
     });
+    expect(statementsOf(json, "run-pipeline")).toContainEqual({
+      Sid: "PassTaskRoles",
+      Effect: "Allow",
+      Action: "iam:PassRole",
+      Resource: [refTo(json, "aws_iam_role", "Api_TaskRole", "arn"), refTo(json, "aws_iam_role", "Api_ExecutionRole", "arn")],
+      Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
+    });
     expect(statementsOf(json, "run-pipeline")).toContainEqual(
-      expect.objectContaining({
-        Sid: "PassTaskRoles",
-        Resource: [refTo(json, "aws_iam_role", "Api_TaskRole", "arn"), refTo(json, "aws_iam_role", "Api_ExecutionRole", "arn")],
-      }),
+      expect.objectContaining({ Sid: "DeployService", Action: expect.arrayContaining(["ecs:UpdateService", "ecs:RegisterTaskDefinition"]) }),
     );
   });
 
@@ -326,6 +388,9 @@ describe("CodebuildMigrations options", () => {
     const install = buildspecOf(json).phases.install!.commands;
     expect(install.join("\n")).not.toContain("curl");
     expect(install).toContain('export PATH="$CODEBUILD_SRC_DIR/$LIQUIBASE_DIRECTORY:$PATH"');
+    // Still verifies the server, with the certificate bundle from the source.
+    expect(install).toContain('export DB_SSL="sslmode=verify-full&sslrootcert=$CODEBUILD_SRC_DIR/$LIQUIBASE_DIRECTORY/rds-ca.pem"');
+    expect(install.some((c) => c.startsWith('test -f "$CODEBUILD_SRC_DIR/$LIQUIBASE_DIRECTORY/rds-ca.pem"'))).toBe(true);
   });
 
   test("a checksum stops a tampered download", () => {
@@ -338,7 +403,7 @@ describe("CodebuildMigrations options", () => {
   test("x86 builds and email subscriptions", () => {
     const json = synthWith({ architecture: "X86_64", computeType: "BUILD_GENERAL1_MEDIUM", notificationEmails: ["ops@example.com"] });
     expect(onlyResource(json, "aws_codebuild_project").environment).toMatchObject({
-      image: BUILD_IMAGES.X86_64.image,
+      image: "aws/codebuild/amazonlinux2-x86_64-standard:5.0",
       type: "LINUX_CONTAINER",
       compute_type: "BUILD_GENERAL1_MEDIUM",
     });

@@ -2,7 +2,7 @@ import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { TerraformStack } from "cdktf";
 import { PropsError } from "../../modules/_internal/errors";
 import { FargateService } from "../../modules/fargate-service";
-import { CA_CERTIFICATE, RdsPrivate, RdsPrivateProps } from "../../modules/rds-private";
+import { RdsPrivate, RdsPrivateProps } from "../../modules/rds-private";
 import { Vpc2Az } from "../../modules/vpc-2az";
 import {
   addressOf,
@@ -87,14 +87,12 @@ describe("RdsPrivate defaults", () => {
   test("the parameter group forces TLS and logs slow statements, DDL and lock waits", () => {
     const group = onlyResource(json, "aws_db_parameter_group");
     expect(group).toMatchObject({ family: "postgres17", lifecycle: { create_before_destroy: true } });
-    expect(group.parameter).toEqual(
-      expect.arrayContaining([
-        { name: "rds.force_ssl", value: "1" },
-        { name: "log_min_duration_statement", value: "1000" },
-        { name: "log_statement", value: "ddl" },
-        { name: "log_lock_waits", value: "1" },
-      ]),
-    );
+    expect(group.parameter).toEqual([
+      { name: "rds.force_ssl", value: "1", apply_method: "pending-reboot" },
+      { name: "log_min_duration_statement", value: "1000" },
+      { name: "log_lock_waits", value: "1" },
+      { name: "log_statement", value: "ddl" },
+    ]);
     expect(instance.parameter_group_name).toBe(refTo(json, "aws_db_parameter_group", "Database_ParameterGroup", "name"));
   });
 
@@ -105,7 +103,7 @@ describe("RdsPrivate defaults", () => {
       maintenance_window: "sun:04:30-sun:05:30",
       auto_minor_version_upgrade: true,
       allow_major_version_upgrade: false,
-      ca_cert_identifier: CA_CERTIFICATE,
+      ca_cert_identifier: "rds-ca-rsa2048-g1",
       copy_tags_to_snapshot: true,
       delete_automated_backups: false,
     });
@@ -134,9 +132,8 @@ describe("RdsPrivate defaults", () => {
     );
   });
 
-  test("no Performance Insights on db.t4g.micro, which lacks it", () => {
-    expect(instance.performance_insights_enabled).toBe(false);
-    expect(instance.performance_insights_retention_period).toBeUndefined();
+  test("Performance Insights on its 7-day free tier, on db.t4g.micro too", () => {
+    expect(instance).toMatchObject({ performance_insights_enabled: true, performance_insights_retention_period: 7 });
   });
 
   test("publishes the connection settings in Parameter Store, plain strings, never the password", () => {
@@ -163,7 +160,7 @@ describe("RdsPrivate defaults", () => {
     const { db } = build();
     expect(db.port).toBe(5432);
     expect(db.identifier).toBe("acme-test-postgres");
-    expect(db.performanceInsightsEnabled).toBe(false);
+    expect(db.performanceInsightsEnabled).toBe(true);
     for (const value of [db.endpointAddress, db.securityGroupId, db.masterSecretArn, db.connection.parameterNames.host]) {
       expect(typeof value).toBe("string");
     }
@@ -186,10 +183,10 @@ describe("RdsPrivate options", () => {
     });
   });
 
-  test("Performance Insights on its 7-day free tier where the class has it", () => {
-    const instance = onlyResource(synthWith({ instanceClass: "db.t4g.medium" }), "aws_db_instance");
-    expect(instance).toMatchObject({ performance_insights_enabled: true, performance_insights_retention_period: 7 });
-    expect(onlyResource(synthWith({ instanceClass: "db.t4g.medium", performanceInsights: false }), "aws_db_instance").performance_insights_enabled).toBe(false);
+  test("Performance Insights can be turned off", () => {
+    const instance = onlyResource(synthWith({ performanceInsights: false }), "aws_db_instance");
+    expect(instance.performance_insights_enabled).toBe(false);
+    expect(instance.performance_insights_retention_period).toBeUndefined();
   });
 
   test("no final snapshot and no deletion protection when asked", () => {
@@ -205,9 +202,9 @@ describe("RdsPrivate options", () => {
     });
   });
 
-  test("an engine version with a minor keeps its major's parameter family", () => {
-    const json = synthWith({ engineVersion: "16.4" });
-    expect(onlyResource(json, "aws_db_instance").engine_version).toBe("16.4");
+  test("another major version takes its own parameter family", () => {
+    const json = synthWith({ engineVersion: "16" });
+    expect(onlyResource(json, "aws_db_instance").engine_version).toBe("16");
     expect(onlyResource(json, "aws_db_parameter_group").family).toBe("postgres16");
   });
 
@@ -276,8 +273,8 @@ describe("RdsPrivate refuses bad props, naming the prop", () => {
     ["36 days of backups", { backupRetentionDays: 36 }, /backupRetentionDays must be a whole number of days from 1 to 35/],
     ["protected without deletion protection", { preventDestroy: true, deletionProtection: false }, /deletionProtection must be true for a protected database \(preventDestroy\); got false/],
     ["protected without a final snapshot", { preventDestroy: true, finalSnapshot: false }, /finalSnapshot must be true for a protected database/],
-    ["Performance Insights on a micro class", { performanceInsights: true }, /performanceInsights is not available on db\.t4g\.micro/],
     ["an engine version RDS does not run", { engineVersion: "9.6" }, /engineVersion must be a PostgreSQL major version RDS supports/],
+    ["a pinned minor version", { engineVersion: "17.4" }, /engineVersion must be a PostgreSQL major version RDS supports, 13 to 18, without a minor/],
     ["a reserved master user name", { masterUsername: "rdsadmin" }, /masterUsername must not be a name PostgreSQL or RDS reserves/],
     ["a database name with a hyphen", { databaseName: "my-app" }, /databaseName must be 1 to 63 letters, digits and _/],
     ["a ceiling under the allocation", { allocatedStorageGiB: 50, maxAllocatedStorageGiB: 40 }, /maxAllocatedStorageGiB must be a whole number of GiB from 50 to 65536/],

@@ -15,13 +15,17 @@ const SECRET_VALUES: readonly [RegExp, string][] = [
 ];
 /** A whole value that is a Terraform reference or expression: resolved at apply, not a literal. */
 const REFERENCE = /^\$\{[^}]+\}$/;
+/** Parameter names that say they hold a secret. */
+const SECRET_PARAMETER = /(password|passwd|secret|token|private[-_]?key|api[-_]?key)$/i;
 /** Environment variable names that hold secrets by convention. */
 const SECRET_VARIABLE = /(^|_)(PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|PRIVATE_KEY|ACCESS_KEY|CREDENTIALS?)(_|$)/i;
 
 /**
  * Walks a synthesized stack and reports every literal secret: a secret-named attribute with a
- * literal value, a credential-shaped string anywhere, a plain environment variable with a
- * secret's name inside container definitions, and SecureString parameters with literal values.
+ * literal value; a credential-shaped string anywhere; a plain variable with a secret's name in
+ * container definitions, buildspecs (`env.variables`), CodeBuild environment variables or any
+ * `variables` map (Lambda); SecureString parameters, and parameters with a secret's name, holding
+ * literal values.
  */
 export function findSecrets(stack: unknown): SecretFinding[] {
   const findings: SecretFinding[] = [];
@@ -30,16 +34,41 @@ export function findSecrets(stack: unknown): SecretFinding[] {
       if (SECRET_KEYS.test(key) && !REFERENCE.test(value)) findings.push({ path, reason: `"${key}" holds a literal value` });
       for (const [pattern, what] of SECRET_VALUES) if (pattern.test(value)) findings.push({ path, reason: `looks like ${what}` });
       if (key === "container_definitions") visitContainers(value, path);
+      if (key === "buildspec") visitBuildspec(value, path);
       return;
     }
     if (Array.isArray(value)) return value.forEach((item, i) => visit(item, `${path}[${i}]`, key));
     if (typeof value === "object" && value !== null) {
       const record = value as Record<string, unknown>;
-      if (record.type === "SecureString" && typeof record.value === "string" && !REFERENCE.test(record.value)) {
+      const literalValue = typeof record.value === "string" && !REFERENCE.test(record.value);
+      if (record.type === "SecureString" && literalValue) {
         findings.push({ path, reason: "a SecureString parameter with a literal value" });
       }
+      if (record.type === "String" && literalValue && typeof record.name === "string" && SECRET_PARAMETER.test(record.name)) {
+        findings.push({ path, reason: "a plain parameter with a secret's name" });
+      }
+      if (typeof record.name === "string" && SECRET_VARIABLE.test(record.name) && literalValue && (record.type ?? "PLAINTEXT") === "PLAINTEXT") {
+        findings.push({ path, reason: "a secret-named variable with a plain value" });
+      }
+      if (key === "variables" && !Array.isArray(value)) checkVariables(record, path);
       for (const [childKey, child] of Object.entries(record)) visit(child, `${path}.${childKey}`, childKey);
     }
+  };
+  const checkVariables = (variables: Record<string, unknown>, path: string): void => {
+    for (const [name, value] of Object.entries(variables)) {
+      if (SECRET_VARIABLE.test(name) && typeof value === "string" && !REFERENCE.test(value)) {
+        findings.push({ path: `${path}.${name}`, reason: "a secret-named variable with a plain value" });
+      }
+    }
+  };
+  const visitBuildspec = (text: string, path: string): void => {
+    let spec: { env?: { variables?: Record<string, unknown> } };
+    try {
+      spec = JSON.parse(text.replace(/\$\{[^}]*\}/g, "REF")) as typeof spec;
+    } catch {
+      return;
+    }
+    if (spec.env?.variables) checkVariables(spec.env.variables, `${path}:env.variables`);
   };
   const visitContainers = (json: string, path: string): void => {
     let containers: { name?: string; environment?: { name: string; value: string }[] }[];
