@@ -102,6 +102,12 @@ export class AppStack extends TerraformStack {
     const connection = this.database.connection;
 
     const service = config.service;
+    // Uploaded files; the API is told its name.
+    this.media = new MediaBucket(this, "Media", {
+      name: namePrefix,
+      accountId: config.accountId,
+      preventDestroy: config.protected,
+    });
     this.service = new FargateService(this, "ApiService", {
       name: namePrefix,
       serviceName: "api",
@@ -116,7 +122,7 @@ export class AppStack extends TerraformStack {
       cpuUnits: service.cpuUnits,
       memoryMiB: service.memoryMiB,
       containerPort: service.containerPort,
-      environment: service.environment,
+      environment: { ...service.environment, MEDIA_BUCKET: this.media.bucketName },
       secrets: {
         ...containerSecrets(service.secrets ?? {}),
         // The connection settings from Parameter Store, the password from the RDS-managed secret.
@@ -164,11 +170,6 @@ export class AppStack extends TerraformStack {
       notificationEmails: migrations.notificationEmails,
     });
 
-    this.media = new MediaBucket(this, "Media", {
-      name: namePrefix,
-      accountId: config.accountId,
-      preventDestroy: config.protected,
-    });
     this.site = new StaticSite(this, "Site", {
       name: namePrefix,
       accountId: config.accountId,
@@ -180,7 +181,7 @@ export class AppStack extends TerraformStack {
       media: config.media?.serveThroughSite === false ? undefined : this.media,
     });
     // Browsers upload with presigned URLs from the site only; the API reads and writes the bucket.
-    this.media.allowBrowserUploadsFrom([this.site.siteOrigin]);
+    this.media.allowBrowserUploadsFrom(this.site.siteOrigins);
     this.media.grantReadWrite(this.service);
 
     this.api = new HttpApi(this, "HttpApi", {
@@ -189,7 +190,7 @@ export class AppStack extends TerraformStack {
       // The VPC link's interfaces need no internet: the private subnets suit them.
       subnetIds: this.network.privateSubnetIds,
       backend: this.service,
-      corsAllowOrigins: [this.site.siteOrigin, ...(config.api.additionalCorsOrigins ?? [])],
+      corsAllowOrigins: [...this.site.siteOrigins, ...(config.api.additionalCorsOrigins ?? [])],
       throttlingRateLimit: config.api.throttlingRateLimit,
       throttlingBurstLimit: config.api.throttlingBurstLimit,
       logRetentionDays: config.logRetentionDays,

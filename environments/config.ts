@@ -141,14 +141,14 @@ const apiSchema = z
   .object({
     /**
      * Origins browsers may call the API from besides the site's own, which is always allowed
-     * (local development, another front end). Never "*" or plain http in a protected environment.
+     * (local development, another front end). Never "*"; https only in a protected environment.
      */
     additionalCorsOrigins: z.array(
       z
         .string()
         .refine(
           isValidCorsOrigin,
-          'must be an origin such as "https://www.example.com" (https, no path or trailing slash; http only for localhost), or "*"',
+          'must be an origin such as "https://www.example.com" (https, no path or trailing slash; http only for localhost)',
         ),
     ).optional(),
     /** Requests per second, and burst, before the API answers 429. */
@@ -219,8 +219,8 @@ const migrationsSchema = z
   })
   .strict();
 
-/** Variables the stack gives the API container itself: the database connection. */
-export const DATABASE_VARIABLES = ["DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD", "DB_SECRET_ARN"] as const;
+/** Variables the stack gives the API container itself: the database connection and the media bucket. */
+export const DATABASE_VARIABLES = ["DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD", "DB_SECRET_ARN", "MEDIA_BUCKET"] as const;
 
 const stateSchema = z
   .object({
@@ -326,7 +326,7 @@ function crossCheckEnvironment(config: unknown, ctx: z.RefinementCtx): void {
           ctx.addIssue({
             code: "custom",
             path: ["service", section, name],
-            message: `is set by the stack from the database (${DATABASE_VARIABLES.join(", ")}); remove it`,
+            message: `is set by the stack itself (${DATABASE_VARIABLES.join(", ")}); remove it`,
           });
         }
       }

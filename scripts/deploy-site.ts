@@ -2,25 +2,28 @@
  * `npm run deploy-site -- <environment> <dist-dir>`: syncs a built site (a Vite `dist/`) to the
  * environment's site bucket and invalidates what changed in CloudFront.
  *
- * - Hashed assets (`index-3f2a1b9c.js`) are cached for a year as immutable; HTML is `no-cache`
- *   (revalidated on every visit); anything else for an hour.
+ * - Hashed assets (everything under Vite's `assets/`) are cached for a year as immutable; HTML is
+ *   `no-cache` (revalidated on every visit); anything else for an hour.
  * - Unchanged files (same MD5 as the object's ETag) are skipped. Assets go up first and HTML
- *   last, so a page never references an asset that is not there yet; files gone from the build
- *   are deleted after the upload.
+ *   last, so a page never references an asset that is not there yet. Other files gone from the
+ *   build are deleted after the upload; old hashed assets are kept for a week, for visitors whose
+ *   open page still loads them, then deleted by a later deploy.
  * - Only changed or deleted paths that are not hashed assets are invalidated (`/*` past 15).
  *
- * The bucket and distribution come from the stack's outputs (`terraform output` in
- * cdktf.out/stacks/<environment>, after `cdktf deploy`), or from `--bucket` and `--distribution`.
+ * The bucket, distribution and region come from the stack's outputs and config (`terraform
+ * output` in cdktf.out/stacks/<environment>, after `cdktf deploy`; that needs read access to the
+ * state), or from `--bucket`, `--distribution` and `--region` (what CI passes).
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { projectConfig } from "../environments";
 
 /** The bucket side of a deploy: what is there, and how to change it. */
 export interface ObjectStore {
-  /** Every object's key and ETag (the MD5 of the content, for objects uploaded in one part). */
-  list(): Promise<Map<string, string>>;
+  /** Every object: its ETag (the MD5 of the content, for objects uploaded in one part) and when it was written. */
+  list(): Promise<Map<string, StoredObject>>;
   put(object: { key: string; body: Buffer; contentType: string; cacheControl: string }): Promise<void>;
   delete(keys: readonly string[]): Promise<void>;
 }
@@ -29,6 +32,11 @@ export interface ObjectStore {
 export interface Invalidator {
   /** Starts an invalidation of these paths; returns its id. */
   invalidate(paths: readonly string[]): Promise<string>;
+}
+
+export interface StoredObject {
+  readonly etag: string;
+  readonly lastModified: Date;
 }
 
 export interface SiteFile {
@@ -43,6 +51,8 @@ export interface DeployResult {
   readonly uploaded: readonly string[];
   readonly unchanged: readonly string[];
   readonly deleted: readonly string[];
+  /** Old hashed assets kept for visitors still on the previous build. */
+  readonly retained: readonly string[];
   /** The paths invalidated (empty when nothing needed it). */
   readonly invalidated: readonly string[];
   readonly invalidationId?: string;
@@ -51,6 +61,8 @@ export interface DeployResult {
 export const CACHE_IMMUTABLE = "public, max-age=31536000, immutable";
 export const CACHE_REVALIDATE = "no-cache";
 export const CACHE_SHORT = "public, max-age=3600";
+/** Days an old hashed asset stays after a build stops using it. */
+export const ASSET_RETENTION_DAYS = 7;
 /** Past this many paths, one `/*` invalidation is cheaper and simpler. */
 export const MAX_INVALIDATION_PATHS = 15;
 
@@ -77,6 +89,11 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   ".ttf": "font/ttf",
   ".wasm": "application/wasm",
   ".pdf": "application/pdf",
+  ".otf": "font/otf",
+  ".csv": "text/csv; charset=utf-8",
+  ".mp4": "video/mp4",
+  ".webm": "video/webm",
+  ".mp3": "audio/mpeg",
 };
 
 export function contentTypeFor(key: string): string {
@@ -84,14 +101,12 @@ export function contentTypeFor(key: string): string {
 }
 
 /**
- * A file whose name changes with its content: everything under Vite's `assets/`, or a name with
- * a hash of eight or more characters (`index-3f2a1b9c.js`, `logo.a1b2c3d4.svg`).
+ * A file whose name changes with its content: everything Vite writes under `assets/`. Files from
+ * `public/` keep their names (`apple-touch-icon-180x180.png`) and are not hashed, whatever they
+ * look like.
  */
 export function isHashedAsset(key: string): boolean {
-  if (key.endsWith(".html")) return false;
-  if (key.startsWith("assets/")) return true;
-  const hash = /[.-]([A-Za-z0-9_-]{8,})\.[a-z0-9]+$/.exec(path.basename(key))?.[1];
-  return hash !== undefined && /\d/.test(hash);
+  return key.startsWith("assets/") && !key.endsWith(".html");
 }
 
 export function cacheControlFor(key: string): string {
@@ -131,7 +146,7 @@ export function invalidationPaths(changedKeys: readonly string[]): string[] {
   const paths = new Set<string>();
   for (const key of changedKeys) {
     if (isHashedAsset(key)) continue;
-    paths.add(`/${key}`);
+    paths.add(`/${key.split("/").map(encodeURIComponent).join("/")}`);
     if (key === "index.html") paths.add("/");
   }
   if (paths.size > MAX_INVALIDATION_PATHS) return ["/*"];
@@ -144,13 +159,14 @@ export async function deploySite(
   store: ObjectStore,
   invalidator: Invalidator,
   log: (line: string) => void = () => undefined,
+  now: Date = new Date(),
 ): Promise<DeployResult> {
   const files = siteFiles(distDir);
   const existing = await store.list();
   const uploaded: string[] = [];
   const unchanged: string[] = [];
   for (const file of files) {
-    if (existing.get(file.key) === file.md5) {
+    if (existing.get(file.key)?.etag === file.md5) {
       unchanged.push(file.key);
       continue;
     }
@@ -159,7 +175,11 @@ export async function deploySite(
     log(`upload ${file.key} (${file.cacheControl})`);
   }
   const wanted = new Set(files.map((f) => f.key));
-  const deleted = [...existing.keys()].filter((key) => !wanted.has(key)).sort();
+  const cutoff = now.getTime() - ASSET_RETENTION_DAYS * 24 * 60 * 60 * 1000;
+  const gone = [...existing.entries()].filter(([key]) => !wanted.has(key));
+  // A visitor's open page may still load last build's chunks: keep them a week.
+  const retained = gone.filter(([key, o]) => isHashedAsset(key) && o.lastModified.getTime() > cutoff).map(([key]) => key).sort();
+  const deleted = gone.map(([key]) => key).filter((key) => !retained.includes(key)).sort();
   if (deleted.length > 0) {
     await store.delete(deleted);
     for (const key of deleted) log(`delete ${key}`);
@@ -170,7 +190,7 @@ export async function deploySite(
     invalidationId = await invalidator.invalidate(invalidated);
     log(`invalidate ${invalidated.join(" ")} (${invalidationId})`);
   }
-  return { uploaded, unchanged, deleted, invalidated, invalidationId };
+  return { uploaded, unchanged, deleted, retained, invalidated, invalidationId };
 }
 
 /** The ETag S3 reports, without quotes. */
@@ -178,24 +198,38 @@ export function etagOf(etag: string | undefined): string {
   return (etag ?? "").replace(/"/g, "");
 }
 
-async function awsClients(bucket: string, distributionId: string): Promise<{ store: ObjectStore; invalidator: Invalidator }> {
+/** The one method of the AWS SDK v3 clients the adapters use. */
+export interface SdkClient {
+  send(command: unknown): Promise<unknown>;
+}
+
+/** The bucket and CDN adapters over SDK clients (real ones, or stubs in tests). */
+export async function awsAdapters(
+  target: { bucket: string; distributionId: string },
+  clients: { s3: SdkClient; cloudfront: SdkClient },
+): Promise<{ store: ObjectStore; invalidator: Invalidator }> {
   const s3 = await import("@aws-sdk/client-s3");
   const cloudfront = await import("@aws-sdk/client-cloudfront");
-  const s3Client = new s3.S3Client({});
-  const cfClient = new cloudfront.CloudFrontClient({});
+  const { bucket, distributionId } = target;
   const store: ObjectStore = {
     async list() {
-      const objects = new Map<string, string>();
+      const objects = new Map<string, StoredObject>();
       let token: string | undefined;
       do {
-        const page = await s3Client.send(new s3.ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
-        for (const object of page.Contents ?? []) if (object.Key) objects.set(object.Key, etagOf(object.ETag));
+        const page = (await clients.s3.send(new s3.ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }))) as {
+          Contents?: { Key?: string; ETag?: string; LastModified?: Date }[];
+          IsTruncated?: boolean;
+          NextContinuationToken?: string;
+        };
+        for (const object of page.Contents ?? []) {
+          if (object.Key) objects.set(object.Key, { etag: etagOf(object.ETag), lastModified: object.LastModified ?? new Date(0) });
+        }
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token);
       return objects;
     },
     async put(object) {
-      await s3Client.send(
+      await clients.s3.send(
         new s3.PutObjectCommand({
           Bucket: bucket,
           Key: object.key,
@@ -207,20 +241,24 @@ async function awsClients(bucket: string, distributionId: string): Promise<{ sto
     },
     async delete(keys) {
       for (let i = 0; i < keys.length; i += 1000) {
-        await s3Client.send(
+        const result = (await clients.s3.send(
           new s3.DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys.slice(i, i + 1000).map((Key) => ({ Key })) } }),
-        );
+        )) as { Errors?: { Key?: string; Code?: string }[] };
+        // S3 answers 200 and lists the keys it could not delete.
+        if (result.Errors && result.Errors.length > 0) {
+          throw new Error(`S3 did not delete ${result.Errors.map((e) => `${e.Key} (${e.Code})`).join(", ")}`);
+        }
       }
     },
   };
   const invalidator: Invalidator = {
     async invalidate(paths) {
-      const result = await cfClient.send(
+      const result = (await clients.cloudfront.send(
         new cloudfront.CreateInvalidationCommand({
           DistributionId: distributionId,
           InvalidationBatch: { CallerReference: `deploy-site-${Date.now()}`, Paths: { Quantity: paths.length, Items: [...paths] } },
         }),
-      );
+      )) as { Invalidation?: { Id?: string } };
       return result.Invalidation?.Id ?? "unknown";
     },
   };
@@ -238,7 +276,14 @@ export function siteTargetFromOutputs(outputsJson: string): { bucket: string; di
   return { bucket, distributionId };
 }
 
-const USAGE = "usage: npm run deploy-site -- <environment> <dist-dir> [--bucket <name> --distribution <id>]";
+/** The region of an environment in the project's configs. */
+function regionOf(environment: string): string | undefined {
+  const configs = projectConfig.environments as readonly { name?: unknown; region?: unknown }[];
+  const region = configs.find((c) => c.name === environment)?.region;
+  return typeof region === "string" ? region : undefined;
+}
+
+const USAGE = "usage: npm run deploy-site -- <environment> <dist-dir> [--bucket <name> --distribution <id> --region <region>]";
 
 async function main(argv: readonly string[]): Promise<number> {
   const positional = argv.filter((a, i) => !a.startsWith("--") && !argv[i - 1]?.startsWith("--"));
@@ -253,6 +298,15 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   let bucket = flag("bucket");
   let distributionId = flag("distribution");
+  if ((bucket === undefined) !== (distributionId === undefined)) {
+    process.stderr.write(`--bucket and --distribution go together.\n${USAGE}\n`);
+    return 2;
+  }
+  const region = flag("region") ?? regionOf(environment);
+  if (region === undefined) {
+    process.stderr.write(`No environment ${environment} in environments/ to take the region from: pass --region.\n${USAGE}\n`);
+    return 2;
+  }
   if (bucket === undefined || distributionId === undefined) {
     const stackDir = path.resolve(__dirname, "..", "cdktf.out", "stacks", environment);
     if (!fs.existsSync(stackDir)) {
@@ -262,10 +316,16 @@ async function main(argv: readonly string[]): Promise<number> {
     const outputs = execFileSync("terraform", ["output", "-json"], { cwd: stackDir, encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
     ({ bucket, distributionId } = siteTargetFromOutputs(outputs));
   }
-  const { store, invalidator } = await awsClients(bucket, distributionId);
+  const s3 = await import("@aws-sdk/client-s3");
+  const cloudfront = await import("@aws-sdk/client-cloudfront");
+  const { store, invalidator } = await awsAdapters(
+    { bucket, distributionId },
+    { s3: new s3.S3Client({ region }) as SdkClient, cloudfront: new cloudfront.CloudFrontClient({ region: "us-east-1" }) as SdkClient },
+  );
   const result = await deploySite(distDir, store, invalidator, (line) => process.stdout.write(`${line}\n`));
   process.stdout.write(
-    `${result.uploaded.length} uploaded, ${result.unchanged.length} unchanged, ${result.deleted.length} deleted to s3://${bucket}; ` +
+    `${result.uploaded.length} uploaded, ${result.unchanged.length} unchanged, ${result.deleted.length} deleted, ` +
+      `${result.retained.length} old assets kept, to s3://${bucket}; ` +
       `${result.invalidated.length === 0 ? "nothing to invalidate" : `invalidation ${result.invalidationId}`}\n`,
   );
   return 0;

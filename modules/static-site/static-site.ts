@@ -24,6 +24,8 @@ export interface SiteMediaOrigin {
 
 /** AWS's managed cache policy "CachingOptimized": long TTLs, gzip and brotli, no cookies or query strings. */
 export const CACHING_OPTIMIZED_POLICY_ID = "658327ea-f89d-4fab-a63d-7e88639e58f6";
+/** The CSP of `/media/*`: nothing loads, nothing runs, as if in a sandboxed frame. */
+export const MEDIA_CONTENT_SECURITY_POLICY = "default-src 'none'; img-src 'self'; media-src 'self'; sandbox";
 const PRICE_CLASSES: readonly PriceClass[] = ["PriceClass_100", "PriceClass_200", "PriceClass_All"];
 
 export interface StaticSiteProps {
@@ -104,6 +106,10 @@ export class StaticSite extends Construct {
   readonly distributionDomainName: string;
   /** The origin browsers load the site from: `https://<first alias>`, or the cloudfront.net name. */
   readonly siteOrigin: string;
+  /** Every origin the site is served from: one per alias, or the cloudfront.net name (for CORS elsewhere). */
+  readonly siteOrigins: readonly string[];
+  /** The locked-down headers of `/media/*` (only with `media`). */
+  readonly mediaHeadersPolicy?: CloudfrontResponseHeadersPolicy;
   readonly responseHeadersPolicy: CloudfrontResponseHeadersPolicy;
   readonly originAccessControl: CloudfrontOriginAccessControl;
   /** Exactly what a CI deploy needs: list, put and delete objects, and invalidate the distribution. */
@@ -121,6 +127,8 @@ export class StaticSite extends Construct {
       encryption: "sse-s3",
       versioned: s.versioned,
       preventDestroy: false,
+      // Only the build lives here, and the next deploy puts it back.
+      forceDestroy: true,
       lifecycleRules: s.versioned
         ? [
             {
@@ -128,6 +136,7 @@ export class StaticSite extends Construct {
               status: "Enabled",
               filter: [{ prefix: "" }],
               noncurrentVersionExpiration: [{ noncurrentDays: 30 }],
+              expiration: [{ expiredObjectDeleteMarker: true }],
               abortIncompleteMultipartUpload: [{ daysAfterInitiation: 1 }],
             },
           ]
@@ -177,6 +186,19 @@ export class StaticSite extends Construct {
     ];
     const orderedCacheBehavior: CloudfrontDistributionOrderedCacheBehavior[] = [];
     if (props.media) {
+      // Uploaded files are served from the site's own origin: whatever one holds must never run
+      // as part of the site. A sandboxing CSP keeps an HTML or SVG upload from running script.
+      this.mediaHeadersPolicy = new CloudfrontResponseHeadersPolicy(this, "MediaSecurityHeaders", {
+        name: `${prefix}-media-headers`,
+        comment: "Uploaded media: no script, no framing, no sniffing",
+        securityHeadersConfig: {
+          strictTransportSecurity: { accessControlMaxAgeSec: 63072000, includeSubdomains: true, preload: false, override: true },
+          contentTypeOptions: { override: true },
+          frameOptions: { frameOption: "DENY", override: true },
+          referrerPolicy: { referrerPolicy: "strict-origin-when-cross-origin", override: true },
+          contentSecurityPolicy: { contentSecurityPolicy: MEDIA_CONTENT_SECURITY_POLICY, override: true },
+        },
+      });
       const mediaAccess = new CloudfrontOriginAccessControl(this, "MediaOriginAccessControl", {
         name: `${prefix}-media`,
         description: `CloudFront reads the media of ${props.name} with signed requests`,
@@ -193,7 +215,7 @@ export class StaticSite extends Construct {
         cachedMethods: ["GET", "HEAD"],
         compress: true,
         cachePolicyId: CACHING_OPTIMIZED_POLICY_ID,
-        responseHeadersPolicyId: this.responseHeadersPolicy.id,
+        responseHeadersPolicyId: this.mediaHeadersPolicy.id,
       });
     }
 
@@ -239,7 +261,8 @@ export class StaticSite extends Construct {
     this.distributionId = this.distribution.id;
     this.distributionArn = this.distribution.arn;
     this.distributionDomainName = this.distribution.domainName;
-    this.siteOrigin = s.aliases.length > 0 ? `https://${s.aliases[0]}` : `https://${this.distribution.domainName}`;
+    this.siteOrigins = s.aliases.length > 0 ? s.aliases.map((alias) => `https://${alias}`) : [`https://${this.distribution.domainName}`];
+    this.siteOrigin = this.siteOrigins[0]!;
 
     // The only reader of the bucket: this distribution, through its origin access control.
     site.addPolicyStatements({
@@ -278,7 +301,7 @@ interface Settings {
   readonly spaFallback: boolean;
 }
 
-const DOMAIN = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const DOMAIN = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const ACM_CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/[A-Za-z0-9-]+$/;
 
 function validate(scope: Construct, props: StaticSiteProps): Settings {
@@ -294,7 +317,12 @@ function validate(scope: Construct, props: StaticSiteProps): Settings {
 
   const aliases = props.aliases ?? [];
   aliases.forEach((alias, i) => {
-    v.check(DOMAIN.test(alias), `aliases[${i}]`, 'must be a lowercase domain name such as "www.example.com"', alias);
+    v.check(
+      DOMAIN.test(alias),
+      `aliases[${i}]`,
+      'must be a lowercase domain name such as "www.example.com" (no wildcard: each is also a CORS origin)',
+      alias,
+    );
   });
   if (aliases.length > 0 && props.certificateArn === undefined) {
     v.fail("aliases", "need certificateArn (an ACM certificate in us-east-1 covering them)", aliases);

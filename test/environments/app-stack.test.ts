@@ -251,8 +251,12 @@ describe("AppStack composition", () => {
         });
       }
       for (const policy of resourceList(json, "aws_s3_bucket_policy")) {
-        const statements = JSON.parse(policy.policy as string).Statement as { Effect: string; Principal: unknown }[];
-        for (const st of statements.filter((x) => x.Effect === "Allow")) expect(st.Principal).not.toBe("*");
+        const statements = JSON.parse(policy.policy as string).Statement as { Effect: string; Principal: unknown; Condition?: unknown }[];
+        // Every grant names one AWS service and is tied to one resource of ours.
+        for (const st of statements.filter((x) => x.Effect === "Allow")) {
+          expect(st.Principal).toEqual({ Service: "cloudfront.amazonaws.com" });
+          expect(st.Condition).toEqual({ StringEquals: { "AWS:SourceArn": expect.stringMatching(/^\$\{aws_cloudfront_distribution\./) } });
+        }
       }
     }
   });
@@ -265,13 +269,20 @@ describe("AppStack composition", () => {
     ]);
     const mediaArn = refTo(json, "aws_s3_bucket", "Media_Bucket", "arn");
     const taskRole = refTo(json, "aws_iam_role", "ApiService_TaskRole", "id");
-    const s3Resources = resourceList(json, "aws_iam_role_policy")
+    const taskStatements = resourceList(json, "aws_iam_role_policy")
       .filter((p) => p.role === taskRole)
-      .flatMap((p) => JSON.parse(p.policy as string).Statement as { Action: string | string[]; Resource: string }[])
-      .filter((st) => [st.Action].flat().some((a) => a.startsWith("s3:")))
-      .map((st) => st.Resource);
-    expect(s3Resources.sort()).toEqual([mediaArn, `${mediaArn}/*`].sort());
+      .flatMap((p) => JSON.parse(p.policy as string).Statement as { Action: string | string[]; Resource: string | string[] }[]);
+    // Anything that could reach S3: s3 actions, or wildcards.
+    const s3Reaching = taskStatements.filter((st) => [st.Action].flat().some((a) => a === "*" || a.startsWith("s3:") || a.startsWith("s3*")));
+    expect(s3Reaching.map((st) => st.Resource).sort()).toEqual([mediaArn, `${mediaArn}/*`].sort());
+    // No managed policy (AmazonS3FullAccess, say) on the task role.
+    expect(resourceList(json, "aws_iam_role_policy_attachment").filter((a) => a.role === taskRole)).toEqual([]);
+    expect(resourceList(json, "aws_iam_role").find((r) => r.name === "acme-production-api-task")?.managed_policy_arns).toBeUndefined();
     expect(onlyResource(json, "aws_s3_bucket_cors_configuration").bucket).toBe(refTo(json, "aws_s3_bucket", "Media_Bucket", "id"));
+    const app = (JSON.parse(onlyResource(json, "aws_ecs_task_definition").container_definitions as string) as {
+      environment: { name: string; value: string }[];
+    }[])[0]!;
+    expect(app.environment).toContainEqual({ name: "MEDIA_BUCKET", value: refTo(json, "aws_s3_bucket", "Media_Bucket", "bucket") });
   });
 
   test("production keeps its media on destroy and logs the site; both serve media through the site", () => {

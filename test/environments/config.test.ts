@@ -131,7 +131,7 @@ describe("parseEnvironmentConfig refuses invalid values, naming each field", () 
       "a database variable set by hand",
       { ...staging, service: { ...staging.service, environment: { DB_HOST: "localhost" } } },
       "service.environment.DB_HOST",
-      /set by the stack from the database/,
+      /is set by the stack itself/,
     ],
     ["an unknown interface endpoint", { ...staging, network: { ...staging.network, interfaceEndpoints: ["s3"] } }, "network.interfaceEndpoints[0]", /logs/],
     [

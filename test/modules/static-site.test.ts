@@ -1,7 +1,7 @@
 import { TerraformStack } from "cdktf";
 import { PropsError } from "../../modules/_internal/errors";
 import { MediaBucket } from "../../modules/media-bucket";
-import { CACHING_OPTIMIZED_POLICY_ID, StaticSite, StaticSiteProps } from "../../modules/static-site";
+import { CACHING_OPTIMIZED_POLICY_ID, MEDIA_CONTENT_SECURITY_POLICY, StaticSite, StaticSiteProps } from "../../modules/static-site";
 import { countOf, onlyResource, parseJsonAttribute, refTo, resourceList, SynthesizedStack, synthJson, testStack } from "../support/synth";
 
 const base: StaticSiteProps = { name: "acme-test", accountId: "123456789012" };
@@ -125,11 +125,15 @@ describe("StaticSite defaults", () => {
     ]);
   });
 
-  test("versioned, with old deploys expired after 30 days; no logs, no media", () => {
+  test("versioned, with old deploys and their delete markers expired; no logs, no media; emptied on destroy", () => {
     expect(onlyResource(json, "aws_s3_bucket_versioning").versioning_configuration).toEqual({ status: "Enabled" });
     expect(onlyResource(json, "aws_s3_bucket_lifecycle_configuration").rule).toEqual([
-      expect.objectContaining({ noncurrent_version_expiration: [{ noncurrent_days: 30 }] }),
+      expect.objectContaining({
+        noncurrent_version_expiration: [{ noncurrent_days: 30 }],
+        expiration: [{ expired_object_delete_marker: true }],
+      }),
     ]);
+    expect(onlyResource(json, "aws_s3_bucket").force_destroy).toBe(true);
     expect(distribution.logging_config).toBeUndefined();
     expect(distribution.ordered_cache_behavior).toBeUndefined();
   });
@@ -150,6 +154,7 @@ describe("StaticSite options", () => {
       viewer_certificate: { acm_certificate_arn: CERTIFICATE, ssl_support_method: "sni-only", minimum_protocol_version: "TLSv1.2_2021" },
     });
     expect(site.siteOrigin).toBe("https://www.example.com");
+    expect(site.siteOrigins).toEqual(["https://www.example.com", "https://example.com"]);
   });
 
   test("access logs to a bucket of their own, private, kept 90 days", () => {
@@ -182,8 +187,21 @@ describe("StaticSite options", () => {
       origin_access_control_id: refTo(json, "aws_cloudfront_origin_access_control", "Site_MediaOriginAccessControl", "id"),
     });
     expect(distribution.ordered_cache_behavior).toEqual([
-      expect.objectContaining({ path_pattern: "/media/*", target_origin_id: "media", viewer_protocol_policy: "redirect-to-https" }),
+      expect.objectContaining({
+        path_pattern: "/media/*",
+        target_origin_id: "media",
+        viewer_protocol_policy: "redirect-to-https",
+        response_headers_policy_id: refTo(json, "aws_cloudfront_response_headers_policy", "Site_MediaSecurityHeaders", "id"),
+      }),
     ]);
+    // An uploaded HTML or SVG file must not run script on the site's origin.
+    expect(
+      resourceList(json, "aws_cloudfront_response_headers_policy").find((p) => p.name === "acme-test-site-media-headers")?.security_headers_config,
+    ).toMatchObject({
+      content_security_policy: { content_security_policy: MEDIA_CONTENT_SECURITY_POLICY, override: true },
+      content_type_options: { override: true },
+    });
+    expect(MEDIA_CONTENT_SECURITY_POLICY).toMatch(/default-src 'none'.*sandbox/);
     expect(bucketPolicy(json, "Media_Bucket")).toContainEqual({
       Sid: "CloudFrontReadsMedia",
       Effect: "Allow",
@@ -241,6 +259,7 @@ describe("StaticSite refuses bad props, naming the prop", () => {
     ["a certificate that is not an ACM ARN", { aliases: ["www.example.com"], certificateArn: "my-cert" }, /certificateArn must be an ACM certificate ARN/],
     ["a certificate without aliases", { certificateArn: CERTIFICATE }, /certificateArn applies only with aliases/],
     ["an invalid price class", { priceClass: "PriceClass_50" as never }, /priceClass must be one of PriceClass_100, PriceClass_200, PriceClass_All; got "PriceClass_50"/],
+    ["a wildcard alias (it could not be a CORS origin)", { aliases: ["*.example.com"], certificateArn: CERTIFICATE }, /aliases\[0\] must be a lowercase domain name .*no wildcard/],
     ["an alias that is not a domain", { aliases: ["https://www.example.com"], certificateArn: CERTIFICATE }, /aliases\[0\] must be a lowercase domain name/],
     ["a bucket name S3 refuses", { bucketName: "Site_Bucket" }, /bucketName may hold only lowercase letters/],
   ];

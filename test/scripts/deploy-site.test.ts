@@ -13,24 +13,29 @@ import {
   Invalidator,
   invalidationPaths,
   isHashedAsset,
+  awsAdapters,
   ObjectStore,
+  SdkClient,
   siteTargetFromOutputs,
+  StoredObject,
 } from "../../scripts/deploy-site";
 
 /** An in-memory bucket and CDN that record every call. */
 class FakeAws implements ObjectStore, Invalidator {
-  readonly objects = new Map<string, { md5: string; contentType: string; cacheControl: string }>();
+  readonly objects = new Map<string, { md5: string; contentType: string; cacheControl: string; written: Date }>();
+  /** The clock of the fake bucket: what `LastModified` says. */
+  now = new Date("2026-11-01T00:00:00Z");
   readonly calls: string[] = [];
   readonly invalidations: string[][] = [];
 
-  async list(): Promise<Map<string, string>> {
+  async list(): Promise<Map<string, StoredObject>> {
     this.calls.push("list");
-    return new Map([...this.objects].map(([key, o]) => [key, o.md5]));
+    return new Map([...this.objects].map(([key, o]) => [key, { etag: o.md5, lastModified: o.written }]));
   }
   async put(object: { key: string; body: Buffer; contentType: string; cacheControl: string }): Promise<void> {
     this.calls.push(`put ${object.key}`);
     const md5 = createHash("md5").update(object.body).digest("hex");
-    this.objects.set(object.key, { md5, contentType: object.contentType, cacheControl: object.cacheControl });
+    this.objects.set(object.key, { md5, contentType: object.contentType, cacheControl: object.cacheControl, written: this.now });
   }
   async delete(keys: readonly string[]): Promise<void> {
     this.calls.push(`delete ${keys.join(",")}`);
@@ -86,22 +91,28 @@ describe("deploy-site", () => {
     expect(aws.invalidations).toEqual([["/", "/favicon.ico", "/index.html", "/robots.txt"]]);
   });
 
-  test("a redeploy uploads only what changed, deletes what is gone, and invalidates only the non-hashed paths", async () => {
+  test("a redeploy uploads only what changed, keeps last build's assets a week, deletes other files at once", async () => {
     const aws = new FakeAws();
-    await deploySite(build(firstBuild), aws, aws);
+    await deploySite(build(firstBuild), aws, aws, undefined, aws.now);
     aws.calls.length = 0;
-    const { "assets/index-B7x_2kQ9.js": _old, ...rest } = firstBuild;
-    const result = await deploySite(
-      build({ ...rest, "index.html": "<html>v2</html>", "assets/index-D0n3w9Zz.js": "console.log(2)" }),
-      aws,
-      aws,
-    );
+    const { "assets/index-B7x_2kQ9.js": _old, "robots.txt": _robots, ...rest } = firstBuild;
+    const next = build({ ...rest, "index.html": "<html>v2</html>", "assets/index-D0n3w9Zz.js": "console.log(2)" });
+    const oneDayLater = new Date(aws.now.getTime() + 24 * 3600 * 1000);
+    const result = await deploySite(next, aws, aws, undefined, oneDayLater);
     expect(result.uploaded).toEqual(["assets/index-D0n3w9Zz.js", "index.html"]);
-    expect(result.unchanged).toEqual(["assets/index-Cq81zzAb.css", "favicon.ico", "robots.txt"]);
-    expect(result.deleted).toEqual(["assets/index-B7x_2kQ9.js"]);
-    expect(aws.calls).toEqual(["list", "put assets/index-D0n3w9Zz.js", "put index.html", "delete assets/index-B7x_2kQ9.js"]);
-    // New and deleted hashed assets have unique names: only the HTML needs invalidating.
-    expect(result.invalidated).toEqual(["/", "/index.html"]);
+    expect(result.unchanged).toEqual(["assets/index-Cq81zzAb.css", "favicon.ico"]);
+    // A visitor whose open page still loads the old chunk gets it.
+    expect(result.retained).toEqual(["assets/index-B7x_2kQ9.js"]);
+    expect(result.deleted).toEqual(["robots.txt"]);
+    expect(aws.calls).toEqual(["list", "put assets/index-D0n3w9Zz.js", "put index.html", "delete robots.txt"]);
+    // New and deleted hashed assets have unique names: only the HTML and removed files need invalidating.
+    expect(result.invalidated).toEqual(["/", "/index.html", "/robots.txt"]);
+
+    const eightDaysLater = new Date(aws.now.getTime() + 8 * 24 * 3600 * 1000);
+    const later = await deploySite(next, aws, aws, undefined, eightDaysLater);
+    expect(later.deleted).toEqual(["assets/index-B7x_2kQ9.js"]);
+    expect(later.retained).toEqual([]);
+    expect(later.invalidated).toEqual([]);
   });
 
   test("an unchanged build changes nothing and invalidates nothing", async () => {
@@ -119,6 +130,7 @@ describe("deploy-site", () => {
     const keys = Array.from({ length: 16 }, (_, i) => `page${i}.html`);
     expect(invalidationPaths(keys)).toEqual(["/*"]);
     expect(invalidationPaths(keys.slice(0, 3))).toEqual(["/page0.html", "/page1.html", "/page2.html"]);
+    expect(invalidationPaths(["docs/read me.txt"])).toEqual(["/docs/read%20me.txt"]);
   });
 
   test("a folder without index.html is refused", async () => {
@@ -131,9 +143,12 @@ describe("deploy-site", () => {
     ["index.html", CACHE_REVALIDATE, false],
     ["about/index.html", CACHE_REVALIDATE, false],
     ["assets/logo.svg", CACHE_IMMUTABLE, true],
-    ["logo.a1b2c3d4.svg", CACHE_IMMUTABLE, true],
+    ["assets/index-DiwrgTda.js", CACHE_IMMUTABLE, true],
     ["favicon-32x32.png", CACHE_SHORT, false],
     ["apple-touch-icon.png", CACHE_SHORT, false],
+    ["apple-touch-icon-180x180.png", CACHE_SHORT, false],
+    ["og-image-2024.png", CACHE_SHORT, false],
+    ["fonts/inter-v12-latin.woff2", CACHE_SHORT, false],
     ["manifest.webmanifest", CACHE_SHORT, false],
   ])("%s: %s", (key, cacheControl, hashed) => {
     expect(cacheControlFor(key)).toBe(cacheControl);
@@ -144,6 +159,56 @@ describe("deploy-site", () => {
     expect(contentTypeFor("a.woff2")).toBe("font/woff2");
     expect(contentTypeFor("a.SVG")).toBe("image/svg+xml");
     expect(contentTypeFor("a.unknown")).toBe("application/octet-stream");
+  });
+
+  test("the SDK adapters send the right commands: pagination, headers, unquoted ETags, batches of 1000, failures surfaced", async () => {
+    const sent: { name: string; input: Record<string, unknown> }[] = [];
+    let deleteErrors: unknown[] = [];
+    const s3: SdkClient = {
+      async send(command) {
+        const c = command as { constructor: { name: string }; input: Record<string, unknown> };
+        sent.push({ name: c.constructor.name, input: c.input });
+        if (c.constructor.name === "ListObjectsV2Command") {
+          return c.input.ContinuationToken === undefined
+            ? { Contents: [{ Key: "a.html", ETag: '"aaa"', LastModified: new Date(1) }], IsTruncated: true, NextContinuationToken: "t2" }
+            : { Contents: [{ Key: "b.css", ETag: '"bbb"', LastModified: new Date(2) }], IsTruncated: false };
+        }
+        if (c.constructor.name === "DeleteObjectsCommand") return { Errors: deleteErrors };
+        return {};
+      },
+    };
+    const cloudfront: SdkClient = {
+      async send(command) {
+        const c = command as { constructor: { name: string }; input: Record<string, unknown> };
+        sent.push({ name: c.constructor.name, input: c.input });
+        return { Invalidation: { Id: "I123" } };
+      },
+    };
+    const { store, invalidator } = await awsAdapters({ bucket: "site-bucket", distributionId: "E1" }, { s3, cloudfront });
+
+    expect(await store.list()).toEqual(
+      new Map([
+        ["a.html", { etag: "aaa", lastModified: new Date(1) }],
+        ["b.css", { etag: "bbb", lastModified: new Date(2) }],
+      ]),
+    );
+    await store.put({ key: "index.html", body: Buffer.from("x"), contentType: "text/html", cacheControl: "no-cache" });
+    expect(sent.find((c) => c.name === "PutObjectCommand")?.input).toMatchObject({
+      Bucket: "site-bucket",
+      Key: "index.html",
+      ContentType: "text/html",
+      CacheControl: "no-cache",
+    });
+    await store.delete(Array.from({ length: 2500 }, (_, i) => `k${i}`));
+    const deletes = sent.filter((c) => c.name === "DeleteObjectsCommand").map((c) => (c.input.Delete as { Objects: unknown[] }).Objects.length);
+    expect(deletes).toEqual([1000, 1000, 500]);
+    deleteErrors = [{ Key: "k1", Code: "AccessDenied" }];
+    await expect(store.delete(["k1"])).rejects.toThrow(/S3 did not delete k1 \(AccessDenied\)/);
+    expect(await invalidator.invalidate(["/index.html"])).toBe("I123");
+    expect(sent.at(-1)).toMatchObject({
+      name: "CreateInvalidationCommand",
+      input: { DistributionId: "E1", InvalidationBatch: { Paths: { Quantity: 1, Items: ["/index.html"] } } },
+    });
   });
 
   test("reads the bucket and distribution from the stack's outputs", () => {
