@@ -73,13 +73,21 @@ export class PropsValidator {
   }
 
   /**
-   * Records a problem when `given` is an unresolved token: for props the construct computes with
-   * at synth (CIDRs it carves, names it builds). Returns whether the value is a literal.
+   * For props the construct computes with at synth (CIDRs it carves, names it builds, which
+   * resources exist): records a problem for each that is an unresolved token, and throws at once
+   * if any was, since every later check would work on a placeholder.
    */
-  requireLiteral(prop: string, given: unknown): boolean {
-    if (!isUnresolved(given)) return true;
-    this.problems.push({ prop, expected: "must be a literal value known at synth, not a reference resolved at apply", given: "an unresolved token" });
-    return false;
+  requireLiterals<T extends object>(props: T, keys: readonly (keyof T & string)[]): void {
+    for (const key of keys) {
+      if (isUnresolved(props[key])) {
+        this.problems.push({
+          prop: key,
+          expected: "must be a literal value known at synth, not a reference resolved at apply",
+          given: "an unresolved token",
+        });
+      }
+    }
+    this.throwIfInvalid();
   }
 
   /** Records a problem unconditionally (for checks whose reason is computed). */

@@ -828,18 +828,7 @@ const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 function validate(scope: Construct, props: FargateServiceProps): Settings {
   const v = new PropsValidator(scope, "FargateService");
-  const literal = [
-    v.requireLiteral("name", props.name),
-    v.requireLiteral("serviceName", props.serviceName),
-    v.requireLiteral("containerPort", props.containerPort),
-    v.requireLiteral("cpuUnits", props.cpuUnits),
-    v.requireLiteral("memoryMiB", props.memoryMiB),
-    v.requireLiteral("minTasks", props.minTasks),
-    v.requireLiteral("maxTasks", props.maxTasks),
-    v.requireLiteral("subnets", props.subnets),
-    v.requireLiteral("imageTag", props.imageTag),
-  ].every(Boolean);
-  if (!literal) v.throwIfInvalid();
+  v.requireLiterals(props, ["name", "serviceName", "containerPort", "cpuUnits", "memoryMiB", "minTasks", "maxTasks", "subnets", "imageTag"]);
 
   v.check(isValidNamePrefix(props.name), "name", NAME_PREFIX_RULE, props.name);
   v.check(

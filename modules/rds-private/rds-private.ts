@@ -432,14 +432,7 @@ function windowsOverlap(backup: RegExpExecArray, maintenance: RegExpExecArray): 
 
 function validate(scope: Construct, props: RdsPrivateProps): Settings {
   const v = new PropsValidator(scope, "RdsPrivate");
-  const literal = [
-    v.requireLiteral("name", props.name),
-    v.requireLiteral("engineVersion", props.engineVersion),
-    v.requireLiteral("instanceClass", props.instanceClass),
-    v.requireLiteral("preventDestroy", props.preventDestroy),
-    v.requireLiteral("performanceInsights", props.performanceInsights),
-  ].every(Boolean);
-  if (!literal) v.throwIfInvalid();
+  v.requireLiterals(props, ["name", "engineVersion", "instanceClass", "preventDestroy", "performanceInsights"]);
 
   v.check(isValidNamePrefix(props.name), "name", NAME_PREFIX_RULE, props.name);
   v.check(

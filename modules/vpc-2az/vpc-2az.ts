@@ -525,17 +525,7 @@ const ARM_INSTANCE_TYPE = /^[a-z]+\d+g[a-z]*\.[a-z0-9]+$/;
 function validate(scope: Construct, props: Vpc2AzProps): Settings {
   const v = new PropsValidator(scope, "Vpc2Az");
   // These decide names, CIDRs and which resources exist at synth: they cannot wait for apply.
-  const literal = [
-    v.requireLiteral("name", props.name),
-    v.requireLiteral("region", props.region),
-    v.requireLiteral("cidr", props.cidr),
-    v.requireLiteral("availabilityZones", props.availabilityZones),
-    v.requireLiteral("subnetPrefixLength", props.subnetPrefixLength),
-    v.requireLiteral("egress", props.egress),
-    v.requireLiteral("natLayout", props.natLayout),
-    v.requireLiteral("flowLogs", props.flowLogs),
-  ].every(Boolean);
-  if (!literal) v.throwIfInvalid();
+  v.requireLiterals(props, ["name", "region", "cidr", "availabilityZones", "subnetPrefixLength", "egress", "natLayout", "flowLogs"]);
   v.check(isValidNamePrefix(props.name), "name", NAME_PREFIX_RULE, props.name);
   v.check(REGION_PATTERN.test(props.region), "region", REGION_RULE, props.region);
 
