@@ -121,6 +121,12 @@ export class PropsValidator {
     return this.fail(prop, `and ${prop === a[0] ? b[0] : a[0]} are exclusive, and one is required: ${hint}`, value);
   }
 
+  /** Records a problem for each entry of a list of addresses that is not an email address. */
+  checkEmails(prop: string, emails: readonly string[]): this {
+    emails.forEach((email, i) => this.check(EMAIL.test(email), `${prop}[${i}]`, "must be an email address", email));
+    return this;
+  }
+
   /** Records a problem unless `days` is a retention CloudWatch Logs accepts. */
   checkLogRetention(prop: string, days: number): this {
     return this.check(isValidLogRetention(days), prop, LOG_RETENTION_RULE, days);
@@ -136,6 +142,8 @@ export class PropsValidator {
     }
   }
 }
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** True for a value (or a list holding a value) that Terraform resolves only at apply time. */
 export function isUnresolved(value: unknown): boolean {

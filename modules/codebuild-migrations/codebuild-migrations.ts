@@ -5,12 +5,8 @@ import { CodebuildProject } from "@cdktf/provider-aws/lib/codebuild-project";
 import { Codepipeline, CodepipelineStage, CodepipelineStageAction } from "@cdktf/provider-aws/lib/codepipeline";
 import { CodestarconnectionsConnection } from "@cdktf/provider-aws/lib/codestarconnections-connection";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
-import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
-import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
-import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
@@ -18,8 +14,9 @@ import { ACCOUNT_ID_PATTERN, partitionOf, REGION_PATTERN, REGION_RULE } from "..
 import { PropsValidator } from "../_internal/errors";
 import { inlinePolicy, serviceRole } from "../_internal/iam";
 import { isValidNamePrefix, NAME_PREFIX_RULE, resourceName } from "../_internal/naming";
-import { policyDocument, PolicyStatement } from "../_internal/policy";
+import { PolicyStatement } from "../_internal/policy";
 import { PrivateBucket } from "../_internal/private-bucket";
+import { encryptedTopic } from "../_internal/encrypted-topic";
 import { httpsEgressAnywhere, tcpEgressToGroup } from "../_internal/security-group";
 import type { DatabaseClient, DatabaseConnection } from "../rds-private";
 
@@ -488,38 +485,6 @@ export class CodebuildMigrations extends Construct {
 
   /** An encrypted topic, told by EventBridge of every failed or stopped migration build. */
   private addFailureNotifications(props: CodebuildMigrationsProps, prefix: string): SnsTopic {
-    const partition = partitionOf(props.region);
-    // A customer-managed key: EventBridge cannot publish to a topic under the AWS-managed SNS key.
-    const key = new KmsKey(this, "NotificationKey", {
-      description: `Encrypts the ${prefix} notification topic`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: policyDocument([
-        {
-          Sid: "AccountAdministers",
-          Effect: "Allow",
-          Principal: { AWS: `arn:${partition}:iam::${props.accountId}:root` },
-          Action: "kms:*",
-          Resource: "*",
-        },
-        {
-          Sid: "EventBridgePublishes",
-          Effect: "Allow",
-          Principal: { Service: "events.amazonaws.com" },
-          Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-          Resource: "*",
-          Condition: { StringEquals: { "aws:SourceAccount": props.accountId } },
-        },
-      ]),
-      tags: { Name: prefix },
-    });
-    new KmsAlias(this, "NotificationKeyAlias", { name: `alias/${prefix}-notifications`, targetKeyId: key.keyId });
-    const topic = new SnsTopic(this, "NotificationTopic", {
-      name: `${prefix}-failed`,
-      displayName: "Migration failed",
-      kmsMasterKeyId: key.arn,
-      tags: { Name: `${prefix}-failed` },
-    });
     const rule = new CloudwatchEventRule(this, "FailedBuildRule", {
       name: `${prefix}-failed`,
       description: "A migration build failed or was stopped",
@@ -530,26 +495,13 @@ export class CodebuildMigrations extends Construct {
       }),
       tags: { Name: `${prefix}-failed` },
     });
-    new SnsTopicPolicy(this, "NotificationTopicPolicy", {
-      arn: topic.arn,
-      policy: policyDocument([
-        {
-          Sid: "EventBridgePublishes",
-          Effect: "Allow",
-          Principal: { Service: "events.amazonaws.com" },
-          Action: "sns:Publish",
-          Resource: topic.arn,
-          Condition: { ArnEquals: { "aws:SourceArn": rule.arn } },
-        },
-        {
-          Sid: "DenyInsecureTransport",
-          Effect: "Deny",
-          Principal: "*",
-          Action: "sns:Publish",
-          Resource: topic.arn,
-          Condition: { Bool: { "aws:SecureTransport": "false" } },
-        },
-      ]),
+    const { topic } = encryptedTopic(this, "Notification", {
+      name: `${prefix}-failed`,
+      displayName: "Migration failed",
+      region: props.region,
+      accountId: props.accountId,
+      publishers: [{ service: "events.amazonaws.com", sourceArns: [rule.arn] }],
+      emails: props.notificationEmails ?? [],
     });
     new CloudwatchEventTarget(this, "FailedBuildTarget", {
       rule: rule.name,
@@ -558,9 +510,6 @@ export class CodebuildMigrations extends Construct {
         inputPaths: { project: "$.detail.project-name", status: "$.detail.build-status", build: "$.detail.build-id" },
         inputTemplate: '"Database migration <build> of <project> ended <status>. Read the build log before deploying again."',
       },
-    });
-    (props.notificationEmails ?? []).forEach((email, i) => {
-      new SnsTopicSubscription(this, `NotificationEmail${i}`, { topicArn: topic.arn, protocol: "email", endpoint: email });
     });
     return topic;
   }
@@ -657,7 +606,6 @@ function buildspec(props: CodebuildMigrationsProps, s: Settings): string {
 const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_./-]+$/;
 const CONNECTION_ARN = /^arn:aws[a-z-]*:(codestar-connections|codeconnections):[a-z0-9-]+:\d{12}:connection\/[A-Za-z0-9-]+$/;
 const SOURCE_PROVIDERS: readonly SourceProvider[] = ["GitHub", "GitHubEnterpriseServer", "Bitbucket", "GitLab"];
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 function validate(scope: Construct, props: CodebuildMigrationsProps): Settings {
   const v = new PropsValidator(scope, "CodebuildMigrations");
@@ -743,9 +691,7 @@ function validate(scope: Construct, props: CodebuildMigrationsProps): Settings {
   v.checkWholeNumber("buildTimeoutMinutes", buildTimeoutMinutes, 5, 480, { unit: "minutes" });
   const logRetentionDays = props.logRetentionDays ?? 30;
   v.checkLogRetention("logRetentionDays", logRetentionDays);
-  (props.notificationEmails ?? []).forEach((email, i) => {
-    v.check(EMAIL.test(email), `notificationEmails[${i}]`, "must be an email address", email);
-  });
+  v.checkEmails("notificationEmails", props.notificationEmails ?? []);
 
   v.throwIfInvalid();
   return {

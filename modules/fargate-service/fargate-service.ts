@@ -347,11 +347,17 @@ export class FargateService extends Construct {
   readonly repositoryUrl?: string;
   /** The autoscaling target (only when `maxTasks` is above `minTasks`). */
   readonly scalingTarget?: AppautoscalingTarget;
+  /** The fewest tasks the service runs. */
+  readonly minTasks: number;
+  /** Whether the cluster this module created has Container Insights (false for a cluster passed in: unknown). */
+  readonly containerInsights: boolean;
 
   constructor(scope: Construct, id: string, props: FargateServiceProps) {
     super(scope, id);
     const s = validate(this, props);
     const prefix = resourceName(props.name, props.serviceName);
+    this.minTasks = s.minTasks;
+    this.containerInsights = props.cluster === undefined && s.containerInsights;
     this.containerPort = props.containerPort;
 
     // Cluster, with both Fargate capacity providers, unless one is given.

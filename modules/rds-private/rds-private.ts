@@ -228,6 +228,10 @@ export class RdsPrivate extends Construct {
   readonly connection: DatabaseConnection;
   /** Whether Performance Insights is on. */
   readonly performanceInsightsEnabled: boolean;
+  /** The instance class (`db.t4g.micro`). */
+  readonly instanceClass: string;
+  /** The storage allocated at creation, in GiB (autoscaling may grow it). */
+  readonly allocatedStorageGiB: number;
   readonly logGroups: readonly CloudwatchLogGroup[];
 
   constructor(scope: Construct, id: string, props: RdsPrivateProps) {
@@ -236,6 +240,8 @@ export class RdsPrivate extends Construct {
     this.identifier = resourceName(props.name, "postgres");
     this.port = POSTGRES_PORT;
     this.performanceInsightsEnabled = s.performanceInsights;
+    this.instanceClass = s.instanceClass;
+    this.allocatedStorageGiB = s.allocatedStorageGiB;
 
     this.subnetGroup = new DbSubnetGroup(this, "SubnetGroup", {
       name: resourceName(props.name, "db"),

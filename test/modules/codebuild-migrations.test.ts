@@ -265,7 +265,7 @@ describe("CodebuildMigrations defaults", () => {
     const key = onlyResource(json, "aws_kms_key");
     expect(key.enable_key_rotation).toBe(true);
     expect(parseJsonAttribute<{ Statement: Record<string, unknown>[] }>(key.policy).Statement).toContainEqual({
-      Sid: "EventBridgePublishes",
+      Sid: "PublishersEncrypt",
       Effect: "Allow",
       Principal: { Service: "events.amazonaws.com" },
       Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
@@ -283,7 +283,10 @@ describe("CodebuildMigrations defaults", () => {
       expect.objectContaining({
         Principal: { Service: "events.amazonaws.com" },
         Action: "sns:Publish",
-        Condition: { ArnEquals: { "aws:SourceArn": refTo(json, "aws_cloudwatch_event_rule", "Migrations_FailedBuildRule", "arn") } },
+        Condition: {
+          StringEquals: { "aws:SourceAccount": "123456789012" },
+          ArnLike: { "aws:SourceArn": [refTo(json, "aws_cloudwatch_event_rule", "Migrations_FailedBuildRule", "arn")] },
+        },
       }),
     );
     expect(policy.Statement).toContainEqual(
