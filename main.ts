@@ -1,12 +1,13 @@
 import { PropsError } from "./modules/_internal/errors";
 import { buildApp, BuildAppOptions, ConfigError, StateBackend } from "./environments";
+import { PolicyError } from "./policies";
 
 /** Environment variable that switches the environment stacks to a local state file. */
 export const STATE_BACKEND_VARIABLE = "STATE_BACKEND";
 
 /**
- * Synthesizes every stack into cdktf.out. A bad config or bad props print their message (every
- * problem, one a line) and return 1; anything else is a bug and keeps its stack trace.
+ * Synthesizes every stack into cdktf.out. A bad config, bad props or a policy error print their
+ * message (every problem, one a line) and return 1; anything else is a bug and keeps its stack trace.
  */
 export function main(
   options: BuildAppOptions = {},
@@ -18,7 +19,7 @@ export function main(
     app.synth();
     return 0;
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof PropsError) {
+    if (error instanceof ConfigError || error instanceof PropsError || error instanceof PolicyError) {
       stderr.write(`${error.message}\n`);
       return 1;
     }

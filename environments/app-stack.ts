@@ -4,9 +4,11 @@ import { CodebuildMigrations } from "../modules/codebuild-migrations";
 import { ContainerSecret, containerSecretFromArn, FargateService } from "../modules/fargate-service";
 import { HttpApi } from "../modules/http-api";
 import { MediaBucket } from "../modules/media-bucket";
+import { Monitoring } from "../modules/monitoring";
 import { StaticSite } from "../modules/static-site";
 import { RdsPrivate } from "../modules/rds-private";
 import { Vpc2Az } from "../modules/vpc-2az";
+import { applyPolicyPack, suppress } from "../policies";
 import type { EnvironmentConfig } from "./config";
 import { addAwsProvider } from "./provider";
 
@@ -41,6 +43,7 @@ export class AppStack extends TerraformStack {
   readonly site: StaticSite;
   readonly media: MediaBucket;
   readonly migrations: CodebuildMigrations;
+  readonly monitoring: Monitoring;
 
   constructor(scope: Construct, config: EnvironmentConfig, options: AppStackOptions = {}) {
     super(scope, config.name);
@@ -168,6 +171,7 @@ export class AppStack extends TerraformStack {
       liquibaseSha256: migrations.liquibaseSha256,
       logRetentionDays: config.logRetentionDays,
       notificationEmails: migrations.notificationEmails,
+      preventDestroy: config.protected,
     });
 
     this.site = new StaticSite(this, "Site", {
@@ -179,6 +183,7 @@ export class AppStack extends TerraformStack {
       accessLogging: config.site.accessLogging,
       contentSecurityPolicy: config.site.contentSecurityPolicy,
       media: config.media?.serveThroughSite === false ? undefined : this.media,
+      preventDestroy: config.protected,
     });
     // Browsers upload with presigned URLs from the site only; the API reads and writes the bucket.
     this.media.allowBrowserUploadsFrom(this.site.siteOrigins);
@@ -197,6 +202,24 @@ export class AppStack extends TerraformStack {
       jwtIssuer: config.api.jwt?.issuer,
       jwtAudience: config.api.jwt?.audience,
     });
+    if (config.api.publicReason !== undefined) {
+      for (const route of this.api.routes) suppress(route, [{ id: "apigw-route-authorization", reason: config.api.publicReason }]);
+    }
+
+    this.monitoring = new Monitoring(this, "Monitoring", {
+      name: namePrefix,
+      region: config.region,
+      accountId: config.accountId,
+      ...config.monitoring,
+      preventDestroy: config.protected,
+    });
+    this.monitoring.monitorApi(this.api);
+    this.monitoring.monitorService(this.service);
+    this.monitoring.monitorDatabase(this.database);
+    this.monitoring.monitorMigrations(this.migrations);
+
+    // Every synth checks the stack against the policy pack; protected environments also get the data-loss guards.
+    applyPolicyPack(this, { protected: config.protected });
 
     new TerraformOutput(this, "api_endpoint", { value: this.api.apiEndpoint, description: "The API's base URL" });
     new TerraformOutput(this, "ecs_cluster_name", { value: this.service.cluster.name, description: "The ECS cluster" });
@@ -232,6 +255,11 @@ export class AppStack extends TerraformStack {
       description: "Attach to the CI role that deploys the site",
     });
     new TerraformOutput(this, "media_bucket_name", { value: this.media.bucketName, description: "Uploaded files" });
+    new TerraformOutput(this, "alarm_topic_arn", {
+      value: this.monitoring.topicArn,
+      description: "Every alarm and recovery is published here",
+    });
+    new TerraformOutput(this, "dashboard_name", { value: this.monitoring.dashboardName, description: "The environment's CloudWatch dashboard" });
     new TerraformOutput(this, "vpc_id", { value: this.network.vpcId, description: "The VPC's id" });
     new TerraformOutput(this, "public_subnet_ids", {
       value: this.network.publicSubnetIds,

@@ -1,6 +1,7 @@
 import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { StateBucket } from "../modules/state-bucket";
+import { applyPolicyPack } from "../policies";
 import type { BootstrapConfig } from "./config";
 import { addAwsProvider } from "./provider";
 
@@ -30,6 +31,8 @@ export class BootstrapStack extends TerraformStack {
       bucketName: config.stateBucket,
       noncurrentVersionRetentionDays: config.noncurrentVersionRetentionDays,
     });
+    // Every environment's state lives here: the data-loss guards always apply.
+    applyPolicyPack(this, { protected: true });
     new TerraformOutput(this, "state_bucket", { value: this.stateBucket.bucketName, description: "The Terraform state bucket" });
   }
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { reasonProblem } from "../policies/suppressions";
 import { ACCOUNT_ID_PATTERN, REGION_PATTERN, REGION_RULE } from "../modules/_internal/arn";
 import { cidrsOverlap, parseIpv4Cidr } from "../modules/_internal/cidr";
 import { isValidLogRetention, LOG_RETENTION_RULE } from "../modules/_internal/logs";
@@ -156,6 +157,12 @@ const apiSchema = z
     throttlingBurstLimit: z.number(),
     /** A JWT authorizer on every route (Cognito or another OIDC issuer). */
     jwt: z.object({ issuer: z.string(), audience: z.array(z.string()) }).strict().optional(),
+    /**
+     * Without `jwt`: why the routes carry no authorizer (for example, the app authenticates its
+     * own users). At least a sentence; the policy report shows it. Exactly one of `jwt` and
+     * `publicReason` is required.
+     */
+    publicReason: z.string().optional(),
   })
   .strict();
 
@@ -219,6 +226,22 @@ const migrationsSchema = z
   })
   .strict();
 
+const monitoringSchema = z
+  .object({
+    /** Who is told of every alarm and recovery (each address confirms once). */
+    alarmEmails: z.array(z.string()).optional(),
+    /** Alarm thresholds; the Monitoring module documents each default. */
+    api5xxPerMinute: z.number().optional(),
+    apiLatencyP99Ms: z.number().optional(),
+    serviceCpuPercent: z.number().optional(),
+    serviceMemoryPercent: z.number().optional(),
+    databaseCpuPercent: z.number().optional(),
+    databaseFreeStoragePercent: z.number().optional(),
+    databaseFreeMemoryPercent: z.number().optional(),
+    databaseConnectionsPercent: z.number().optional(),
+  })
+  .strict();
+
 /** Variables the stack gives the API container itself: the database connection and the media bucket. */
 export const DATABASE_VARIABLES = ["DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD", "DB_SECRET_ARN", "MEDIA_BUCKET"] as const;
 
@@ -261,6 +284,8 @@ const environmentSchema = z
     database: databaseSchema,
     /** Liquibase migrations, run by CodeBuild in the VPC through a pipeline. */
     migrations: migrationsSchema,
+    /** Alarms (to an SNS topic and its email subscribers) and the environment's dashboard. */
+    monitoring: monitoringSchema.optional(),
     /** Where this environment's Terraform state lives. */
     state: stateSchema,
     /** Extra tags for every resource, on top of Project, Environment and ManagedBy. */
@@ -291,6 +316,20 @@ function crossCheckEnvironment(config: unknown, ctx: z.RefinementCtx): void {
         message: `must not be "*"${config.protected === true ? " (never in a protected environment)" : ""}: the site's origin is always allowed; list any other origins`,
       });
     }
+  }
+  if (isRecord(config.api) && (config.api.jwt === undefined) === (config.api.publicReason === undefined)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["api", "publicReason"],
+      message:
+        config.api.jwt === undefined
+          ? "is required without jwt: say why the API's routes need no authorizer (the policy pack reports it), or configure jwt"
+          : "and jwt are exclusive: with a JWT authorizer the routes are not public",
+    });
+  }
+  if (isRecord(config.api) && typeof config.api.publicReason === "string") {
+    const problem = reasonProblem(config.api.publicReason);
+    if (problem !== undefined) ctx.addIssue({ code: "custom", path: ["api", "publicReason"], message: problem });
   }
   if (config.protected === true && isRecord(config.api) && Array.isArray(config.api.additionalCorsOrigins)) {
     config.api.additionalCorsOrigins.forEach((origin: unknown, i) => {

@@ -32,6 +32,8 @@ export const production: EnvironmentInput = {
     onDemandWeight: 1,
     spotWeight: 0,
     subnets: "public",
+    // Counts running tasks for the "fewer than minTasks" alarm (about $1 a month per service, in CloudWatch metrics).
+    containerInsights: true,
     environment: {
       APP_ENV: "production",
       LOG_LEVEL: "warning",
@@ -43,6 +45,8 @@ export const production: EnvironmentInput = {
   },
   api: {
     throttlingRateLimit: 200,
+    // No JWT authorizer: the routes are public and the app checks who is calling.
+    publicReason: "The API is public by design: the Django app authenticates its own users with sessions and tokens, and API Gateway throttles and logs every request.",
     throttlingBurstLimit: 400,
   },
   site: {
@@ -62,6 +66,10 @@ export const production: EnvironmentInput = {
     repository: "acme/app",
     branch: "production",
     notificationEmails: ["oncall@example.com"],
+  },
+  monitoring: {
+    // Told of every alarm and recovery: API 5xx and latency, service and database saturation, failed migrations.
+    alarmEmails: ["oncall@example.com"],
   },
   state: {
     bucket: "acme-terraform-state-123456789012",

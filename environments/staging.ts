@@ -46,6 +46,8 @@ export const staging: EnvironmentInput = {
     // The site's own origin is always allowed; this adds the Vite dev server.
     additionalCorsOrigins: ["http://localhost:5173"],
     throttlingRateLimit: 20,
+    // No JWT authorizer: the routes are public and the app checks who is calling.
+    publicReason: "The API is public by design: the Django app authenticates its own users with sessions and tokens, and API Gateway throttles and logs every request.",
     throttlingBurstLimit: 40,
   },
   site: {},
@@ -63,6 +65,10 @@ export const staging: EnvironmentInput = {
     repository: "acme/app",
     branch: "main",
     notificationEmails: ["dev-team@example.com"],
+  },
+  monitoring: {
+    // Told of every alarm and recovery: API 5xx and latency, service and database saturation, failed migrations.
+    alarmEmails: ["dev-team@example.com"],
   },
   state: {
     bucket: "acme-terraform-state-123456789012",

@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { buildApp, ConfigError } from "../environments";
 import { PropsError } from "../modules/_internal/errors";
+import { PolicyError } from "../policies";
 import {
   findProviderMirror,
   formatDiagnostics,
@@ -98,7 +99,7 @@ function main(argv: readonly string[]): number {
   try {
     return planStack(stackName);
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof PropsError || error instanceof OfflineTerraformError) {
+    if (error instanceof ConfigError || error instanceof PropsError || error instanceof PolicyError || error instanceof OfflineTerraformError) {
       process.stderr.write(`${error.message}\n`);
       return 1;
     }

@@ -25,6 +25,8 @@ export interface EncryptedTopicOptions {
   readonly publishers: readonly TopicPublisher[];
   /** Addresses subscribed by email (each confirms once). */
   readonly emails: readonly string[];
+  /** Terraform `prevent_destroy` on the key. */
+  readonly preventDestroy: boolean;
 }
 
 /** The topic, its key, and the subscriptions made. */
@@ -67,6 +69,7 @@ export function encryptedTopic(scope: Construct, prefix: string, options: Encryp
       },
     ]),
     tags: { Name: options.name },
+    lifecycle: options.preventDestroy ? { preventDestroy: true } : undefined,
   });
   new KmsAlias(scope, `${prefix}KeyAlias`, { name: `alias/${options.name}`, targetKeyId: key.keyId });
   const topic = new SnsTopic(scope, `${prefix}Topic`, {

@@ -27,7 +27,8 @@ export interface PrivateBucketOptions {
   readonly preventDestroy: boolean;
   /**
    * Let Terraform empty the bucket when destroying it. Only for buckets whose objects can be
-   * made again (build artifacts), never for data.
+   * made again (build artifacts), never for data; ignored when `preventDestroy` is on (a
+   * protected bucket is never emptied by Terraform).
    * @default false
    */
   readonly forceDestroy?: boolean;
@@ -60,7 +61,7 @@ export class PrivateBucket extends Construct {
     super(scope, id);
     this.bucket = new S3Bucket(this, "Bucket", {
       bucket: options.bucketName,
-      forceDestroy: options.forceDestroy ?? false,
+      forceDestroy: (options.forceDestroy ?? false) && !options.preventDestroy,
       lifecycle: options.preventDestroy ? { preventDestroy: true } : undefined,
     });
     this.bucketName = this.bucket.bucket;

@@ -10,6 +10,7 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
+import { suppress } from "../../policies/suppressions";
 import { ACCOUNT_ID_PATTERN, partitionOf, REGION_PATTERN, REGION_RULE } from "../_internal/arn";
 import { PropsValidator } from "../_internal/errors";
 import { inlinePolicy, serviceRole } from "../_internal/iam";
@@ -168,6 +169,13 @@ export interface CodebuildMigrationsProps {
    * @default [] - the topic exists; subscribe to it as you like
    */
   readonly notificationEmails?: readonly string[];
+
+  /**
+   * For a protected environment: Terraform refuses any plan that deletes or replaces the
+   * module's buckets and keys (`prevent_destroy`), and never empties a bucket on destroy.
+   * @default false
+   */
+  readonly preventDestroy?: boolean;
 }
 
 /**
@@ -219,7 +227,7 @@ export class CodebuildMigrations extends Construct {
       bucketName: `${resourceName(props.name, "migrations")}-${props.accountId}`,
       encryption: "sse-s3",
       versioned: true,
-      preventDestroy: false,
+      preventDestroy: props.preventDestroy ?? false,
       // Artifacts are rebuilt from the source on every run: nothing here needs protecting.
       forceDestroy: true,
       lifecycleRules: [
@@ -271,8 +279,8 @@ export class CodebuildMigrations extends Construct {
       },
       { Sid: "ReadDatabasePassword", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: connection.secretArn },
       {
-        // CodeBuild creates a network interface in the subnets for each build. These calls have
-        // no resource-level permissions.
+        // CodeBuild creates a network interface in the subnets for each build, with this role,
+        // as AWS documents for VPC builds (the interface does not exist yet to be named).
         Sid: "VpcNetworkInterfaces",
         Effect: "Allow",
         Action: [
@@ -295,6 +303,14 @@ export class CodebuildMigrations extends Construct {
           StringEquals: { "ec2:AuthorizedService": "codebuild.amazonaws.com" },
           ArnEquals: { "ec2:Subnet": subnetArns },
         },
+      },
+    ]);
+
+    suppress(buildPolicy, [
+      {
+        id: "iam-no-wildcard-resource",
+        reason:
+          "CodeBuild creates and deletes each build's network interface with this role, and AWS documents these calls on Resource * for VPC builds; attaching an interface (ec2:CreateNetworkInterfacePermission) is limited to the project's subnets.",
       },
     ]);
 
@@ -502,6 +518,7 @@ export class CodebuildMigrations extends Construct {
       accountId: props.accountId,
       publishers: [{ service: "events.amazonaws.com", sourceArns: [rule.arn] }],
       emails: props.notificationEmails ?? [],
+      preventDestroy: props.preventDestroy ?? false,
     });
     new CloudwatchEventTarget(this, "FailedBuildTarget", {
       rule: rule.name,

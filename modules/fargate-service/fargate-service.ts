@@ -16,6 +16,7 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
+import { suppress } from "../../policies/suppressions";
 import {
   ACCOUNT_ID_PATTERN,
   ecrRepositoryArnOf,
@@ -547,7 +548,7 @@ export class FargateService extends Construct {
     const autoscaling = s.maxTasks > s.minTasks;
     const dependsOn: ITerraformDependable[] = [executionPolicy];
     if (capacityProviders) dependsOn.push(capacityProviders);
-    this.service = new EcsService(this, "Service", {
+    const service = new EcsService(this, "Service", {
       name: prefix,
       cluster: this.cluster.arn,
       taskDefinition: this.taskDefinition.arn,
@@ -582,6 +583,16 @@ export class FargateService extends Construct {
       dependsOn,
       tags: { Name: prefix },
     });
+    this.service = service;
+    if (s.subnets === "public") {
+      suppress(service, [
+        {
+          id: "ecs-service-no-public-ip",
+          reason:
+            "Tasks run in public subnets with a public IP so they pull images and reach AWS without paying for NAT; their security group admits only the named security groups (the API's VPC link), never the internet.",
+        },
+      ]);
+    }
     this.serviceName = this.service.name;
 
     if (autoscaling) {

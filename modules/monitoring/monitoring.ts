@@ -92,10 +92,16 @@ export interface MonitoringProps {
    * @default 80
    */
   readonly databaseConnectionsPercent?: number;
+  /**
+   * For a protected environment: Terraform refuses any plan that deletes or replaces the alarm
+   * topic's KMS key (`prevent_destroy`).
+   * @default false
+   */
+  readonly preventDestroy?: boolean;
 }
 
 /** Every threshold, with its default filled in. */
-type Thresholds = Required<Omit<MonitoringProps, "name" | "region" | "accountId" | "alarmEmails">>;
+type Thresholds = Required<Omit<MonitoringProps, "name" | "region" | "accountId" | "alarmEmails" | "preventDestroy">>;
 
 /** One alarm's metric and condition, before names and actions are added. */
 interface AlarmSpec {
@@ -176,6 +182,7 @@ export class Monitoring extends Construct {
       accountId: props.accountId,
       publishers: [{ service: "cloudwatch.amazonaws.com", sourceArns: [`arn:${partition}:cloudwatch:${props.region}:${props.accountId}:alarm:*`] }],
       emails: props.alarmEmails ?? [],
+      preventDestroy: props.preventDestroy ?? false,
     });
     this.topic = alerts.topic;
     this.topicArn = alerts.topic.arn;

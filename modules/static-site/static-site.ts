@@ -6,6 +6,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
+import { suppress } from "../../policies/suppressions";
 import { ACCOUNT_ID_PATTERN } from "../_internal/arn";
 import { PropsValidator } from "../_internal/errors";
 import { isValidNamePrefix, NAME_PREFIX_RULE, resourceName } from "../_internal/naming";
@@ -89,6 +90,13 @@ export interface StaticSiteProps {
    * @default - no media behaviour
    */
   readonly media?: SiteMediaOrigin;
+
+  /**
+   * For a protected environment: Terraform refuses any plan that deletes or replaces the
+   * module's buckets and keys (`prevent_destroy`), and never empties a bucket on destroy.
+   * @default false
+   */
+  readonly preventDestroy?: boolean;
 }
 
 /**
@@ -126,7 +134,7 @@ export class StaticSite extends Construct {
       bucketName: s.bucketName,
       encryption: "sse-s3",
       versioned: s.versioned,
-      preventDestroy: false,
+      preventDestroy: props.preventDestroy ?? false,
       // Only the build lives here, and the next deploy puts it back.
       forceDestroy: true,
       lifecycleRules: s.versioned
@@ -151,12 +159,30 @@ export class StaticSite extends Construct {
         bucketName: `${resourceName(props.name, "site-logs")}-${props.accountId}`,
         encryption: "sse-s3",
         versioned: false,
-        preventDestroy: false,
+        preventDestroy: props.preventDestroy ?? false,
         forceDestroy: true,
         // CloudFront standard logging still writes with an ACL.
         objectOwnership: "BucketOwnerPreferred",
-        lifecycleRules: [{ id: "expire-logs", status: "Enabled", filter: [{ prefix: "" }], expiration: [{ days: 90 }] }],
+        lifecycleRules: [
+          {
+            id: "expire-logs",
+            status: "Enabled",
+            filter: [{ prefix: "" }],
+            expiration: [{ days: 90 }],
+            abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+          },
+        ],
       });
+      suppress(this.logBucket, [
+        {
+          id: "s3-bucket-ownership-enforced",
+          reason: "CloudFront standard logging delivers log files with an ACL, so this bucket keeps ACLs on (BucketOwnerPreferred); it holds only access logs.",
+        },
+        {
+          id: "s3-bucket-versioning",
+          reason: "Access logs are written once by CloudFront, never overwritten, and expire after 90 days: versions would only add storage.",
+        },
+      ]);
     }
 
     this.originAccessControl = new CloudfrontOriginAccessControl(this, "OriginAccessControl", {

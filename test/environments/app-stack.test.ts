@@ -314,7 +314,7 @@ describe("AppStack composition", () => {
         containerInsights: true,
         subnets: "private",
       },
-      api: { ...staging.api, jwt: { issuer, audience: ["web-client"] } },
+      api: { ...staging.api, publicReason: undefined, jwt: { issuer, audience: ["web-client"] } },
     });
     const { json } = synthEnvironment(config);
     expect(onlyResource(json, "aws_ecs_service")).toMatchObject({
@@ -365,7 +365,9 @@ describe("AppStack composition", () => {
   test("the stack, not the modules, decides what to export", () => {
     const { json } = synthEnvironment(stagingConfig);
     expect(Object.keys(json.output ?? {}).sort()).toEqual([
+      "alarm_topic_arn",
       "api_endpoint",
+      "dashboard_name",
       "database_endpoint",
       "database_secret_arn",
       "ecr_repository_url",

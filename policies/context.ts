@@ -1,0 +1,89 @@
+import type { PolicyContext, PolicySubject, Suppression } from "./types";
+
+/** The parts of a synthesized stack (cdk.tf.json) the pack reads. */
+export interface StackJson {
+  readonly "//"?: { readonly metadata?: { readonly stackName?: string }; readonly policy_pack?: PolicyPackMetadata };
+  readonly terraform?: { readonly backend?: Readonly<Record<string, Readonly<Record<string, unknown>>>> };
+  readonly resource?: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, unknown>>>>>>;
+}
+
+/** What `applyPolicyPack` records in the stack's metadata, so a report can be made from the JSON alone. */
+export interface PolicyPackMetadata {
+  readonly protected: boolean;
+  /** Suppressions that apply to the stack's backend. */
+  readonly backend_suppressions?: readonly Suppression[];
+}
+
+/** The stack's name, from cdktf's metadata. */
+export function stackNameOf(json: StackJson): string {
+  return json["//"]?.metadata?.stackName ?? "stack";
+}
+
+/** Every resource of the stack, and its backend, as subjects. */
+export function subjectsOf(json: StackJson): PolicySubject[] {
+  const subjects: PolicySubject[] = [];
+  for (const [type, byName] of Object.entries(json.resource ?? {})) {
+    for (const [name, raw] of Object.entries(byName)) {
+      const { "//": meta, ...values } = raw as Record<string, unknown> & {
+        "//"?: { metadata?: { path?: string }; policy_suppressions?: Suppression[] };
+      };
+      subjects.push({
+        type,
+        name,
+        address: `${type}.${name}`,
+        path: meta?.metadata?.path ?? `${type}.${name}`,
+        values,
+        suppressions: meta?.policy_suppressions ?? [],
+      });
+    }
+  }
+  for (const [kind, config] of Object.entries(json.terraform?.backend ?? {})) {
+    subjects.push({
+      type: "terraform_backend",
+      name: kind,
+      address: `terraform.backend.${kind}`,
+      path: stackNameOf(json),
+      values: config,
+      suppressions: json["//"]?.policy_pack?.backend_suppressions ?? [],
+    });
+  }
+  return subjects;
+}
+
+const REFERENCE = /^\$\{([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)(?:[.[][^}]*)?\}$/;
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** The context rules see: lookups over the stack's subjects. */
+export function contextOf(subjects: readonly PolicySubject[], isProtected: boolean): PolicyContext {
+  const byAddress = new Map(subjects.map((s) => [s.address, s]));
+  const byType = new Map<string, PolicySubject[]>();
+  for (const s of subjects) byType.set(s.type, [...(byType.get(s.type) ?? []), s]);
+  const serialized = new Map<PolicySubject, string>();
+  const textOf = (s: PolicySubject): string => {
+    let text = serialized.get(s);
+    if (text === undefined) {
+      text = JSON.stringify(s.values);
+      serialized.set(s, text);
+    }
+    return text;
+  };
+  const resolve = (reference: unknown): PolicySubject | undefined => {
+    if (typeof reference !== "string") return undefined;
+    const m = REFERENCE.exec(reference.trim());
+    return m ? byAddress.get(`${m[1]}.${m[2]}`) : undefined;
+  };
+  return {
+    protected: isProtected,
+    subjects,
+    ofType: (type) => byType.get(type) ?? [],
+    resolve,
+    referrers: (type, attribute, target) => (byType.get(type) ?? []).filter((s) => resolve(s.values[attribute]) === target),
+    mentionsOf: (target) => {
+      const pattern = new RegExp(`(^|[^A-Za-z0-9_.])${escapeRegExp(target.address)}[.[]`);
+      return subjects.filter((s) => s !== target && pattern.test(textOf(s)));
+    },
+  };
+}

@@ -1,0 +1,139 @@
+import { TerraformStack } from "cdktf";
+import { contextOf, stackNameOf, StackJson, subjectsOf } from "./context";
+import { ALL_RULES } from "./rules";
+import { PolicyError } from "./suppressions";
+import type { PolicySubject, Rule } from "./types";
+
+/** The outcome of one rule on one subject, after suppressions. */
+export interface RuleResult {
+  readonly rule: Rule;
+  readonly subject: PolicySubject;
+  readonly status: "pass" | "fail" | "suppressed" | "not-applicable";
+  /** For a failure, what is wrong; for a suppression, what would have failed. */
+  readonly detail?: string;
+  /** The suppression's reason. */
+  readonly reason?: string;
+}
+
+/** A suppression naming a rule the pack does not have: an error, since it silences nothing. */
+export interface UnknownSuppression {
+  readonly subject: PolicySubject;
+  readonly id: string;
+}
+
+/** Every rule's results on one stack. */
+export interface PolicyReport {
+  readonly stack: string;
+  readonly protected: boolean;
+  readonly rules: readonly Rule[];
+  readonly results: readonly RuleResult[];
+  readonly unknownSuppressions: readonly UnknownSuppression[];
+}
+
+export interface EvaluateOptions {
+  /** Whether the data-loss guards and production-only rules apply. */
+  readonly protected: boolean;
+  /** @default ALL_RULES */
+  readonly rules?: readonly Rule[];
+}
+
+/** Runs the rules over a synthesized stack. Pure: reads the JSON, changes nothing. */
+export function evaluate(json: StackJson, options: EvaluateOptions): PolicyReport {
+  const rules = options.rules ?? ALL_RULES;
+  const subjects = subjectsOf(json);
+  const context = contextOf(subjects, options.protected);
+  const results: RuleResult[] = [];
+  for (const rule of rules) {
+    for (const subject of subjects) {
+      if (!rule.resourceTypes.includes(subject.type)) continue;
+      if (rule.protectedOnly === true && !options.protected) {
+        results.push({ rule, subject, status: "not-applicable", detail: "only in protected environments" });
+        continue;
+      }
+      let verdict;
+      try {
+        verdict = rule.check(subject, context);
+      } catch (e) {
+        verdict = { status: "fail" as const, detail: `the rule could not read the resource: ${(e as Error).message}` };
+      }
+      if (verdict.status !== "fail") {
+        results.push(verdict.status === "pass" ? { rule, subject, status: "pass" } : { rule, subject, status: "not-applicable", detail: verdict.detail });
+        continue;
+      }
+      const suppression = subject.suppressions.find((s) => s.id === rule.id);
+      results.push(
+        suppression === undefined
+          ? { rule, subject, status: "fail", detail: verdict.detail }
+          : { rule, subject, status: "suppressed", detail: verdict.detail, reason: suppression.reason },
+      );
+    }
+  }
+  const known = new Set(ALL_RULES.map((r) => r.id));
+  const unknownSuppressions = subjects.flatMap((subject) =>
+    subject.suppressions.filter((s) => !known.has(s.id)).map((s) => ({ subject, id: s.id })),
+  );
+  return { stack: stackNameOf(json), protected: options.protected, rules, results, unknownSuppressions };
+}
+
+/** The message for a failed rule: rule, resource, path, what is wrong and how to go on. */
+export function failureMessage(result: RuleResult): string {
+  const { rule, subject } = result;
+  return (
+    `policy ${rule.id} (${rule.level}): ${rule.summary}: ${subject.address} at ${subject.path}: ${result.detail ?? "failed"}. ` +
+    `${rule.why} Fix the resource, or if it is deliberate call suppress(construct, [{ id: "${rule.id}", reason: "<why, in a sentence>" }]).`
+  );
+}
+
+/** Errors that fail synth: failed error-level rules and suppressions of unknown rules. */
+export function errorsOf(report: PolicyReport): string[] {
+  return [
+    ...report.results.filter((r) => r.status === "fail" && r.rule.level === "error").map(failureMessage),
+    ...report.unknownSuppressions.map(
+      (u) => `policy: ${u.subject.address} at ${u.subject.path} suppresses "${u.id}", which is not a rule of the pack (see policies/README.md for the ids)`,
+    ),
+  ];
+}
+
+/** Failed warning-level rules: printed, synth goes on. */
+export function warningsOf(report: PolicyReport): string[] {
+  return report.results.filter((r) => r.status === "fail" && r.rule.level === "warning").map(failureMessage);
+}
+
+export interface PolicyPackOptions {
+  /**
+   * A protected environment (production): the data-loss guards and production-only rules apply.
+   */
+  readonly protected: boolean;
+  /**
+   * The rules to run.
+   * @default ALL_RULES - the whole pack
+   */
+  readonly rules?: readonly Rule[];
+  /**
+   * Told each failed warning-level rule.
+   * @default - printed to stderr
+   */
+  readonly onWarning?: (message: string) => void;
+}
+
+/**
+ * Checks a stack against the pack on every synth: failed error-level rules fail synth with a
+ * `PolicyError` listing each with the resource's path and the rule's text; a failed warning is
+ * printed. Records `protected` in the synthesized JSON so `npm run policy` can report from it.
+ */
+export function applyPolicyPack(stack: TerraformStack, options: PolicyPackOptions): void {
+  stack.addOverride("//.policy_pack.protected", options.protected);
+  const onWarning = options.onWarning ?? ((message: string) => process.stderr.write(`warning: ${message}\n`));
+  stack.node.addValidation({
+    validate: () => {
+      const report = evaluate(stack.toTerraform() as StackJson, { protected: options.protected, rules: options.rules });
+      warningsOf(report).forEach((w) => onWarning(w));
+      const errors = errorsOf(report);
+      if (errors.length > 0) {
+        const heading = `Policy pack: ${errors.length} error${errors.length === 1 ? "" : "s"} in stack "${report.stack}"`;
+        throw new PolicyError(`${heading}:\n${errors.map((e) => `  - ${e}`).join("\n")}`);
+      }
+      return [];
+    },
+  });
+}

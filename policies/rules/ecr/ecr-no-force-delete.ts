@@ -1,0 +1,14 @@
+import { Rule } from "../../types";
+import { expectFlag } from "../rds/_shared";
+
+export const ecrNoForceDelete: Rule = {
+  id: "ecr-no-force-delete",
+  level: "error",
+  resourceTypes: ["aws_ecr_repository"],
+  protectedOnly: true,
+  summary: "ECR repository that Terraform deletes with its images",
+  why: "With force_delete a destroy or replacement deletes every image, including the ones production is running, and a rollback has nothing to pull.",
+  check(repository) {
+    return expectFlag(repository, "force_delete", false, false);
+  },
+};

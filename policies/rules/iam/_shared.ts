@@ -1,0 +1,152 @@
+import { isPublicPrincipal, parsePolicy, Parsed, Statement, statementLabel } from "../../json";
+import type { PolicySubject } from "../../types";
+
+/** The resource types that carry identity (permission) policies. */
+export const PERMISSION_POLICY_TYPES = ["aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy", "aws_iam_role"] as const;
+
+/** A parsed permission policy of a subject. */
+export interface PermissionPolicy {
+  /** `policy`, or `inline_policy "name"` for a role's inline policy. */
+  readonly what: string;
+  readonly statements: readonly Statement[];
+}
+
+/**
+ * The permission policies a subject carries: `policy` of the policy resources, the inline
+ * policies of an `aws_iam_role` (its trust policy is not a permission policy). An unreadable
+ * policy is an error; an empty list means the subject grants nothing.
+ */
+export function permissionPolicies(subject: PolicySubject): Parsed<readonly PermissionPolicy[]> {
+  const sources =
+    subject.type === "aws_iam_role"
+      ? blockList(subject.values.inline_policy)
+          
+          .map((b) => ({ what: `inline_policy ${JSON.stringify(b.name ?? "")}`, value: b.policy }))
+      : [{ what: "policy", value: subject.values.policy }];
+  const policies: PermissionPolicy[] = [];
+  for (const { what, value } of sources) {
+    const parsed = parsePolicy(value, what);
+    if (!parsed.ok) return parsed;
+    policies.push({ what, statements: parsed.value });
+  }
+  return { ok: true, value: policies };
+}
+
+function blockList(value: unknown): Record<string, unknown>[] {
+  if (value === undefined || value === null) return [];
+  return (Array.isArray(value) ? value : [value]).filter((v): v is Record<string, unknown> => typeof v === "object" && v !== null);
+}
+
+/** Every Allow statement of the policies, with a label for messages (`policy statement Sid`). */
+export function allowStatements(policies: readonly PermissionPolicy[]): { readonly label: string; readonly statement: Statement }[] {
+  return policies.flatMap((p) =>
+    p.statements.flatMap((statement, i) => (statement.effect === "Allow" ? [{ label: `${p.what} ${statementLabel(statement, i)}`, statement }] : [])),
+  );
+}
+
+/** True when an IAM action pattern (`iam:Pass*`, `*`) matches the action; IAM compares case-insensitively. */
+export function actionMatches(pattern: string, action: string): boolean {
+  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
+  return regex.test(action);
+}
+
+/** True when the statement grants the action: through `Action`, or through a `NotAction` that does not exclude it. */
+export function grantsAction(statement: Statement, action: string): boolean {
+  if (statement.notActions.length > 0) return !statement.notActions.some((p) => actionMatches(p, action));
+  return statement.actions.some((p) => actionMatches(p, action));
+}
+
+/** True when the statement applies to every resource: `Resource: "*"`, or a `NotResource`. */
+export function onAnyResource(statement: Statement): boolean {
+  return statement.resources.includes("*") || statement.notResources.length > 0;
+}
+
+/**
+ * Actions that AWS authorizes only on `Resource: "*"`: their entry in the Service Authorization
+ * Reference lists no resource type, so no ARN can narrow them. Checked against that reference
+ * (iann0036/iam-dataset); left out on purpose because they do take resource ARNs:
+ * `ec2:CreateNetworkInterface` (network-interface, subnet, security-group),
+ * `ec2:DeleteNetworkInterface` (network-interface) and `ecs:RegisterTaskDefinition`
+ * (task-definition). Every `ec2:Describe*` action is resource-less as well, see {@link isStarOnlyAction}.
+ */
+export const STAR_ONLY_ACTIONS: ReadonlySet<string> = new Set(
+  [
+    "cloudwatch:GetMetricData",
+    "cloudwatch:PutMetricData",
+    "codestar-connections:ListConnections",
+    "ecr:GetAuthorizationToken",
+    "ecs:DeregisterTaskDefinition",
+    "ecs:DescribeTaskDefinition",
+    "ecs:ListClusters",
+    "ecs:ListTaskDefinitionFamilies",
+    "ecs:ListTaskDefinitions",
+    "kms:ListAliases",
+    "logs:DescribeLogGroups",
+    "s3:ListAllMyBuckets",
+    "ssmmessages:CreateControlChannel",
+    "ssmmessages:CreateDataChannel",
+    "ssmmessages:OpenControlChannel",
+    "ssmmessages:OpenDataChannel",
+    "sts:GetCallerIdentity",
+    "xray:GetSamplingRules",
+    "xray:GetSamplingStatisticSummaries",
+    "xray:GetSamplingTargets",
+    "xray:PutTelemetryRecords",
+    "xray:PutTraceSegments",
+  ].map((a) => a.toLowerCase()),
+);
+
+/** True for an exact action (no wildcard) that only works on `Resource: "*"`. */
+export function isStarOnlyAction(action: string): boolean {
+  if (/[*?]/.test(action)) return false;
+  const lower = action.toLowerCase();
+  return STAR_ONLY_ACTIONS.has(lower) || lower.startsWith("ec2:describe");
+}
+
+const NARROWING_OPERATORS = /^(ForAnyValue:|ForAllValues:)?(StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike|IpAddress|Bool)$/;
+
+/** True when a condition entry restricts (positive operator, not `IfExists`, some value other than `*`). */
+function narrows(operator: string, values: readonly string[]): boolean {
+  return NARROWING_OPERATORS.test(operator) && values.length > 0 && !values.every((v) => v === "*");
+}
+
+/** True when the statement has a narrowing condition on one of the keys (case-insensitive; a key ending in `/` is a prefix). */
+export function hasNarrowingCondition(statement: Statement, keys: readonly string[]): boolean {
+  const wanted = keys.map((k) => k.toLowerCase());
+  return Object.entries(statement.conditions).some(([operator, byKey]) =>
+    Object.entries(byKey).some(([key, values]) => {
+      const k = key.toLowerCase();
+      return wanted.some((w) => (w.endsWith("/") ? k.startsWith(w) : k === w)) && narrows(operator, values);
+    }),
+  );
+}
+
+/**
+ * Condition keys that limit which callers a statement with a broad principal admits: the
+ * calling principal, account, organization or network, or the source a service acts for.
+ * `aws:PrincipalTag/` is not among them: anyone can tag principals in their own account.
+ */
+export const CALLER_CONDITION_KEYS = [
+  "aws:PrincipalAccount",
+  "aws:PrincipalArn",
+  "aws:PrincipalOrgID",
+  "aws:PrincipalOrgPaths",
+  "aws:PrincipalServiceName",
+  "aws:SourceAccount",
+  "aws:SourceArn",
+  "aws:SourceOrgID",
+  "aws:SourceOrgPaths",
+  "aws:SourceOwner",
+  "aws:SourceVpc",
+  "aws:SourceVpce",
+  "aws:SourceIp",
+  "aws:userid",
+  "aws:username",
+  "kms:CallerAccount",
+  "sts:ExternalId",
+] as const;
+
+/** True when an Allow statement admits anyone: `Principal: "*"`, `{ AWS: "*" }`, or everyone but a NotPrincipal. */
+export function admitsAnyone(statement: Statement): boolean {
+  return statement.notPrincipal || isPublicPrincipal(statement);
+}

@@ -1,0 +1,30 @@
+import { fail, notApplicable, Rule, verdictOf } from "../../types";
+import { allowStatements, PERMISSION_POLICY_TYPES, permissionPolicies } from "./_shared";
+
+const WILDCARD_ACTION = /^(\*|[a-z0-9-]+:\*)$/i;
+
+/**
+ * No Allow statement grants `*` or every action of a service (`s3:*`). An Allow with
+ * `NotAction` fails as well: it grants every action of every service but the ones listed.
+ */
+export const iamNoWildcardActions: Rule = {
+  id: "iam-no-wildcard-actions",
+  checkov: "CKV_AWS_63",
+  trivy: "AVD-AWS-0057",
+  level: "error",
+  resourceTypes: PERMISSION_POLICY_TYPES,
+  summary: "IAM policy allows every action, or every action of a service",
+  why: "A wildcard action grants today's and tomorrow's actions, including the destructive and permission-changing ones; list the actions the principal needs.",
+  check(subject) {
+    const policies = permissionPolicies(subject);
+    if (!policies.ok) return fail(policies.detail);
+    if (policies.value.length === 0) return notApplicable("no inline policy");
+    return verdictOf(
+      allowStatements(policies.value).flatMap(({ label, statement }) => {
+        if (statement.notActions.length > 0) return [`${label} allows NotAction ${JSON.stringify(statement.notActions)}, which grants every other action`];
+        const wild = statement.actions.filter((a) => WILDCARD_ACTION.test(a));
+        return wild.length > 0 ? [`${label} allows Action ${wild.map((a) => JSON.stringify(a)).join(", ")}`] : [];
+      }),
+    );
+  },
+};

@@ -1,0 +1,38 @@
+import type { Rule } from "../types";
+import { API_RULES } from "./api";
+import { CLOUDFRONT_RULES } from "./cloudfront";
+import { CODEBUILD_RULES } from "./codebuild";
+import { DATA_RULES } from "./data";
+import { ECR_RULES } from "./ecr";
+import { ECS_RULES } from "./ecs";
+import { IAM_RULES } from "./iam";
+import { KMS_RULES } from "./kms";
+import { LOGS_RULES } from "./logs";
+import { NETWORK_RULES } from "./network";
+import { RDS_RULES } from "./rds";
+import { S3_RULES } from "./s3";
+import { SNS_RULES } from "./sns";
+import { SSM_RULES } from "./ssm";
+
+/** Every rule of the pack, grouped by service. */
+export const ALL_RULES: readonly Rule[] = [
+  ...S3_RULES,
+  ...CLOUDFRONT_RULES,
+  ...NETWORK_RULES,
+  ...ECS_RULES,
+  ...ECR_RULES,
+  ...RDS_RULES,
+  ...API_RULES,
+  ...LOGS_RULES,
+  ...IAM_RULES,
+  ...KMS_RULES,
+  ...CODEBUILD_RULES,
+  ...SNS_RULES,
+  ...SSM_RULES,
+  ...DATA_RULES,
+];
+
+/** A rule by its id. */
+export function ruleById(id: string): Rule | undefined {
+  return ALL_RULES.find((r) => r.id === id);
+}

@@ -1,0 +1,17 @@
+import { fail, pass, Rule } from "../../types";
+import { readFlag } from "./_shared";
+
+export const vpcSubnetNoPublicIpOnLaunch: Rule = {
+  id: "vpc-subnet-no-public-ip-on-launch",
+  checkov: "CKV_AWS_130",
+  trivy: "AVD-AWS-0164",
+  level: "error",
+  resourceTypes: ["aws_subnet"],
+  summary: "Subnet gives every instance launched in it a public IP",
+  why: "With map_public_ip_on_launch every instance and task in the subnet is reachable from the internet unless its security group says otherwise; public addresses should be asked for one resource at a time.",
+  check(subnet) {
+    const flag = readFlag(subnet.values.map_public_ip_on_launch, "map_public_ip_on_launch", false);
+    if (!flag.ok) return fail(flag.detail);
+    return flag.value ? fail("map_public_ip_on_launch is true") : pass();
+  },
+};

@@ -1,0 +1,23 @@
+import { fail, pass, Rule } from "../../types";
+import { isReference, numberOf } from "./_shared";
+
+export const rdsStorageAutoscaling: Rule = {
+  id: "rds-storage-autoscaling",
+  level: "error",
+  resourceTypes: ["aws_db_instance"],
+  protectedOnly: true,
+  summary: "RDS instance without storage autoscaling",
+  why: "An instance that runs out of storage stops accepting writes; autoscaling grows it before that happens.",
+  check(instance) {
+    const max = instance.values.max_allocated_storage;
+    if (isReference(max)) return pass();
+    const maxGiB = numberOf(max);
+    if (maxGiB === "missing" || maxGiB === 0) return fail("max_allocated_storage not set: storage autoscaling is off");
+    if (maxGiB === "unreadable") return fail(`max_allocated_storage is ${JSON.stringify(max)}, which the pack cannot read at synth`);
+    const allocated = numberOf(instance.values.allocated_storage);
+    if (typeof allocated === "number" && maxGiB <= allocated) {
+      return fail(`max_allocated_storage is ${maxGiB}, not above allocated_storage ${allocated}: storage cannot grow`);
+    }
+    return pass();
+  },
+};

@@ -1,0 +1,15 @@
+import { isTrue } from "../../json";
+import { fail, pass, Rule } from "../../types";
+
+/** `force_destroy` off, so Terraform cannot delete a bucket that still holds objects. */
+export const s3BucketNoForceDestroy: Rule = {
+  id: "s3-bucket-no-force-destroy",
+  level: "error",
+  resourceTypes: ["aws_s3_bucket"],
+  protectedOnly: true,
+  summary: "S3 bucket with force_destroy in a protected environment",
+  why: "With force_destroy a destroy or replacement of the bucket deletes every object and version in it without a further prompt.",
+  check(bucket) {
+    return isTrue(bucket.values.force_destroy) ? fail(`force_destroy is ${JSON.stringify(bucket.values.force_destroy)}`) : pass();
+  },
+};
