@@ -6,6 +6,7 @@ import * as environments from "../environments";
 import { projectConfig } from "../environments";
 import { PropsError } from "../modules/_internal/errors";
 import { main } from "../main";
+import { PolicyError } from "../policies";
 
 const root = path.resolve(__dirname, "..");
 
@@ -67,6 +68,19 @@ describe("main", () => {
       const stderr = capture();
       expect(main({ outdir: tempDir() }, {}, stderr)).toBe(1);
       expect(stderr.text()).toBe('Vpc2Az "staging/Network": cidr must be an IPv4 CIDR; got "x"\n');
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test("a policy error prints the pack's message and returns 1", () => {
+    const spy = jest.spyOn(environments, "buildApp").mockImplementation(() => {
+      throw new PolicyError('Policy pack: 1 error in stack "staging":\n  - policy s3-public-access-block (error): ...');
+    });
+    try {
+      const stderr = capture();
+      expect(main({ outdir: tempDir() }, {}, stderr)).toBe(1);
+      expect(stderr.text()).toBe('Policy pack: 1 error in stack "staging":\n  - policy s3-public-access-block (error): ...\n');
     } finally {
       spy.mockRestore();
     }

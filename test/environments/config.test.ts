@@ -133,6 +133,26 @@ describe("parseEnvironmentConfig refuses invalid values, naming each field", () 
       "service.environment.DB_HOST",
       /is set by the stack itself/,
     ],
+    [
+      "an API with neither a JWT authorizer nor a reason to be public",
+      { ...staging, api: { ...staging.api, publicReason: undefined } },
+      "api.publicReason",
+      /is required without jwt: say why the API's routes need no authorizer/,
+    ],
+    [
+      "an API with a JWT authorizer and a reason to be public",
+      { ...staging, api: { ...staging.api, jwt: { issuer: "https://issuer.example.com", audience: ["web"] } } },
+      "api.publicReason",
+      /and jwt are exclusive/,
+    ],
+    [
+      "a reason to be public that is not a sentence",
+      { ...staging, api: { ...staging.api, publicReason: "public" } },
+      "api.publicReason",
+      /needs a reason of at least a sentence/,
+    ],
+    ["a monitoring threshold of the wrong type", { ...staging, monitoring: { api5xxPerMinute: "150" } }, "monitoring.api5xxPerMinute", /number/],
+    ["an unknown monitoring setting", { ...staging, monitoring: { pagerDuty: true } }, "monitoring.pagerDuty", /not a known setting/],
     ["an unknown interface endpoint", { ...staging, network: { ...staging.network, interfaceEndpoints: ["s3"] } }, "network.interfaceEndpoints[0]", /logs/],
     [
       "names too long for resource names",

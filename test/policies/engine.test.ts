@@ -86,6 +86,14 @@ describe("the policy pack's rules", () => {
     }
   });
 
+  test("the README's rule table lists every rule as the code defines it", () => {
+    const readme = fs.readFileSync(path.join(root, "policies", "README.md"), "utf8");
+    const rows = readme.split("\n").filter((line) => /^\| `[a-z0-9-]+` \| (error|warning)/.test(line));
+    expect(rows).toEqual(
+      ALL_RULES.map((r) => `| \`${r.id}\` | ${r.level}${r.protectedOnly ? ", protected only" : ""} | ${r.checkov ?? "-"} | ${r.trivy ?? "-"} | ${r.summary} |`),
+    );
+  });
+
   test("the data-loss guards apply only in protected environments", () => {
     const guards = ALL_RULES.filter((r) => r.protectedOnly === true).map((r) => r.id);
     expect(guards).toEqual(
