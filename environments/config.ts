@@ -242,6 +242,39 @@ const monitoringSchema = z
   })
   .strict();
 
+const amount = (fallback: number) => z.number().min(0, "must be 0 or more").default(fallback);
+
+/**
+ * What the environment is expected to handle in a month, for `npm run cost` and the plan's cost
+ * estimate. Estimates only: they size nothing.
+ */
+const usageSchema = z
+  .object({
+    /** Requests to the HTTP API. */
+    apiRequestsPerMonth: amount(1_000_000),
+    /** Requests to the site through CloudFront (pages, assets, media). */
+    siteRequestsPerMonth: amount(2_000_000),
+    /** Data CloudFront sends to browsers, in GiB. */
+    siteDataOutGiBPerMonth: amount(20),
+    /** Data the API sends out through API Gateway, in GiB. */
+    apiDataOutGiBPerMonth: amount(5),
+    /** Data through NAT (builds fetching packages, private tasks calling out), in GiB. */
+    natDataGiBPerMonth: amount(5),
+    /** Logs written to CloudWatch Logs (application, access, flow, database, build), in GiB. */
+    logIngestGiBPerMonth: amount(2),
+    /** CodeBuild minutes (migration runs). */
+    buildMinutesPerMonth: amount(60),
+    /** Objects kept in the media bucket, in GiB. */
+    mediaStorageGiB: amount(10),
+    /** The site's build in its bucket, with old versions, in GiB. */
+    siteStorageGiB: amount(1),
+    /** Images kept in the ECR repository, in GiB. */
+    imageStorageGiB: amount(2),
+    /** Average tasks running beyond the minimum (autoscaling), for the month. */
+    extraTasksAverage: amount(0),
+  })
+  .strict();
+
 /** Variables the stack gives the API container itself: the database connection and the media bucket. */
 export const DATABASE_VARIABLES = ["DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD", "DB_SECRET_ARN", "MEDIA_BUCKET"] as const;
 
@@ -286,6 +319,8 @@ const environmentSchema = z
     migrations: migrationsSchema,
     /** Alarms (to an SNS topic and its email subscribers) and the environment's dashboard. */
     monitoring: monitoringSchema.optional(),
+    /** Expected monthly traffic and storage, for cost estimates; every field has a default. */
+    usage: usageSchema.prefault({}),
     /** Where this environment's Terraform state lives. */
     state: stateSchema,
     /** Extra tags for every resource, on top of Project, Environment and ManagedBy. */
