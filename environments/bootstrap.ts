@@ -11,4 +11,9 @@ export const bootstrap: BootstrapInput = {
   region: "us-east-1",
   stateBucket: "acme-terraform-state-123456789012",
   noncurrentVersionRetentionDays: 90,
+  // GitHub Actions of this repository plan and deploy through OIDC roles (see README, "Deploying").
+  github: {
+    repository: "acme/infrastructure",
+    defaultBranch: "main",
+  },
 };

@@ -471,6 +471,22 @@ const bootstrapSchema = z
     stateBucket: bucketName,
     /** Days old state versions are kept. */
     noncurrentVersionRetentionDays: z.number().int().min(1).max(3650),
+    /**
+     * The GitHub repository that deploys the stacks: the bootstrap stack creates the account's
+     * GitHub OIDC provider, a plan role and a deploy role that trust it (and, for deploy, its
+     * environments named like the environment stacks). Leave it out to deploy only by hand.
+     */
+    github: z
+      .object({
+        /** `owner/name`. */
+        repository: z.string(),
+        /** The branch that deploys; pull requests and pushes to it may plan. */
+        defaultBranch: z.string().optional(),
+        /** The ARN of an OIDC provider for GitHub the account already has (one per account). */
+        providerArn: z.string().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

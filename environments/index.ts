@@ -30,7 +30,7 @@ export function buildApp(options: BuildAppOptions = {}): { app: App; bootstrap: 
   const configs = parseProjectConfig(options.configs ?? projectConfig);
   // Without an explicit outdir, App honours CDKTF_OUTDIR (set by the cdktf CLI), then "cdktf.out".
   const app = new App(options.outdir === undefined ? {} : { outdir: options.outdir });
-  const bootstrapStack = new BootstrapStack(app, configs.bootstrap);
+  const bootstrapStack = new BootstrapStack(app, configs.bootstrap, { deployEnvironments: configs.environments.map((env) => env.name) });
   const environments = configs.environments.map((env) => new AppStack(app, env, { backend: options.backend }));
   return { app, bootstrap: bootstrapStack, environments };
 }

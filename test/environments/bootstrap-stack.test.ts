@@ -12,8 +12,13 @@ describe("BootstrapStack", () => {
     expect(json.terraform?.backend).toEqual({ local: { path: "../../../terraform.bootstrap.tfstate" } });
   });
 
-  test("creates only the protected state bucket", () => {
-    expect(Object.keys(resourceCounts(json)).every((type) => type.startsWith("aws_s3_bucket"))).toBe(true);
+  test("creates the protected state bucket, and GitHub's OIDC provider with the plan and deploy roles", () => {
+    expect(Object.keys(resourceCounts(json)).filter((type) => !type.startsWith("aws_s3_bucket"))).toEqual([
+      "aws_iam_openid_connect_provider",
+      "aws_iam_role",
+      "aws_iam_role_policy",
+    ]);
+    expect(resourceCounts(json)).toMatchObject({ aws_iam_openid_connect_provider: 1, aws_iam_role: 2, aws_iam_role_policy: 2 });
     expect(onlyResource(json, "aws_s3_bucket")).toMatchObject({
       bucket: "acme-terraform-state-123456789012",
       lifecycle: { prevent_destroy: true },
@@ -28,7 +33,25 @@ describe("BootstrapStack", () => {
     });
   });
 
-  test("exports the bucket name", () => {
+  test("exports the bucket name and the roles' ARNs", () => {
     expect(json.output?.state_bucket?.value).toMatch(/^\$\{aws_s3_bucket\.StateBucket_State_Bucket_[0-9A-F]+\.bucket\}$/);
+    expect(json.output?.github_plan_role_arn?.value).toMatch(/^\$\{aws_iam_role\.GitHub_PlanRole_[0-9A-F]+\.arn\}$/);
+    expect(json.output?.github_deploy_role_arn?.value).toMatch(/^\$\{aws_iam_role\.GitHub_DeployRole_[0-9A-F]+\.arn\}$/);
+  });
+
+  test("the deploy role trusts the repository's GitHub environments named after the environment stacks", () => {
+    const withEnvironments = new BootstrapStack(testApp(), parseBootstrapConfig(bootstrap), { deployEnvironments: ["staging", "production", "qa"] });
+    expect(withEnvironments.github?.deploySubjects).toEqual([
+      "repo:acme/infrastructure:environment:staging",
+      "repo:acme/infrastructure:environment:production",
+      "repo:acme/infrastructure:environment:qa",
+    ]);
+  });
+
+  test("without a GitHub repository in the config, no OIDC provider or roles", () => {
+    const { github: _github, ...withoutGithub } = bootstrap;
+    const plain = synthJson(new BootstrapStack(testApp(), parseBootstrapConfig(withoutGithub)));
+    expect(Object.keys(resourceCounts(plain)).every((type) => type.startsWith("aws_s3_bucket"))).toBe(true);
+    expect(plain.output?.github_plan_role_arn).toBeUndefined();
   });
 });
