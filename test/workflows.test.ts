@@ -1,0 +1,144 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+import { buildApp } from "../environments";
+
+const root = path.resolve(__dirname, "..");
+const workflowDir = path.join(root, ".github", "workflows");
+
+interface Step {
+  readonly name?: string;
+  readonly uses?: string;
+  readonly run?: string;
+  readonly if?: string;
+  readonly with?: Record<string, unknown>;
+  readonly env?: Record<string, string>;
+}
+interface Job {
+  readonly name?: string;
+  readonly needs?: string | string[];
+  readonly environment?: string | { name: string };
+  readonly permissions?: Record<string, string>;
+  readonly strategy?: { matrix?: Record<string, unknown> };
+  readonly steps: Step[];
+}
+interface Workflow {
+  readonly name: string;
+  readonly on: Record<string, unknown>;
+  readonly permissions?: Record<string, string>;
+  readonly jobs: Record<string, Job>;
+}
+
+function load(file: string): Workflow {
+  return parse(fs.readFileSync(path.join(workflowDir, file), "utf8")) as Workflow;
+}
+
+const runs = (job: Job) => job.steps.map((s) => s.run).filter((r): r is string => r !== undefined);
+const environments = buildApp({ outdir: path.join(root, ".cache", "workflows-test") }).environments.map((e) => e.node.id);
+
+describe("workflows", () => {
+  const files = fs.readdirSync(workflowDir).filter((f) => f.endsWith(".yml"));
+  const all = files.map((file) => ({ file, workflow: load(file) }));
+
+  test("there are the pull-request and deploy workflows", () => {
+    expect(files.sort()).toEqual(["deploy.yml", "pull-request.yml"]);
+  });
+
+  test.each(files)("%s: every action is pinned to a full version or a commit", (file) => {
+    const uses = Object.values(load(file).jobs).flatMap((job) => job.steps.map((s) => s.uses).filter((u): u is string => u !== undefined));
+    expect(uses.length).toBeGreaterThan(0);
+    for (const action of uses) expect(action).toMatch(/^[\w.-]+\/[\w.-]+@(v\d+\.\d+\.\d+|[0-9a-f]{40})$/);
+  });
+
+  test.each(files)("%s: the token may read the code and nothing else, unless a job says why", (file) => {
+    const workflow = load(file);
+    expect(workflow.permissions).toEqual({ "contents": "read" });
+    for (const job of Object.values(workflow.jobs)) {
+      expect(job.permissions).toBeDefined();
+      for (const [scope, level] of Object.entries(job.permissions ?? {})) {
+        expect(`${scope}: ${level}`).toMatch(/^(contents: read|id-token: write|pull-requests: write)$/);
+      }
+    }
+  });
+
+  test("only jobs that assume an AWS role may ask for an OIDC token, and no workflow holds AWS keys", () => {
+    for (const { file, workflow } of all) {
+      for (const [id, job] of Object.entries(workflow.jobs)) {
+        const assumes = job.steps.some((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+        expect({ file, id, idToken: job.permissions?.["id-token"] === "write" }).toEqual({ file, id, idToken: assumes });
+        for (const step of job.steps.filter((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"))) {
+          expect(Object.keys(step.with ?? {}).sort()).toEqual(["aws-region", "role-to-assume"]);
+        }
+      }
+      expect(fs.readFileSync(path.join(workflowDir, file), "utf8")).not.toMatch(/aws-access-key-id|aws-secret-access-key|secrets\.AWS_/i);
+    }
+  });
+});
+
+describe("pull-request.yml", () => {
+  const workflow = load("pull-request.yml");
+
+  test("runs on pull requests to main", () => {
+    expect(workflow.on).toEqual({ pull_request: { branches: ["main"] } });
+  });
+
+  test("installs, lints, tests and synthesizes", () => {
+    expect(runs(workflow.jobs.check!)).toEqual(["npm ci", "npm run lint", "npm test", "npm run synth"]);
+  });
+
+  test("then plans every environment, through the plan role when one is configured and offline otherwise", () => {
+    const plan = workflow.jobs.plan!;
+    expect(plan.needs).toBe("check");
+    expect(plan.strategy?.matrix?.environment).toEqual(environments);
+    const byName = (name: string) => plan.steps.find((s) => s.name === name)!;
+    expect(byName("AWS credentials from the plan role")).toMatchObject({
+      if: "vars.AWS_PLAN_ROLE_ARN != ''",
+      with: { "role-to-assume": "${{ vars.AWS_PLAN_ROLE_ARN }}" },
+    });
+    expect(byName("Plan against the real state")).toMatchObject({ if: "vars.AWS_PLAN_ROLE_ARN != ''", run: 'npm run plan -- "${{ matrix.environment }}" --remote' });
+    expect(byName("Plan offline (no AWS role configured)")).toMatchObject({ if: "vars.AWS_PLAN_ROLE_ARN == ''", run: 'npm run plan -- "${{ matrix.environment }}"' });
+    expect(plan.permissions).toEqual({ contents: "read", "id-token": "write", "pull-requests": "write" });
+  });
+
+  test("posts each plan's markdown on the pull request, from the repository's own branches only", () => {
+    const post = workflow.jobs.plan!.steps.find((s) => s.name === "Post the plan on the pull request")!;
+    expect(post.if).toBe("github.event.pull_request.head.repo.full_name == github.repository");
+    expect(post.run).toBe('gh pr comment "$PR_NUMBER" --body-file "plan-$ENVIRONMENT.md"');
+    // Values from the event reach the shell as environment variables, never spliced into the script.
+    expect(post.env).toMatchObject({ PR_NUMBER: "${{ github.event.pull_request.number }}", ENVIRONMENT: "${{ matrix.environment }}" });
+  });
+});
+
+describe("deploy.yml", () => {
+  const workflow = load("deploy.yml");
+
+  test("runs on pushes to main, one deployment at a time", () => {
+    expect(workflow.on).toEqual({ push: { branches: ["main"] } });
+    expect((workflow as unknown as { concurrency: unknown }).concurrency).toEqual({ group: "deploy", "cancel-in-progress": false });
+  });
+
+  test("checks, deploys staging, then production in its GitHub environment (required reviewers)", () => {
+    expect(runs(workflow.jobs.check!)).toEqual(["npm ci", "npm run lint", "npm test"]);
+    expect(Object.keys(workflow.jobs)).toEqual(["check", ...environments]);
+    let previous = "check";
+    for (const env of environments) {
+      const job = workflow.jobs[env]!;
+      expect({ env, needs: job.needs, environment: job.environment }).toEqual({ env, needs: previous, environment: env });
+      expect(runs(job)).toEqual(["npm ci", `npm run deploy -- ${env} --auto-approve`]);
+      expect(job.steps.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"))?.with).toEqual({
+        "role-to-assume": "${{ vars.AWS_DEPLOY_ROLE_ARN }}",
+        "aws-region": "${{ vars.AWS_REGION }}",
+      });
+      previous = env;
+    }
+  });
+
+  test("the deploy role trusts exactly the GitHub environments the deploy jobs run in", () => {
+    const { bootstrap } = buildApp({ outdir: path.join(root, ".cache", "workflows-test") });
+    const repository = bootstrap.github?.planSubjects[0]?.replace(/^repo:/, "").replace(/:pull_request$/, "");
+    const jobEnvironments = Object.values(workflow.jobs)
+      .map((job) => job.environment)
+      .filter((e): e is string => typeof e === "string");
+    expect(bootstrap.github?.deploySubjects).toEqual(jobEnvironments.map((env) => `repo:${repository}:environment:${env}`));
+  });
+});
