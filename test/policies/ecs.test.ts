@@ -3,7 +3,7 @@ import { ecsDeploymentCircuitBreaker } from "../../policies/rules/ecs/ecs-deploy
 import { ecsExecRoleDiffersFromTaskRole } from "../../policies/rules/ecs/ecs-exec-role-differs-from-task-role";
 import { ecsNoHostNamespaces } from "../../policies/rules/ecs/ecs-no-host-namespaces";
 import { ecsNoPrivilegedContainers } from "../../policies/rules/ecs/ecs-no-privileged-containers";
-import { ecsNoSecretsInEnvironment, isSecretLikeName } from "../../policies/rules/ecs/ecs-no-secrets-in-environment";
+import { ecsNoSecretsInEnvironment } from "../../policies/rules/ecs/ecs-no-secrets-in-environment";
 import { ecsServiceNoPublicIp } from "../../policies/rules/ecs/ecs-service-no-public-ip";
 import type { Rule } from "../../policies";
 import { expectFlagged, expectPass, Fixture, resultFor } from "./harness";
@@ -180,33 +180,6 @@ describe("ecs-no-secrets-in-environment", () => {
   });
 
   unreadableJsonTests(ecsNoSecretsInEnvironment);
-});
-
-describe("isSecretLikeName", () => {
-  it.each([
-    "DB_PASSWORD",
-    "db_passwd",
-    "CLIENT_SECRET",
-    "SECRET_KEY",
-    "GITHUB_TOKEN",
-    "STRIPE_API_KEY",
-    "AWS_SECRET_ACCESS_KEY",
-    "AWS_ACCESS_KEY_ID",
-    "SSH_PRIVATE_KEY",
-    "GOOGLE_APPLICATION_CREDENTIALS",
-    "ECS_ENGINE_AUTH_DATA",
-    "dbPassword",
-    "APIKEY",
-  ])("takes %s for a secret", (name) => {
-    expect(isSecretLikeName(name)).toBe(true);
-  });
-
-  it.each(["APP_ENV", "DB_SECRET_ARN", "TOKEN_ISSUER_URL", "PASSWORD_FILE", "SECRET_NAME", "OAUTH_CLIENT_ID", "AUTHOR", "PRIMARY_KEY_COLUMN", "S3_KEY", ""])(
-    "does not take %s for a secret",
-    (name) => {
-      expect(isSecretLikeName(name)).toBe(false);
-    },
-  );
 });
 
 describe("ecs-container-logging", () => {

@@ -1,5 +1,5 @@
-import { block } from "../../json";
-import { fail, pass, Rule } from "../../types";
+import { block, hasText } from "../../json";
+import { fail, Rule, verdictOf } from "../../types";
 
 /** A stage has `access_log_settings` with a `destination_arn` and a non-empty `format`. */
 export const apigwAccessLogs: Rule = {
@@ -13,10 +13,9 @@ export const apigwAccessLogs: Rule = {
   check(stage) {
     const settings = block(stage.values.access_log_settings);
     if (settings === undefined) return fail("access_log_settings is not set");
-    const missing = [
+    return verdictOf([
       ...(typeof settings.destination_arn === "string" && settings.destination_arn !== "" ? [] : ["access_log_settings.destination_arn is not set"]),
-      ...(typeof settings.format === "string" && settings.format.trim() !== "" ? [] : ["access_log_settings.format is empty"]),
-    ];
-    return missing.length === 0 ? pass() : fail(missing.join("; "));
+      ...(hasText(settings.format) ? [] : ["access_log_settings.format is empty"]),
+    ]);
   },
 };

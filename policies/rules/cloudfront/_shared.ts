@@ -18,8 +18,3 @@ export function cacheBehaviors(distribution: PolicySubject): readonly CacheBehav
     })),
   ];
 }
-
-/** True for a non-empty string: a literal value or a Terraform reference. */
-export function isSet(value: unknown): boolean {
-  return typeof value === "string" && value.trim() !== "";
-}

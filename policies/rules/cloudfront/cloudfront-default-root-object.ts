@@ -1,5 +1,5 @@
+import { hasText } from "../../json";
 import { fail, pass, Rule } from "../../types";
-import { isSet } from "./_shared";
 
 /** A default root object, so a request for `/` does not go to the origin's root. */
 export const cloudfrontDefaultRootObject: Rule = {
@@ -11,7 +11,7 @@ export const cloudfrontDefaultRootObject: Rule = {
   why: "Without one a request for / is passed to the origin's root, which can list the bucket's contents or expose the origin's own default page.",
   check(distribution) {
     const value = distribution.values.default_root_object;
-    if (isSet(value)) return pass();
+    if (hasText(value)) return pass();
     return fail(value === undefined ? "default_root_object is not set" : `default_root_object is ${JSON.stringify(value)}`);
   },
 };

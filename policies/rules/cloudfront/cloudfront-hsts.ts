@@ -1,6 +1,6 @@
-import { block } from "../../json";
-import { fail, pass, Rule } from "../../types";
-import { cacheBehaviors, isSet } from "./_shared";
+import { block, hasText } from "../../json";
+import { Rule, verdictOf } from "../../types";
+import { cacheBehaviors } from "./_shared";
 
 /** The id of the AWS managed response headers policy "SecurityHeadersPolicy" (HSTS max-age one year). */
 export const MANAGED_SECURITY_HEADERS_POLICY_ID = "67f7725c-6f97-4210-82d7-5512b31e9d03";
@@ -16,7 +16,7 @@ export const cloudfrontHsts: Rule = {
   check(distribution, context) {
     const problems = cacheBehaviors(distribution).flatMap(({ label, values }) => {
       const id = values.response_headers_policy_id;
-      if (!isSet(id)) return [`${label} has no response_headers_policy_id`];
+      if (!hasText(id)) return [`${label} has no response_headers_policy_id`];
       if (id === MANAGED_SECURITY_HEADERS_POLICY_ID) return [];
       const policy = context.resolve(id);
       if (policy?.type !== "aws_cloudfront_response_headers_policy") {
@@ -29,6 +29,6 @@ export const cloudfrontHsts: Rule = {
       if (seconds >= ONE_YEAR) return [];
       return [`${label} uses ${policy.address}, whose strict_transport_security.access_control_max_age_sec is ${JSON.stringify(age ?? null)} (under ${ONE_YEAR}, one year)`];
     });
-    return problems.length === 0 ? pass() : fail(problems.join("; "));
+    return verdictOf(problems);
   },
 };

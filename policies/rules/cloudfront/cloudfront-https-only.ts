@@ -1,4 +1,4 @@
-import { fail, pass, Rule } from "../../types";
+import { Rule, verdictOf } from "../../types";
 import { cacheBehaviors } from "./_shared";
 
 const SECURE = ["redirect-to-https", "https-only"];
@@ -18,6 +18,6 @@ export const cloudfrontHttpsOnly: Rule = {
       if (typeof policy === "string" && SECURE.includes(policy)) return [];
       return [`${label} viewer_protocol_policy is ${policy === undefined ? "missing" : JSON.stringify(policy)}`];
     });
-    return problems.length === 0 ? pass() : fail(problems.join("; "));
+    return verdictOf(problems);
   },
 };

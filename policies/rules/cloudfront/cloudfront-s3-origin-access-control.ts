@@ -1,6 +1,5 @@
-import { block, blocks } from "../../json";
-import { fail, notApplicable, pass, Rule } from "../../types";
-import { isSet } from "./_shared";
+import { block, blocks, hasText } from "../../json";
+import { notApplicable, Rule, verdictOf } from "../../types";
 
 const S3_REFERENCE = /^\$\{(?:data\.)?aws_s3_bucket\.[A-Za-z0-9_-]+\.bucket_(?:regional_)?domain_name\}$/;
 const S3_DOMAIN = /\.s3(?:[.-][a-z0-9-]+)*\.amazonaws\.com(?:\.cn)?$/i;
@@ -25,8 +24,8 @@ export const cloudfrontS3OriginAccessControl: Rule = {
     if (origins.length === 0) return notApplicable("the distribution has no S3 origin");
     const problems = origins.flatMap((origin) => {
       const label = `origin ${JSON.stringify(origin.origin_id ?? origin.domain_name)}`;
-      if (!isSet(origin.origin_access_control_id)) {
-        return isSet(block(origin.s3_origin_config)?.origin_access_identity)
+      if (!hasText(origin.origin_access_control_id)) {
+        return hasText(block(origin.s3_origin_config)?.origin_access_identity)
           ? [`${label} uses the legacy s3_origin_config.origin_access_identity; set origin_access_control_id to an origin access control instead`]
           : [`${label} has no origin_access_control_id, so CloudFront reads the bucket unsigned`];
       }
@@ -36,6 +35,6 @@ export const cloudfrontS3OriginAccessControl: Rule = {
       }
       return [];
     });
-    return problems.length === 0 ? pass() : fail(problems.join("; "));
+    return verdictOf(problems);
   },
 };

@@ -1,6 +1,5 @@
-import { block } from "../../json";
+import { block, hasText } from "../../json";
 import { fail, notApplicable, pass, Rule } from "../../types";
-import { isSet } from "./_shared";
 
 const PROTOCOL = /^TLSv1\.(\d+)_(\d{4})$/;
 
@@ -23,7 +22,7 @@ export const cloudfrontTls12: Rule = {
   why: "Older security policies let viewers connect with TLS 1.0/1.1 or weak ciphers that can be downgraded or broken.",
   check(distribution) {
     const viewer = block(distribution.values.viewer_certificate);
-    if (viewer === undefined || (!isSet(viewer.acm_certificate_arn) && !isSet(viewer.iam_certificate_id))) {
+    if (viewer === undefined || (!hasText(viewer.acm_certificate_arn) && !hasText(viewer.iam_certificate_id))) {
       return notApplicable("the distribution uses the CloudFront default certificate, whose TLS policy CloudFront fixes");
     }
     const version = viewer.minimum_protocol_version;

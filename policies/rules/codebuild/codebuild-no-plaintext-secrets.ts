@@ -1,6 +1,6 @@
 import { block, blocks } from "../../json";
 import { Rule, verdictOf } from "../../types";
-import { AWS_ACCESS_KEY_ID, looksLikeSecretName } from "./_shared";
+import { AWS_ACCESS_KEY_ID, isSecretLikeName } from "../../secrets";
 
 /**
  * No PLAINTEXT environment variable (the provider's default `type`) of a project is named like a
@@ -20,7 +20,7 @@ export const codebuildNoPlaintextSecrets: Rule = {
         if (type !== "PLAINTEXT") return [];
         const name = String(v.name ?? "");
         if (typeof v.value === "string" && AWS_ACCESS_KEY_ID.test(v.value)) return [`environment_variable ${name} holds an AWS access key id in plaintext`];
-        return looksLikeSecretName(name) ? [`environment_variable ${name} is type ${String(type)}; use PARAMETER_STORE or SECRETS_MANAGER`] : [];
+        return isSecretLikeName(name) ? [`environment_variable ${name} is type ${String(type)}; use PARAMETER_STORE or SECRETS_MANAGER`] : [];
       }),
     );
   },

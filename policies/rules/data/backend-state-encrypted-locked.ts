@@ -1,4 +1,4 @@
-import { isTrue } from "../../json";
+import { hasText, isTrue } from "../../json";
 import { notApplicable, Rule, verdictOf } from "../../types";
 
 export const backendStateEncryptedLocked: Rule = {
@@ -12,7 +12,7 @@ export const backendStateEncryptedLocked: Rule = {
     const { encrypt, use_lockfile: useLockfile, dynamodb_table: dynamodbTable } = backend.values;
     const problems: string[] = [];
     if (!isTrue(encrypt)) problems.push(encrypt === undefined ? "encrypt not set (default false)" : `encrypt is ${JSON.stringify(encrypt)}`);
-    if (!isTrue(useLockfile) && !(typeof dynamodbTable === "string" && dynamodbTable.trim() !== "")) {
+    if (!isTrue(useLockfile) && !hasText(dynamodbTable)) {
       problems.push("no locking: use_lockfile is not true and no dynamodb_table is set");
     }
     return verdictOf(problems);

@@ -1,5 +1,5 @@
+import { expectFlag } from "../../json";
 import { Rule } from "../../types";
-import { expectFlag } from "../rds/_shared";
 
 export const ecrNoForceDelete: Rule = {
   id: "ecr-no-force-delete",

@@ -1,6 +1,5 @@
-import { block, blocks, isTrue } from "../../json";
+import { block, blocks, isReference, isTrue } from "../../json";
 import { fail, pass, PolicyContext, PolicySubject, Rule } from "../../types";
-import { isReference } from "../rds/_shared";
 
 const SCANNING_FREQUENCIES = ["SCAN_ON_PUSH", "CONTINUOUS_SCAN"];
 

@@ -1,5 +1,5 @@
 import { parseJsonAttribute, Parsed } from "../../json";
-import type { PolicySubject } from "../../types";
+import { fail, PolicySubject, Verdict, verdictOf } from "../../types";
 
 /** One container of a task definition's `container_definitions`, as ECS reads it (camelCase). */
 export interface Container {
@@ -24,10 +24,8 @@ export function containersOf(task: PolicySubject): Parsed<readonly Container[]> 
   return { ok: true, value: containers };
 }
 
-/** Reads a boolean attribute, `fallback` when missing; a value the pack cannot read is an error. */
-export function readFlag(value: unknown, what: string, fallback: boolean): Parsed<boolean> {
-  if (value === undefined || value === null) return { ok: true, value: fallback };
-  if (value === true || value === "true") return { ok: true, value: true };
-  if (value === false || value === "false") return { ok: true, value: false };
-  return { ok: false, detail: `${what} is ${JSON.stringify(value)}, which the pack cannot read at synth` };
+/** Judges every container of the task: fails with the problems `problemsOf` finds, or with why the containers cannot be read. */
+export function judgeContainers(task: PolicySubject, problemsOf: (container: Container) => readonly string[]): Verdict {
+  const containers = containersOf(task);
+  return containers.ok ? verdictOf(containers.value.flatMap(problemsOf)) : fail(containers.detail);
 }

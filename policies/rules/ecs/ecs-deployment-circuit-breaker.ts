@@ -1,6 +1,5 @@
-import { block } from "../../json";
+import { block, readFlag, unreadable } from "../../json";
 import { fail, notApplicable, Rule, verdictOf } from "../../types";
-import { readFlag } from "./_shared";
 
 export const ecsDeploymentCircuitBreaker: Rule = {
   id: "ecs-deployment-circuit-breaker",
@@ -11,7 +10,7 @@ export const ecsDeploymentCircuitBreaker: Rule = {
   check(service) {
     const controller = block(service.values.deployment_controller)?.type ?? "ECS";
     if (controller === "CODE_DEPLOY" || controller === "EXTERNAL") return notApplicable(`deployment_controller is ${controller}`);
-    if (controller !== "ECS") return fail(`deployment_controller.type is ${JSON.stringify(controller)}, which the pack cannot read at synth`);
+    if (controller !== "ECS") return fail(unreadable("deployment_controller.type", controller));
     const breaker = block(service.values.deployment_circuit_breaker);
     if (breaker === undefined) return fail("deployment_circuit_breaker is missing");
     const problems: string[] = [];

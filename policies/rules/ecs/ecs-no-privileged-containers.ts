@@ -1,5 +1,6 @@
-import { fail, Rule, verdictOf } from "../../types";
-import { containersOf, readFlag } from "./_shared";
+import { readFlag } from "../../json";
+import { Rule } from "../../types";
+import { judgeContainers } from "./_shared";
 
 export const ecsNoPrivilegedContainers: Rule = {
   id: "ecs-no-privileged-containers",
@@ -9,14 +10,10 @@ export const ecsNoPrivilegedContainers: Rule = {
   summary: "ECS task definition with a privileged container",
   why: "A privileged container has root on the host: one compromised process escapes to the instance and every other task on it.",
   check(task) {
-    const containers = containersOf(task);
-    if (!containers.ok) return fail(containers.detail);
-    const problems: string[] = [];
-    for (const { label, definition } of containers.value) {
+    return judgeContainers(task, ({ label, definition }) => {
       const privileged = readFlag(definition.privileged, `${label}: privileged`, false);
-      if (!privileged.ok) problems.push(privileged.detail);
-      else if (privileged.value) problems.push(`${label} has privileged true`);
-    }
-    return verdictOf(problems);
+      if (!privileged.ok) return [privileged.detail];
+      return privileged.value ? [`${label} has privileged true`] : [];
+    });
   },
 };

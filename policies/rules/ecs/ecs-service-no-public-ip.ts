@@ -1,6 +1,5 @@
-import { block } from "../../json";
+import { block, readFlag } from "../../json";
 import { fail, pass, Rule } from "../../types";
-import { readFlag } from "./_shared";
 
 export const ecsServiceNoPublicIp: Rule = {
   id: "ecs-service-no-public-ip",

@@ -1,5 +1,5 @@
-import { isPublicPrincipal, parsePolicy, Parsed, Statement, statementLabel } from "../../json";
-import type { PolicySubject } from "../../types";
+import { blocks, globSource, parsePolicy, Parsed, Statement, statementLabel } from "../../json";
+import { fail, notApplicable, PolicySubject, Verdict, verdictOf } from "../../types";
 
 /** The resource types that carry identity (permission) policies. */
 export const PERMISSION_POLICY_TYPES = ["aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy", "aws_iam_role"] as const;
@@ -19,8 +19,8 @@ export interface PermissionPolicy {
 export function permissionPolicies(subject: PolicySubject): Parsed<readonly PermissionPolicy[]> {
   const sources =
     subject.type === "aws_iam_role"
-      ? blockList(subject.values.inline_policy)
-          
+      ? blocks(subject.values.inline_policy)
+          .filter((b) => b.policy !== undefined && b.policy !== "")
           .map((b) => ({ what: `inline_policy ${JSON.stringify(b.name ?? "")}`, value: b.policy }))
       : [{ what: "policy", value: subject.values.policy }];
   const policies: PermissionPolicy[] = [];
@@ -32,22 +32,33 @@ export function permissionPolicies(subject: PolicySubject): Parsed<readonly Perm
   return { ok: true, value: policies };
 }
 
-function blockList(value: unknown): Record<string, unknown>[] {
-  if (value === undefined || value === null) return [];
-  return (Array.isArray(value) ? value : [value]).filter((v): v is Record<string, unknown> => typeof v === "object" && v !== null);
+/** An Allow statement of a permission policy, with a label for messages (`policy statement Sid`). */
+export interface AllowStatement {
+  readonly label: string;
+  readonly statement: Statement;
 }
 
-/** Every Allow statement of the policies, with a label for messages (`policy statement Sid`). */
-export function allowStatements(policies: readonly PermissionPolicy[]): { readonly label: string; readonly statement: Statement }[] {
+/** Every Allow statement of the policies. */
+function allowStatements(policies: readonly PermissionPolicy[]): AllowStatement[] {
   return policies.flatMap((p) =>
     p.statements.flatMap((statement, i) => (statement.effect === "Allow" ? [{ label: `${p.what} ${statementLabel(statement, i)}`, statement }] : [])),
   );
 }
 
+/**
+ * Judges every Allow statement of the subject's permission policies: fails with the problems
+ * `problemsOf` finds, or with why a policy cannot be read; not applicable when there is no policy.
+ */
+export function judgeAllowStatements(subject: PolicySubject, problemsOf: (allow: AllowStatement) => readonly string[]): Verdict {
+  const policies = permissionPolicies(subject);
+  if (!policies.ok) return fail(policies.detail);
+  if (policies.value.length === 0) return notApplicable("no inline policy");
+  return verdictOf(allowStatements(policies.value).flatMap(problemsOf));
+}
+
 /** True when an IAM action pattern (`iam:Pass*`, `*`) matches the action; IAM compares case-insensitively. */
 export function actionMatches(pattern: string, action: string): boolean {
-  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
-  return regex.test(action);
+  return new RegExp(`^${globSource(pattern)}$`, "i").test(action);
 }
 
 /** True when the statement grants the action: through `Action`, or through a `NotAction` that does not exclude it. */
@@ -101,52 +112,4 @@ export function isStarOnlyAction(action: string): boolean {
   if (/[*?]/.test(action)) return false;
   const lower = action.toLowerCase();
   return STAR_ONLY_ACTIONS.has(lower) || lower.startsWith("ec2:describe");
-}
-
-const NARROWING_OPERATORS = /^(ForAnyValue:|ForAllValues:)?(StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike|IpAddress|Bool)$/;
-
-/** True when a condition entry restricts (positive operator, not `IfExists`, some value other than `*`). */
-function narrows(operator: string, values: readonly string[]): boolean {
-  return NARROWING_OPERATORS.test(operator) && values.length > 0 && !values.every((v) => v === "*");
-}
-
-/** True when the statement has a narrowing condition on one of the keys (case-insensitive; a key ending in `/` is a prefix). */
-export function hasNarrowingCondition(statement: Statement, keys: readonly string[]): boolean {
-  const wanted = keys.map((k) => k.toLowerCase());
-  return Object.entries(statement.conditions).some(([operator, byKey]) =>
-    Object.entries(byKey).some(([key, values]) => {
-      const k = key.toLowerCase();
-      return wanted.some((w) => (w.endsWith("/") ? k.startsWith(w) : k === w)) && narrows(operator, values);
-    }),
-  );
-}
-
-/**
- * Condition keys that limit which callers a statement with a broad principal admits: the
- * calling principal, account, organization or network, or the source a service acts for.
- * `aws:PrincipalTag/` is not among them: anyone can tag principals in their own account.
- */
-export const CALLER_CONDITION_KEYS = [
-  "aws:PrincipalAccount",
-  "aws:PrincipalArn",
-  "aws:PrincipalOrgID",
-  "aws:PrincipalOrgPaths",
-  "aws:PrincipalServiceName",
-  "aws:SourceAccount",
-  "aws:SourceArn",
-  "aws:SourceOrgID",
-  "aws:SourceOrgPaths",
-  "aws:SourceOwner",
-  "aws:SourceVpc",
-  "aws:SourceVpce",
-  "aws:SourceIp",
-  "aws:userid",
-  "aws:username",
-  "kms:CallerAccount",
-  "sts:ExternalId",
-] as const;
-
-/** True when an Allow statement admits anyone: `Principal: "*"`, `{ AWS: "*" }`, or everyone but a NotPrincipal. */
-export function admitsAnyone(statement: Statement): boolean {
-  return statement.notPrincipal || isPublicPrincipal(statement);
 }

@@ -1,5 +1,5 @@
-import { fail, notApplicable, Rule, verdictOf } from "../../types";
-import { allowStatements, grantsAction, onAnyResource, PERMISSION_POLICY_TYPES, permissionPolicies } from "./_shared";
+import { Rule } from "../../types";
+import { grantsAction, judgeAllowStatements, onAnyResource, PERMISSION_POLICY_TYPES } from "./_shared";
 
 /**
  * No Allow statement grants `iam:PassRole` (directly, or through `iam:*`, `iam:Pass*`, `*` or a
@@ -13,15 +13,10 @@ export const iamNoPassroleStar: Rule = {
   summary: 'IAM policy allows iam:PassRole on Resource "*"',
   why: "Passing any role lets the principal give a service (a Lambda, an ECS task, an EC2 instance) a more powerful role than its own and act through it: a privilege escalation.",
   check(subject) {
-    const policies = permissionPolicies(subject);
-    if (!policies.ok) return fail(policies.detail);
-    if (policies.value.length === 0) return notApplicable("no inline policy");
-    return verdictOf(
-      allowStatements(policies.value).flatMap(({ label, statement }) =>
-        grantsAction(statement, "iam:PassRole") && onAnyResource(statement)
-          ? [`${label} allows iam:PassRole ${statement.notResources.length > 0 ? "with NotResource" : 'on Resource "*"'}; name the role ARNs`]
-          : [],
-      ),
+    return judgeAllowStatements(subject, ({ label, statement }) =>
+      grantsAction(statement, "iam:PassRole") && onAnyResource(statement)
+        ? [`${label} allows iam:PassRole ${statement.notResources.length > 0 ? "with NotResource" : 'on Resource "*"'}; name the role ARNs`]
+        : [],
     );
   },
 };

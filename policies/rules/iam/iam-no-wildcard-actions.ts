@@ -1,5 +1,5 @@
-import { fail, notApplicable, Rule, verdictOf } from "../../types";
-import { allowStatements, PERMISSION_POLICY_TYPES, permissionPolicies } from "./_shared";
+import { Rule } from "../../types";
+import { judgeAllowStatements, PERMISSION_POLICY_TYPES } from "./_shared";
 
 const WILDCARD_ACTION = /^(\*|[a-z0-9-]+:\*)$/i;
 
@@ -16,15 +16,10 @@ export const iamNoWildcardActions: Rule = {
   summary: "IAM policy allows every action, or every action of a service",
   why: "A wildcard action grants today's and tomorrow's actions, including the destructive and permission-changing ones; list the actions the principal needs.",
   check(subject) {
-    const policies = permissionPolicies(subject);
-    if (!policies.ok) return fail(policies.detail);
-    if (policies.value.length === 0) return notApplicable("no inline policy");
-    return verdictOf(
-      allowStatements(policies.value).flatMap(({ label, statement }) => {
-        if (statement.notActions.length > 0) return [`${label} allows NotAction ${JSON.stringify(statement.notActions)}, which grants every other action`];
-        const wild = statement.actions.filter((a) => WILDCARD_ACTION.test(a));
-        return wild.length > 0 ? [`${label} allows Action ${wild.map((a) => JSON.stringify(a)).join(", ")}`] : [];
-      }),
-    );
+    return judgeAllowStatements(subject, ({ label, statement }) => {
+      if (statement.notActions.length > 0) return [`${label} allows NotAction ${JSON.stringify(statement.notActions)}, which grants every other action`];
+      const wild = statement.actions.filter((a) => WILDCARD_ACTION.test(a));
+      return wild.length > 0 ? [`${label} allows Action ${wild.map((a) => JSON.stringify(a)).join(", ")}`] : [];
+    });
   },
 };

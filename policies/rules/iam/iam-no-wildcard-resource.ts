@@ -1,5 +1,6 @@
-import { fail, notApplicable, Rule, verdictOf } from "../../types";
-import { allowStatements, hasNarrowingCondition, isStarOnlyAction, onAnyResource, PERMISSION_POLICY_TYPES, permissionPolicies } from "./_shared";
+import { hasNarrowingCondition } from "../../json";
+import { Rule } from "../../types";
+import { isStarOnlyAction, judgeAllowStatements, onAnyResource, PERMISSION_POLICY_TYPES } from "./_shared";
 
 /** Condition keys that narrow a `Resource: "*"` statement to some resources after all. */
 const RESOURCE_CONDITION_KEYS = ["aws:ResourceTag/", "ec2:ResourceTag/", "ec2:Subnet", "ec2:Vpc"];
@@ -20,17 +21,12 @@ export const iamNoWildcardResource: Rule = {
   summary: 'IAM policy allows actions that take resource ARNs on Resource "*"',
   why: "On \"*\" the actions reach every resource of that kind in the account, present and future; name the ARNs the principal works on.",
   check(subject) {
-    const policies = permissionPolicies(subject);
-    if (!policies.ok) return fail(policies.detail);
-    if (policies.value.length === 0) return notApplicable("no inline policy");
-    return verdictOf(
-      allowStatements(policies.value).flatMap(({ label, statement }) => {
-        if (!onAnyResource(statement) || hasNarrowingCondition(statement, RESOURCE_CONDITION_KEYS)) return [];
-        const where = statement.notResources.length > 0 ? "with NotResource" : 'on Resource "*"';
-        if (statement.notActions.length > 0) return [`${label} allows NotAction ${JSON.stringify(statement.notActions)} ${where}`];
-        const scopable = statement.actions.filter((a) => !isStarOnlyAction(a));
-        return scopable.length > 0 ? [`${label} allows ${scopable.join(", ")} ${where}; they take resource ARNs`] : [];
-      }),
-    );
+    return judgeAllowStatements(subject, ({ label, statement }) => {
+      if (!onAnyResource(statement) || hasNarrowingCondition(statement, RESOURCE_CONDITION_KEYS)) return [];
+      const where = statement.notResources.length > 0 ? "with NotResource" : 'on Resource "*"';
+      if (statement.notActions.length > 0) return [`${label} allows NotAction ${JSON.stringify(statement.notActions)} ${where}`];
+      const scopable = statement.actions.filter((a) => !isStarOnlyAction(a));
+      return scopable.length > 0 ? [`${label} allows ${scopable.join(", ")} ${where}; they take resource ARNs`] : [];
+    });
   },
 };

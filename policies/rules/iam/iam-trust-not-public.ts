@@ -1,6 +1,5 @@
-import { parsePolicy, statementLabel } from "../../json";
+import { admitsAnyone, anyoneLabel, CALLER_CONDITION_KEYS, hasNarrowingCondition, parsePolicy, statementLabel } from "../../json";
 import { fail, Rule, verdictOf } from "../../types";
-import { admitsAnyone, CALLER_CONDITION_KEYS, hasNarrowingCondition } from "./_shared";
 
 const ACCOUNT_ROOT = /^(arn:[^:]+:iam::[^:]+:root|\d{12})$/;
 
@@ -24,7 +23,7 @@ export const iamTrustNotPublic: Rule = {
       trust.value.flatMap((s, i) => {
         if (s.effect !== "Allow" || hasNarrowingCondition(s, CALLER_CONDITION_KEYS)) return [];
         const label = `assume_role_policy ${statementLabel(s, i)}`;
-        if (admitsAnyone(s)) return [`${label} trusts ${s.notPrincipal ? "everyone but its NotPrincipal" : 'principal "*"'} without a condition on the caller`];
+        if (admitsAnyone(s)) return [`${label} trusts ${anyoneLabel(s)} without a condition on the caller`];
         const accounts = s.principal === undefined || s.principal === "*" ? [] : (s.principal.AWS ?? []).filter((p) => ACCOUNT_ROOT.test(p));
         return accounts.length > 0 ? [`${label} trusts the whole account ${accounts.join(", ")} without a condition on the caller (sts:ExternalId, aws:PrincipalArn, ...)`] : [];
       }),

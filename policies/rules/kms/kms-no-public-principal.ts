@@ -1,6 +1,5 @@
-import { parsePolicy, statementLabel } from "../../json";
+import { admitsAnyone, anyoneLabel, CALLER_CONDITION_KEYS, hasNarrowingCondition, parsePolicy, statementLabel } from "../../json";
 import { fail, pass, Rule, verdictOf } from "../../types";
-import { admitsAnyone, CALLER_CONDITION_KEYS, hasNarrowingCondition } from "../iam/_shared";
 
 /**
  * No key policy statement allows anyone (`*`, `{ AWS: "*" }`, everyone but a NotPrincipal)
@@ -22,7 +21,7 @@ export const kmsNoPublicPrincipal: Rule = {
     return verdictOf(
       policy.value.flatMap((s, i) =>
         s.effect === "Allow" && admitsAnyone(s) && !hasNarrowingCondition(s, CALLER_CONDITION_KEYS)
-          ? [`policy ${statementLabel(s, i)} allows ${s.notPrincipal ? "everyone but its NotPrincipal" : 'principal "*"'} without a condition on the caller`]
+          ? [`policy ${statementLabel(s, i)} allows ${anyoneLabel(s)} without a condition on the caller`]
           : [],
       ),
     );

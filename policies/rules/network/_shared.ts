@@ -1,27 +1,9 @@
-import type { Parsed } from "../../json";
-
 /** The resource types that each add one rule to a security group. */
 export const SECURITY_GROUP_RULE_TYPES = [
   "aws_security_group_rule",
   "aws_vpc_security_group_ingress_rule",
   "aws_vpc_security_group_egress_rule",
 ] as const;
-
-/** True for a non-blank string (a Terraform reference counts: it is set). */
-export function hasText(value: unknown): boolean {
-  return typeof value === "string" && value.trim() !== "";
-}
-
-/**
- * Reads a boolean attribute, `fallback` when missing (the provider default). A value the pack
- * cannot read (a Terraform expression) is an error, never a guess.
- */
-export function readFlag(value: unknown, what: string, fallback: boolean): Parsed<boolean> {
-  if (value === undefined || value === null) return { ok: true, value: fallback };
-  if (value === true || value === "true") return { ok: true, value: true };
-  if (value === false || value === "false") return { ok: true, value: false };
-  return { ok: false, detail: `${what} is ${JSON.stringify(value)}, which the pack cannot read at synth` };
-}
 
 /** True for a CIDR that covers every address (`0.0.0.0/0`, `::/0`): a prefix length of 0. */
 export function isWorldCidr(cidr: unknown): boolean {

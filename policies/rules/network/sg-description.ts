@@ -1,6 +1,6 @@
-import { blocks } from "../../json";
+import { blocks, hasText } from "../../json";
 import { fail, pass, Rule, verdictOf } from "../../types";
-import { hasText, SECURITY_GROUP_RULE_TYPES } from "./_shared";
+import { SECURITY_GROUP_RULE_TYPES } from "./_shared";
 
 const PROVIDER_DEFAULT = "Managed by Terraform";
 

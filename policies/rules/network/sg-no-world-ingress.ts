@@ -1,4 +1,4 @@
-import { blocks } from "../../json";
+import { blocks, unreadable } from "../../json";
 import { fail, notApplicable, Rule, verdictOf } from "../../types";
 import { cidrsOf, isWorldCidr, portsOf } from "./_shared";
 
@@ -19,7 +19,7 @@ export const sgNoWorldIngress: Rule = {
     switch (subject.type) {
       case "aws_security_group_rule":
         if (values.type === "egress") return notApplicable("an egress rule");
-        if (values.type !== "ingress") return fail(`type is ${JSON.stringify(values.type)}, which the pack cannot read at synth`);
+        if (values.type !== "ingress") return fail(unreadable("type", values.type));
         return verdictOf(worldOpenings(values, ["cidr_blocks", "ipv6_cidr_blocks"]).map((o) => `ingress from ${o}`));
       case "aws_vpc_security_group_ingress_rule":
         return verdictOf(worldOpenings(values, ["cidr_ipv4", "cidr_ipv6"]).map((o) => `ingress from ${o}`));

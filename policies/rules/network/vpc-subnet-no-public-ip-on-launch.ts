@@ -1,5 +1,5 @@
-import { fail, pass, Rule } from "../../types";
-import { readFlag } from "./_shared";
+import { expectFlag } from "../../json";
+import { Rule } from "../../types";
 
 export const vpcSubnetNoPublicIpOnLaunch: Rule = {
   id: "vpc-subnet-no-public-ip-on-launch",
@@ -10,8 +10,6 @@ export const vpcSubnetNoPublicIpOnLaunch: Rule = {
   summary: "Subnet gives every instance launched in it a public IP",
   why: "With map_public_ip_on_launch every instance and task in the subnet is reachable from the internet unless its security group says otherwise; public addresses should be asked for one resource at a time.",
   check(subnet) {
-    const flag = readFlag(subnet.values.map_public_ip_on_launch, "map_public_ip_on_launch", false);
-    if (!flag.ok) return fail(flag.detail);
-    return flag.value ? fail("map_public_ip_on_launch is true") : pass();
+    return expectFlag(subnet, "map_public_ip_on_launch", false, false);
   },
 };

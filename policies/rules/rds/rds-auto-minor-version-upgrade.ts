@@ -1,5 +1,5 @@
+import { expectFlag } from "../../json";
 import { Rule } from "../../types";
-import { expectFlag } from "./_shared";
 
 export const rdsAutoMinorVersionUpgrade: Rule = {
   id: "rds-auto-minor-version-upgrade",

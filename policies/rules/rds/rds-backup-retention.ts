@@ -1,5 +1,6 @@
+import { numberOf, unreadable } from "../../json";
 import { fail, pass, Rule } from "../../types";
-import { DATABASES, numberOf } from "./_shared";
+import { DATABASES } from "./_shared";
 
 const MINIMUM_DAYS = 7;
 
@@ -15,7 +16,7 @@ export const rdsBackupRetention: Rule = {
   check(db) {
     const days = numberOf(db.values.backup_retention_period);
     if (days === "missing") return fail("backup_retention_period not set (AWS default 1 day)");
-    if (days === "unreadable") return fail(`backup_retention_period is ${JSON.stringify(db.values.backup_retention_period)}, which the pack cannot read at synth`);
+    if (days === "unreadable") return fail(unreadable("backup_retention_period", db.values.backup_retention_period));
     if (days === 0) return fail("backup_retention_period is 0: automated backups are off");
     return days >= MINIMUM_DAYS ? pass() : fail(`backup_retention_period is ${days} (at least ${MINIMUM_DAYS} days)`);
   },

@@ -1,5 +1,6 @@
+import { expectFlag } from "../../json";
 import { Rule } from "../../types";
-import { DATABASES, expectFlag } from "./_shared";
+import { DATABASES } from "./_shared";
 
 export const rdsDeletionProtection: Rule = {
   id: "rds-deletion-protection",

@@ -1,5 +1,6 @@
+import { hasText, readFlag } from "../../json";
 import { fail, Rule, verdictOf } from "../../types";
-import { DATABASES, flagOf } from "./_shared";
+import { DATABASES } from "./_shared";
 
 export const rdsFinalSnapshot: Rule = {
   id: "rds-final-snapshot",
@@ -9,12 +10,11 @@ export const rdsFinalSnapshot: Rule = {
   summary: "RDS database deleted without a final snapshot",
   why: "Automated backups can go with the database; the final snapshot is what is left after a deletion, deliberate or not.",
   check(db) {
-    const skip = flagOf(db.values.skip_final_snapshot);
-    if (skip === "unreadable") return fail(`skip_final_snapshot is ${JSON.stringify(db.values.skip_final_snapshot)}, which the pack cannot read at synth`);
-    const identifier = db.values.final_snapshot_identifier;
+    const skip = readFlag(db.values.skip_final_snapshot, "skip_final_snapshot", false);
+    if (!skip.ok) return fail(skip.detail);
     const problems: string[] = [];
-    if (skip === true) problems.push("skip_final_snapshot is true");
-    if (typeof identifier !== "string" || identifier.trim() === "") problems.push("final_snapshot_identifier not set");
+    if (skip.value) problems.push("skip_final_snapshot is true");
+    if (!hasText(db.values.final_snapshot_identifier)) problems.push("final_snapshot_identifier not set");
     return verdictOf(problems);
   },
 };

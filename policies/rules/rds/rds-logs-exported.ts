@@ -1,5 +1,6 @@
+import { isReference } from "../../json";
 import { fail, pass, Rule } from "../../types";
-import { DATABASES, engineFamily, isReference } from "./_shared";
+import { DATABASES, engineFamily } from "./_shared";
 
 export const rdsLogsExported: Rule = {
   id: "rds-logs-exported",

@@ -1,5 +1,5 @@
+import { expectFlag } from "../../json";
 import { Rule } from "../../types";
-import { expectFlag } from "./_shared";
 
 export const rdsNotPublic: Rule = {
   id: "rds-not-public",

@@ -1,5 +1,5 @@
+import { isReference, numberOf, unreadable } from "../../json";
 import { fail, pass, Rule } from "../../types";
-import { isReference, numberOf } from "./_shared";
 
 export const rdsStorageAutoscaling: Rule = {
   id: "rds-storage-autoscaling",
@@ -13,7 +13,7 @@ export const rdsStorageAutoscaling: Rule = {
     if (isReference(max)) return pass();
     const maxGiB = numberOf(max);
     if (maxGiB === "missing" || maxGiB === 0) return fail("max_allocated_storage not set: storage autoscaling is off");
-    if (maxGiB === "unreadable") return fail(`max_allocated_storage is ${JSON.stringify(max)}, which the pack cannot read at synth`);
+    if (maxGiB === "unreadable") return fail(unreadable("max_allocated_storage", max));
     const allocated = numberOf(instance.values.allocated_storage);
     if (typeof allocated === "number" && maxGiB <= allocated) {
       return fail(`max_allocated_storage is ${maxGiB}, not above allocated_storage ${allocated}: storage cannot grow`);

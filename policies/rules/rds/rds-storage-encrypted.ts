@@ -1,5 +1,6 @@
+import { expectFlag } from "../../json";
 import { pass, Rule } from "../../types";
-import { DATABASES, expectFlag } from "./_shared";
+import { DATABASES } from "./_shared";
 
 export const rdsStorageEncrypted: Rule = {
   id: "rds-storage-encrypted",

@@ -1,6 +1,6 @@
-import { blocks } from "../../json";
+import { blocks, isReference } from "../../json";
 import { fail, notApplicable, pass, PolicyContext, PolicySubject, Rule } from "../../types";
-import { engineFamily, isReference } from "./_shared";
+import { engineFamily } from "./_shared";
 
 /** The parameter that forces TLS, and the values that turn it on, per engine family. */
 const TLS_PARAMETERS: Readonly<Record<"postgres" | "mysql", { readonly name: string; readonly on: readonly string[] }>> = {

@@ -1,4 +1,4 @@
-import { parsePolicy, Parsed, Statement } from "../../json";
+import { globSource, parsePolicy, Parsed, Statement } from "../../json";
 import type { PolicyContext, PolicySubject } from "../../types";
 
 /** The bucket's name when it is written as a literal (not `bucket_prefix`, not a reference). */
@@ -57,14 +57,6 @@ function normalizeResource(resource: string, bucket: PolicySubject, context: Pol
     return attribute === "id" || attribute === "bucket" ? name : reference;
   });
   return expanded.replace(S3_ARN_PREFIX, "arn:aws:s3:::");
-}
-
-/** A policy `Resource` glob (`*`, `?`) as a regular expression, anchored at the start only. */
-function globSource(glob: string): string {
-  return glob
-    .split("")
-    .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
-    .join("");
 }
 
 /** Which of the bucket and its objects a list of policy `Resource` values covers entirely. */

@@ -1,5 +1,5 @@
-import { hasCondition, isPublicPrincipal, statementLabel } from "../../json";
-import { fail, pass, Rule } from "../../types";
+import { admitsAnyone, anyoneLabel, hasCondition, statementLabel } from "../../json";
+import { fail, Rule, verdictOf } from "../../types";
 import { bucketPolicies } from "./_shared";
 
 /** No bucket policy statement allows anyone (`*`, or everyone but a NotPrincipal) without a condition. */
@@ -13,13 +13,12 @@ export const s3BucketNoPublicPrincipal: Rule = {
   check(bucket, context) {
     const policies = bucketPolicies(bucket, context);
     if (!policies.ok) return fail(policies.detail);
-    const problems = policies.value.flatMap((p) =>
-      p.statements.flatMap((s, i) =>
-        s.effect === "Allow" && (s.notPrincipal || isPublicPrincipal(s)) && !hasCondition(s)
-          ? [`${p.what} ${statementLabel(s, i)} allows ${s.notPrincipal ? "everyone but its NotPrincipal" : 'principal "*"'} without a Condition`]
-          : [],
+    return verdictOf(
+      policies.value.flatMap((p) =>
+        p.statements.flatMap((s, i) =>
+          s.effect === "Allow" && admitsAnyone(s) && !hasCondition(s) ? [`${p.what} ${statementLabel(s, i)} allows ${anyoneLabel(s)} without a Condition`] : [],
+        ),
       ),
     );
-    return problems.length === 0 ? pass() : fail(problems.join("; "));
   },
 };

@@ -1,5 +1,5 @@
+import { isSecretLikeName } from "../../secrets";
 import { fail, pass, Rule } from "../../types";
-import { looksLikeSecretName } from "../codebuild/_shared";
 
 /**
  * The part of a parameter name that says what it holds: its last path segment with Terraform
@@ -13,7 +13,7 @@ function meaningfulSegment(name: string): string {
 
 /**
  * A parameter whose name looks like a secret (password, secret, token, API or private key,
- * credentials; see codebuild/_shared.ts) has `type` SecureString. Names that point at a secret
+ * credentials; see policies/secrets.ts) has `type` SecureString. Names that point at a secret
  * (`/db/secret-arn`) and other parameters pass.
  */
 export const ssmSecureString: Rule = {
@@ -24,7 +24,7 @@ export const ssmSecureString: Rule = {
   why: "String parameters are stored unencrypted and readable by anyone with ssm:GetParameter, and show in the console and in Terraform plans.",
   check(parameter) {
     const name = String(parameter.values.name ?? "");
-    if (!looksLikeSecretName(meaningfulSegment(name)) || parameter.values.type === "SecureString") return pass();
+    if (!isSecretLikeName(meaningfulSegment(name)) || parameter.values.type === "SecureString") return pass();
     return fail(`${name} looks like a secret but type is ${parameter.values.type === undefined ? "not set" : String(parameter.values.type)}; use SecureString`);
   },
 };
