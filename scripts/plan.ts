@@ -1,14 +1,20 @@
 /**
- * `npm run plan -- <stack>`: an offline plan of one stack for review. Synthesizes the stack as
- * it deploys into .cache/offline (never into cdktf.out, which `cdktf deploy` uses), plans it with
- * mock credentials and a local backend, prints the plan, and writes plan-<stack>.json (the full
- * plan as `terraform show -json` gives it) in the project folder.
+ * `npm run plan -- <stack> [--remote]`: a plan of one stack for review. Synthesizes the stack as
+ * it deploys (never into cdktf.out, which `cdktf deploy` uses) and plans it: offline by default
+ * (mock credentials, a local backend, empty state: every resource shows as new), or with
+ * `--remote` against the real S3 state with your AWS credentials (CI uses the plan role).
+ * Prints a review (changes by type, a loud list of data at risk, the monthly cost estimate) and
+ * writes plan-<stack>.json (`terraform show -json`) and plan-<stack>.md (the review, ready to
+ * paste as a pull-request comment) in the project folder.
  */
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { buildApp, ConfigError } from "../environments";
+import { AppStack, buildApp, ConfigError } from "../environments";
 import { PropsError } from "../modules/_internal/errors";
 import { PolicyError } from "../policies";
+import { costReport } from "./cost";
+import type { SynthesizedStack } from "./cost/estimate";
 import {
   findProviderMirror,
   formatDiagnostics,
@@ -17,59 +23,113 @@ import {
   offlinePlan,
   OfflineTerraformError,
   offlineValidate,
+  PlanJson,
   showPlan,
 } from "./offline-terraform";
+import { formatReviewMarkdown, formatReviewText, priorStateAsStack, reviewPlan, ReviewPlanJson } from "./plan-review";
 
 const projectRoot = path.resolve(__dirname, "..");
-const USAGE = "usage: npm run plan -- <stack>   (a stack name: bootstrap or an environment such as staging)";
+const USAGE =
+  "usage: npm run plan -- <stack> [--remote]   (a stack: bootstrap or an environment such as staging; --remote plans against the real state with your AWS credentials)";
+
+/** Plans a synthesized stack's folder: the plan as JSON and as text. */
+export type PlanRunner = (stackDir: string) => { json: PlanJson; text: string; warnings: string };
 
 export interface PlanOptions {
-  /** Where `.cache/offline` (the synthesized stacks) and `plan-<stack>.json` go. @default the project folder */
+  /** Where `.cache/` (the synthesized stacks) and the plan files go. @default the project folder */
   readonly root?: string;
+  /** Plan against the real S3 state with the caller's AWS credentials. @default false */
+  readonly remote?: boolean;
+  /** Runs Terraform. @default offline or remote Terraform, as `remote` says */
+  readonly runner?: PlanRunner;
   readonly stdout?: Pick<NodeJS.WriteStream, "write">;
   readonly stderr?: Pick<NodeJS.WriteStream, "write">;
 }
 
-/** Plans one stack offline, prints the plan and writes plan-<stack>.json. Returns the exit code. */
-export function planStack(stackName: string, options: PlanOptions = {}): number {
-  const root = options.root ?? projectRoot;
-  const stdout = options.stdout ?? process.stdout;
-  const stderr = options.stderr ?? process.stderr;
-  const outdir = path.join(root, ".cache", "offline");
-  fs.rmSync(path.join(outdir, "stacks"), { recursive: true, force: true });
-  fs.mkdirSync(outdir, { recursive: true });
-  const { app, environments } = buildApp({ outdir });
-  const names = ["bootstrap", ...environments.map((e) => e.node.id)];
-  if (!names.includes(stackName)) {
-    stderr.write(`No stack named "${stackName}". Stacks: ${names.join(", ")}.\n${USAGE}\n`);
-    return 2;
-  }
-  app.synth();
-
+/** The offline run: the provider mirror if there is one, mock credentials, a local backend. */
+export const offlineRunner: PlanRunner = (stackDir) => {
   if (!process.env[MIRROR_VARIABLE]) {
     const mirror = findProviderMirror();
     if (mirror) process.env[MIRROR_VARIABLE] = mirror;
   }
-  const stackDir = path.join(outdir, "stacks", stackName);
   offlineInit(stackDir);
   const validation = offlineValidate(stackDir);
-  if (!validation.valid) {
-    stderr.write(`terraform validate failed for ${stackName}:\n${formatDiagnostics(validation.diagnostics)}\n`);
-    return 1;
-  }
+  if (!validation.valid) throw new OfflineTerraformError(`terraform validate failed:\n${formatDiagnostics(validation.diagnostics)}`);
   const plan = offlinePlan(stackDir);
   const shown = showPlan(stackDir);
-  const jsonFile = path.join(root, `plan-${stackName}.json`);
-  fs.writeFileSync(jsonFile, `${JSON.stringify(shown.json, null, 2)}\n`);
+  return { ...shown, warnings: plan.warnings.length > 0 ? formatDiagnostics(plan.warnings) : "" };
+};
 
-  stdout.write(shown.text);
-  stdout.write(`\n${summarize(plan.changes)}\n`);
-  if (plan.warnings.length > 0) stdout.write(`Warnings:\n${formatDiagnostics(plan.warnings)}\n`);
-  stdout.write(
-    `\nOffline plan of "${stackName}" (mock credentials, empty local state: every resource shows as new).\n` +
-      `Plan JSON: ${path.relative(process.cwd(), jsonFile)}\n`,
-  );
+/** The remote run: the stack's own S3 backend and the caller's AWS credentials, as `cdktf deploy` would plan. */
+export const remoteRunner: PlanRunner = (stackDir) => {
+  const env = { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_INPUT: "0" };
+  const terraform = (args: string[]) => {
+    const result = spawnSync(process.env.TERRAFORM_BINARY ?? "terraform", args, { cwd: stackDir, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+    if (result.error) throw new OfflineTerraformError(`terraform ${args[0]} did not start: ${result.error.message}`);
+    if (result.status !== 0) throw new OfflineTerraformError(`terraform ${args.join(" ")} failed (exit ${result.status}):\n${result.stderr}${result.stdout}`);
+    return result.stdout;
+  };
+  terraform(["init", "-input=false", "-no-color"]);
+  terraform(["plan", "-input=false", "-no-color", "-lock-timeout=120s", "-out=remote.tfplan"]);
+  return {
+    json: JSON.parse(terraform(["show", "-json", "-no-color", "remote.tfplan"])) as PlanJson,
+    text: terraform(["show", "-no-color", "remote.tfplan"]),
+    warnings: "",
+  };
+};
+
+/** Plans one stack, prints the plan and its review, writes plan-<stack>.json and .md. Returns the exit code. */
+export function planStack(stackName: string, options: PlanOptions = {}): number {
+  const root = options.root ?? projectRoot;
+  const stdout = options.stdout ?? process.stdout;
+  const stderr = options.stderr ?? process.stderr;
+  const remote = options.remote ?? false;
+  const outdir = path.join(root, ".cache", remote ? "remote" : "offline");
+  fs.rmSync(path.join(outdir, "stacks"), { recursive: true, force: true });
+  fs.mkdirSync(outdir, { recursive: true });
+  const { app, bootstrap, environments } = buildApp({ outdir });
+  const stacks = [bootstrap, ...environments];
+  const stack = stacks.find((s) => s.node.id === stackName);
+  if (stack === undefined) {
+    stderr.write(`No stack named "${stackName}". Stacks: ${stacks.map((s) => s.node.id).join(", ")}.\n${USAGE}\n`);
+    return 2;
+  }
+  app.synth();
+
+  const stackDir = path.join(outdir, "stacks", stackName);
+  const run = options.runner ?? (remote ? remoteRunner : offlineRunner);
+  const planned = run(stackDir);
+  fs.writeFileSync(path.join(root, `plan-${stackName}.json`), `${JSON.stringify(planned.json, null, 2)}\n`);
+
+  stdout.write(planned.text);
+  if (planned.warnings !== "") stdout.write(`\nWarnings:\n${planned.warnings}\n`);
+  if (stack instanceof AppStack) {
+    const planJson = planned.json as ReviewPlanJson;
+    const prior = priorStateAsStack(planJson);
+    const review = reviewPlan({
+      environment: stackName,
+      mode: remote ? "remote" : "offline",
+      plan: planJson,
+      plannedCost: costReport(stack.toTerraform() as SynthesizedStack, stack.config).estimate,
+      currentCost: prior === undefined ? undefined : costReport(prior, stack.config).estimate,
+    });
+    stdout.write(`\n${formatReviewText(review)}\n`);
+    fs.writeFileSync(path.join(root, `plan-${stackName}.md`), formatReviewMarkdown(review));
+  } else {
+    stdout.write(`\n${summarize(changesOf(planned.json))}\n`);
+  }
+  const written = [`plan-${stackName}.json`, ...(stack instanceof AppStack ? [`plan-${stackName}.md`] : [])];
+  stdout.write(`\nWritten: ${written.map((f) => path.relative(process.cwd(), path.join(root, f))).join(", ")}\n`);
   return 0;
+}
+
+/** The plan's changes as type and action (`replace` for delete-and-create), without no-ops and reads. */
+function changesOf(plan: PlanJson): { type: string; action: string }[] {
+  return (plan.resource_changes ?? []).flatMap((rc) => {
+    const key = [...rc.change.actions].sort().join(",");
+    const action = { create: "create", update: "update", delete: "delete", "create,delete": "replace" }[key];
+    return action === undefined ? [] : [{ type: rc.type, action }];
+  });
 }
 
 /** Counts of planned actions by resource type, as a small table. */
@@ -91,13 +151,15 @@ export function summarize(changes: readonly { type: string; action: string }[]):
 }
 
 function main(argv: readonly string[]): number {
-  const [stackName, ...rest] = argv;
-  if (stackName === undefined || stackName.startsWith("-") || rest.length > 0) {
+  const remote = argv.includes("--remote");
+  const rest = argv.filter((a) => a !== "--remote");
+  const [stackName, ...extra] = rest;
+  if (stackName === undefined || stackName.startsWith("-") || extra.length > 0) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
   try {
-    return planStack(stackName);
+    return planStack(stackName, { remote });
   } catch (error) {
     if (error instanceof ConfigError || error instanceof PropsError || error instanceof PolicyError || error instanceof OfflineTerraformError) {
       process.stderr.write(`${error.message}\n`);

@@ -1,0 +1,195 @@
+/**
+ * The review of a Terraform plan: what it creates, updates, replaces and destroys, by type; a
+ * loud list of every replace or destroy of a resource that holds data; and the monthly cost
+ * estimate, against the current state's when there is one. Pure: reads the plan JSON
+ * (`terraform show -json`) and cost estimates, writes nothing.
+ */
+import { DATA_BEARING_TYPES } from "../policies/rules/data/data-prevent-destroy";
+import type { CostEstimate, SynthesizedStack } from "./cost/estimate";
+import { formatMoney } from "./cost/estimate";
+
+/** Resources whose replacement or removal loses data: the policy pack's data-bearing types, and log groups. */
+export const REVIEW_DATA_TYPES: readonly string[] = [...DATA_BEARING_TYPES, "aws_cloudwatch_log_group"];
+
+export type ReviewAction = "create" | "update" | "replace" | "destroy";
+export const REVIEW_ACTIONS: readonly ReviewAction[] = ["create", "update", "replace", "destroy"];
+
+/** The parts of `terraform show -json <plan>` the review reads. */
+export interface ReviewPlanJson {
+  readonly resource_changes?: readonly {
+    readonly address: string;
+    readonly type: string;
+    readonly mode?: string;
+    readonly change: { readonly actions: readonly string[] };
+  }[];
+  readonly prior_state?: { readonly values?: { readonly root_module?: StateModule } };
+}
+
+interface StateModule {
+  readonly resources?: readonly { readonly type: string; readonly name: string; readonly mode?: string; readonly values?: Record<string, unknown> }[];
+  readonly child_modules?: readonly StateModule[];
+}
+
+/** What Terraform's action list means for a reviewer; undefined for no-op and reads. */
+export function reviewActionOf(actions: readonly string[]): ReviewAction | undefined {
+  const key = [...actions].sort().join(",");
+  if (key === "create") return "create";
+  if (key === "update") return "update";
+  if (key === "create,delete") return "replace";
+  if (key === "delete") return "destroy";
+  return undefined;
+}
+
+export interface PlannedResourceChange {
+  readonly address: string;
+  readonly type: string;
+  readonly action: ReviewAction;
+}
+
+export interface PlanReview {
+  readonly environment: string;
+  /** How the plan was made, for the reader: offline (mock credentials, empty state) or against the real state. */
+  readonly mode: "offline" | "remote";
+  readonly changes: readonly PlannedResourceChange[];
+  /** Counts by action. */
+  readonly totals: Readonly<Record<ReviewAction, number>>;
+  /** Counts by resource type, then action. */
+  readonly byType: ReadonlyMap<string, Readonly<Record<ReviewAction, number>>>;
+  /** Replacements and destructions of resources that hold data. */
+  readonly dataAtRisk: readonly PlannedResourceChange[];
+  /** The estimate of the stack as planned. */
+  readonly plannedCost: CostEstimate;
+  /** The estimate of the current state, when the plan had one. */
+  readonly currentCost?: CostEstimate;
+}
+
+const zero = (): Record<ReviewAction, number> => ({ create: 0, update: 0, replace: 0, destroy: 0 });
+
+/** The current state of a plan as a synthesized stack (type → name → attributes), or undefined when the state is empty. */
+export function priorStateAsStack(plan: ReviewPlanJson): SynthesizedStack | undefined {
+  const resource: Record<string, Record<string, Record<string, unknown>>> = {};
+  const visit = (module: StateModule | undefined, prefix: string) => {
+    for (const r of module?.resources ?? []) {
+      if (r.mode !== undefined && r.mode !== "managed") continue;
+      (resource[r.type] ??= {})[`${prefix}${r.name}`] = r.values ?? {};
+    }
+    (module?.child_modules ?? []).forEach((child, i) => visit(child, `${prefix}m${i}_`));
+  };
+  visit(plan.prior_state?.values?.root_module, "");
+  return Object.keys(resource).length === 0 ? undefined : { resource };
+}
+
+/** Reads the plan's changes and puts them beside the cost estimates. */
+export function reviewPlan(input: {
+  readonly environment: string;
+  readonly mode: "offline" | "remote";
+  readonly plan: ReviewPlanJson;
+  readonly plannedCost: CostEstimate;
+  readonly currentCost?: CostEstimate;
+}): PlanReview {
+  const changes: PlannedResourceChange[] = [];
+  for (const rc of input.plan.resource_changes ?? []) {
+    if (rc.mode === "data") continue;
+    const action = reviewActionOf(rc.change.actions);
+    if (action !== undefined) changes.push({ address: rc.address, type: rc.type, action });
+  }
+  const totals = zero();
+  const byType = new Map<string, Record<ReviewAction, number>>();
+  for (const c of changes) {
+    totals[c.action] += 1;
+    const counts = byType.get(c.type) ?? zero();
+    counts[c.action] += 1;
+    byType.set(c.type, counts);
+  }
+  const dataAtRisk = changes.filter((c) => (c.action === "replace" || c.action === "destroy") && REVIEW_DATA_TYPES.includes(c.type));
+  return {
+    environment: input.environment,
+    mode: input.mode,
+    changes,
+    totals,
+    byType: new Map([...byType.entries()].sort(([a], [b]) => a.localeCompare(b))),
+    dataAtRisk,
+    plannedCost: input.plannedCost,
+    currentCost: input.currentCost,
+  };
+}
+
+const MODE_NOTE = {
+  offline: "offline: mock credentials and an empty state, so every resource shows as new",
+  remote: "against the real state, with the plan role's credentials",
+} as const;
+
+function totalsLine(review: PlanReview): string {
+  const t = review.totals;
+  return `${t.create} to create, ${t.update} to update, ${t.replace} to replace, ${t.destroy} to destroy`;
+}
+
+/** The cost summary: planned total, the change from the current state if known, and the default architecture's total. */
+export function costLine(review: PlanReview): string {
+  const planned = review.plannedCost.total;
+  const base = review.currentCost === undefined
+    ? `${formatMoney(planned)} a month (no current state to compare with)`
+    : `${formatMoney(planned)} a month, ${signed(planned - review.currentCost.total)} against the current state's ${formatMoney(review.currentCost.total)}`;
+  const unpriced = review.plannedCost.lines.filter((l) => l.status === "not priced").length;
+  return `${base}${unpriced > 0 ? `; ${unpriced} resource${unpriced === 1 ? "" : "s"} not priced` : ""}. The same workload on the default architecture (load balancer, NAT gateway per AZ): ${formatMoney(review.plannedCost.defaultArchitecture.total)}.`;
+}
+
+function signed(usd: number): string {
+  return usd >= 0 ? `+${formatMoney(usd)}` : `-${formatMoney(-usd)}`;
+}
+
+function typeTable(review: PlanReview, cell: (cells: string[]) => string, header: (cells: string[]) => string[]): string[] {
+  const rows = [...review.byType.entries()].map(([type, counts]) => [type, ...REVIEW_ACTIONS.map((a) => (counts[a] === 0 ? "" : String(counts[a])))]);
+  return [...header(["resource type", ...REVIEW_ACTIONS]), ...rows.map(cell)];
+}
+
+const TOP_COST_LINES = 10;
+
+/** The review for a terminal. */
+export function formatReviewText(review: PlanReview): string {
+  const out = [`Plan review: ${review.environment} (${MODE_NOTE[review.mode]})`, "", totalsLine(review), ""];
+  if (review.dataAtRisk.length > 0) {
+    out.push("!!! DATA AT RISK: this plan replaces or destroys resources that hold data !!!");
+    for (const c of review.dataAtRisk) out.push(`!!!   ${c.action.toUpperCase()} ${c.address}`);
+    out.push("!!! Check each is intended; a replaced database or bucket starts empty.", "");
+  } else {
+    out.push("No database, bucket, repository, key or log group is replaced or destroyed.", "");
+  }
+  const widths = [Math.max(13, ...[...review.byType.keys()].map((t) => t.length)), ...REVIEW_ACTIONS.map((a) => a.length)];
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
+  if (review.byType.size > 0) out.push(...typeTable(review, line, (h) => [line(h)]), "");
+  out.push(`Estimated cost: ${costLine(review)}`);
+  const priced = review.plannedCost.lines.filter((l) => l.status === "priced").slice(0, TOP_COST_LINES);
+  for (const l of priced) out.push(`  ${formatMoney(l.monthly).padStart(9)}  ${l.resource}: ${l.description}`);
+  out.push("(npm run cost -- <environment> lists every line.)");
+  return out.join("\n");
+}
+
+/** The review as GitHub markdown, ready to paste as a pull-request comment. */
+export function formatReviewMarkdown(review: PlanReview): string {
+  const out = [`## Plan: \`${review.environment}\``, "", `_${MODE_NOTE[review.mode]}_`, "", `**${totalsLine(review)}**`, ""];
+  if (review.dataAtRisk.length > 0) {
+    out.push("> [!CAUTION]", "> **Data at risk: this plan replaces or destroys resources that hold data.** Check each is intended.", ">");
+    for (const c of review.dataAtRisk) out.push(`> - **${c.action}** \`${c.address}\``);
+    out.push("");
+  } else {
+    out.push("No database, bucket, repository, key or log group is replaced or destroyed.", "");
+  }
+  if (review.byType.size > 0) {
+    const row = (cells: string[]) => `| ${cells.join(" | ")} |`;
+    out.push(...typeTable(review, row, (h) => [row(h), row(h.map(() => "---"))]), "");
+  }
+  out.push("### Monthly cost estimate", "", costLine(review), "");
+  const priced = review.plannedCost.lines.filter((l) => l.status === "priced").slice(0, TOP_COST_LINES);
+  if (priced.length > 0) {
+    out.push("| monthly | resource | what is priced |", "| ---: | --- | --- |", ...priced.map((l) => `| ${formatMoney(l.monthly)} | \`${l.resource}\` | ${l.description} |`), "");
+  }
+  const changed = review.changes.filter((c) => c.action !== "create");
+  if (changed.length > 0) {
+    out.push("<details><summary>Updated, replaced and destroyed resources</summary>", "");
+    for (const c of changed) out.push(`- ${c.action} \`${c.address}\``);
+    out.push("", "</details>", "");
+  }
+  out.push("Estimates from list prices and the environment's `usage` settings (`npm run cost`).");
+  return `${out.join("\n")}\n`;
+}
