@@ -1,6 +1,7 @@
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
 import { ACCOUNT_ID_PATTERN, partitionOf, REGION_PATTERN, REGION_RULE } from "../_internal/arn";
 import { PropsValidator } from "../_internal/errors";
@@ -111,12 +112,12 @@ export class GithubOidc extends Construct {
       name: `${props.name}-github-plan`,
       description: `GitHub Actions of ${props.repository}: plans (read-only, state lock files)`,
       assumeRolePolicy: trust(this.planSubjects),
-      // Terraform refreshes every resource before planning: read access to all of them.
-      managedPolicyArns: [managed("ReadOnlyAccess")],
       maxSessionDuration: 3600,
       tags: { Name: `${props.name}-github-plan` },
     });
     this.planRoleArn = this.planRole.arn;
+    // Terraform refreshes every resource before planning: read access to all of them.
+    new IamRolePolicyAttachment(this, "PlanRoleReadOnly", { role: this.planRole.name, policyArn: managed("ReadOnlyAccess") });
     this.planPolicy = inlinePolicy(this, "PlanRolePolicy", this.planRole, "read-state", [
       listState,
       { Sid: "ReadState", Effect: "Allow", Action: "s3:GetObject", Resource: `${state}/${props.name}/*` },
@@ -133,12 +134,12 @@ export class GithubOidc extends Construct {
       name: `${props.name}-github-deploy`,
       description: `GitHub Actions of ${props.repository}: deploys from the environments ${props.deployEnvironments.join(", ")}`,
       assumeRolePolicy: trust(this.deploySubjects),
-      // Every service the stacks use; IAM itself is left out of it and granted below, for the project's own roles only.
-      managedPolicyArns: [managed("PowerUserAccess")],
       maxSessionDuration: 3600,
       tags: { Name: `${props.name}-github-deploy` },
     });
     this.deployRoleArn = this.deployRole.arn;
+    // Every service the stacks use; IAM itself is left out of it and granted below, for the project's own roles only.
+    new IamRolePolicyAttachment(this, "DeployRolePowerUser", { role: this.deployRole.name, policyArn: managed("PowerUserAccess") });
     const iamArn = (kind: string) => `arn:${partition}:iam::${props.accountId}:${kind}/${props.name}-*`;
     this.deployPolicy = inlinePolicy(this, "DeployRolePolicy", this.deployRole, "deploy", [
       listState,

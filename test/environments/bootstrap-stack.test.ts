@@ -17,8 +17,9 @@ describe("BootstrapStack", () => {
       "aws_iam_openid_connect_provider",
       "aws_iam_role",
       "aws_iam_role_policy",
+      "aws_iam_role_policy_attachment",
     ]);
-    expect(resourceCounts(json)).toMatchObject({ aws_iam_openid_connect_provider: 1, aws_iam_role: 2, aws_iam_role_policy: 2 });
+    expect(resourceCounts(json)).toMatchObject({ aws_iam_openid_connect_provider: 1, aws_iam_role: 2, aws_iam_role_policy: 2, aws_iam_role_policy_attachment: 2 });
     expect(onlyResource(json, "aws_s3_bucket")).toMatchObject({
       bucket: "acme-terraform-state-123456789012",
       lifecycle: { prevent_destroy: true },

@@ -34,6 +34,11 @@ const roleNamed = (json: SynthesizedStack, name: string) => {
   if (role === undefined) throw new Error(`no role ${name}`);
   return role;
 };
+/** The managed policies attached to the role whose Terraform name starts with a prefix. */
+const attachedTo = (json: SynthesizedStack, rolePrefix: string) =>
+  resourceList(json, "aws_iam_role_policy_attachment")
+    .filter((a) => a.role === refTo(json, "aws_iam_role", rolePrefix, "name"))
+    .map((a) => a.policy_arn);
 const trustOf = (json: SynthesizedStack, name: string) => parseJsonAttribute<{ Statement: Statement[] }>(roleNamed(json, name).assume_role_policy).Statement;
 const policyOf = (json: SynthesizedStack, name: string) =>
   parseJsonAttribute<{ Statement: Statement[] }>(resourceList(json, "aws_iam_role_policy").find((p) => p.name === name)?.policy).Statement;
@@ -78,7 +83,7 @@ describe("GithubOidc defaults", () => {
   });
 
   test("the plan role reads everything, writes nothing but the state lock files", () => {
-    expect(roleNamed(json, "acme-github-plan").managed_policy_arns).toEqual(["arn:aws:iam::aws:policy/ReadOnlyAccess"]);
+    expect(attachedTo(json, "GitHub_PlanRole")).toEqual(["arn:aws:iam::aws:policy/ReadOnlyAccess"]);
     expect(policyOf(json, "read-state")).toEqual([
       { Sid: "ListState", Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::acme-state", Condition: { StringLike: { "s3:prefix": ["acme/*"] } } },
       { Sid: "ReadState", Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::acme-state/acme/*" },
@@ -87,7 +92,7 @@ describe("GithubOidc defaults", () => {
   });
 
   test("the deploy role manages every service but IAM, and IAM only for the project's own roles and policies", () => {
-    expect(roleNamed(json, "acme-github-deploy").managed_policy_arns).toEqual(["arn:aws:iam::aws:policy/PowerUserAccess"]);
+    expect(attachedTo(json, "GitHub_DeployRole")).toEqual(["arn:aws:iam::aws:policy/PowerUserAccess"]);
     const statements = policyOf(json, "deploy");
     expect(statements.find((s) => s.Sid === "WriteState")).toMatchObject({ Resource: "arn:aws:s3:::acme-state/acme/*" });
     expect(statements.find((s) => s.Sid === "ManageProjectRoles")).toMatchObject({

@@ -34,12 +34,12 @@ describe("npm run plan", () => {
   test("plans a stack offline with Terraform, prints the plan and a summary, and writes the plan JSON", () => {
     const stdout = capture();
     expect(planStack("bootstrap", { root, stdout, stderr: capture() })).toBe(0);
-    expect(stdout.text()).toContain("Plan: 12 to add, 0 to change, 0 to destroy.");
+    expect(stdout.text()).toContain("Plan: 14 to add, 0 to change, 0 to destroy.");
     expect(stdout.text()).toMatch(/resource type\s+create\naws_iam_openid_connect_provider\s+1\naws_iam_role\s+2\n/);
     const plan = JSON.parse(fs.readFileSync(path.join(root, "plan-bootstrap.json"), "utf8")) as {
       resource_changes: { type: string; change: { actions: string[] } }[];
     };
-    expect(plan.resource_changes).toHaveLength(12);
+    expect(plan.resource_changes).toHaveLength(14);
     expect(plan.resource_changes.every((c) => c.change.actions.join() === "create")).toBe(true);
     // The offline run never touches the folder cdktf deploys from.
     expect(fs.existsSync(path.join(root, "cdktf.out"))).toBe(false);
