@@ -1,6 +1,5 @@
-import { PropsError } from "./modules/_internal/errors";
 import { buildApp, BuildAppOptions, ConfigError, StateBackend } from "./environments";
-import { PolicyError } from "./policies";
+import { runCommand } from "./scripts/cli";
 
 /** Environment variable that switches the environment stacks to a local state file. */
 export const STATE_BACKEND_VARIABLE = "STATE_BACKEND";
@@ -14,17 +13,11 @@ export function main(
   env: NodeJS.ProcessEnv = process.env,
   stderr: Pick<NodeJS.WriteStream, "write"> = process.stderr,
 ): number {
-  try {
+  return runCommand(stderr, () => {
     const { app } = buildApp({ backend: stateBackendFrom(env), ...options });
     app.synth();
     return 0;
-  } catch (error) {
-    if (error instanceof ConfigError || error instanceof PropsError || error instanceof PolicyError) {
-      stderr.write(`${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  }
+  });
 }
 
 function stateBackendFrom(env: NodeJS.ProcessEnv): StateBackend {

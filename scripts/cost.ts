@@ -7,10 +7,9 @@
  */
 import * as os from "node:os";
 import * as path from "node:path";
-import { buildApp, ConfigError } from "../environments";
+import { buildApp } from "../environments";
 import type { EnvironmentConfig } from "../environments/config";
-import { PropsError } from "../modules/_internal/errors";
-import { PolicyError } from "../policies";
+import { runCommand } from "./cli";
 import { CostEstimate, CostLine, DEFAULT_PRICES, estimateCost, formatMoney, PriceData, SynthesizedStack } from "./cost/estimate";
 
 const USAGE = "usage: npm run cost -- <environment>   (an environment of environments/, e.g. staging)";
@@ -83,23 +82,17 @@ export function costCommand(argv: readonly string[], options: CostCommandOptions
     return 2;
   }
   const name = argv[0]!;
-  try {
-    // Nothing is written: the app only builds the stacks in memory.
-    const { environments } = buildApp({ outdir: path.join(os.tmpdir(), "cost-report-unused") });
-    const stack = environments.find((s) => s.config.name === name);
-    if (stack === undefined) {
-      stderr.write(`No environment named "${name}". Environments: ${environments.map((s) => s.config.name).join(", ")}.\n${USAGE}\n`);
-      return 2;
-    }
-    stdout.write(costReport(stack.toTerraform() as SynthesizedStack, stack.config).text);
-    return 0;
-  } catch (error) {
-    if (error instanceof ConfigError || error instanceof PropsError || error instanceof PolicyError) {
-      stderr.write(`${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  }
+  return runCommand(stderr, () => {
+      // Nothing is written: the app only builds the stacks in memory.
+      const { environments } = buildApp({ outdir: path.join(os.tmpdir(), "cost-report-unused") });
+      const stack = environments.find((s) => s.config.name === name);
+      if (stack === undefined) {
+        stderr.write(`No environment named "${name}". Environments: ${environments.map((s) => s.config.name).join(", ")}.\n${USAGE}\n`);
+        return 2;
+      }
+      stdout.write(costReport(stack.toTerraform() as SynthesizedStack, stack.config).text);
+      return 0;
+  });
 }
 
 if (require.main === module) {

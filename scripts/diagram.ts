@@ -7,9 +7,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { buildApp, ConfigError } from "../environments";
-import { PropsError } from "../modules/_internal/errors";
-import { PolicyError } from "../policies";
+import { buildApp } from "../environments";
+import { isUserError } from "./cli";
 import { architectureDocument, diagramOf } from "./diagram/c4";
 import { checkC4 } from "./diagram/check";
 import type { SynthesizedStackJson } from "./diagram/stack";
@@ -73,8 +72,9 @@ export function diagramCommand(argv: readonly string[], options: DiagramOptions 
       stderr.write(`${error.message}\n${USAGE}\n`);
       return 2;
     }
-    if (error instanceof ConfigError || error instanceof PropsError || error instanceof PolicyError) {
-      stderr.write(`${error.message}\n`);
+    if (isUserError(error)) {
+      stderr.write(`${error.message}
+`);
       return 1;
     }
     throw error;

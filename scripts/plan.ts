@@ -10,9 +10,8 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { AppStack, buildApp, ConfigError } from "../environments";
-import { PropsError } from "../modules/_internal/errors";
-import { PolicyError } from "../policies";
+import { AppStack, buildApp } from "../environments";
+import { runCommand } from "./cli";
 import { costReport } from "./cost";
 import type { SynthesizedStack } from "./cost/estimate";
 import {
@@ -158,15 +157,7 @@ function main(argv: readonly string[]): number {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
-  try {
-    return planStack(stackName, { remote });
-  } catch (error) {
-    if (error instanceof ConfigError || error instanceof PropsError || error instanceof PolicyError || error instanceof OfflineTerraformError) {
-      process.stderr.write(`${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  }
+  return runCommand(process.stderr, () => planStack(stackName, { remote }));
 }
 
 if (require.main === module) {

@@ -7,9 +7,9 @@
 import * as os from "node:os";
 import * as path from "node:path";
 import { TerraformStack } from "cdktf";
-import { buildApp, ConfigError } from "../environments";
-import { PropsError } from "../modules/_internal/errors";
+import { buildApp } from "../environments";
 import { errorsOf, evaluate, formatReport, PolicyError, PolicyReport, StackJson } from "../policies";
+import { runCommand } from "./cli";
 
 const USAGE = "usage: npm run policy [-- <stack> ...]   (stacks: bootstrap and the environments, e.g. staging)";
 
@@ -34,29 +34,23 @@ export function policyCommand(argv: readonly string[], options: PolicyCommandOpt
     stderr.write(`${USAGE}\n`);
     return 2;
   }
-  try {
-    // Nothing is written: the app only builds the stacks in memory.
-    const { bootstrap, environments } = buildApp({ outdir: path.join(os.tmpdir(), "policy-report-unused") });
-    const stacks: TerraformStack[] = [bootstrap, ...environments];
-    const unknown = argv.filter((name) => !stacks.some((s) => s.node.id === name));
-    if (unknown.length > 0) {
-      stderr.write(`No stack named ${unknown.map((n) => `"${n}"`).join(", ")}. Stacks: ${stacks.map((s) => s.node.id).join(", ")}.\n${USAGE}\n`);
-      return 2;
-    }
-    let errors = 0;
-    for (const stack of stacks.filter((s) => argv.length === 0 || argv.includes(s.node.id))) {
-      const report = stackReport(stack);
-      errors += errorsOf(report).length;
-      stdout.write(`${formatReport(report)}\n\n`);
-    }
-    return errors > 0 ? 1 : 0;
-  } catch (error) {
-    if (error instanceof ConfigError || error instanceof PropsError || error instanceof PolicyError) {
-      stderr.write(`${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  }
+  return runCommand(stderr, () => {
+      // Nothing is written: the app only builds the stacks in memory.
+      const { bootstrap, environments } = buildApp({ outdir: path.join(os.tmpdir(), "policy-report-unused") });
+      const stacks: TerraformStack[] = [bootstrap, ...environments];
+      const unknown = argv.filter((name) => !stacks.some((s) => s.node.id === name));
+      if (unknown.length > 0) {
+        stderr.write(`No stack named ${unknown.map((n) => `"${n}"`).join(", ")}. Stacks: ${stacks.map((s) => s.node.id).join(", ")}.\n${USAGE}\n`);
+        return 2;
+      }
+      let errors = 0;
+      for (const stack of stacks.filter((s) => argv.length === 0 || argv.includes(s.node.id))) {
+        const report = stackReport(stack);
+        errors += errorsOf(report).length;
+        stdout.write(`${formatReport(report)}\n\n`);
+      }
+      return errors > 0 ? 1 : 0;
+  });
 }
 
 if (require.main === module) {

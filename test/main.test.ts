@@ -7,6 +7,7 @@ import { projectConfig } from "../environments";
 import { PropsError } from "../modules/_internal/errors";
 import { main } from "../main";
 import { PolicyError } from "../policies";
+import { capture } from "./support/capture";
 
 const root = path.resolve(__dirname, "..");
 
@@ -17,17 +18,6 @@ function tempDir(): string {
   return dir;
 }
 afterAll(() => temporary.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
-
-function capture(): { write: (chunk: string) => boolean; text: () => string } {
-  let text = "";
-  return {
-    write: (chunk: string) => {
-      text += chunk;
-      return true;
-    },
-    text: () => text,
-  };
-}
 
 describe("main", () => {
   test("synthesizes the bootstrap stack and one stack per environment", () => {

@@ -19,6 +19,7 @@ import {
   unpricedResourceTypes,
   Usage,
 } from "../../scripts/cost/estimate";
+import { capture } from "../support/capture";
 
 /** Fixed prices, so the arithmetic below does not move when prices.json is updated. */
 const PRICES: PriceData = parsePriceData({
@@ -386,17 +387,6 @@ describe("the synthesized stacks", () => {
     expect(base.region).toBe("us-east-1");
   });
 });
-
-function capture(): { write: (chunk: string) => boolean; text: () => string } {
-  let text = "";
-  return {
-    write: (chunk: string) => {
-      text += chunk;
-      return true;
-    },
-    text: () => text,
-  };
-}
 
 describe("npm run cost", () => {
   test("prints staging's priced lines, the total and the comparison with the default architecture", () => {

@@ -6,19 +6,9 @@ import { checkC4, diagramOf, mermaidBlocks, SynthesizedStackJson } from "../../s
 import { MERMAID_PACKAGE } from "../../scripts/diagram/mermaid-parse";
 import { buildApp } from "../../environments";
 import { testOutdir } from "../support/outdir";
+import { capture } from "../support/capture";
 
 const projectRoot = path.resolve(__dirname, "../..");
-
-function capture(): { write: (chunk: string) => boolean; text: () => string } {
-  let text = "";
-  return {
-    write: (chunk: string) => {
-      text += chunk;
-      return true;
-    },
-    text: () => text,
-  };
-}
 
 /** A Mermaid `Rel(from, to, "label", "technology")` line, read back. */
 interface Rel {

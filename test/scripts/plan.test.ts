@@ -14,11 +14,7 @@ import {
 import { estimateCost } from "../../scripts/cost/estimate";
 import { parseEnvironmentConfig } from "../../environments/config";
 import { staging } from "../../environments/staging";
-
-function capture(): { write: (chunk: string) => boolean; text: () => string } {
-  let text = "";
-  return { write: (chunk) => ((text += chunk), true), text: () => text };
-}
+import { capture } from "../support/capture";
 
 const usage = parseEnvironmentConfig(staging).usage;
 const change = (address: string, actions: string[]) => ({ address, type: address.split(".")[0]!, mode: "managed", change: { actions } });

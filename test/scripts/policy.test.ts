@@ -1,15 +1,5 @@
 import { policyCommand } from "../../scripts/policy";
-
-function capture(): { write: (chunk: string) => boolean; text: () => string } {
-  let text = "";
-  return {
-    write: (chunk: string) => {
-      text += chunk;
-      return true;
-    },
-    text: () => text,
-  };
-}
+import { capture } from "../support/capture";
 
 describe("npm run policy", () => {
   test("reports every stack: each rule's outcome, and each suppression with its reason", () => {
