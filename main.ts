@@ -1,3 +1,5 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { buildApp, BuildAppOptions, ConfigError, StateBackend } from "./environments";
 import { runCommand } from "./scripts/cli";
 
@@ -7,6 +9,8 @@ export const STATE_BACKEND_VARIABLE = "STATE_BACKEND";
 /**
  * Synthesizes every stack into cdktf.out. A bad config, bad props or a policy error print their
  * message (every problem, one a line) and return 1; anything else is a bug and keeps its stack trace.
+ * When a stack fails synth, no stack is left in cdktf.out: stacks synthesized before it, or by an
+ * earlier run, would otherwise be deployed as if all were well.
  */
 export function main(
   options: BuildAppOptions = {},
@@ -15,7 +19,13 @@ export function main(
 ): number {
   return runCommand(stderr, () => {
     const { app } = buildApp({ backend: stateBackendFrom(env), ...options });
-    app.synth();
+    try {
+      app.synth();
+    } catch (error) {
+      fs.rmSync(path.join(app.outdir, "stacks"), { recursive: true, force: true });
+      fs.rmSync(path.join(app.outdir, "manifest.json"), { force: true });
+      throw error;
+    }
     return 0;
   });
 }

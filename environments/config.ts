@@ -362,6 +362,16 @@ function crossCheckEnvironment(config: unknown, ctx: z.RefinementCtx): void {
           : "and jwt are exclusive: with a JWT authorizer the routes are not public",
     });
   }
+  if (config.protected === true) {
+    const emails = isRecord(config.monitoring) ? config.monitoring.alarmEmails : undefined;
+    if (!Array.isArray(emails) || emails.length === 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["monitoring", "alarmEmails"],
+        message: "must name at least one address in a protected environment: otherwise its alarms reach nobody",
+      });
+    }
+  }
   if (isRecord(config.api) && typeof config.api.publicReason === "string") {
     const problem = reasonProblem(config.api.publicReason);
     if (problem !== undefined) ctx.addIssue({ code: "custom", path: ["api", "publicReason"], message: problem });

@@ -25,15 +25,18 @@ export function subjectsOf(json: StackJson): PolicySubject[] {
   for (const [type, byName] of Object.entries(json.resource ?? {})) {
     for (const [name, raw] of Object.entries(byName)) {
       const { "//": meta, ...values } = raw as Record<string, unknown> & {
-        "//"?: { metadata?: { path?: string }; policy_suppressions?: Suppression[] };
+        "//"?: { metadata?: { path?: string }; policy_suppressions?: unknown };
       };
+      const recorded = meta?.policy_suppressions;
+      const wellFormed = recorded === undefined || (Array.isArray(recorded) && recorded.every(isSuppression));
       subjects.push({
         type,
         name,
         address: `${type}.${name}`,
         path: meta?.metadata?.path ?? `${type}.${name}`,
         values,
-        suppressions: meta?.policy_suppressions ?? [],
+        suppressions: wellFormed ? ((recorded as Suppression[] | undefined) ?? []) : [],
+        ...(wellFormed ? {} : { suppressionProblem: `policy_suppressions must be a list of { id, reason }; got ${JSON.stringify(recorded)}` }),
       });
     }
   }
@@ -48,6 +51,10 @@ export function subjectsOf(json: StackJson): PolicySubject[] {
     });
   }
   return subjects;
+}
+
+function isSuppression(value: unknown): value is Suppression {
+  return typeof value === "object" && value !== null && typeof (value as Suppression).id === "string" && typeof (value as Suppression).reason === "string";
 }
 
 const REFERENCE = /^\$\{([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)(?:[.[][^}]*)?\}$/;

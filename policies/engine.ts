@@ -1,7 +1,7 @@
 import { TerraformStack } from "cdktf";
 import { contextOf, stackNameOf, StackJson, subjectsOf } from "./context";
 import { ALL_RULES } from "./rules";
-import { PolicyError } from "./suppressions";
+import { PolicyError, reasonProblem } from "./suppressions";
 import type { PolicySubject, Rule } from "./types";
 
 /** The outcome of one rule on one subject, after suppressions. */
@@ -21,6 +21,21 @@ export interface UnknownSuppression {
   readonly id: string;
 }
 
+/** A suppression found in the JSON without a real reason, or malformed: an error. */
+export interface InvalidSuppression {
+  readonly subject: PolicySubject;
+  readonly problem: string;
+}
+
+/** Every suppression recorded in the stack, and whether it silenced a failure. */
+export interface RecordedSuppression {
+  readonly subject: PolicySubject;
+  readonly id: string;
+  readonly reason: string;
+  /** False when the rule passed, did not apply, or did not run on the resource. */
+  readonly used: boolean;
+}
+
 /** Every rule's results on one stack. */
 export interface PolicyReport {
   readonly stack: string;
@@ -28,6 +43,8 @@ export interface PolicyReport {
   readonly rules: readonly Rule[];
   readonly results: readonly RuleResult[];
   readonly unknownSuppressions: readonly UnknownSuppression[];
+  readonly invalidSuppressions: readonly InvalidSuppression[];
+  readonly suppressions: readonly RecordedSuppression[];
 }
 
 export interface EvaluateOptions {
@@ -60,7 +77,7 @@ export function evaluate(json: StackJson, options: EvaluateOptions): PolicyRepor
         results.push(verdict.status === "pass" ? { rule, subject, status: "pass" } : { rule, subject, status: "not-applicable", detail: verdict.detail });
         continue;
       }
-      const suppression = subject.suppressions.find((s) => s.id === rule.id);
+      const suppression = subject.suppressions.find((s) => s.id === rule.id && reasonProblem(s.reason) === undefined);
       results.push(
         suppression === undefined
           ? { rule, subject, status: "fail", detail: verdict.detail }
@@ -68,11 +85,26 @@ export function evaluate(json: StackJson, options: EvaluateOptions): PolicyRepor
       );
     }
   }
-  const known = new Set(ALL_RULES.map((r) => r.id));
+  const known = new Set([...ALL_RULES, ...rules].map((r) => r.id));
   const unknownSuppressions = subjects.flatMap((subject) =>
     subject.suppressions.filter((s) => !known.has(s.id)).map((s) => ({ subject, id: s.id })),
   );
-  return { stack: stackNameOf(json), protected: options.protected, rules, results, unknownSuppressions };
+  const invalidSuppressions = subjects.flatMap((subject): InvalidSuppression[] => [
+    ...(subject.suppressionProblem === undefined ? [] : [{ subject, problem: subject.suppressionProblem }]),
+    ...subject.suppressions.flatMap((s) => {
+      const problem = reasonProblem(s.reason);
+      return problem === undefined ? [] : [{ subject, problem: `the suppression of ${s.id} ${problem}` }];
+    }),
+  ]);
+  const suppressions = subjects.flatMap((subject) =>
+    subject.suppressions.map((s) => ({
+      subject,
+      id: s.id,
+      reason: s.reason,
+      used: results.some((r) => r.subject === subject && r.rule.id === s.id && r.status === "suppressed"),
+    })),
+  );
+  return { stack: stackNameOf(json), protected: options.protected, rules, results, unknownSuppressions, invalidSuppressions, suppressions };
 }
 
 /** The message for a failed rule: rule, resource, path, what is wrong and how to go on. */
@@ -91,6 +123,7 @@ export function errorsOf(report: PolicyReport): string[] {
     ...report.unknownSuppressions.map(
       (u) => `policy: ${u.subject.address} at ${u.subject.path} suppresses "${u.id}", which is not a rule of the pack (see policies/README.md for the ids)`,
     ),
+    ...report.invalidSuppressions.map((i) => `policy: ${i.subject.address} at ${i.subject.path}: ${i.problem}`),
   ];
 }
 

@@ -2,7 +2,7 @@ export * from "./types";
 export * from "./json";
 export { suppress, PolicyError, reasonProblem } from "./suppressions";
 export { evaluate, applyPolicyPack, errorsOf, warningsOf, failureMessage } from "./engine";
-export type { RuleResult, PolicyReport, PolicyPackOptions, EvaluateOptions, UnknownSuppression } from "./engine";
+export type { RuleResult, PolicyReport, PolicyPackOptions, EvaluateOptions, UnknownSuppression, InvalidSuppression, RecordedSuppression } from "./engine";
 export type { StackJson, PolicyPackMetadata } from "./context";
 export { ALL_RULES, ruleById } from "./rules";
 export { formatReport, summarize, totals } from "./report";

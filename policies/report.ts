@@ -69,6 +69,15 @@ export function formatReport(report: PolicyReport): string {
       lines.push(`  ${s.rule.id} on ${s.subject.path} (${s.subject.address})`, `    finding: ${s.detail ?? ""}`, `    reason:  ${s.reason ?? ""}`);
     }
   }
+  const unused = report.suppressions.filter((s) => !s.used);
+  if (unused.length > 0) {
+    lines.push("", "Suppressions that silenced nothing here (the rule passed, did not apply, or did not run):");
+    for (const s of unused) lines.push(`  ${s.id} on ${s.subject.path} (${s.subject.address})`, `    reason:  ${s.reason}`);
+  }
+  if (report.invalidSuppressions.length > 0) {
+    lines.push("", "Suppressions without a real reason or malformed (errors):");
+    for (const i of report.invalidSuppressions) lines.push(`  ${i.subject.path} (${i.subject.address}): ${i.problem}`);
+  }
   if (report.unknownSuppressions.length > 0) {
     lines.push("", "Suppressions of rules the pack does not have (errors):");
     for (const u of report.unknownSuppressions) lines.push(`  ${u.id} on ${u.subject.path} (${u.subject.address})`);

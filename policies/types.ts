@@ -23,6 +23,8 @@ export interface PolicySubject {
   readonly values: Readonly<Record<string, unknown>>;
   /** The suppressions recorded on the resource. */
   readonly suppressions: readonly Suppression[];
+  /** Set when the recorded suppressions are not a list of `{ id, reason }` (written by hand into the JSON). */
+  readonly suppressionProblem?: string;
 }
 
 /** A rule switched off for one resource, with the reason a reviewer reads in the report. */

@@ -7,6 +7,7 @@ import { projectConfig } from "../environments";
 import { PropsError } from "../modules/_internal/errors";
 import { main } from "../main";
 import { PolicyError } from "../policies";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { capture } from "./support/capture";
 
 const root = path.resolve(__dirname, "..");
@@ -71,6 +72,27 @@ describe("main", () => {
       const stderr = capture();
       expect(main({ outdir: tempDir() }, {}, stderr)).toBe(1);
       expect(stderr.text()).toBe('Policy pack: 1 error in stack "staging":\n  - policy s3-public-access-block (error): ...\n');
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test("a stack that fails the policy pack leaves no stack behind, not even those of an earlier run", () => {
+    const outdir = tempDir();
+    expect(main({ outdir }, {})).toBe(0);
+    expect(fs.existsSync(path.join(outdir, "stacks", "production", "cdk.tf.json"))).toBe(true);
+    const realBuildApp = environments.buildApp;
+    const spy = jest.spyOn(environments, "buildApp").mockImplementation((options) => {
+      const built = realBuildApp(options);
+      new S3Bucket(built.environments[0]!, "Leaky", { bucket: "acme-staging-leaky" });
+      return built;
+    });
+    try {
+      const stderr = capture();
+      expect(main({ outdir }, {}, stderr)).toBe(1);
+      expect(stderr.text()).toMatch(/^Policy pack: \d+ errors? in stack "staging":\n {2}- policy s3-public-access-block \(error\)/);
+      expect(fs.existsSync(path.join(outdir, "stacks"))).toBe(false);
+      expect(fs.existsSync(path.join(outdir, "manifest.json"))).toBe(false);
     } finally {
       spy.mockRestore();
     }

@@ -60,12 +60,15 @@ export function encryptedTopic(scope: Construct, prefix: string, options: Encryp
         Resource: "*",
       },
       {
+        // As AWS documents it for CloudWatch alarms and EventBridge rules: no condition here.
+        // SNS does not pass aws:SourceAccount or aws:SourceArn on to KMS for EventBridge, so a
+        // condition would drop its messages; the topic policy below is where the publishers
+        // are limited to this account and these sources.
         Sid: "PublishersEncrypt",
         Effect: "Allow",
         Principal: { Service: services.length === 1 ? services[0] : services },
         Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
         Resource: "*",
-        Condition: { StringEquals: { "aws:SourceAccount": options.accountId } },
       },
     ]),
     tags: { Name: options.name },

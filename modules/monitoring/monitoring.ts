@@ -78,8 +78,10 @@ export interface MonitoringProps {
    */
   readonly databaseCpuPercent?: number;
   /**
-   * Free storage, in percent of the storage allocated at creation, below which the database alarm goes off.
-   * @default 10
+   * Free storage, in percent of the storage allocated at creation, below which the database alarm
+   * goes off. Below RDS storage autoscaling's own trigger (10% free), so the alarm means autoscaling
+   * could not keep up or reached its maximum, not normal growth.
+   * @default 5
    */
   readonly databaseFreeStoragePercent?: number;
   /**
@@ -399,7 +401,7 @@ export class Monitoring extends Construct {
           freeStorageBytes,
           "LessThanThreshold",
           5,
-          `Free storage fell below ${formatBytes(freeStorageBytes)} (${t.databaseFreeStoragePercent}% of ${database.allocatedStorageGiB} GiB): check storage autoscaling's maximum.`,
+          `Free storage fell below ${formatBytes(freeStorageBytes)} (${t.databaseFreeStoragePercent}% of the ${database.allocatedStorageGiB} GiB allocated at creation): storage autoscaling could not keep up or reached its maximum; raise maxAllocatedStorageGiB.`,
         ),
       ),
       this.alarm(
@@ -543,7 +545,7 @@ function validate(scope: Construct, props: MonitoringProps): Thresholds {
     serviceCpuPercent: props.serviceCpuPercent ?? 80,
     serviceMemoryPercent: props.serviceMemoryPercent ?? 80,
     databaseCpuPercent: props.databaseCpuPercent ?? 80,
-    databaseFreeStoragePercent: props.databaseFreeStoragePercent ?? 10,
+    databaseFreeStoragePercent: props.databaseFreeStoragePercent ?? 5,
     databaseFreeMemoryPercent: props.databaseFreeMemoryPercent ?? 10,
     databaseConnectionsPercent: props.databaseConnectionsPercent ?? 80,
   };

@@ -173,7 +173,7 @@ export class StaticSite extends Construct {
           },
         ],
       });
-      suppress(this.logBucket, [
+      suppress(this.logBucket.bucket, [
         {
           id: "s3-bucket-ownership-enforced",
           reason: "CloudFront standard logging delivers log files with an ACL, so this bucket keeps ACLs on (BucketOwnerPreferred); it holds only access logs.",

@@ -151,6 +151,13 @@ describe("parseEnvironmentConfig refuses invalid values, naming each field", () 
       "api.publicReason",
       /needs a reason of at least a sentence/,
     ],
+    [
+      "production whose alarms reach nobody",
+      { ...production, monitoring: { alarmEmails: [] } },
+      "monitoring.alarmEmails",
+      /must name at least one address in a protected environment/,
+    ],
+    ["production without a monitoring section", { ...production, monitoring: undefined }, "monitoring.alarmEmails", /reach nobody/],
     ["a monitoring threshold of the wrong type", { ...staging, monitoring: { api5xxPerMinute: "150" } }, "monitoring.api5xxPerMinute", /number/],
     ["an unknown monitoring setting", { ...staging, monitoring: { pagerDuty: true } }, "monitoring.pagerDuty", /not a known setting/],
     ["an unknown interface endpoint", { ...staging, network: { ...staging.network, interfaceEndpoints: ["s3"] } }, "network.interfaceEndpoints[0]", /logs/],

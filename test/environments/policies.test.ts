@@ -54,14 +54,32 @@ describe("the environments against the policy pack", () => {
       "production apigw-route-authorization production/HttpApi/ProxyRoute",
       "production apigw-route-authorization production/HttpApi/RootRoute",
       "production ecs-service-no-public-ip production/ApiService/Service",
-      "production iam-no-wildcard-resource production/Migrations/RolePolicy",
+      "production iam-no-wildcard-resource production/Migrations/VpcPolicy",
       "production s3-bucket-ownership-enforced production/Site/Logs/Bucket",
       "production s3-bucket-versioning production/Site/Logs/Bucket",
       "staging apigw-route-authorization staging/HttpApi/ProxyRoute",
       "staging apigw-route-authorization staging/HttpApi/RootRoute",
       "staging ecs-service-no-public-ip staging/ApiService/Service",
-      "staging iam-no-wildcard-resource staging/Migrations/RolePolicy",
+      "staging iam-no-wildcard-resource staging/Migrations/VpcPolicy",
     ]);
+  });
+});
+
+describe("the API's routes", () => {
+  test("with a JWT authorizer they are checked, not suppressed", () => {
+    const config = parseEnvironmentConfig({
+      ...staging,
+      api: { ...staging.api, publicReason: undefined, jwt: { issuer: "https://issuer.example.com", audience: ["web"] } },
+    });
+    const stack = new AppStack(testApp(), config);
+    const results = evaluate(stack.toTerraform() as StackJson, { protected: false }).results.filter((r) => r.rule.id === "apigw-route-authorization");
+    expect(results.map((r) => [r.subject.path, r.status])).toEqual([
+      ["staging/HttpApi/RootRoute", "pass"],
+      ["staging/HttpApi/ProxyRoute", "pass"],
+      ["staging/HttpApi/RootPreflightRoute", "not-applicable"],
+      ["staging/HttpApi/ProxyPreflightRoute", "not-applicable"],
+    ]);
+    expect(evaluate(stack.toTerraform() as StackJson, { protected: false }).suppressions.filter((s) => s.id === "apigw-route-authorization")).toEqual([]);
   });
 });
 
@@ -147,7 +165,10 @@ describe("a deliberately bad resource added to an environment fails synth, namin
 });
 
 describe("production's data survives a mistaken destroy", () => {
-  const json = JSON.parse(Testing.synth(new AppStack(testApp(), productionConfig), true)) as SynthesizedStack;
+  let json: SynthesizedStack;
+  beforeAll(() => {
+    json = JSON.parse(Testing.synth(new AppStack(testApp(), productionConfig), true)) as SynthesizedStack;
+  });
   const DATA_BEARING = ["aws_db_instance", "aws_s3_bucket", "aws_ecr_repository", "aws_kms_key"];
 
   test("every database, bucket, repository and key has prevent_destroy", () => {
@@ -197,6 +218,9 @@ describe("production's data survives a mistaken destroy", () => {
     expect(alarms.length).toBe(10);
     const topicArn = `\${aws_sns_topic.${Object.entries(json.resource?.aws_sns_topic ?? {}).find(([, t]) => t === topic)?.[0]}.arn}`;
     for (const alarm of alarms) expect([alarm.alarm_name, alarm.alarm_actions, alarm.ok_actions]).toEqual([alarm.alarm_name, [topicArn], [topicArn]]);
+    expect(resourceList(json, "aws_sns_topic_subscription").filter((s) => s.topic_arn === topicArn).map((s) => s.endpoint)).toEqual(
+      productionConfig.monitoring?.alarmEmails,
+    );
     // Production runs two tasks at least: Container Insights counts them.
     expect(alarms.find((a) => String(a.alarm_name).endsWith("tasks-below-minimum"))).toMatchObject({
       namespace: "ECS/ContainerInsights",

@@ -186,6 +186,12 @@ describe("CodebuildMigrations defaults", () => {
       Action: ["s3:GetObject", "s3:GetObjectVersion"],
       Resource: `${refTo(json, "aws_s3_bucket", "Migrations_Artifacts_Bucket", "arn")}/*`,
     });
+    expect(Object.keys(bySid)).toEqual(["WriteLogs", "ReadArtifacts", "ReadConnectionSettings", "ReadDatabasePassword"]);
+  });
+
+  test("the network interfaces of VPC builds are granted in a policy of their own, the one the policy pack's exception covers", () => {
+    const bySid = Object.fromEntries(statementsOf(json, "build-in-vpc").map((st) => [st.Sid, st]));
+    expect(Object.keys(bySid)).toEqual(["VpcNetworkInterfaces", "VpcNetworkInterfacePermission"]);
     expect(bySid.VpcNetworkInterfaces?.Action).toEqual(
       expect.arrayContaining(["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:DescribeNetworkInterfaces"]),
     );
@@ -270,7 +276,6 @@ describe("CodebuildMigrations defaults", () => {
       Principal: { Service: "events.amazonaws.com" },
       Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
       Resource: "*",
-      Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
     });
     expect(onlyResource(json, "aws_cloudwatch_event_target").input_transformer).toMatchObject({
       input_paths: { project: "$.detail.project-name", status: "$.detail.build-status", build: "$.detail.build-id" },

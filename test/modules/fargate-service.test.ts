@@ -537,6 +537,14 @@ describe("FargateService options", () => {
     expect(worker?.cluster).toBe(refTo(json, "aws_ecs_cluster", "Api_Cluster", "arn"));
   });
 
+  test("tells monitoring whether Container Insights counts its tasks: never known for a cluster passed in", () => {
+    const stack = testStack();
+    const first = new FargateService(stack, "Api", { ...base, containerInsights: true, minTasks: 2, maxTasks: 2 });
+    const worker = new FargateService(stack, "Worker", { ...base, serviceName: "worker", cluster: first.cluster, namespace: first.namespace });
+    expect([first.containerInsights, first.minTasks]).toEqual([true, 2]);
+    expect([worker.containerInsights, worker.minTasks]).toEqual([false, 1]);
+  });
+
   test("retainRepository protects the repository from destroy", () => {
     expect(onlyResource(synthWith({ retainRepository: true }), "aws_ecr_repository").lifecycle).toEqual({ prevent_destroy: true });
   });

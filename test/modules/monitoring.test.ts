@@ -88,7 +88,6 @@ describe("Monitoring defaults", () => {
       Principal: { Service: "cloudwatch.amazonaws.com" },
       Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
       Resource: "*",
-      Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
     });
   });
 
@@ -182,12 +181,12 @@ describe("Monitoring defaults", () => {
     });
   });
 
-  test("database: thresholds worked out from db.t4g.micro (1 GiB) and 20 GiB of storage", () => {
+  test("database: thresholds worked out from db.t4g.micro (1 GiB) and 20 GiB of storage; free storage below autoscaling's 10% trigger", () => {
     const dimensions = { DBInstanceIdentifier: "acme-test-postgres" };
     expect(alarmNamed(json, "acme-test-database-cpu-high")).toMatchObject({ dimensions, threshold: 80, evaluation_periods: 10 });
     expect(alarmNamed(json, "acme-test-database-free-storage-low")).toMatchObject({
       metric_name: "FreeStorageSpace",
-      threshold: 2 * 1024 ** 3,
+      threshold: 1024 ** 3,
       comparison_operator: "LessThanThreshold",
     });
     expect(alarmNamed(json, "acme-test-database-free-memory-low")).toMatchObject({
@@ -229,6 +228,63 @@ describe("Monitoring defaults", () => {
     expect(graphs).toHaveLength(3 + 3 + 4 + 2);
     for (const graph of graphs) expect(graph.properties.region).toBe("eu-west-1");
     expect(JSON.stringify(graphs)).toContain('["AWS/RDS","FreeStorageSpace","DBInstanceIdentifier","acme-test-postgres",{"stat":"Minimum"}]');
+  });
+});
+
+describe("Monitoring: each alarm's metric and condition", () => {
+  const { stack, monitoring } = build();
+  monitoring.monitorApi(new FakeApi(stack, "HttpApi"));
+  monitoring.monitorService(new FakeService(stack, "ApiService"));
+  monitoring.monitorDatabase(new FakeDatabase(stack, "Database"));
+  monitoring.monitorMigrations(new FakeMigrations(stack, "Migrations"));
+  const json = synthJson(stack);
+  const GT = "GreaterThanThreshold";
+  const LT = "LessThanThreshold";
+  test.each([
+    ["http-api-5xx", "AWS/ApiGateway", "5xx", "Sum", 60, 1, GT, "notBreaching"],
+    ["http-api-latency-p99", "AWS/ApiGateway", "Latency", "p99", 60, 5, GT, "notBreaching"],
+    ["api-service-cpu-high", "AWS/ECS", "CPUUtilization", "Average", 60, 5, GT, "notBreaching"],
+    ["api-service-memory-high", "AWS/ECS", "MemoryUtilization", "Average", 60, 5, GT, "notBreaching"],
+    ["api-service-tasks-below-minimum", "AWS/ECS", "CPUUtilization", "SampleCount", 60, 5, LT, "breaching"],
+    ["database-cpu-high", "AWS/RDS", "CPUUtilization", "Average", 60, 10, GT, "notBreaching"],
+    ["database-free-storage-low", "AWS/RDS", "FreeStorageSpace", "Average", 60, 5, LT, "notBreaching"],
+    ["database-free-memory-low", "AWS/RDS", "FreeableMemory", "Average", 60, 5, LT, "notBreaching"],
+    ["database-connections-high", "AWS/RDS", "DatabaseConnections", "Average", 60, 5, GT, "notBreaching"],
+    ["migrations-build-failed", "AWS/CodeBuild", "FailedBuilds", "Sum", 300, 1, "GreaterThanOrEqualToThreshold", "notBreaching"],
+  ])("%s: %s %s (%s) over %ss, %s periods, %s, missing data %s", (name, namespace, metric, stat, period, periods, comparison, missing) => {
+    const alarm = alarmNamed(json, `acme-test-${name}`);
+    expect({
+      namespace: alarm.namespace,
+      metric: alarm.metric_name,
+      stat: alarm.statistic ?? alarm.extended_statistic,
+      period: alarm.period,
+      periods: [alarm.evaluation_periods, alarm.datapoints_to_alarm],
+      comparison: alarm.comparison_operator,
+      missing: alarm.treat_missing_data,
+    }).toEqual({ namespace, metric, stat, period, periods: [periods, periods], comparison, missing });
+  });
+
+  test.each([
+    ["api5xxPerMinute", 11, "http-api-5xx", 11],
+    ["apiLatencyP99Ms", 1234, "http-api-latency-p99", 1234],
+    ["serviceCpuPercent", 61, "api-service-cpu-high", 61],
+    ["serviceMemoryPercent", 62, "api-service-memory-high", 62],
+    ["databaseCpuPercent", 63, "database-cpu-high", 63],
+    ["databaseFreeStoragePercent", 20, "database-free-storage-low", 4 * 1024 ** 3],
+    ["databaseFreeMemoryPercent", 25, "database-free-memory-low", 0.25 * 1024 ** 3],
+    ["databaseConnectionsPercent", 50, "database-connections-high", 42],
+  ] as [keyof MonitoringProps, number, string, number][])("%s=%p moves only the %s alarm", (prop, value, changed, threshold) => {
+    const { stack: s, monitoring: m } = build({ [prop]: value });
+    m.monitorApi(new FakeApi(s, "HttpApi"));
+    m.monitorService(new FakeService(s, "ApiService"));
+    m.monitorDatabase(new FakeDatabase(s, "Database"));
+    m.monitorMigrations(new FakeMigrations(s, "Migrations"));
+    const thresholds = (j: SynthesizedStack) => Object.fromEntries(resourceList(j, "aws_cloudwatch_metric_alarm").map((a) => [a.alarm_name, a.threshold]));
+    const before = thresholds(json);
+    const after = thresholds(synthJson(s));
+    const differing = Object.keys(after).filter((name) => after[name] !== before[name]);
+    expect(differing).toEqual([`acme-test-${changed}`]);
+    expect(after[`acme-test-${changed}`]).toBe(threshold);
   });
 });
 

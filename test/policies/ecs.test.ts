@@ -208,6 +208,10 @@ describe("ecs-exec-role-differs-from-task-role", () => {
     expectPass(ecsExecRoleDiffersFromTaskRole, [task([container()])], TASK);
   });
 
+  it("fails synth for a role that is not a string", () => {
+    expect(expectFlagged(ecsExecRoleDiffersFromTaskRole, [task([container()], { task_role_arn: 42 })], TASK)).toContain("task_role_arn is 42, which the pack cannot read");
+  });
+
   it("passes a task definition without a task role", () => {
     expectPass(ecsExecRoleDiffersFromTaskRole, [task([container()], { task_role_arn: undefined })], TASK);
   });

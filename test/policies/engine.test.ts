@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { TerraformStack, Testing } from "cdktf";
+import { TerraformResource, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
 import {
   ALL_RULES,
@@ -215,6 +215,7 @@ describe("suppress", () => {
     ["no reason", "", /needs a reason of at least a sentence/],
     ["a word", "legacy", /needs a reason of at least a sentence/],
     ["a short phrase", "not needed here ok", /needs a reason of at least a sentence/],
+    ["thirty characters in three words", "Intentionally-unversioned logs-only bucket-of-logs", /needs a reason of at least a sentence/],
     ["a placeholder", "TODO: explain why this bucket is allowed to be like this", /not a placeholder/],
   ])("refuses %s as a reason", (_label, reason, message) => {
     const stack = fixtureStack([{ type: "aws_s3_bucket", name: "b", values: {} }]);
@@ -226,6 +227,41 @@ describe("suppress", () => {
     const stack = fixtureStack([{ type: "aws_s3_bucket", name: "b", values: {} }]);
     expect(() => suppress(stack.node.findChild("b"), [{ id: "S3 Versioning", reason: REASON }])).toThrow(/suppressions\[0\]\.id must be a rule id/);
     expect(() => suppress(new Construct(stack, "Empty"), [{ id: "s3-bucket-versioning", reason: REASON }])).toThrow(/has no resources/);
+  });
+
+  test("a rule given through the rules option can be suppressed too", () => {
+    const custom = badName("error", { id: "org-bucket-naming" });
+    const stack = fixtureStack([{ type: "aws_s3_bucket", name: "b", values: { bucket: "bad" }, suppressions: [{ id: "org-bucket-naming", reason: REASON }] }]);
+    applyPolicyPack(stack, { protected: false, rules: [custom] });
+    expect(synthMessage(stack)).toBe("");
+  });
+
+  test("a suppression written into the JSON by hand is checked too: a reason, and the shape", () => {
+    const stack = fixtureStack([
+      { type: "aws_s3_bucket", name: "empty", values: { bucket: "bad" } },
+      { type: "aws_s3_bucket", name: "odd", values: { bucket: "good" } },
+    ]);
+    (stack.node.findChild("empty") as TerraformResource).addOverride("//.policy_suppressions", [{ id: "s3-public-access-block", reason: "" }]);
+    (stack.node.findChild("odd") as TerraformResource).addOverride("//.policy_suppressions", "everything");
+    applyPolicyPack(stack, { protected: false, rules: [badName("error")] });
+    const message = synthMessage(stack);
+    expect(message).toContain("policy s3-public-access-block (error): bucket named bad: aws_s3_bucket.empty");
+    expect(message).toContain("aws_s3_bucket.empty at policy-test/empty: the suppression of s3-public-access-block needs a reason of at least a sentence");
+    expect(message).toContain('aws_s3_bucket.odd at policy-test/odd: policy_suppressions must be a list of { id, reason }; got "everything"');
+  });
+
+  test("the report lists suppressions that silenced nothing", () => {
+    const stack = fixtureStack([{ type: "aws_s3_bucket", name: "b", values: { bucket: "good" }, suppressions: [{ id: "s3-public-access-block", reason: REASON }] }]);
+    const report = evaluate(stack.toTerraform() as StackJson, { protected: false, rules: [badName("error")] });
+    expect(report.suppressions.map((s) => [s.id, s.used])).toEqual([["s3-public-access-block", false]]);
+    expect(formatReport(report)).toContain(`Suppressions that silenced nothing here (the rule passed, did not apply, or did not run):\n  s3-public-access-block on policy-test/b (aws_s3_bucket.b)\n    reason:  ${REASON}`);
+  });
+
+  test("on a stack, applies to every resource of it", () => {
+    const stack = fixtureStack([{ type: "aws_s3_bucket", name: "b", values: { bucket: "bad" } }]);
+    suppress(stack, [{ id: "s3-public-access-block", reason: REASON }]);
+    applyPolicyPack(stack, { protected: false, rules: [badName("error")] });
+    expect(synthMessage(stack)).toBe("");
   });
 
   test("on a stack, also applies to its backend", () => {

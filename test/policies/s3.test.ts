@@ -303,6 +303,9 @@ describe("s3-bucket-no-force-destroy", () => {
 
   it("fails synth for force_destroy in a protected environment", () => {
     expect(expectFlagged(s3BucketNoForceDestroy, [bucketWith({ force_destroy: true })], B, { protected: true })).toContain("force_destroy is true");
+    expect(expectFlagged(s3BucketNoForceDestroy, [bucketWith({ force_destroy: "${var.force}" })], B, { protected: true })).toContain(
+      "which the pack cannot read at synth",
+    );
   });
 
   it("is not applicable outside protected environments", () => {

@@ -47,6 +47,12 @@ describe("codebuild-not-privileged", () => {
     expectPass(codebuildNotPrivileged, [project(environment({}))], PROJECT);
   });
 
+  it("fails synth for a privileged_mode it cannot read at synth", () => {
+    expect(expectFlagged(codebuildNotPrivileged, [project(environment({ privileged_mode: "${var.privileged}" }))], PROJECT)).toContain(
+      "environment.privileged_mode is \"${var.privileged}\", which the pack cannot read at synth",
+    );
+  });
+
   it("fails synth for privileged_mode true, saying when it is needed", () => {
     const message = expectFlagged(codebuildNotPrivileged, [project(environment({ privileged_mode: true }))], PROJECT);
     expect(message).toContain("environment.privileged_mode is true; it is only needed to build Docker images");
@@ -179,7 +185,11 @@ const logGroup = (values: Record<string, unknown>): Fixture => ({ type: "aws_clo
 describe("logs-retention", () => {
   it("passes a retention in days, or a reference", () => {
     expectPass(logsRetention, [logGroup({ retention_in_days: 14 })], GROUP);
-    expectPass(logsRetention, [logGroup({ retention_in_days: "${var.retention}" })], GROUP);
+    expectPass(logsRetention, [logGroup({ retention_in_days: "30" })], GROUP);
+  });
+
+  it("fails synth for a retention it cannot read at synth (it could be 0)", () => {
+    expect(expectFlagged(logsRetention, [logGroup({ retention_in_days: "${var.retention}" })], GROUP)).toContain("which the pack cannot read at synth");
   });
 
   it("fails synth without retention_in_days", () => {

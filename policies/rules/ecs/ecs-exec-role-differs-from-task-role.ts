@@ -1,3 +1,4 @@
+import { unreadable } from "../../json";
 import { fail, pass, Rule } from "../../types";
 
 export const ecsExecRoleDiffersFromTaskRole: Rule = {
@@ -10,6 +11,9 @@ export const ecsExecRoleDiffersFromTaskRole: Rule = {
   check(task, context) {
     const execution = task.values.execution_role_arn;
     const taskRole = task.values.task_role_arn;
+    for (const [what, value] of [["execution_role_arn", execution], ["task_role_arn", taskRole]] as const) {
+      if (value !== undefined && value !== null && typeof value !== "string") return fail(unreadable(what, value));
+    }
     if (typeof execution !== "string" || typeof taskRole !== "string" || execution.trim() === "" || taskRole.trim() === "") return pass();
     if (execution.trim() === taskRole.trim()) return fail(`execution_role_arn and task_role_arn are both ${execution.trim()}`);
     const role = context.resolve(execution);

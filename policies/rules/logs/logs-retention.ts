@@ -1,8 +1,9 @@
+import { numberOf, unreadable } from "../../json";
 import { fail, pass, Rule } from "../../types";
 
 /**
- * A log group sets `retention_in_days` above 0. Missing or 0 means the logs are kept forever.
- * A Terraform reference counts as set.
+ * A log group sets `retention_in_days` above 0. Missing or 0 means the logs are kept forever. An
+ * expression the pack cannot read at synth fails: it could be 0.
  */
 export const logsRetention: Rule = {
   id: "logs-retention",
@@ -12,9 +13,9 @@ export const logsRetention: Rule = {
   summary: "CloudWatch log group keeps its logs forever",
   why: "Logs kept forever cost storage every month and keep personal data and secrets that slipped into them longer than any retention rule allows.",
   check(group) {
-    const days = group.values.retention_in_days;
-    if (days === undefined || days === null) return fail("retention_in_days is not set (logs are kept forever)");
-    if (typeof days === "string" && days.startsWith("${")) return pass();
-    return Number(days) > 0 ? pass() : fail(`retention_in_days is ${String(days)} (logs are kept forever)`);
+    const days = numberOf(group.values.retention_in_days);
+    if (days === "missing") return fail("retention_in_days is not set (logs are kept forever)");
+    if (days === "unreadable") return fail(unreadable("retention_in_days", group.values.retention_in_days));
+    return days > 0 ? pass() : fail(`retention_in_days is ${days} (logs are kept forever)`);
   },
 };

@@ -1,5 +1,5 @@
-import { isTrue } from "../../json";
-import { fail, pass, Rule } from "../../types";
+import { expectFlag } from "../../json";
+import { Rule } from "../../types";
 
 /** `force_destroy` off, so Terraform cannot delete a bucket that still holds objects. */
 export const s3BucketNoForceDestroy: Rule = {
@@ -10,6 +10,6 @@ export const s3BucketNoForceDestroy: Rule = {
   summary: "S3 bucket with force_destroy in a protected environment",
   why: "With force_destroy a destroy or replacement of the bucket deletes every object and version in it without a further prompt.",
   check(bucket) {
-    return isTrue(bucket.values.force_destroy) ? fail(`force_destroy is ${JSON.stringify(bucket.values.force_destroy)}`) : pass();
+    return expectFlag(bucket, "force_destroy", false, false);
   },
 };
