@@ -256,6 +256,11 @@ export interface OfflinePlan {
 export function offlinePlan(stackDir: string): OfflinePlan {
   const tf = prepareOfflineTerraform();
   const output = run(tf, stackDir, ["plan", "-input=false", "-no-color", "-lock=false", "-json", "-out=offline.tfplan"]);
+  return { ...parsePlanOutput(output, stackDir), planFile: path.join(stackDir, "offline.tfplan") };
+}
+
+/** Reads `terraform plan -json` output: the summary, each planned change and the warnings. */
+export function parsePlanOutput(output: string, stackDir: string): Omit<OfflinePlan, "planFile"> {
   let summary: PlanSummary | undefined;
   const changes: PlannedChange[] = [];
   const warnings: Diagnostic[] = [];
@@ -275,7 +280,7 @@ export function offlinePlan(stackDir: string): OfflinePlan {
     }
   }
   if (!summary) throw new OfflineTerraformError(`terraform plan in ${stackDir} reported no change summary:\n${output}`);
-  return { summary, changes, warnings, planFile: path.join(stackDir, "offline.tfplan") };
+  return { summary, changes, warnings };
 }
 
 interface PlanEvent {

@@ -65,8 +65,14 @@ export interface PlanReview {
 
 const zero = (): Record<ReviewAction, number> => ({ create: 0, update: 0, replace: 0, destroy: 0 });
 
-/** The current state of a plan as a synthesized stack (type → name → attributes), or undefined when the state is empty. */
-export function priorStateAsStack(plan: ReviewPlanJson): SynthesizedStack | undefined {
+/**
+ * The current state of a plan in the shape of a synthesized stack (type → name → attributes), so
+ * the cost estimate reads it as it reads the code; undefined when the state is empty. State holds
+ * resolved values where the code has references: an id or ARN of another resource of the state
+ * becomes the reference again (`${aws_ecs_task_definition.x.arn}`), and each resource takes the
+ * construct metadata (`"//"`) of the synthesized resource of the same address, if any.
+ */
+export function priorStateAsStack(plan: ReviewPlanJson, synthesized?: SynthesizedStack): SynthesizedStack | undefined {
   const resource: Record<string, Record<string, Record<string, unknown>>> = {};
   const visit = (module: StateModule | undefined, prefix: string) => {
     for (const r of module?.resources ?? []) {
@@ -76,7 +82,32 @@ export function priorStateAsStack(plan: ReviewPlanJson): SynthesizedStack | unde
     (module?.child_modules ?? []).forEach((child, i) => visit(child, `${prefix}m${i}_`));
   };
   visit(plan.prior_state?.values?.root_module, "");
-  return Object.keys(resource).length === 0 ? undefined : { resource };
+  if (Object.keys(resource).length === 0) return undefined;
+
+  const references = new Map<string, string>();
+  for (const [type, byName] of Object.entries(resource)) {
+    for (const [name, values] of Object.entries(byName)) {
+      for (const attribute of ["id", "arn"]) {
+        const value = values[attribute];
+        if (typeof value === "string" && value !== "") references.set(value, `\${${type}.${name}.${attribute}}`);
+      }
+    }
+  }
+  const relink = (value: unknown): unknown => {
+    if (typeof value === "string") return references.get(value) ?? value;
+    if (Array.isArray(value)) return value.map(relink);
+    if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, relink(v)]));
+    return value;
+  };
+  const out: Record<string, Record<string, Record<string, unknown>>> = {};
+  for (const [type, byName] of Object.entries(resource)) {
+    for (const [name, values] of Object.entries(byName)) {
+      const relinked = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, k === "id" || k === "arn" ? v : relink(v)]));
+      const metadata = (synthesized?.resource?.[type]?.[name] as Record<string, unknown> | undefined)?.["//"];
+      (out[type] ??= {})[name] = metadata === undefined ? relinked : { ...relinked, "//": metadata };
+    }
+  }
+  return { resource: out };
 }
 
 /** Reads the plan's changes and puts them beside the cost estimates. */
@@ -116,7 +147,7 @@ export function reviewPlan(input: {
 
 const MODE_NOTE = {
   offline: "offline: mock credentials and an empty state, so every resource shows as new",
-  remote: "against the real state, with the plan role's credentials",
+  remote: "against the real state, with the caller's AWS credentials (the plan role in CI)",
 } as const;
 
 function totalsLine(review: PlanReview): string {

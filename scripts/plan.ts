@@ -22,6 +22,7 @@ import {
   offlinePlan,
   OfflineTerraformError,
   offlineValidate,
+  parsePlanOutput,
   PlanJson,
   showPlan,
 } from "./offline-terraform";
@@ -59,7 +60,11 @@ export const offlineRunner: PlanRunner = (stackDir) => {
   return { ...shown, warnings: plan.warnings.length > 0 ? formatDiagnostics(plan.warnings) : "" };
 };
 
-/** The remote run: the stack's own S3 backend and the caller's AWS credentials, as `cdktf deploy` would plan. */
+/**
+ * The remote run: the stack's own backend (S3, or bootstrap's local file) and the caller's AWS
+ * credentials, as `cdktf deploy` would plan. Without the state lock: a plan writes nothing, so it
+ * neither waits for a running deploy nor needs write access to the state bucket.
+ */
 export const remoteRunner: PlanRunner = (stackDir) => {
   const env = { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_INPUT: "0" };
   const terraform = (args: string[]) => {
@@ -69,11 +74,11 @@ export const remoteRunner: PlanRunner = (stackDir) => {
     return result.stdout;
   };
   terraform(["init", "-input=false", "-no-color"]);
-  terraform(["plan", "-input=false", "-no-color", "-lock-timeout=120s", "-out=remote.tfplan"]);
+  const plan = parsePlanOutput(terraform(["plan", "-input=false", "-no-color", "-lock=false", "-json", "-out=remote.tfplan"]), stackDir);
   return {
     json: JSON.parse(terraform(["show", "-json", "-no-color", "remote.tfplan"])) as PlanJson,
     text: terraform(["show", "-no-color", "remote.tfplan"]),
-    warnings: "",
+    warnings: plan.warnings.length > 0 ? formatDiagnostics(plan.warnings) : "",
   };
 };
 
@@ -83,7 +88,9 @@ export function planStack(stackName: string, options: PlanOptions = {}): number 
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
   const remote = options.remote ?? false;
-  const outdir = path.join(root, ".cache", remote ? "remote" : "offline");
+  // Remote plans keep the stacks' own backends: bootstrap's local state path is relative to a
+  // stack folder two levels below the project's (as cdktf.out/stacks/<stack> is), so .cache/stacks.
+  const outdir = remote ? path.join(root, ".cache") : path.join(root, ".cache", "offline");
   fs.rmSync(path.join(outdir, "stacks"), { recursive: true, force: true });
   fs.mkdirSync(outdir, { recursive: true });
   const { app, bootstrap, environments } = buildApp({ outdir });
@@ -104,12 +111,13 @@ export function planStack(stackName: string, options: PlanOptions = {}): number 
   if (planned.warnings !== "") stdout.write(`\nWarnings:\n${planned.warnings}\n`);
   if (stack instanceof AppStack) {
     const planJson = planned.json as ReviewPlanJson;
-    const prior = priorStateAsStack(planJson);
+    const synthesized = stack.toTerraform() as SynthesizedStack;
+    const prior = priorStateAsStack(planJson, synthesized);
     const review = reviewPlan({
       environment: stackName,
       mode: remote ? "remote" : "offline",
       plan: planJson,
-      plannedCost: costReport(stack.toTerraform() as SynthesizedStack, stack.config).estimate,
+      plannedCost: costReport(synthesized, stack.config).estimate,
       currentCost: prior === undefined ? undefined : costReport(prior, stack.config).estimate,
     });
     stdout.write(`\n${formatReviewText(review)}\n`);

@@ -61,6 +61,22 @@ describe("workflows", () => {
     }
   });
 
+  test("every job that runs Terraform (tests, plans, deploys) installs Node 20 and Terraform 1.10 or later first", () => {
+    for (const { file, workflow } of all) {
+      for (const [id, job] of Object.entries(workflow.jobs)) {
+        const terraformAt = job.steps.findIndex((s) => s.uses?.startsWith("hashicorp/setup-terraform@"));
+        const nodeAt = job.steps.findIndex((s) => s.uses?.startsWith("actions/setup-node@"));
+        const firstNpm = job.steps.findIndex((s) => s.run?.startsWith("npm "));
+        expect({ file, id, terraform: terraformAt >= 0 && terraformAt < firstNpm, node: nodeAt >= 0 && nodeAt < firstNpm }).toEqual({ file, id, terraform: true, node: true });
+        const version = String(job.steps[terraformAt]!.with?.terraform_version);
+        const [major, minor] = version.split(".").map(Number);
+        expect({ file, id, version, ok: major! > 1 || (major === 1 && minor! >= 10) }).toEqual({ file, id, version, ok: true });
+        expect(job.steps[terraformAt]!.with?.terraform_wrapper).toBe(false);
+        expect(String(job.steps[nodeAt]!.with?.["node-version"])).toMatch(/^20\./);
+      }
+    }
+  });
+
   test("only jobs that assume an AWS role may ask for an OIDC token, and no workflow holds AWS keys", () => {
     for (const { file, workflow } of all) {
       for (const [id, job] of Object.entries(workflow.jobs)) {
@@ -100,9 +116,22 @@ describe("pull-request.yml", () => {
     expect(plan.permissions).toEqual({ contents: "read", "id-token": "write", "pull-requests": "write" });
   });
 
+  test("one run per pull request: a new push cancels the one before", () => {
+    expect((workflow as unknown as { concurrency: unknown }).concurrency).toEqual({
+      group: "pull-request-${{ github.event.pull_request.number }}",
+      "cancel-in-progress": true,
+    });
+  });
+
+  test("a failed plan is announced on the pull request too", () => {
+    const note = workflow.jobs.plan!.steps.find((s) => s.name === "Say so on the pull request when the plan failed")!;
+    expect(note.if).toMatch(/^failure\(\) && /);
+    expect(note.run).toContain('gh pr comment "$PR_NUMBER" --body');
+  });
+
   test("posts each plan's markdown on the pull request, from the repository's own branches only", () => {
     const post = workflow.jobs.plan!.steps.find((s) => s.name === "Post the plan on the pull request")!;
-    expect(post.if).toBe("github.event.pull_request.head.repo.full_name == github.repository");
+    expect(post.if).toBe("github.event.pull_request.head.repo.full_name == github.repository && github.actor != 'dependabot[bot]'");
     expect(post.run).toBe('gh pr comment "$PR_NUMBER" --body-file "plan-$ENVIRONMENT.md"');
     // Values from the event reach the shell as environment variables, never spliced into the script.
     expect(post.env).toMatchObject({ PR_NUMBER: "${{ github.event.pull_request.number }}", ENVIRONMENT: "${{ matrix.environment }}" });

@@ -48,9 +48,11 @@ export interface GithubOidcProps {
 
 /**
  * GitHub Actions' way into the account without stored keys: the account's OIDC provider for
- * GitHub, a plan role (read-only plus state access) that pull requests and the default branch
+ * GitHub, a plan role (read-only, state included) that pull requests and the default branch
  * may assume, and a deploy role that only jobs running in the named GitHub environments may
- * assume. Both trust this one repository, and only tokens meant for AWS STS.
+ * assume. Both trust this one repository, and only tokens meant for AWS STS. The deploy role
+ * manages IAM only under the project's names, attaches only the project's own policies, and may
+ * not touch the GitHub roles (itself included).
  */
 export class GithubOidc extends Construct {
   /** The provider (only when the module created it). */
@@ -110,7 +112,7 @@ export class GithubOidc extends Construct {
 
     this.planRole = new IamRole(this, "PlanRole", {
       name: `${props.name}-github-plan`,
-      description: `GitHub Actions of ${props.repository}: plans (read-only, state lock files)`,
+      description: `GitHub Actions of ${props.repository}: plans (read-only)`,
       assumeRolePolicy: trust(this.planSubjects),
       maxSessionDuration: 3600,
       tags: { Name: `${props.name}-github-plan` },
@@ -118,16 +120,11 @@ export class GithubOidc extends Construct {
     this.planRoleArn = this.planRole.arn;
     // Terraform refreshes every resource before planning: read access to all of them.
     new IamRolePolicyAttachment(this, "PlanRoleReadOnly", { role: this.planRole.name, policyArn: managed("ReadOnlyAccess") });
+    // Plans run without the state lock (`npm run plan -- <env> --remote` passes -lock=false): a
+    // plan writes nothing, so the role needs no write access at all.
     this.planPolicy = inlinePolicy(this, "PlanRolePolicy", this.planRole, "read-state", [
       listState,
       { Sid: "ReadState", Effect: "Allow", Action: "s3:GetObject", Resource: `${state}/${props.name}/*` },
-      {
-        // A plan takes the state lock: a lock file beside the state (use_lockfile).
-        Sid: "LockState",
-        Effect: "Allow",
-        Action: ["s3:PutObject", "s3:DeleteObject"],
-        Resource: `${state}/${props.name}/*.tflock`,
-      },
     ]);
 
     this.deployRole = new IamRole(this, "DeployRole", {
@@ -150,7 +147,22 @@ export class GithubOidc extends Construct {
         Resource: `${state}/${props.name}/*`,
       },
       { Sid: "ManageProjectRoles", Effect: "Allow", Action: [...ROLE_ACTIONS], Resource: iamArn("role") },
+      {
+        // Only the project's own managed policies: never AdministratorAccess or another AWS policy.
+        Sid: "AttachProjectPolicies",
+        Effect: "Allow",
+        Action: ["iam:AttachRolePolicy", "iam:DetachRolePolicy"],
+        Resource: iamArn("role"),
+        Condition: { ArnLike: { "iam:PolicyARN": iamArn("policy") } },
+      },
       { Sid: "ManageProjectPolicies", Effect: "Allow", Action: [...POLICY_ACTIONS], Resource: iamArn("policy") },
+      {
+        // The GitHub roles match the project's names too: neither may change them (or itself).
+        Sid: "LeaveGithubRolesAlone",
+        Effect: "Deny",
+        Action: [...ROLE_ACTIONS, "iam:AttachRolePolicy", "iam:DetachRolePolicy"],
+        Resource: `arn:${partition}:iam::${props.accountId}:role/${props.name}-github-*`,
+      },
     ]);
   }
 
@@ -171,8 +183,6 @@ const ROLE_ACTIONS = [
   "iam:GetRolePolicy",
   "iam:DeleteRolePolicy",
   "iam:ListRolePolicies",
-  "iam:AttachRolePolicy",
-  "iam:DetachRolePolicy",
   "iam:ListAttachedRolePolicies",
   "iam:ListInstanceProfilesForRole",
   "iam:PassRole",

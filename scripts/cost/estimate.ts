@@ -459,6 +459,7 @@ const RULES: Readonly<Record<string, Rule>> = {
     }
     if (kind !== "Interface") return [ctx.notPriced(at, "aws_vpc_endpoint", `${kind} endpoint (${service}) is not priced`)];
     const zones = list(endpoint.subnet_ids).length;
+    if (zones === 0) return [ctx.notPriced(at, "aws_vpc_endpoint", `interface endpoint ${service}: its subnets are not known at synth, so neither is its hourly cost`)];
     return [
       ctx.line(at, "aws_vpc_endpoint", `interface endpoint ${service} in ${zones} AZ(s)`, [
         { key: "vpc-interface-endpoint-az-hour", quantity: zones * HOURS_PER_MONTH, what: "AZ-h" },
@@ -644,7 +645,10 @@ function dbInstanceLines(ctx: Context, name: string, db: TerraformResource): Lin
   const multiAz = db.multi_az === true;
   const az = multiAz ? "multi-az" : "single-az";
   const storageType = str(db.storage_type) ?? "gp2";
-  const storage = typeof db.allocated_storage === "number" ? db.allocated_storage : 0;
+  if (typeof db.allocated_storage !== "number") {
+    return [ctx.notPriced(at, "aws_db_instance", `RDS ${engine} ${instanceClass}: allocated_storage is not a number at synth (${JSON.stringify(db.allocated_storage)})`)];
+  }
+  const storage = db.allocated_storage;
   const copies = multiAz ? 2 : 1;
   const lines = [
     ctx.line(at, "aws_db_instance", `RDS ${engine} ${instanceClass}, ${multiAz ? "Multi-AZ (a standby in a second AZ)" : "single-AZ"}, ${storage} GB ${storageType}${multiAz ? " stored twice" : ""}; backups free up to the storage size`, [

@@ -82,12 +82,11 @@ describe("GithubOidc defaults", () => {
     expect(JSON.stringify(statement)).not.toContain("*");
   });
 
-  test("the plan role reads everything, writes nothing but the state lock files", () => {
+  test("the plan role reads everything, the state included, and writes nothing", () => {
     expect(attachedTo(json, "GitHub_PlanRole")).toEqual(["arn:aws:iam::aws:policy/ReadOnlyAccess"]);
     expect(policyOf(json, "read-state")).toEqual([
       { Sid: "ListState", Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::acme-state", Condition: { StringLike: { "s3:prefix": ["acme/*"] } } },
       { Sid: "ReadState", Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::acme-state/acme/*" },
-      { Sid: "LockState", Effect: "Allow", Action: ["s3:PutObject", "s3:DeleteObject"], Resource: "arn:aws:s3:::acme-state/acme/*.tflock" },
     ]);
   });
 
@@ -95,11 +94,62 @@ describe("GithubOidc defaults", () => {
     expect(attachedTo(json, "GitHub_DeployRole")).toEqual(["arn:aws:iam::aws:policy/PowerUserAccess"]);
     const statements = policyOf(json, "deploy");
     expect(statements.find((s) => s.Sid === "WriteState")).toMatchObject({ Resource: "arn:aws:s3:::acme-state/acme/*" });
-    expect(statements.find((s) => s.Sid === "ManageProjectRoles")).toMatchObject({
+    const roleActions = [
+      "iam:CreateRole",
+      "iam:DeleteRole",
+      "iam:GetRole",
+      "iam:UpdateRole",
+      "iam:UpdateRoleDescription",
+      "iam:UpdateAssumeRolePolicy",
+      "iam:TagRole",
+      "iam:UntagRole",
+      "iam:ListRoleTags",
+      "iam:PutRolePolicy",
+      "iam:GetRolePolicy",
+      "iam:DeleteRolePolicy",
+      "iam:ListRolePolicies",
+      "iam:ListAttachedRolePolicies",
+      "iam:ListInstanceProfilesForRole",
+      "iam:PassRole",
+    ];
+    expect(statements.find((s) => s.Sid === "ManageProjectRoles")).toEqual({
+      Sid: "ManageProjectRoles",
+      Effect: "Allow",
       Resource: "arn:aws:iam::123456789012:role/acme-*",
-      Action: expect.arrayContaining(["iam:CreateRole", "iam:PassRole", "iam:PutRolePolicy"]),
+      Action: roleActions,
     });
-    expect(statements.find((s) => s.Sid === "ManageProjectPolicies")).toMatchObject({ Resource: "arn:aws:iam::123456789012:policy/acme-*" });
+    expect(statements.find((s) => s.Sid === "ManageProjectPolicies")).toEqual({
+      Sid: "ManageProjectPolicies",
+      Effect: "Allow",
+      Resource: "arn:aws:iam::123456789012:policy/acme-*",
+      Action: [
+        "iam:CreatePolicy",
+        "iam:DeletePolicy",
+        "iam:GetPolicy",
+        "iam:GetPolicyVersion",
+        "iam:ListPolicyVersions",
+        "iam:CreatePolicyVersion",
+        "iam:DeletePolicyVersion",
+        "iam:TagPolicy",
+        "iam:UntagPolicy",
+        "iam:ListPolicyTags",
+      ],
+    });
+    // Attaching AdministratorAccess (or any AWS policy) to a project role would make it an admin.
+    expect(statements.find((s) => s.Sid === "AttachProjectPolicies")).toEqual({
+      Sid: "AttachProjectPolicies",
+      Effect: "Allow",
+      Action: ["iam:AttachRolePolicy", "iam:DetachRolePolicy"],
+      Resource: "arn:aws:iam::123456789012:role/acme-*",
+      Condition: { ArnLike: { "iam:PolicyARN": "arn:aws:iam::123456789012:policy/acme-*" } },
+    });
+    // acme-github-deploy matches acme-*: without this it could grant itself anything.
+    expect(statements.find((s) => s.Sid === "LeaveGithubRolesAlone")).toEqual({
+      Sid: "LeaveGithubRolesAlone",
+      Effect: "Deny",
+      Action: [...roleActions, "iam:AttachRolePolicy", "iam:DetachRolePolicy"],
+      Resource: "arn:aws:iam::123456789012:role/acme-github-*",
+    });
     for (const s of statements) {
       for (const action of [s.Action].flat()) expect(action).not.toMatch(/\*/);
       expect(s.Resource).not.toBe("*");

@@ -228,6 +228,15 @@ describe("estimateCost: never a silent zero", () => {
     const elsewhere = estimate({ aws_nat_gateway: { A: {} } }, {}, "eu-west-1");
     expect(lineOf(elsewhere, "aws_nat_gateway.A").status).toBe("not priced");
   });
+
+  test("quantities unknown at synth make a line not priced, not free", () => {
+    const result = estimate({
+      aws_vpc_endpoint: { Logs: { vpc_endpoint_type: "Interface", service_name: "com.amazonaws.us-east-1.logs", subnet_ids: "${var.subnets}" } },
+      aws_db_instance: { Db: { engine: "postgres", instance_class: "db.t4g.micro", allocated_storage: "${var.storage}", storage_type: "gp3" } },
+    });
+    expect(lineOf(result, "aws_vpc_endpoint.Logs").status).toBe("not priced");
+    expect(lineOf(result, "aws_db_instance.Db")).toMatchObject({ status: "not priced", description: expect.stringContaining("allocated_storage is not a number") });
+  });
 });
 
 describe("estimateCost: the default architecture", () => {
@@ -372,6 +381,18 @@ describe("the synthesized stacks", () => {
       const result = estimateCost(json, environments[0]!.config.usage, "us-east-1");
       expect({ stack: s.node.id, notPriced: result.lines.filter((l) => l.status === "not priced") }).toEqual({ stack: s.node.id, notPriced: [] });
     }
+  });
+
+  test("the shipped environments' totals, and the default architecture's, as the price data stands", () => {
+    const totals = environments.map((e) => {
+      const result = estimateCost(e.toTerraform() as SynthesizedStack, e.config.usage, e.config.region);
+      return [e.config.name, result.total.toFixed(2), result.defaultArchitecture.total.toFixed(2)];
+    });
+    // A change here is a change of the stacks, the usage defaults or the prices: update it knowingly.
+    expect(totals).toEqual([
+      ["staging", "42.24", "125.68"],
+      ["production", "151.50", "201.81"],
+    ]);
   });
 
   test("no resource type is both priced and declared free", () => {

@@ -3,7 +3,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { PlanJson } from "../../scripts/offline-terraform";
 import { planStack, PlanRunner } from "../../scripts/plan";
+import { buildApp } from "../../environments";
+import { costReport } from "../../scripts/cost";
 import {
+  costLine,
   formatReviewMarkdown,
   formatReviewText,
   priorStateAsStack,
@@ -60,7 +63,7 @@ describe("npm run plan", () => {
     };
     const stdout = capture();
     expect(planStack("staging", { root, remote: true, runner, stdout, stderr: capture() })).toBe(0);
-    expect(seenDir).toBe(path.join(root, ".cache", "remote", "stacks", "staging"));
+    expect(seenDir).toBe(path.join(root, ".cache", "stacks", "staging"));
     const text = stdout.text();
     expect(text).toContain("Plan review: staging (against the real state");
     expect(text).toContain("0 to create, 1 to update, 1 to replace, 0 to destroy");
@@ -73,12 +76,74 @@ describe("npm run plan", () => {
     expect(fs.existsSync(path.join(root, "plan-staging.json"))).toBe(true);
   });
 
+  test("--remote runs Terraform with the stack's own backend, without the lock, and keeps its warnings", () => {
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), "fake-terraform-"));
+    const log = path.join(bin, "calls.log");
+    const terraform = path.join(bin, "terraform");
+    fs.writeFileSync(
+      terraform,
+      [
+        "#!/bin/sh",
+        `echo "$PWD: $*" >> ${JSON.stringify(log)}`,
+        'case "$1 $2" in',
+        '  "plan "*) echo \'{"type":"diagnostic","diagnostic":{"severity":"warning","summary":"Something is deprecated","detail":""}}\'; echo \'{"type":"change_summary","changes":{"add":0,"change":0,"remove":0}}\' ;;',
+        '  "show -json") echo \'{"format_version":"1.2","resource_changes":[]}\' ;;',
+        '  "show -no-color") echo "No changes." ;;',
+        "esac",
+      ].join("\n"),
+      { mode: 0o755 },
+    );
+    const previous = process.env.TERRAFORM_BINARY;
+    process.env.TERRAFORM_BINARY = terraform;
+    try {
+      const stdout = capture();
+      expect(planStack("bootstrap", { root, remote: true, stdout, stderr: capture() })).toBe(0);
+      const stackDir = path.join(root, ".cache", "stacks", "bootstrap");
+      expect(fs.readFileSync(log, "utf8").trim().split("\n")).toEqual([
+        `${stackDir}: init -input=false -no-color`,
+        `${stackDir}: plan -input=false -no-color -lock=false -json -out=remote.tfplan`,
+        `${stackDir}: show -json -no-color remote.tfplan`,
+        `${stackDir}: show -no-color remote.tfplan`,
+      ]);
+      expect(stdout.text()).toContain("Warnings:\n  warning: Something is deprecated");
+      // The bootstrap stack's local state path resolves to the project folder, as from cdktf.out.
+      const synthesized = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8")) as { terraform: { backend: { local: { path: string } } } };
+      expect(path.resolve(stackDir, synthesized.terraform.backend.local.path)).toBe(path.join(root, "terraform.bootstrap.tfstate"));
+    } finally {
+      if (previous === undefined) delete process.env.TERRAFORM_BINARY;
+      else process.env.TERRAFORM_BINARY = previous;
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
+  });
+
   test("an unknown stack is refused with the list of stacks", () => {
     const stderr = capture();
     expect(planStack("qa", { root, stdout: capture(), stderr })).toBe(2);
     expect(stderr.text()).toContain('No stack named "qa". Stacks: bootstrap, staging, production.');
   });
 });
+
+/**
+ * A synthesized stack as Terraform's state would hold it after an apply: references resolved to
+ * made-up ids and ARNs, no construct metadata.
+ */
+function asState(stack: { resource: Record<string, Record<string, Record<string, unknown>>> }) {
+  const fake = (type: string, name: string, attribute: string) =>
+    attribute === "id" ? `id-${type}-${name}` : attribute === "arn" ? `arn:aws:fake:${type}/${name}` : `${attribute}-of-${name}`;
+  const resolve = (value: unknown): unknown => {
+    if (typeof value === "string") return value.replace(/\$\{([a-z0-9_]+)\.([A-Za-z0-9_]+)\.([a-z_]+)[^}]*\}/g, (_m, t: string, n: string, a: string) => fake(t, n, a));
+    if (Array.isArray(value)) return value.map(resolve);
+    if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v)]));
+    return value;
+  };
+  const resources = Object.entries(stack.resource).flatMap(([type, byName]) =>
+    Object.entries(byName).map(([name, raw]) => {
+      const { "//": _metadata, ...values } = raw;
+      return { type, name, mode: "managed", values: { ...(resolve(values) as object), id: fake(type, name, "id"), arn: fake(type, name, "arn") } };
+    }),
+  );
+  return { prior_state: { values: { root_module: { resources } } } };
+}
 
 describe("plan review", () => {
   const stack = { resource: { aws_kms_key: { k: {} }, aws_cloudwatch_metric_alarm: { a: {} } } };
@@ -130,6 +195,19 @@ describe("plan review", () => {
     expect(markdown).not.toContain("CAUTION");
     expect(markdown).toContain(`${"$"}1.10 a month (no current state to compare with)`);
     expect(markdown).toContain("_offline: mock credentials and an empty state");
+  });
+
+  test("a plan that changes nothing costs nothing more than the current state", () => {
+    const app = buildApp({ outdir: path.join(os.tmpdir(), "plan-review-unused") });
+    const stagingStack = app.environments.find((e) => e.node.id === "staging")!;
+    const synthesized = stagingStack.toTerraform() as { resource: Record<string, Record<string, Record<string, unknown>>> };
+    const planned = costReport(synthesized, stagingStack.config).estimate;
+    const prior = priorStateAsStack(asState(synthesized), synthesized);
+    const current = costReport(prior!, stagingStack.config).estimate;
+    expect(current.lines.filter((l) => l.status === "not priced")).toEqual([]);
+    expect(current.total).toBeCloseTo(planned.total, 6);
+    const review = reviewPlan({ environment: "staging", mode: "remote", plan: asState(synthesized), plannedCost: planned, currentCost: current });
+    expect(costLine(review)).toContain("+$0.00 against the current state's");
   });
 
   test("the cost change is the planned estimate less the current state's", () => {
