@@ -169,9 +169,26 @@ function signed(usd: number): string {
   return usd >= 0 ? `+${formatMoney(usd)}` : `-${formatMoney(-usd)}`;
 }
 
-function typeTable(review: PlanReview, cell: (cells: string[]) => string, header: (cells: string[]) => string[]): string[] {
-  const rows = [...review.byType.entries()].map(([type, counts]) => [type, ...REVIEW_ACTIONS.map((a) => (counts[a] === 0 ? "" : String(counts[a])))]);
-  return [...header(["resource type", ...REVIEW_ACTIONS]), ...rows.map(cell)];
+/**
+ * Counts of planned actions by resource type, as a small table for a terminal: one column per
+ * action present, the review's actions first in their order, any other after.
+ */
+export function summarize(changes: readonly { type: string; action: string }[]): string {
+  const counts = new Map<string, Map<string, number>>();
+  for (const { type, action } of changes) {
+    const byAction = counts.get(type) ?? new Map<string, number>();
+    byAction.set(action, (byAction.get(action) ?? 0) + 1);
+    counts.set(type, byAction);
+  }
+  const present = [...new Set(changes.map((c) => c.action))];
+  const actions = [...REVIEW_ACTIONS.filter((a) => present.includes(a)), ...present.filter((a) => !(REVIEW_ACTIONS as readonly string[]).includes(a))];
+  const rows = [...counts.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([type, byAction]) => [type, ...actions.map((a) => String(byAction.get(a) ?? ""))]);
+  const header = ["resource type", ...actions];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
+  return [line(header), ...rows.map(line)].join("\n");
 }
 
 const TOP_COST_LINES = 10;
@@ -186,9 +203,7 @@ export function formatReviewText(review: PlanReview): string {
   } else {
     out.push("No database, bucket, repository, key or log group is replaced or destroyed.", "");
   }
-  const widths = [Math.max(13, ...[...review.byType.keys()].map((t) => t.length)), ...REVIEW_ACTIONS.map((a) => a.length)];
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
-  if (review.byType.size > 0) out.push(...typeTable(review, line, (h) => [line(h)]), "");
+  if (review.changes.length > 0) out.push(summarize(review.changes), "");
   out.push(`Estimated cost: ${costLine(review)}`);
   const priced = review.plannedCost.lines.filter((l) => l.status === "priced").slice(0, TOP_COST_LINES);
   for (const l of priced) out.push(`  ${formatMoney(l.monthly).padStart(9)}  ${l.resource}: ${l.description}`);
@@ -208,7 +223,8 @@ export function formatReviewMarkdown(review: PlanReview): string {
   }
   if (review.byType.size > 0) {
     const row = (cells: string[]) => `| ${cells.join(" | ")} |`;
-    out.push(...typeTable(review, row, (h) => [row(h), row(h.map(() => "---"))]), "");
+    const counts = [...review.byType.entries()].map(([type, byAction]) => [type, ...REVIEW_ACTIONS.map((a) => (byAction[a] === 0 ? "" : String(byAction[a])))]);
+    out.push(row(["resource type", ...REVIEW_ACTIONS]), row(["---", ...REVIEW_ACTIONS.map(() => "---")]), ...counts.map(row), "");
   }
   out.push("### Monthly cost estimate", "", costLine(review), "");
   const priced = review.plannedCost.lines.filter((l) => l.status === "priced").slice(0, TOP_COST_LINES);

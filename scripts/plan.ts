@@ -26,7 +26,9 @@ import {
   PlanJson,
   showPlan,
 } from "./offline-terraform";
-import { formatReviewMarkdown, formatReviewText, priorStateAsStack, reviewPlan, ReviewPlanJson } from "./plan-review";
+import { formatReviewMarkdown, formatReviewText, priorStateAsStack, reviewActionOf, reviewPlan, ReviewPlanJson, summarize } from "./plan-review";
+
+export { summarize } from "./plan-review";
 
 const projectRoot = path.resolve(__dirname, "..");
 const USAGE =
@@ -130,31 +132,12 @@ export function planStack(stackName: string, options: PlanOptions = {}): number 
   return 0;
 }
 
-/** The plan's changes as type and action (`replace` for delete-and-create), without no-ops and reads. */
+/** The plan's changes as type and review action, without no-ops and reads. */
 function changesOf(plan: PlanJson): { type: string; action: string }[] {
   return (plan.resource_changes ?? []).flatMap((rc) => {
-    const key = [...rc.change.actions].sort().join(",");
-    const action = { create: "create", update: "update", delete: "delete", "create,delete": "replace" }[key];
+    const action = reviewActionOf(rc.change.actions);
     return action === undefined ? [] : [{ type: rc.type, action }];
   });
-}
-
-/** Counts of planned actions by resource type, as a small table. */
-export function summarize(changes: readonly { type: string; action: string }[]): string {
-  const counts = new Map<string, Map<string, number>>();
-  for (const { type, action } of changes) {
-    const byAction = counts.get(type) ?? new Map<string, number>();
-    byAction.set(action, (byAction.get(action) ?? 0) + 1);
-    counts.set(type, byAction);
-  }
-  const actions = ["create", "update", "replace", "delete"].filter((a) => changes.some((c) => c.action === a));
-  const rows = [...counts.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([type, byAction]) => [type, ...actions.map((a) => String(byAction.get(a) ?? ""))]);
-  const header = ["resource type", ...actions];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
-  return [line(header), ...rows.map(line)].join("\n");
 }
 
 function main(argv: readonly string[]): number {
