@@ -1,33 +1,96 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { performance } from "node:perf_hooks";
+import type { TerraformStack } from "cdktf";
 import { buildApp, BuildAppOptions, ConfigError, StateBackend } from "./environments";
+import { lastPolicyReport, warningsOf } from "./policies";
 import { runCommand } from "./scripts/cli";
 
 /** Environment variable that switches the environment stacks to a local state file. */
 export const STATE_BACKEND_VARIABLE = "STATE_BACKEND";
 
+type Writer = Pick<NodeJS.WriteStream, "write">;
+
+export interface MainOutput {
+  /** Told what was written. @default process.stdout */
+  readonly stdout?: Writer;
+  /** Told what went wrong. @default process.stderr */
+  readonly stderr?: Writer;
+  /** When the work began, in `performance.now()` milliseconds (0: the process's start). @default when main is called */
+  readonly startedAtMs?: number;
+}
+
 /**
- * Synthesizes every stack into cdktf.out. A bad config, bad props or a policy error print their
- * message (every problem, one a line) and return 1; anything else is a bug and keeps its stack trace.
- * When a stack fails synth, no stack is left in cdktf.out: stacks synthesized before it, or by an
- * earlier run, would otherwise be deployed as if all were well.
+ * Synthesizes every stack into cdktf.out (or `outdir`, or CDKTF_OUTDIR) and prints what it wrote:
+ * each stack with its resources, whether it is protected, and its policy warnings.
+ *
+ * A bad config, bad props or a policy error print their message (every problem, one a line) and
+ * return 1; anything else is a bug and keeps its stack trace. Whenever synth fails, for whatever
+ * reason, no stack is left in the output folder: stacks synthesized before the failure, or by an
+ * earlier run, would otherwise be deployed as if all were well. A successful synth removes the
+ * folders of stacks the app no longer has, for the same reason.
  */
-export function main(
-  options: BuildAppOptions = {},
-  env: NodeJS.ProcessEnv = process.env,
-  stderr: Pick<NodeJS.WriteStream, "write"> = process.stderr,
-): number {
-  return runCommand(stderr, () => {
-    const { app } = buildApp({ backend: stateBackendFrom(env), ...options });
-    try {
-      app.synth();
-    } catch (error) {
-      fs.rmSync(path.join(app.outdir, "stacks"), { recursive: true, force: true });
-      fs.rmSync(path.join(app.outdir, "manifest.json"), { force: true });
-      throw error;
-    }
-    return 0;
+export function main(options: BuildAppOptions = {}, env: NodeJS.ProcessEnv = process.env, output: MainOutput = {}): number {
+  const { stdout = process.stdout, stderr = process.stderr, startedAtMs = performance.now() } = output;
+  const outdir = options.outdir ?? (env.CDKTF_OUTDIR || "cdktf.out");
+  let succeeded = false;
+  try {
+    const code = runCommand(stderr, () => {
+      const built = buildApp({ backend: stateBackendFrom(env), ...options, outdir });
+      built.app.synth();
+      const stacks = [built.bootstrap, ...built.environments];
+      removeStaleStacks(outdir, stacks.map((s) => s.node.id));
+      stdout.write(synthSummary(outdir, stacks, (performance.now() - startedAtMs) / 1000));
+      return 0;
+    });
+    succeeded = code === 0;
+    return code;
+  } finally {
+    if (!succeeded) removeSynthOutput(outdir);
+  }
+}
+
+/** Removes every synthesized stack and the manifest that lists them. */
+export function removeSynthOutput(outdir: string): void {
+  fs.rmSync(path.join(outdir, "stacks"), { recursive: true, force: true });
+  fs.rmSync(path.join(outdir, "manifest.json"), { force: true });
+}
+
+function removeStaleStacks(outdir: string, current: readonly string[]): void {
+  const stacksDir = path.join(outdir, "stacks");
+  for (const entry of fs.readdirSync(stacksDir, { withFileTypes: true })) {
+    if (entry.isDirectory() && !current.includes(entry.name)) fs.rmSync(path.join(stacksDir, entry.name), { recursive: true, force: true });
+  }
+}
+
+/** One line per stack (resources, protection, policy warnings), and a warning for each unprotected one. */
+export function synthSummary(outdir: string, stacks: readonly TerraformStack[], seconds: number): string {
+  const rows = stacks.map((stack) => {
+    const json = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stack.node.id, "cdk.tf.json"), "utf8")) as {
+      resource?: Record<string, Record<string, unknown>>;
+    };
+    const resources = Object.values(json.resource ?? {}).reduce((sum, byName) => sum + Object.keys(byName).length, 0);
+    const report = lastPolicyReport(stack);
+    return {
+      name: stack.node.id,
+      resources,
+      protected: report?.protected ?? false,
+      warnings: report === undefined ? 0 : warningsOf(report).length,
+    };
   });
+  const nameWidth = Math.max(...rows.map((r) => r.name.length));
+  const countWidth = Math.max(...rows.map((r) => String(r.resources).length));
+  const lines = [`Synthesized ${rows.length} stack${rows.length === 1 ? "" : "s"} into ${path.join(outdir, "stacks")} in ${seconds.toFixed(1)} s:`];
+  for (const row of rows) {
+    const warnings = `${row.warnings} policy warning${row.warnings === 1 ? "" : "s"}`;
+    lines.push(`  ${row.name.padEnd(nameWidth)}  ${String(row.resources).padStart(countWidth)} resources  ${(row.protected ? "protected" : "UNPROTECTED").padEnd(11)}  ${warnings}`);
+  }
+  for (const row of rows.filter((r) => !r.protected)) {
+    lines.push(
+      `Note: ${row.name} is not protected (protected: false): a destroy or replacement deletes its database, buckets and keys with their data. Fine for staging and previews, never for production.`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
 }
 
 function stateBackendFrom(env: NodeJS.ProcessEnv): StateBackend {
@@ -40,5 +103,5 @@ function stateBackendFrom(env: NodeJS.ProcessEnv): StateBackend {
 }
 
 if (require.main === module) {
-  process.exitCode = main();
+  process.exitCode = main({}, process.env, { startedAtMs: 0 });
 }

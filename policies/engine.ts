@@ -149,6 +149,16 @@ export interface PolicyPackOptions {
   readonly onWarning?: (message: string) => void;
 }
 
+const lastReports = new WeakMap<TerraformStack, PolicyReport>();
+
+/**
+ * The report of the last synth of a stack that {@link applyPolicyPack} checks, for summaries
+ * (warnings counted, rules run); undefined before the stack is synthesized.
+ */
+export function lastPolicyReport(stack: TerraformStack): PolicyReport | undefined {
+  return lastReports.get(stack);
+}
+
 /**
  * Checks a stack against the pack on every synth: failed error-level rules fail synth with a
  * `PolicyError` listing each with the resource's path and the rule's text; a failed warning is
@@ -160,6 +170,7 @@ export function applyPolicyPack(stack: TerraformStack, options: PolicyPackOption
   stack.node.addValidation({
     validate: () => {
       const report = evaluate(stack.toTerraform() as StackJson, { protected: options.protected, rules: options.rules });
+      lastReports.set(stack, report);
       warningsOf(report).forEach((w) => onWarning(w));
       const errors = errorsOf(report);
       if (errors.length > 0) {
