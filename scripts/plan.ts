@@ -1,11 +1,12 @@
 /**
- * `npm run plan -- <stack> [--remote]`: a plan of one stack for review. Synthesizes the stack as
- * it deploys (never into cdktf.out, which `cdktf deploy` uses) and plans it: offline by default
- * (mock credentials, a local backend, empty state: every resource shows as new), or with
+ * `npm run plan -- <stack> [--remote] [--full]`: a plan of one stack for review. Synthesizes the
+ * stack as it deploys (never into cdktf.out, which `cdktf deploy` uses) and plans it: offline by
+ * default (mock credentials, a local backend, empty state: every resource shows as new), or with
  * `--remote` against the real S3 state with your AWS credentials (CI uses the plan role).
- * Prints a review (changes by type, a loud list of data at risk, the monthly cost estimate) and
- * writes plan-<stack>.json (`terraform show -json`) and plan-<stack>.md (the review, ready to
- * paste as a pull-request comment) in the project folder.
+ * Prints Terraform's warnings and a review (changes by type, a loud list of data at risk, the
+ * monthly cost estimate), and writes in the project folder plan-<stack>.txt (the full plan text,
+ * printed too with `--full`), plan-<stack>.json (`terraform show -json`) and plan-<stack>.md
+ * (the review, ready to paste as a pull-request comment).
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -32,7 +33,8 @@ export { summarize } from "./plan-review";
 
 const projectRoot = path.resolve(__dirname, "..");
 const USAGE =
-  "usage: npm run plan -- <stack> [--remote]   (a stack: bootstrap or an environment such as staging; --remote plans against the real state with your AWS credentials)";
+  "usage: npm run plan -- <stack> [--remote] [--full]   (a stack: bootstrap or an environment such as staging; --remote plans against the real state with your AWS credentials; --full prints the full plan text too, which is always written to plan-<stack>.txt)";
+const FLAGS = ["--remote", "--full"] as const;
 
 /** Plans a synthesized stack's folder: the plan as JSON and as text. */
 export type PlanRunner = (stackDir: string) => { json: PlanJson; text: string; warnings: string };
@@ -42,6 +44,8 @@ export interface PlanOptions {
   readonly root?: string;
   /** Plan against the real S3 state with the caller's AWS credentials. @default false */
   readonly remote?: boolean;
+  /** Print the full plan text (`terraform show`) before the review. @default false - it is only written to plan-<stack>.txt */
+  readonly full?: boolean;
   /** Runs Terraform. @default offline or remote Terraform, as `remote` says */
   readonly runner?: PlanRunner;
   readonly stdout?: Pick<NodeJS.WriteStream, "write">;
@@ -84,7 +88,10 @@ export const remoteRunner: PlanRunner = (stackDir) => {
   };
 };
 
-/** Plans one stack, prints the plan and its review, writes plan-<stack>.json and .md. Returns the exit code. */
+/**
+ * Plans one stack, prints Terraform's warnings and the review (and the full plan text with
+ * `full`), writes plan-<stack>.txt, .json and, for an environment, .md. Returns the exit code.
+ */
 export function planStack(stackName: string, options: PlanOptions = {}): number {
   const root = options.root ?? projectRoot;
   const stdout = options.stdout ?? process.stdout;
@@ -108,8 +115,9 @@ export function planStack(stackName: string, options: PlanOptions = {}): number 
   const run = options.runner ?? (remote ? remoteRunner : offlineRunner);
   const planned = run(stackDir);
   fs.writeFileSync(path.join(root, `plan-${stackName}.json`), `${JSON.stringify(planned.json, null, 2)}\n`);
+  fs.writeFileSync(path.join(root, `plan-${stackName}.txt`), planned.text);
 
-  stdout.write(planned.text);
+  if (options.full ?? false) stdout.write(planned.text);
   if (planned.warnings !== "") stdout.write(`\nWarnings:\n${planned.warnings}\n`);
   if (stack instanceof AppStack) {
     const planJson = planned.json as ReviewPlanJson;
@@ -127,8 +135,13 @@ export function planStack(stackName: string, options: PlanOptions = {}): number 
   } else {
     stdout.write(`\n${summarize(changesOf(planned.json))}\n`);
   }
-  const written = [`plan-${stackName}.json`, ...(stack instanceof AppStack ? [`plan-${stackName}.md`] : [])];
-  stdout.write(`\nWritten: ${written.map((f) => path.relative(process.cwd(), path.join(root, f))).join(", ")}\n`);
+  // The review first: it is the file to read (and the one CI posts).
+  const written: [file: string, what: string][] = [
+    ...(stack instanceof AppStack ? [[`plan-${stackName}.md`, "review"] as [string, string]] : []),
+    [`plan-${stackName}.json`, "terraform show -json"],
+    [`plan-${stackName}.txt`, "the full plan text"],
+  ];
+  stdout.write(`\nwrote ${written.map(([file, what]) => `${path.relative(process.cwd(), path.join(root, file))} (${what})`).join(", ")}\n`);
   return 0;
 }
 
@@ -140,15 +153,20 @@ function changesOf(plan: PlanJson): { type: string; action: string }[] {
   });
 }
 
-function main(argv: readonly string[]): number {
-  const remote = argv.includes("--remote");
-  const rest = argv.filter((a) => a !== "--remote");
-  const [stackName, ...extra] = rest;
-  if (stackName === undefined || stackName.startsWith("-") || extra.length > 0) {
-    process.stderr.write(`${USAGE}\n`);
+/**
+ * The command line: `<stack> [--remote] [--full]`, flags in any place. Anything else (an unknown
+ * flag, a second stack, no stack) prints the usage and gives exit code 2. `options` are for tests.
+ */
+export function main(argv: readonly string[], options: Omit<PlanOptions, "remote" | "full"> = {}): number {
+  const stderr = options.stderr ?? process.stderr;
+  const unknown = argv.filter((a) => a.startsWith("-") && !(FLAGS as readonly string[]).includes(a));
+  const [stackName, ...extra] = argv.filter((a) => !a.startsWith("-"));
+  if (unknown.length > 0 || stackName === undefined || extra.length > 0) {
+    const reason = unknown.length > 0 ? `Unknown option ${unknown.map((a) => `"${a}"`).join(", ")}.\n` : "";
+    stderr.write(`${reason}${USAGE}\n`);
     return 2;
   }
-  return runCommand(process.stderr, () => planStack(stackName, { remote }));
+  return runCommand(stderr, () => planStack(stackName, { ...options, remote: argv.includes("--remote"), full: argv.includes("--full") }));
 }
 
 if (require.main === module) {

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { PlanJson } from "../../scripts/offline-terraform";
-import { planStack, PlanRunner } from "../../scripts/plan";
+import { main, planStack, PlanRunner } from "../../scripts/plan";
 import { buildApp } from "../../environments";
 import { costReport } from "../../scripts/cost";
 import {
@@ -21,6 +21,8 @@ import { capture } from "../support/capture";
 
 const usage = parseEnvironmentConfig(staging).usage;
 const change = (address: string, actions: string[]) => ({ address, type: address.split(".")[0]!, mode: "managed", change: { actions } });
+/** Stands in for `terraform show`'s text: a line no review or summary would print. */
+const RAW_PLAN = "RAW-PLAN-MARKER: Terraform will perform the following actions\n";
 
 describe("npm run plan", () => {
   let root: string;
@@ -30,11 +32,14 @@ describe("npm run plan", () => {
   });
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-  test("plans a stack offline with Terraform, prints the plan and a summary, and writes the plan JSON", () => {
+  test("plans a stack offline with Terraform, prints a summary, and writes the plan as JSON and as text", () => {
     const stdout = capture();
     expect(planStack("bootstrap", { root, stdout, stderr: capture() })).toBe(0);
-    expect(stdout.text()).toContain("Plan: 14 to add, 0 to change, 0 to destroy.");
     expect(stdout.text()).toMatch(/resource type\s+create\naws_iam_openid_connect_provider\s+1\naws_iam_role\s+2\n/);
+    // The full plan text goes to the file, not to the terminal.
+    expect(fs.readFileSync(path.join(root, "plan-bootstrap.txt"), "utf8")).toContain("Plan: 14 to add, 0 to change, 0 to destroy.");
+    expect(stdout.text()).not.toContain("Plan: 14 to add");
+    expect(stdout.text()).toMatch(/\nwrote \S*plan-bootstrap\.json \(terraform show -json\), \S*plan-bootstrap\.txt \(the full plan text\)\n$/);
     const plan = JSON.parse(fs.readFileSync(path.join(root, "plan-bootstrap.json"), "utf8")) as {
       resource_changes: { type: string; change: { actions: string[] } }[];
     };
@@ -59,7 +64,7 @@ describe("npm run plan", () => {
         resource_changes: [change(`aws_db_instance.${dbName}`, ["delete", "create"]), change("aws_s3_bucket.Site_Bucket_X", ["update"])],
         prior_state: { values: { root_module: { resources: [{ type: "aws_db_instance", name: dbName, mode: "managed", values: { ...db, instance_class: "db.t4g.small" } }] } } },
       } as unknown as PlanJson;
-      return { json, text: "terraform show output\n", warnings: "" };
+      return { json, text: RAW_PLAN, warnings: "" };
     };
     const stdout = capture();
     expect(planStack("staging", { root, remote: true, runner, stdout, stderr: capture() })).toBe(0);
@@ -74,6 +79,52 @@ describe("npm run plan", () => {
     expect(markdown).toMatch(/> - \*\*replace\*\* `aws_db_instance\.Database_Instance_/);
     expect(markdown).toContain("| aws_db_instance |  |  | 1 |  |");
     expect(fs.existsSync(path.join(root, "plan-staging.json"))).toBe(true);
+    // The raw plan is in plan-staging.txt, named with the other files, and not on the terminal.
+    expect(text).not.toContain("RAW-PLAN-MARKER");
+    expect(fs.readFileSync(path.join(root, "plan-staging.txt"), "utf8")).toBe(RAW_PLAN);
+    const files = ["plan-staging.md (review)", "plan-staging.json (terraform show -json)", "plan-staging.txt (the full plan text)"];
+    expect(text).toContain(`\nwrote ${files.map((f) => path.join(path.relative(process.cwd(), root), f)).join(", ")}\n`);
+  });
+
+  describe("the command line", () => {
+    const fakeRunner = (calls: string[]): PlanRunner => (stackDir) => {
+      calls.push(stackDir);
+      return { json: { format_version: "1.2", resource_changes: [change("aws_iam_role.Deploy", ["create"])] } as unknown as PlanJson, text: RAW_PLAN, warnings: "  warning: Something is deprecated\n" };
+    };
+
+    test.each(["staging", "bootstrap"])("--full prints the full plan text of %s before the review, and still writes it to the file", (stackName) => {
+      const stdout = capture();
+      const calls: string[] = [];
+      expect(main(["--full", stackName], { root, runner: fakeRunner(calls), stdout, stderr: capture() })).toBe(0);
+      expect(calls).toEqual([path.join(root, ".cache", "offline", "stacks", stackName)]);
+      const text = stdout.text();
+      expect(text.startsWith(RAW_PLAN)).toBe(true);
+      expect(text.indexOf("Warnings:\n  warning: Something is deprecated")).toBeGreaterThan(0);
+      expect(text).toContain(stackName === "staging" ? "Plan review: staging (offline" : "resource type  create\naws_iam_role   1\n");
+      expect(fs.readFileSync(path.join(root, `plan-${stackName}.txt`), "utf8")).toBe(RAW_PLAN);
+      expect(text).toContain(`plan-${stackName}.txt (the full plan text)`);
+    });
+
+    test("without --full the terminal gets Terraform's warnings and the review, not the plan text", () => {
+      const stdout = capture();
+      expect(main(["staging"], { root, runner: fakeRunner([]), stdout, stderr: capture() })).toBe(0);
+      expect(stdout.text()).toContain("Warnings:\n  warning: Something is deprecated");
+      expect(stdout.text()).toContain("Plan review: staging (offline");
+      expect(stdout.text()).not.toContain("RAW-PLAN-MARKER");
+    });
+
+    test.each([
+      [["staging", "--verbose"], 'Unknown option "--verbose".\n'],
+      [["-f", "staging"], 'Unknown option "-f".\n'],
+      [["staging", "production"], ""],
+      [["--full"], ""],
+    ])("%j is refused with the usage, which lists every flag, and plans nothing", (argv, reason) => {
+      const stderr = capture();
+      const calls: string[] = [];
+      expect(main(argv, { root, runner: fakeRunner(calls), stdout: capture(), stderr })).toBe(2);
+      expect(calls).toEqual([]);
+      expect(stderr.text()).toMatch(new RegExp(`^${reason}usage: npm run plan -- <stack> \\[--remote\\] \\[--full\\] .*--full prints the full plan text`));
+    });
   });
 
   test("--remote runs Terraform with the stack's own backend, without the lock, and keeps its warnings", () => {
