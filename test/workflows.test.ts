@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { buildApp } from "../environments";
+import { testOutdir } from "./support/outdir";
 
 const root = path.resolve(__dirname, "..");
 const workflowDir = path.join(root, ".github", "workflows");
@@ -33,8 +34,19 @@ function load(file: string): Workflow {
   return parse(fs.readFileSync(path.join(workflowDir, file), "utf8")) as Workflow;
 }
 
+/** Compares dotted versions part by part ("20.19" < "20.19.1" < "22"); a missing part counts as 0. */
+function compareVersions(a: string, b: string): number {
+  const x = a.split(".").map(Number);
+  const y = b.split(".").map(Number);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const d = (x[i] ?? 0) - (y[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
 const runs = (job: Job) => job.steps.map((s) => s.run).filter((r): r is string => r !== undefined);
-const environments = buildApp({ outdir: path.join(root, ".cache", "workflows-test") }).environments.map((e) => e.node.id);
+const environments = buildApp({ outdir: testOutdir() }).environments.map((e) => e.node.id);
 
 describe("workflows", () => {
   const files = fs.readdirSync(workflowDir).filter((f) => f.endsWith(".yml"));
@@ -61,7 +73,7 @@ describe("workflows", () => {
     }
   });
 
-  test("every job that runs Terraform (tests, plans, deploys) installs Node 20 and Terraform 1.10 or later first", () => {
+  test("every job that runs Terraform (tests, plans, deploys) installs Node and Terraform 1.10 or later first", () => {
     for (const { file, workflow } of all) {
       for (const [id, job] of Object.entries(workflow.jobs)) {
         const terraformAt = job.steps.findIndex((s) => s.uses?.startsWith("hashicorp/setup-terraform@"));
@@ -72,9 +84,29 @@ describe("workflows", () => {
         const [major, minor] = version.split(".").map(Number);
         expect({ file, id, version, ok: major! > 1 || (major === 1 && minor! >= 10) }).toEqual({ file, id, version, ok: true });
         expect(job.steps[terraformAt]!.with?.terraform_wrapper).toBe(false);
-        expect(String(job.steps[nodeAt]!.with?.["node-version"])).toMatch(/^20\./);
       }
     }
+  });
+
+  test("every setup-node step takes the Node version from .nvmrc, none names one of its own", () => {
+    const setups = all.flatMap(({ file, workflow }) =>
+      Object.entries(workflow.jobs).flatMap(([id, job]) => job.steps.filter((s) => s.uses?.startsWith("actions/setup-node@")).map((s) => ({ file, id, with: s.with }))),
+    );
+    expect(setups.length).toBeGreaterThan(0);
+    for (const setup of setups) {
+      expect(setup).toEqual({ file: setup.file, id: setup.id, with: { "node-version-file": ".nvmrc", cache: "npm" } });
+    }
+  });
+
+  test(".nvmrc holds the lowest Node that package.json's engines allow", () => {
+    const nvmrc = fs.readFileSync(path.join(root, ".nvmrc"), "utf8").trim();
+    const engines = (JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { engines: { node: string } }).engines.node;
+    expect(nvmrc).toMatch(/^\d+\.\d+(\.\d+)?$/);
+    // engines is a floor (">=major.minor"): CI runs its lowest version, the one .nvmrc names.
+    expect(engines).toMatch(/^>=\d+\.\d+(\.\d+)?$/);
+    const floor = engines.slice(">=".length);
+    expect({ nvmrc, engines, satisfies: compareVersions(nvmrc, floor) >= 0 }).toEqual({ nvmrc, engines, satisfies: true });
+    expect(nvmrc).toBe(floor);
   });
 
   test("only jobs that assume an AWS role may ask for an OIDC token, and no workflow holds AWS keys", () => {
@@ -163,7 +195,7 @@ describe("deploy.yml", () => {
   });
 
   test("the deploy role trusts exactly the GitHub environments the deploy jobs run in", () => {
-    const { bootstrap } = buildApp({ outdir: path.join(root, ".cache", "workflows-test") });
+    const { bootstrap } = buildApp({ outdir: testOutdir() });
     const repository = bootstrap.github?.planSubjects[0]?.replace(/^repo:/, "").replace(/:pull_request$/, "");
     const jobEnvironments = Object.values(workflow.jobs)
       .map((job) => job.environment)

@@ -9,16 +9,22 @@ import {
   cacheControlFor,
   contentTypeFor,
   deploySite,
+  deploySiteCommand,
   etagOf,
   Invalidator,
   invalidationPaths,
   isHashedAsset,
   awsAdapters,
   ObjectStore,
+  OutputReader,
   SdkClient,
+  sdkClients,
   siteTargetFromOutputs,
   StoredObject,
+  TerraformOutputRun,
+  terraformOutput,
 } from "../../scripts/deploy-site";
+import { capture } from "../support/capture";
 
 /** An in-memory bucket and CDN that record every call. */
 class FakeAws implements ObjectStore, Invalidator {
@@ -217,7 +223,186 @@ describe("deploy-site", () => {
       site_distribution_id: { value: "E2ABCDEF123456" },
     });
     expect(siteTargetFromOutputs(outputs)).toEqual({ bucket: "acme-staging-site-123456789012", distributionId: "E2ABCDEF123456" });
-    expect(() => siteTargetFromOutputs("{}")).toThrow(/deploy the environment first/);
+    expect(siteTargetFromOutputs("{}")).toBeUndefined();
+    expect(siteTargetFromOutputs("")).toBeUndefined();
+    expect(siteTargetFromOutputs("null")).toBeUndefined();
+    expect(siteTargetFromOutputs(JSON.stringify({ site_bucket_name: { value: "b" }, site_distribution_id: { value: "" } }))).toBeUndefined();
     expect(etagOf('"abc"')).toBe("abc");
+  });
+});
+
+/** What Terraform 1.11 prints for `terraform output` in a synthesized stack whose S3 backend was never initialised. */
+const BACKEND_ERROR =
+  "\u001b[31m╷\u001b[0m\u001b[0m\n\u001b[31m│\u001b[0m \u001b[0m\u001b[1m\u001b[31mError: \u001b[0m\u001b[0m\u001b[1mBackend initialization required, please run \"terraform init\"\u001b[0m\n" +
+  '\u001b[31m│\u001b[0m \u001b[0m"terraform init" with either the "-reconfigure" or "-migrate-state" flags\n\u001b[31m╵\u001b[0m\u001b[0m\n';
+
+describe("deploy-site without the deploy outputs", () => {
+  const fix = (env: string) => `: deploy the stack first (npm run deploy -- ${env}), or pass --bucket and --distribution\n`;
+
+  /** Runs the command for staging with a stub reader; nothing may reach AWS. */
+  async function run(reader: OutputReader, options: { stackFolder?: boolean } = {}) {
+    const stacksDir = fs.mkdtempSync(path.join(os.tmpdir(), "stacks-"));
+    temporary.push(stacksDir);
+    if (options.stackFolder !== false) fs.mkdirSync(path.join(stacksDir, "staging"));
+    const stdout = capture();
+    const stderr = capture();
+    const read: string[] = [];
+    const clients = jest.fn(async () => ({ s3: { send: async () => ({}) }, cloudfront: { send: async () => ({}) } }));
+    const code = await deploySiteCommand(["staging", build(firstBuild)], {
+      stdout,
+      stderr,
+      stacksDir,
+      readOutputs: (dir) => {
+        read.push(dir);
+        return reader(dir);
+      },
+      clients,
+    });
+    expect(clients).not.toHaveBeenCalled();
+    expect(stdout.text()).toBe("");
+    return { code, stderr: stderr.text(), read, stacksDir };
+  }
+
+  const ran = (result: Partial<TerraformOutputRun>): OutputReader => () => ({ status: 0, stdout: "", stderr: "", ...result });
+
+  test("no stack folder: one line naming it, exit 1, Terraform not run", async () => {
+    const result = await run(ran({ stdout: "{}" }), { stackFolder: false });
+    expect(result.code).toBe(1);
+    expect(result.read).toEqual([]);
+    expect(result.stderr).toBe(
+      `deploy-site: no deploy outputs for "staging" (there is no ${path.join(result.stacksDir, "staging")}: the stack was never synthesized or deployed from this checkout)${fix("staging")}`,
+    );
+  });
+
+  test("the default stack folder is named as the README does: cdktf.out/stacks/<environment>", async () => {
+    const stderr = capture();
+    const clients = jest.fn();
+    const code = await deploySiteCommand(["qa-never-synthesized", build(firstBuild), "--region", "eu-west-1"], { stderr, readOutputs: ran({}), clients });
+    expect(code).toBe(1);
+    expect(clients).not.toHaveBeenCalled();
+    expect(stderr.text()).toMatch(/^deploy-site: no deploy outputs for "qa-never-synthesized" \(there is no cdktf\.out\/stacks\/qa-never-synthesized: /);
+  });
+
+  test.each([
+    ["exits 1 (backend not initialised)", 1],
+    ["is stopped by a signal", null],
+  ])("terraform output %s: one line, exit 1, none of Terraform's text or colours", async (_case, status) => {
+    const result = await run(ran({ status, stderr: BACKEND_ERROR, stdout: BACKEND_ERROR }));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `deploy-site: no deploy outputs for "staging" (terraform output failed in ${result.read[0]}: its backend is not initialised here, or its state cannot be read)${fix("staging")}`,
+    );
+    for (const raw of ["\u001b", "migrate-state", "Backend initialization", "╷", "│"]) expect(result.stderr).not.toContain(raw);
+  });
+
+  test.each([
+    ["empty outputs (a state without them)", "{}"],
+    ["no JSON at all", ""],
+    ["the bucket but no distribution", JSON.stringify({ site_bucket_name: { value: "acme-staging-site-123456789012" } })],
+    ["the distribution but no bucket", JSON.stringify({ site_distribution_id: { value: "E2ABCDEF123456" } })],
+    ["values that are not strings", JSON.stringify({ site_bucket_name: { value: null }, site_distribution_id: { value: 7 } })],
+  ])("outputs with %s: one line, exit 1", async (_case, stdout) => {
+    const result = await run(ran({ stdout, stderr: "Warning: No outputs found\n" }));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `deploy-site: no deploy outputs for "staging" (${result.read[0]} has no Terraform state with site_bucket_name/site_distribution_id)${fix("staging")}`,
+    );
+  });
+
+  test("Terraform missing: one line saying to install it or pass the flags, exit 1", async () => {
+    const result = await run(ran({ status: null, error: new Error("spawnSync terraform ENOENT") }));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'deploy-site: cannot read the deploy outputs of "staging": terraform did not start (spawnSync terraform ENOENT); ' +
+        "install Terraform 1.10 or later on PATH (or set TERRAFORM_BINARY), or pass --bucket and --distribution\n",
+    );
+  });
+
+  test("with the outputs, the deploy goes to their bucket; with --bucket and --distribution, Terraform is not asked", async () => {
+    const stacksDir = fs.mkdtempSync(path.join(os.tmpdir(), "stacks-"));
+    temporary.push(stacksDir);
+    fs.mkdirSync(path.join(stacksDir, "staging"));
+    const buckets: unknown[] = [];
+    const distributions: unknown[] = [];
+    const regions: string[] = [];
+    const clients = async (region: string) => {
+      regions.push(region);
+      return {
+        s3: { send: async (c: unknown) => (buckets.push((c as { input: { Bucket: unknown } }).input.Bucket), {}) } as SdkClient,
+        cloudfront: { send: async (c: unknown) => (distributions.push((c as { input: { DistributionId: unknown } }).input.DistributionId), { Invalidation: { Id: "I1" } }) } as SdkClient,
+      };
+    };
+    const outputs = JSON.stringify({ site_bucket_name: { value: "from-outputs" }, site_distribution_id: { value: "EOUTPUTS" } });
+    const read: string[] = [];
+    const stdout = capture();
+    const fromOutputs = await deploySiteCommand(["staging", build(firstBuild)], {
+      stdout,
+      stderr: capture(),
+      stacksDir,
+      readOutputs: (dir) => (read.push(dir), { status: 0, stdout: outputs, stderr: "" }),
+      clients,
+    });
+    expect(fromOutputs).toBe(0);
+    expect(read).toEqual([path.join(stacksDir, "staging")]);
+    expect(new Set(buckets)).toEqual(new Set(["from-outputs"]));
+    expect(distributions).toEqual(["EOUTPUTS"]);
+    expect(stdout.text()).toMatch(/5 uploaded, 0 unchanged, 0 deleted, 0 old assets kept, to s3:\/\/from-outputs; invalidation I1\n$/);
+
+    buckets.length = 0;
+    const fromFlags = await deploySiteCommand(["staging", build(firstBuild), "--bucket", "from-flags", "--distribution", "EFLAGS", "--region", "eu-west-1"], {
+      stdout: capture(),
+      stderr: capture(),
+      stacksDir,
+      readOutputs: () => {
+        throw new Error("Terraform asked although --bucket and --distribution were given");
+      },
+      clients,
+    });
+    expect(fromFlags).toBe(0);
+    expect(new Set(buckets)).toEqual(new Set(["from-flags"]));
+    expect(regions.at(-1)).toBe("eu-west-1");
+  });
+
+  test("the real reader runs `terraform output -json -no-color` in the stack folder and keeps what it prints", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-terraform-"));
+    temporary.push(dir);
+    const fake = path.join(dir, "terraform");
+    fs.writeFileSync(fake, '#!/bin/sh\necho "args=$* cwd=$(pwd) checkpoint=$CHECKPOINT_DISABLE"\necho "some error" >&2\nexit 3\n', { mode: 0o755 });
+    const previous = process.env.TERRAFORM_BINARY;
+    process.env.TERRAFORM_BINARY = fake;
+    try {
+      const result = terraformOutput(fs.realpathSync(dir));
+      expect(result).toMatchObject({ status: 3, stdout: `args=output -json -no-color cwd=${fs.realpathSync(dir)} checkpoint=1\n`, stderr: "some error\n" });
+      expect(result.error).toBeUndefined();
+    } finally {
+      if (previous === undefined) delete process.env.TERRAFORM_BINARY;
+      else process.env.TERRAFORM_BINARY = previous;
+    }
+  });
+});
+
+describe("the AWS SDK's Node version warning", () => {
+  const VARIABLE = "AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED";
+  const previous = process.env[VARIABLE];
+  afterEach(() => {
+    if (previous === undefined) delete process.env[VARIABLE];
+    else process.env[VARIABLE] = previous;
+    jest.restoreAllMocks();
+  });
+
+  // Runs first: the SDK warns once per process, so a later client would not show it anyway.
+  test("is off for the real clients (the pinned SDK supports Node 20), and they are not warned", async () => {
+    delete process.env[VARIABLE];
+    const warn = jest.spyOn(process, "emitWarning").mockImplementation(() => undefined);
+    await sdkClients("eu-west-1");
+    expect(process.env[VARIABLE]).toBe("true");
+    expect(warn.mock.calls.map(([warning]) => String(warning)).filter((w) => w.includes("NodeVersionSupportWarning"))).toEqual([]);
+  });
+
+  test("unless the user set it", async () => {
+    process.env[VARIABLE] = "false";
+    jest.spyOn(process, "emitWarning").mockImplementation(() => undefined);
+    await sdkClients("eu-west-1");
+    expect(process.env[VARIABLE]).toBe("false");
   });
 });
