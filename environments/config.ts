@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { reasonProblem } from "../policies/suppressions";
-import { ACCOUNT_ID_PATTERN, REGION_PATTERN, REGION_RULE } from "../modules/_internal/arn";
+import { ACCOUNT_ID_PATTERN } from "../modules/_internal/arn";
 import { cidrsOverlap, parseIpv4Cidr } from "../modules/_internal/cidr";
 import { isValidLogRetention, LOG_RETENTION_RULE } from "../modules/_internal/logs";
+import { availabilityZoneProblem, isKnownRegion, regionProblem } from "../modules/_internal/regions";
 import { bucketNameProblem } from "../modules/_internal/s3-names";
 import { containerSecretFromArn } from "../modules/fargate-service";
 import { isValidCorsOrigin } from "../modules/http-api";
@@ -28,6 +29,14 @@ export class ConfigError extends Error {
 }
 
 const RESERVED_TAG_KEYS = ["Project", "Environment", "ManagedBy"] as const;
+/**
+ * The shortest log retention a protected environment may have, in days. Incidents are often
+ * found weeks after they start, and investigating one (or answering an audit) needs the logs of
+ * the months before: 90 days covers a quarter.
+ */
+export const MIN_PROTECTED_LOG_RETENTION_DAYS = 90;
+/** Environment names that say "production": such an environment must be protected. */
+const PRODUCTION_NAME = /^prod(uction)?(-|$)/;
 /** `${project}-${name}` prefixes resource names, some of which AWS limits in length. */
 const MAX_NAME_PREFIX = 32;
 
@@ -43,7 +52,11 @@ const slug = (example: string) =>
 
 const accountId = z.string().regex(ACCOUNT_ID_PATTERN, 'must be a 12-digit AWS account id, as a string (e.g. "123456789012")');
 
-const region = z.string().regex(REGION_PATTERN, REGION_RULE);
+/** A region in the project's list (modules/_internal/regions.ts), which every module checks against too. */
+const region = z.string().superRefine((code, ctx) => {
+  const problem = regionProblem(code);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
 
 const bucketName = z.string().superRefine((name, ctx) => {
   const problem = bucketNameProblem(name);
@@ -116,7 +129,7 @@ const serviceSchema = z
     memoryMiB: z.number(),
     /** The port the application listens on. */
     containerPort: z.number(),
-    /** Tasks at creation; then autoscaling between minTasks and maxTasks. */
+    /** Tasks at creation; then autoscaling between minTasks and maxTasks (1 at least where protected). */
     desiredCount: z.number().optional(),
     minTasks: z.number(),
     maxTasks: z.number(),
@@ -299,10 +312,11 @@ const environmentSchema = z
     region,
     /**
      * Whether the environment holds data that must survive a mistaken destroy: deletion
-     * protection, final snapshots and `prevent_destroy` on data stores. On in production.
+     * protection, final snapshots and `prevent_destroy` on data stores. On in production, and
+     * required for an environment named `production` or `prod` (or `production-*`, `prod-*`).
      */
     protected: z.boolean(),
-    /** Retention of the environment's CloudWatch log groups, in days. */
+    /** Retention of the environment's CloudWatch log groups, in days; 90 at least where protected. */
     logRetentionDays,
     network: networkSchema,
     /** The API's container on Fargate. */
@@ -343,6 +357,13 @@ function crossCheckEnvironment(config: unknown, ctx: z.RefinementCtx): void {
       message: `with project "${project}" makes the resource-name prefix "${project}-${name}" longer than ${MAX_NAME_PREFIX} characters; shorten the project or environment name`,
     });
   }
+  if (typeof name === "string" && PRODUCTION_NAME.test(name) && config.protected === false) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["protected"],
+      message: `must be true for an environment named "${name}": production data must survive a mistaken destroy (deletion protection, final snapshots, prevent_destroy); set protected: true, or rename the environment if it is not production`,
+    });
+  }
   if (isRecord(config.api) && Array.isArray(config.api.additionalCorsOrigins)) {
     if (config.api.additionalCorsOrigins.includes("*")) {
       ctx.addIssue({
@@ -370,6 +391,26 @@ function crossCheckEnvironment(config: unknown, ctx: z.RefinementCtx): void {
         path: ["monitoring", "alarmEmails"],
         message: "must name at least one address in a protected environment: otherwise its alarms reach nobody",
       });
+    }
+    const retention = config.logRetentionDays;
+    if (typeof retention === "number" && retention < MIN_PROTECTED_LOG_RETENTION_DAYS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["logRetentionDays"],
+        message: `must be at least ${MIN_PROTECTED_LOG_RETENTION_DAYS} days in a protected environment (got ${retention}): investigating an incident or answering an audit needs months of logs`,
+      });
+    }
+    if (isRecord(config.service)) {
+      for (const key of ["minTasks", "desiredCount"] as const) {
+        const count = config.service[key];
+        if (typeof count === "number" && count < 1) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["service", key],
+            message: `must be at least 1 (got ${count}): a protected environment must keep at least one task running`,
+          });
+        }
+      }
     }
   }
   if (isRecord(config.api) && typeof config.api.publicReason === "string") {
@@ -438,15 +479,12 @@ function crossCheckEnvironment(config: unknown, ctx: z.RefinementCtx): void {
     });
   }
   if (typeof region === "string" && Array.isArray(availabilityZones)) {
+    // Against the region's own zones. An unknown region is reported on `region` alone: there is
+    // nothing to check its zones against, and blaming each of them would hide the real mistake.
     availabilityZones.forEach((az: unknown, i) => {
-      if (typeof az !== "string") return;
-      if (!(az.startsWith(region) && /^[a-z]$/.test(az.slice(region.length)))) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["network", "availabilityZones", i],
-          message: `"${az}" is not an availability zone of region "${region}" (expected the region name and one letter, e.g. "${region}a")`,
-        });
-      }
+      if (typeof az !== "string" || !isKnownRegion(region)) return;
+      const problem = availabilityZoneProblem(region, az);
+      if (problem !== undefined) ctx.addIssue({ code: "custom", path: ["network", "availabilityZones", i], message: problem });
     });
     if (availabilityZones.length === 2 && availabilityZones[0] === availabilityZones[1]) {
       ctx.addIssue({

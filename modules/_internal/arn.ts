@@ -1,12 +1,17 @@
-/** An AWS region name: `eu-west-1`, `us-gov-west-1`, `cn-north-1`. */
-export const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
-export const REGION_RULE = 'must be an AWS region name such as "eu-west-1"';
+import { regionInfo } from "./regions";
+
+// Region codes are checked against the list in ./regions (regionProblem), not by their shape.
 
 /** An AWS account id: twelve digits. */
 export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
 
-/** The AWS partition of a region: `aws`, `aws-cn` or `aws-us-gov`. */
+/**
+ * The AWS partition of a region: `aws`, `aws-cn` or `aws-us-gov`. A known region's comes from the
+ * list in ./regions; any other string (an unresolved token) is placed by its prefix.
+ */
 export function partitionOf(region: string): string {
+  const known = regionInfo(region);
+  if (known !== undefined) return known.partition;
   if (region.startsWith("cn-")) return "aws-cn";
   if (region.startsWith("us-gov-")) return "aws-us-gov";
   return "aws";

@@ -11,7 +11,8 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { suppress } from "../../policies/suppressions";
-import { ACCOUNT_ID_PATTERN, partitionOf, REGION_PATTERN, REGION_RULE } from "../_internal/arn";
+import { ACCOUNT_ID_PATTERN, partitionOf } from "../_internal/arn";
+import { isKnownRegion, regionProblem } from "../_internal/regions";
 import { PropsValidator } from "../_internal/errors";
 import { inlinePolicy, serviceRole } from "../_internal/iam";
 import { isValidNamePrefix, NAME_PREFIX_RULE, resourceName } from "../_internal/naming";
@@ -630,7 +631,7 @@ const SOURCE_PROVIDERS: readonly SourceProvider[] = ["GitHub", "GitHubEnterprise
 function validate(scope: Construct, props: CodebuildMigrationsProps): Settings {
   const v = new PropsValidator(scope, "CodebuildMigrations");
   v.check(isValidNamePrefix(props.name), "name", NAME_PREFIX_RULE, props.name);
-  v.check(REGION_PATTERN.test(props.region), "region", REGION_RULE, props.region);
+  v.check(isKnownRegion(props.region), "region", regionProblem(props.region) ?? "", props.region);
   v.check(ACCOUNT_ID_PATTERN.test(props.accountId), "accountId", 'must be a 12-digit AWS account id (e.g. "123456789012")', props.accountId);
   v.check(
     Token.isUnresolved(props.network.privateSubnetIds) || props.network.privateSubnetIds.length > 0,

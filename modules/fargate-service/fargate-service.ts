@@ -20,11 +20,10 @@ import { suppress } from "../../policies/suppressions";
 import {
   ACCOUNT_ID_PATTERN,
   ecrRepositoryArnOf,
-  REGION_PATTERN,
-  REGION_RULE,
   SECRETS_MANAGER_ARN,
   SSM_PARAMETER_ARN,
 } from "../_internal/arn";
+import { isKnownRegion, regionProblem } from "../_internal/regions";
 import { PropsValidator } from "../_internal/errors";
 import { inlinePolicy, serviceRole } from "../_internal/iam";
 import { isValidNamePrefix, NAME_PREFIX_RULE, resourceName } from "../_internal/naming";
@@ -854,7 +853,7 @@ function validate(scope: Construct, props: FargateServiceProps): Settings {
     'must be a DNS label of 2 to 20 lowercase letters, digits and hyphens, starting with a letter (e.g. "api")',
     props.serviceName,
   );
-  v.check(REGION_PATTERN.test(props.region), "region", REGION_RULE, props.region);
+  v.check(isKnownRegion(props.region), "region", regionProblem(props.region) ?? "", props.region);
   v.check(ACCOUNT_ID_PATTERN.test(props.accountId), "accountId", 'must be a 12-digit AWS account id (e.g. "123456789012")', props.accountId);
 
   const subnets = props.subnets ?? "public";

@@ -3,7 +3,8 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
-import { ACCOUNT_ID_PATTERN, partitionOf, REGION_PATTERN, REGION_RULE } from "../_internal/arn";
+import { ACCOUNT_ID_PATTERN, partitionOf } from "../_internal/arn";
+import { isKnownRegion, regionProblem } from "../_internal/regions";
 import { PropsValidator } from "../_internal/errors";
 import { inlinePolicy } from "../_internal/iam";
 import { isValidNamePrefix, NAME_PREFIX_RULE } from "../_internal/naming";
@@ -212,7 +213,7 @@ function validate(scope: Construct, props: GithubOidcProps): string {
   v.check(isValidNamePrefix(props.name), "name", NAME_PREFIX_RULE, props.name);
   v.check(REPOSITORY.test(props.repository), "repository", 'must be "owner/name" of a GitHub repository, without wildcards', props.repository);
   v.check(ACCOUNT_ID_PATTERN.test(props.accountId), "accountId", "must be a 12-digit AWS account id", props.accountId);
-  v.check(REGION_PATTERN.test(props.region), "region", REGION_RULE, props.region);
+  v.check(isKnownRegion(props.region), "region", regionProblem(props.region) ?? "", props.region);
   const defaultBranch = props.defaultBranch ?? "main";
   v.check(BRANCH.test(defaultBranch) && !defaultBranch.includes("*"), "defaultBranch", "must be a branch name, without wildcards", defaultBranch);
   v.check(props.deployEnvironments.length > 0, "deployEnvironments", "must name at least one GitHub environment", props.deployEnvironments);

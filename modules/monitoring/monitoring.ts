@@ -5,7 +5,8 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
-import { ACCOUNT_ID_PATTERN, partitionOf, REGION_PATTERN, REGION_RULE } from "../_internal/arn";
+import { ACCOUNT_ID_PATTERN, partitionOf } from "../_internal/arn";
+import { isKnownRegion, regionProblem } from "../_internal/regions";
 import { encryptedTopic } from "../_internal/encrypted-topic";
 import { PropsValidator } from "../_internal/errors";
 import { isValidNamePrefix, NAME_PREFIX_RULE, resourceName } from "../_internal/naming";
@@ -536,7 +537,7 @@ function validate(scope: Construct, props: MonitoringProps): Thresholds {
   const v = new PropsValidator(scope, "Monitoring");
   v.requireLiterals(props, ["name", "region"]);
   v.check(isValidNamePrefix(props.name), "name", NAME_PREFIX_RULE, props.name);
-  v.check(REGION_PATTERN.test(props.region), "region", REGION_RULE, props.region);
+  v.check(isKnownRegion(props.region), "region", regionProblem(props.region) ?? "", props.region);
   v.check(ACCOUNT_ID_PATTERN.test(props.accountId), "accountId", "must be a 12-digit AWS account id", props.accountId);
   v.checkEmails("alarmEmails", props.alarmEmails ?? []);
   const t: Thresholds = {

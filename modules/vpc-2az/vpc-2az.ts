@@ -19,7 +19,7 @@ import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { formatIpv4Cidr, Ipv4Network, parseIpv4Cidr, subnetOf } from "../_internal/cidr";
 import { PropsValidator } from "../_internal/errors";
-import { REGION_PATTERN, REGION_RULE } from "../_internal/arn";
+import { availabilityZoneProblem, isKnownRegion, regionProblem } from "../_internal/regions";
 import { isValidNamePrefix, NAME_PREFIX_RULE, resourceName } from "../_internal/naming";
 import { inlinePolicy, serviceRole } from "../_internal/iam";
 
@@ -527,7 +527,7 @@ function validate(scope: Construct, props: Vpc2AzProps): Settings {
   // These decide names, CIDRs and which resources exist at synth: they cannot wait for apply.
   v.requireLiterals(props, ["name", "region", "cidr", "availabilityZones", "subnetPrefixLength", "egress", "natLayout", "flowLogs"]);
   v.check(isValidNamePrefix(props.name), "name", NAME_PREFIX_RULE, props.name);
-  v.check(REGION_PATTERN.test(props.region), "region", REGION_RULE, props.region);
+  v.check(isKnownRegion(props.region), "region", regionProblem(props.region) ?? "", props.region);
 
   const parsed = parseIpv4Cidr(props.cidr);
   let network: Ipv4Network = { address: 0, prefix: MIN_VPC_PREFIX };
@@ -541,13 +541,10 @@ function validate(scope: Construct, props: Vpc2AzProps): Settings {
 
   const azs = props.availabilityZones;
   v.check(azs.length === AZ_COUNT, "availabilityZones", `must list exactly ${AZ_COUNT} availability zones`, azs);
+  // An unknown region is reported on region alone: its zones cannot be checked against it.
   azs.forEach((az, i) => {
-    v.check(
-      new RegExp(`^${escapeRegExp(props.region)}[a-z]$`).test(az),
-      `availabilityZones[${i}]`,
-      `must be an availability zone of region "${props.region}" (the region name followed by one letter, e.g. "${props.region}a")`,
-      az,
-    );
+    const problem = availabilityZoneProblem(props.region, az);
+    if (problem !== undefined) v.fail(`availabilityZones[${i}]`, problem, az);
   });
   v.check(new Set(azs).size === azs.length, "availabilityZones", "must name two different availability zones", azs);
 
@@ -625,8 +622,4 @@ function validate(scope: Construct, props: Vpc2AzProps): Settings {
     flowLogRetentionDays,
     interfaceEndpoints,
   };
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

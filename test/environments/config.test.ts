@@ -2,6 +2,7 @@ import { bootstrap } from "../../environments/bootstrap";
 import {
   ConfigError,
   EnvironmentInput,
+  MIN_PROTECTED_LOG_RETENTION_DAYS,
   parseBootstrapConfig,
   parseEnvironmentConfig,
   parseProjectConfig,
@@ -61,14 +62,34 @@ describe("parseEnvironmentConfig refuses invalid values, naming each field", () 
       "an AZ of another region",
       withNetwork({ availabilityZones: ["us-east-1a", "eu-west-1b"] }),
       "network.availabilityZones[1]",
-      /"eu-west-1b" is not an availability zone of region "us-east-1"/,
+      /^"eu-west-1b" is not an availability zone of us-east-1, but of eu-west-1 \(us-east-1's zones: us-east-1a, /,
+    ],
+    [
+      "an AZ letter the region does not have",
+      withNetwork({ availabilityZones: ["us-east-1a", "us-east-1z"] }),
+      "network.availabilityZones[1]",
+      /^"us-east-1z" is not an availability zone of us-east-1 \(us-east-1's zones: us-east-1a, us-east-1b, us-east-1c, us-east-1d, us-east-1e, us-east-1f; the list is modules\/_internal\/regions\.ts\)$/,
+    ],
+    [
+      "a zone AWS skipped in its region's letters",
+      { ...staging, region: "ca-central-1", network: { ...staging.network, availabilityZones: ["ca-central-1a", "ca-central-1c"] } },
+      "network.availabilityZones[1]",
+      /"ca-central-1c" is not an availability zone of ca-central-1 \(ca-central-1's zones: ca-central-1a, ca-central-1b, ca-central-1d;/,
     ],
     ["the same AZ twice", withNetwork({ availabilityZones: ["us-east-1a", "us-east-1a"] }), "network.availabilityZones", /two different/],
     ["an environment name with capitals", { ...staging, name: "Staging" }, "name", /lowercase letters/],
     ["an environment name with spaces", { ...staging, name: "my staging" }, "name", /lowercase letters/],
     ["a malformed account id", { ...staging, accountId: "1234-5678-9012" }, "accountId", /12-digit AWS account id/],
     ["an account id given as a number", { ...staging, accountId: 123456789012 }, "accountId", /expected string/],
-    ["a bad region", { ...staging, region: "Virginia" }, "region", /AWS region name/],
+    ["a bad region", { ...staging, region: "Virginia" }, "region", /^"Virginia" is not an AWS region \(known regions as of /],
+    [
+      "a region that does not exist",
+      { ...staging, region: "us-east-9" },
+      "region",
+      /^"us-east-9" is not an AWS region; did you mean us-east-1 or us-east-2\? \(known regions as of \d{4}-\d{2}-\d{2}: .*us-east-1, .*; the list is modules\/_internal\/regions\.ts\)$/,
+    ],
+    ["a misspelt region", { ...staging, region: "us-esat-1" }, "region", /^"us-esat-1" is not an AWS region; did you mean us-east-1\?/],
+    ["a state region that does not exist", { ...staging, state: { ...staging.state, region: "us-east-9" } }, "state.region", /"us-east-9" is not an AWS region/],
     ["an unknown egress", withNetwork({ egress: "nat" as never }), "network.egress", /nat-instance/],
     ["a NAT layout without NAT", withNetwork({ egress: "none", natLayout: "per-az" }), "network.natLayout", /only with egress/],
     ["a log retention CloudWatch refuses", { ...staging, logRetentionDays: 10 }, "logRetentionDays", /retention periods CloudWatch Logs accepts/],
@@ -158,6 +179,38 @@ describe("parseEnvironmentConfig refuses invalid values, naming each field", () 
       /must name at least one address in a protected environment/,
     ],
     ["production without a monitoring section", { ...production, monitoring: undefined }, "monitoring.alarmEmails", /reach nobody/],
+    [
+      "production keeping logs for a month",
+      { ...production, logRetentionDays: 30 },
+      "logRetentionDays",
+      /^must be at least 90 days in a protected environment \(got 30\): investigating an incident or answering an audit needs months of logs$/,
+    ],
+    [
+      "production keeping logs for 60 days, just under the minimum",
+      { ...production, logRetentionDays: 60 },
+      "logRetentionDays",
+      /must be at least 90 days in a protected environment \(got 60\)/,
+    ],
+    [
+      "production that may scale to no task",
+      { ...production, service: { ...production.service, minTasks: 0 } },
+      "service.minTasks",
+      /^must be at least 1 \(got 0\): a protected environment must keep at least one task running$/,
+    ],
+    [
+      "production created with no task",
+      { ...production, service: { ...production.service, desiredCount: 0 } },
+      "service.desiredCount",
+      /^must be at least 1 \(got 0\): a protected environment must keep at least one task running$/,
+    ],
+    [
+      "production that is not protected",
+      { ...production, protected: false },
+      "protected",
+      /^must be true for an environment named "production": production data must survive a mistaken destroy .*; set protected: true, or rename the environment if it is not production$/,
+    ],
+    ["an environment named prod that is not protected", { ...staging, name: "prod" }, "protected", /^must be true for an environment named "prod": production data must survive/],
+    ["an environment named prod-eu that is not protected", { ...staging, name: "prod-eu" }, "protected", /^must be true for an environment named "prod-eu"/],
     ["a monitoring threshold of the wrong type", { ...staging, monitoring: { api5xxPerMinute: "150" } }, "monitoring.api5xxPerMinute", /number/],
     ["an unknown monitoring setting", { ...staging, monitoring: { pagerDuty: true } }, "monitoring.pagerDuty", /not a known setting/],
     ["an unknown interface endpoint", { ...staging, network: { ...staging.network, interfaceEndpoints: ["s3"] } }, "network.interfaceEndpoints[0]", /logs/],
@@ -199,6 +252,51 @@ describe("parseEnvironmentConfig refuses invalid values, naming each field", () 
     ]);
   });
 
+  test("a misspelt region is blamed on the region, not on each availability zone", () => {
+    expect(issuesOf(() => parseEnvironmentConfig({ ...staging, region: "us-esat-1" }))).toEqual([
+      { path: "region", reason: expect.stringMatching(/did you mean us-east-1\?/) },
+    ]);
+  });
+
+  test.each([
+    ["eu-central-2", ["eu-central-2a", "eu-central-2c"]],
+    ["ca-central-1", ["ca-central-1b", "ca-central-1d"]],
+    ["ap-southeast-7", ["ap-southeast-7a", "ap-southeast-7b"]],
+    ["us-gov-west-1", ["us-gov-west-1a", "us-gov-west-1c"]],
+    ["cn-north-1", ["cn-north-1a", "cn-north-1d"]],
+  ])("a known region with two of its zones is accepted: %s %j", (region, availabilityZones) => {
+    expect(parseEnvironmentConfig({ ...staging, region, network: { ...staging.network, availabilityZones } })).toMatchObject({
+      region,
+      network: { availabilityZones },
+    });
+  });
+
+  test(`a protected environment at the boundaries: ${MIN_PROTECTED_LOG_RETENTION_DAYS} days of logs and one task`, () => {
+    expect(MIN_PROTECTED_LOG_RETENTION_DAYS).toBe(90);
+    const atMinimum = { ...production, logRetentionDays: 90, service: { ...production.service, minTasks: 1, desiredCount: 1 } };
+    expect(parseEnvironmentConfig(atMinimum)).toMatchObject({ logRetentionDays: 90, service: { minTasks: 1, desiredCount: 1 } });
+    expect(parseEnvironmentConfig({ ...atMinimum, service: { ...atMinimum.service, desiredCount: undefined } }).service.desiredCount).toBeUndefined();
+  });
+
+  test("the protected minimums do not apply where the environment is not protected", () => {
+    const scaledToZero = { ...staging, logRetentionDays: 1, service: { ...staging.service, minTasks: 0, desiredCount: 0 } };
+    expect(parseEnvironmentConfig(scaledToZero)).toMatchObject({ protected: false, logRetentionDays: 1, service: { minTasks: 0 } });
+  });
+
+  test("the error line names the setting, the minimum and the value given", () => {
+    expect(() => parseEnvironmentConfig({ ...production, logRetentionDays: 30 })).toThrow(
+      "\n  logRetentionDays: must be at least 90 days in a protected environment (got 30)",
+    );
+  });
+
+  test.each(["production", "prod", "prod-eu", "production-eu"])("an environment named %s may be protected", (name) => {
+    expect(parseEnvironmentConfig({ ...production, name })).toMatchObject({ name, protected: true });
+  });
+
+  test.each(["staging", "preprod", "products", "production2"])("an environment named %s may be unprotected", (name) => {
+    expect(parseEnvironmentConfig({ ...staging, name })).toMatchObject({ name, protected: false });
+  });
+
   test("plain-http development origins are allowed where the environment is not protected", () => {
     expect(() => parseEnvironmentConfig({ ...staging, api: { ...staging.api, additionalCorsOrigins: ["http://localhost:3000"] } })).not.toThrow();
   });
@@ -224,6 +322,7 @@ describe("parseBootstrapConfig", () => {
     ["a malformed account id", { ...bootstrap, accountId: "abc" }, "accountId"],
     ["a bad bucket name", { ...bootstrap, stateBucket: "x" }, "stateBucket"],
     ["zero retention", { ...bootstrap, noncurrentVersionRetentionDays: 0 }, "noncurrentVersionRetentionDays"],
+    ["a region that does not exist", { ...bootstrap, region: "us-east-9" }, "region"],
   ])("refuses %s", (_label, input, path) => {
     expect(issuesOf(() => parseBootstrapConfig(input)).map((i) => i.path)).toContain(path);
   });

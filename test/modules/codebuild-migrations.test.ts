@@ -473,6 +473,7 @@ describe("CodebuildMigrations refuses bad props, naming the prop", () => {
     ["an absolute changelog path", { changelogFile: "/etc/changelog.yaml" }, /changelogFile must be a relative path/],
     ["a bad email", { notificationEmails: ["nobody"] }, /notificationEmails\[0\] must be an email address/],
     ["a malformed account id", { accountId: "12" }, /accountId must be a 12-digit AWS account id/],
+    ["a region that does not exist", { region: "eu-west-9" }, /region "eu-west-9" is not an AWS region/],
   ];
 
   test.each(cases)("fails on %s", (_label, overrides, message) => {

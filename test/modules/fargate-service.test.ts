@@ -635,6 +635,7 @@ describe("FargateService refuses bad props, naming the prop", () => {
     ["no weight anywhere", { onDemandWeight: 0, spotWeight: 0 }, /spotWeight or onDemandWeight must be above 0/],
     ["a bad service name", { serviceName: "API_v1" }, /serviceName must be a DNS label/],
     ["a malformed account id", { accountId: "1234" }, /accountId must be a 12-digit AWS account id/],
+    ["a region that does not exist", { region: "eu-west-9" }, /region "eu-west-9" is not an AWS region; did you mean eu-west-1, eu-west-2 or eu-west-3\?/],
     ["a health check without CMD", { healthCheckCommand: ["curl", "localhost"] }, /healthCheckCommand must start with "CMD" or "CMD-SHELL"/],
     ["a target above 95%", { minTasks: 1, maxTasks: 2, cpuTargetPercent: 99 }, /cpuTargetPercent must be a percentage from 10 to 95; got 99/],
     ["a retention CloudWatch refuses", { logRetentionDays: 45 }, /logRetentionDays must be one of the retention periods/],

@@ -202,6 +202,7 @@ describe("GithubOidc refuses bad input, naming it", () => {
     ["a wildcard branch", { defaultBranch: "release/*" }, /defaultBranch must be a branch name, without wildcards/],
     ["a provider ARN of another issuer", { providerArn: "arn:aws:iam::123456789012:oidc-provider/example.com" }, /providerArn must be the ARN of the account's GitHub OIDC provider/],
     ["a bad account", { accountId: "1" }, /accountId must be a 12-digit AWS account id/],
+    ["a region that does not exist", { region: "us-east-9" }, /region "us-east-9" is not an AWS region/],
   ] as [string, Partial<GithubOidcProps>, RegExp][])("fails on %s", (_label, overrides, message) => {
     expect(() => build(overrides)).toThrow(PropsError);
     expect(() => build(overrides)).toThrow(message);

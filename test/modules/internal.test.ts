@@ -1,7 +1,18 @@
+import { partitionOf } from "../../modules/_internal/arn";
 import { cidrsOverlap, formatIpv4Cidr, parseIpv4Cidr, subnetOf } from "../../modules/_internal/cidr";
 import { describeValue } from "../../modules/_internal/errors";
 import { isValidNamePrefix, resourceName } from "../../modules/_internal/naming";
 import { PrivateBucket } from "../../modules/_internal/private-bucket";
+import {
+  availabilityZoneProblem,
+  availabilityZonesOf,
+  AWS_REGIONS,
+  closestKnownRegions,
+  isKnownRegion,
+  KNOWN_REGIONS,
+  regionProblem,
+  REGIONS_COMPILED_ON,
+} from "../../modules/_internal/regions";
 import { bucketNameProblem } from "../../modules/_internal/s3-names";
 import { countOf, onlyResource, synthJson, testStack } from "../support/synth";
 
@@ -100,6 +111,96 @@ describe("bucketNameProblem", () => {
     const result = bucketNameProblem(name);
     if (problem === undefined) expect(result).toBeUndefined();
     else expect(result).toMatch(problem);
+  });
+});
+
+describe("regions", () => {
+  test("the list is well formed: region codes, two zones at least (the VPC spans two), letters in order", () => {
+    expect(KNOWN_REGIONS.length).toBeGreaterThanOrEqual(30);
+    expect(REGIONS_COMPILED_ON).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    for (const [region, info] of Object.entries(AWS_REGIONS)) {
+      expect(region).toMatch(/^[a-z]{2}(-gov)?-[a-z]+-\d$/);
+      expect(info.zoneLetters).toMatch(/^[a-z]{2,}$/);
+      expect([...info.zoneLetters].sort().join("")).toBe(info.zoneLetters);
+      expect(new Set(info.zoneLetters).size).toBe(info.zoneLetters.length);
+    }
+  });
+
+  test.each(["us-east-1", "eu-west-1", "ap-southeast-7", "mx-central-1", "us-gov-west-1", "cn-northwest-1"])("knows %s", (region) => {
+    expect(isKnownRegion(region)).toBe(true);
+    expect(regionProblem(region)).toBeUndefined();
+  });
+
+  test("refuses a region that does not exist, naming it and listing the known ones", () => {
+    const problem = regionProblem("us-east-9");
+    expect(problem).toMatch(/^"us-east-9" is not an AWS region; did you mean us-east-1 or us-east-2\? \(known regions as of \d{4}-\d{2}-\d{2}: af-south-1, .*us-west-2; the list is modules\/_internal\/regions\.ts\)$/);
+    expect(isKnownRegion("us-east-9")).toBe(false);
+  });
+
+  test.each([
+    ["us-esat-1", ["us-east-1"]],
+    ["eu-wset-1", ["eu-west-1"]],
+    ["US-EAST-1", ["us-east-1"]],
+    ["us-east-1a", ["us-east-1"]],
+    ["eu-west-9", ["eu-west-1", "eu-west-2", "eu-west-3"]],
+    ["Virginia", []],
+    ["", []],
+  ])("suggests for %j: %j", (typed, expected) => {
+    expect(closestKnownRegions(typed)).toEqual(expected);
+  });
+
+  test("a near miss is told the closest region; a code far from all of them is not", () => {
+    expect(regionProblem("us-esat-1")).toMatch(/^"us-esat-1" is not an AWS region; did you mean us-east-1\? \(/);
+    expect(regionProblem("Virginia")).toMatch(/^"Virginia" is not an AWS region \(known regions as of/);
+  });
+
+  test("names are matched whole: an object's own keys are not regions", () => {
+    expect(isKnownRegion("constructor")).toBe(false);
+    expect(isKnownRegion("__proto__")).toBe(false);
+    expect(availabilityZonesOf("toString")).toEqual([]);
+  });
+
+  test("lists a region's zones, and none for an unknown region", () => {
+    expect(availabilityZonesOf("us-east-1")).toEqual(["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1e", "us-east-1f"]);
+    expect(availabilityZonesOf("eu-west-1")).toEqual(["eu-west-1a", "eu-west-1b", "eu-west-1c"]);
+    expect(availabilityZonesOf("us-east-9")).toEqual([]);
+  });
+
+  test.each([
+    ["us-east-1", "us-east-1f"],
+    ["eu-west-1", "eu-west-1c"],
+    ["ca-central-1", "ca-central-1d"],
+    ["cn-north-1", "cn-north-1d"],
+    ["us-gov-west-1", "us-gov-west-1a"],
+  ])("accepts %s's zone %s", (region, az) => {
+    expect(availabilityZoneProblem(region, az)).toBeUndefined();
+  });
+
+  test("refuses a zone letter the region does not have, listing its zones", () => {
+    expect(availabilityZoneProblem("us-east-1", "us-east-1z")).toBe(
+      '"us-east-1z" is not an availability zone of us-east-1 (us-east-1\'s zones: us-east-1a, us-east-1b, us-east-1c, us-east-1d, us-east-1e, us-east-1f; the list is modules/_internal/regions.ts)',
+    );
+    expect(availabilityZoneProblem("eu-west-1", "eu-west-1d")).toMatch(/^"eu-west-1d" is not an availability zone of eu-west-1 \(eu-west-1's zones: eu-west-1a, eu-west-1b, eu-west-1c;/);
+    expect(availabilityZoneProblem("ca-central-1", "ca-central-1c")).toMatch(/ca-central-1's zones: ca-central-1a, ca-central-1b, ca-central-1d;/);
+  });
+
+  test("a zone of another region says which region it belongs to", () => {
+    expect(availabilityZoneProblem("us-east-1", "eu-west-1b")).toMatch(/^"eu-west-1b" is not an availability zone of us-east-1, but of eu-west-1 \(/);
+  });
+
+  test("where the letters vary by account, the message says so", () => {
+    expect(availabilityZoneProblem("us-west-1", "us-west-1d")).toMatch(/us-west-1a, us-west-1b, us-west-1c; each account has two of them/);
+  });
+
+  test("zones of an unknown region are left to the region's own check", () => {
+    expect(availabilityZoneProblem("us-esat-1", "us-esat-1a")).toBeUndefined();
+  });
+
+  test("partitionOf agrees with the list, and places other strings (tokens) by prefix", () => {
+    for (const [region, info] of Object.entries(AWS_REGIONS)) expect(partitionOf(region)).toBe(info.partition);
+    expect(partitionOf("us-gov-west-9")).toBe("aws-us-gov");
+    expect(partitionOf("cn-north-9")).toBe("aws-cn");
+    expect(partitionOf("${TfToken[TOKEN.1]}")).toBe("aws");
   });
 });
 

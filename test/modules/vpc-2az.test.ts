@@ -442,9 +442,11 @@ describe("Vpc2Az refuses bad props, naming the prop", () => {
       { availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"] },
       /availabilityZones must list exactly 2 availability zones/,
     ],
-    ["an AZ of another region", { availabilityZones: ["eu-west-1a", "us-east-1b"] }, /availabilityZones\[1\] must be an availability zone of region "eu-west-1".*; got "us-east-1b"/],
+    ["an AZ of another region", { availabilityZones: ["eu-west-1a", "us-east-1b"] }, /availabilityZones\[1\] "us-east-1b" is not an availability zone of eu-west-1, but of us-east-1 \(eu-west-1's zones: eu-west-1a, eu-west-1b, eu-west-1c; .*; got "us-east-1b"/],
+    ["an AZ letter the region does not have", { availabilityZones: ["eu-west-1a", "eu-west-1d"] }, /availabilityZones\[1\] "eu-west-1d" is not an availability zone of eu-west-1 \(eu-west-1's zones: eu-west-1a, eu-west-1b, eu-west-1c;/],
     ["the same AZ twice", { availabilityZones: ["eu-west-1a", "eu-west-1a"] }, /availabilityZones must name two different availability zones/],
-    ["a bad region", { region: "Europe" }, /region must be an AWS region name/],
+    ["a bad region", { region: "Europe" }, /region "Europe" is not an AWS region \(known regions as of/],
+    ["a misspelt region", { region: "eu-wset-1" }, /region "eu-wset-1" is not an AWS region; did you mean eu-west-1\?/],
     ["a name with capitals", { name: "Acme-Test" }, /name must be 2 to 32 lowercase letters/],
     ["subnets too large for four", { subnetPrefixLength: 17 }, /subnetPrefixLength must be a whole number from \/18 .* to \/28 .*; got 17/],
     ["subnets smaller than AWS allows", { subnetPrefixLength: 29 }, /subnetPrefixLength .*; got 29/],
@@ -478,6 +480,20 @@ describe("Vpc2Az refuses bad props, naming the prop", () => {
       expect((error as PropsError).problems.map((p) => p.prop)).toEqual(["cidr", "availabilityZones", "flowLogRetentionDays"]);
       expect((error as Error).message).toMatch(/3 invalid props/);
     }
+  });
+
+  test("an unknown region is reported on region alone, not on each of its AZs", () => {
+    let problems: readonly { prop: string }[] = [];
+    try {
+      build({ region: "eu-wset-1" });
+    } catch (error) {
+      problems = (error as PropsError).problems;
+    }
+    expect(problems.map((p) => p.prop)).toEqual(["region"]);
+  });
+
+  test("an AZ of a region whose letters are not a, b, c is accepted", () => {
+    expect(() => build({ region: "ca-central-1", availabilityZones: ["ca-central-1a", "ca-central-1d"] })).not.toThrow();
   });
 
   test.each<[string, Partial<Vpc2AzProps>]>([
