@@ -5,10 +5,12 @@ import { bootstrap } from "./bootstrap";
 import { parseProjectConfig } from "./config";
 import { production } from "./production";
 import { staging } from "./staging";
+import { limitTokenTraces } from "./token-traces";
 
 export * from "./app-stack";
 export * from "./bootstrap-stack";
 export * from "./config";
+export { limitTokenTraces, restoreTokenTraces, TOKEN_TRACE_FRAMES } from "./token-traces";
 
 /** The project's configs as written: the bootstrap stack's and one per environment. */
 export const projectConfig = { bootstrap, environments: [staging, production] } as const;
@@ -27,6 +29,7 @@ export interface BuildAppOptions {
  * environment. Throws a `ConfigError` before building anything when a config is wrong.
  */
 export function buildApp(options: BuildAppOptions = {}): { app: App; bootstrap: BootstrapStack; environments: AppStack[] } {
+  limitTokenTraces();
   const configs = parseProjectConfig(options.configs ?? projectConfig);
   // Without an explicit outdir, App honours CDKTF_OUTDIR (set by the cdktf CLI), then "cdktf.out".
   const app = new App(options.outdir === undefined ? {} : { outdir: options.outdir });
