@@ -21,21 +21,26 @@ export function documentPath(environment: string): string {
   return path.join("docs", `architecture-${environment}.md`);
 }
 
-/** The architecture page of every environment (or those named), by name, as the code generates them now. */
-export function architectureDocuments(names: readonly string[] = []): Map<string, string> {
+/**
+ * The architecture page of every environment (or those named), by name, as the code generates
+ * them now: from the environment stacks given (synthesized JSON by name), or else built here.
+ */
+export function architectureDocuments(names: readonly string[] = [], stacks?: ReadonlyMap<string, SynthesizedStackJson>): Map<string, string> {
   // Nothing is written: the app only builds the stacks in memory.
-  const { environments } = buildApp({ outdir: path.join(os.tmpdir(), "diagram-unused") });
-  const known = environments.map((e) => e.node.id);
+  const environments =
+    stacks ??
+    new Map(buildApp({ outdir: path.join(os.tmpdir(), "diagram-unused") }).environments.map((e) => [e.node.id, e.toTerraform() as SynthesizedStackJson]));
+  const known = [...environments.keys()];
   const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length > 0) {
     throw new DiagramUsageError(`No environment named ${unknown.map((n) => `"${n}"`).join(", ")}. Environments: ${known.join(", ")}.`);
   }
   const documents = new Map<string, string>();
-  for (const stack of environments.filter((e) => names.length === 0 || names.includes(e.node.id))) {
-    const json = stack.toTerraform() as SynthesizedStackJson;
-    const problems = checkC4(diagramOf(json, stack.node.id));
-    if (problems.length > 0) throw new Error(`The diagram of ${stack.node.id} is not valid Mermaid C4:\n${problems.join("\n")}`);
-    documents.set(stack.node.id, architectureDocument(json, stack.node.id));
+  for (const [name, json] of environments) {
+    if (names.length > 0 && !names.includes(name)) continue;
+    const problems = checkC4(diagramOf(json, name));
+    if (problems.length > 0) throw new Error(`The diagram of ${name} is not valid Mermaid C4:\n${problems.join("\n")}`);
+    documents.set(name, architectureDocument(json, name));
   }
   return documents;
 }

@@ -32,6 +32,8 @@ export interface Diagnostic {
   readonly summary: string;
   readonly detail?: string;
   readonly address?: string;
+  /** Where in the configuration, when Terraform says (`staging/main.tf.json`). */
+  readonly range?: { readonly filename?: string };
 }
 
 /** The parts of `terraform show -json <plan>` the checks read. */
@@ -255,8 +257,25 @@ export interface OfflinePlan {
  */
 export function offlinePlan(stackDir: string): OfflinePlan {
   const tf = prepareOfflineTerraform();
-  const output = run(tf, stackDir, ["plan", "-input=false", "-no-color", "-lock=false", "-json", "-out=offline.tfplan"]);
-  return { ...parsePlanOutput(output, stackDir), planFile: path.join(stackDir, "offline.tfplan") };
+  const args = ["plan", "-input=false", "-no-color", "-lock=false", "-json", "-out=offline.tfplan"];
+  const result = spawnSync(tf.terraform, args, { cwd: stackDir, env: tf.env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  if (result.error) throw new OfflineTerraformError(`terraform plan did not start: ${result.error.message}. ${INSTALL_HINT}`);
+  if (result.status !== 0) {
+    // A plan validates the configuration first: its errors come as diagnostics, like validate's.
+    const errors = diagnosticsIn(result.stdout).filter((d) => d.severity === "error");
+    const detail = errors.length > 0 ? formatDiagnostics(errors) : `${result.stderr}${result.stdout}`;
+    throw new OfflineTerraformError(`terraform plan failed in ${stackDir} (exit ${result.status}):\n${detail}`);
+  }
+  return { ...parsePlanOutput(result.stdout, stackDir), planFile: path.join(stackDir, "offline.tfplan") };
+}
+
+/** The diagnostics among `terraform plan -json` events. */
+function diagnosticsIn(output: string): Diagnostic[] {
+  return output
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line) as PlanEvent)
+    .flatMap((event) => (event.type === "diagnostic" && event.diagnostic ? [event.diagnostic] : []));
 }
 
 /** Reads `terraform plan -json` output: the summary, each planned change and the warnings. */
@@ -296,16 +315,6 @@ export function showPlan(stackDir: string): { json: PlanJson; text: string } {
   const json = JSON.parse(run(tf, stackDir, ["show", "-json", "-no-color", "offline.tfplan"])) as PlanJson;
   const text = run(tf, stackDir, ["show", "-no-color", "offline.tfplan"]);
   return { json, text };
-}
-
-/** The whole offline check of one synthesized stack: init, validate, plan. */
-export function offlineCheck(stackDir: string): { validate: ValidateResult; plan: OfflinePlan } {
-  offlineInit(stackDir);
-  const validate = offlineValidate(stackDir);
-  if (!validate.valid) {
-    throw new OfflineTerraformError(`terraform validate failed in ${stackDir}:\n${formatDiagnostics(validate.diagnostics)}`);
-  }
-  return { validate, plan: offlinePlan(stackDir) };
 }
 
 export function formatDiagnostics(diagnostics: readonly Diagnostic[]): string {

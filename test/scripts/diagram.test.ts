@@ -4,7 +4,8 @@ import * as path from "node:path";
 import { architectureDocuments, diagramCommand, documentPath } from "../../scripts/diagram";
 import { checkC4, diagramOf, mermaidBlocks, SynthesizedStackJson } from "../../scripts/diagram/index";
 import { MERMAID_PACKAGE } from "../../scripts/diagram/mermaid-parse";
-import { buildApp } from "../../environments";
+import { projectConfig } from "../../environments";
+import { sharedProjectStacks } from "../support/offline";
 import { testOutdir } from "../support/outdir";
 import { capture } from "../support/capture";
 
@@ -49,10 +50,11 @@ function firstDifference(committed: string, generated: string): string {
 let stacks: Map<string, SynthesizedStackJson>;
 let documents: Map<string, string>;
 
-beforeAll(() => {
-  const { environments } = buildApp({ outdir: testOutdir() });
-  stacks = new Map(environments.map((stack) => [stack.node.id, stack.toTerraform() as SynthesizedStackJson]));
-  documents = architectureDocuments();
+beforeAll(async () => {
+  // The environments as synthesized once for the whole test run (bootstrap is not drawn).
+  const shared = await sharedProjectStacks();
+  stacks = new Map(projectConfig.environments.map((e) => [e.name, shared.get(e.name) as unknown as SynthesizedStackJson]));
+  documents = architectureDocuments([], stacks);
 });
 
 const diagram = (environment: string): string => diagramOf(stacks.get(environment)!, environment);

@@ -3,6 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import {
   MIRROR_VARIABLE,
+  offlinePlan,
   OfflineTerraformError,
   offlineOverride,
   prepareOfflineTerraform,
@@ -95,5 +96,35 @@ describe("offline Terraform helper", () => {
   test("writing the override needs a synthesized stack", () => {
     const dir = tempDir("not-a-stack-");
     expect(() => writeOfflineOverride(dir)).toThrow(/holds no cdk\.tf\.json: synthesize the stack first/);
+  });
+});
+
+describe("offline plan", () => {
+  const saved = process.env.TERRAFORM_BINARY;
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-terraform-"));
+    // A Terraform that knows its version and fails every plan the way a configuration error does.
+    const error = { type: "diagnostic", diagnostic: { severity: "error", summary: "Unsupported argument", detail: 'An argument named "bukket" is not expected here.', address: "aws_s3_bucket.Site" } };
+    const fake = path.join(dir, "terraform");
+    fs.writeFileSync(
+      fake,
+      `#!/bin/sh\nif [ "$1" = version ]; then echo '{"terraform_version":"1.11.4"}'; exit 0; fi\necho '${JSON.stringify(error)}'\necho 'raw noise' >&2\nexit 1\n`,
+      { mode: 0o755 },
+    );
+    process.env.TERRAFORM_BINARY = fake;
+  });
+  afterAll(() => {
+    if (saved === undefined) delete process.env.TERRAFORM_BINARY;
+    else process.env.TERRAFORM_BINARY = saved;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("a plan that fails on the configuration reports its diagnostics as validate would, not Terraform's raw output", () => {
+    expect(() => offlinePlan(dir)).toThrow(
+      new OfflineTerraformError(
+        `terraform plan failed in ${dir} (exit 1):\n  error: Unsupported argument (aws_s3_bucket.Site)\n    An argument named "bukket" is not expected here.`,
+      ),
+    );
   });
 });
