@@ -46,6 +46,11 @@ export default tseslint.config(
   },
   {
     files: ["**/*.js", "**/*.cjs"],
-    languageOptions: { sourceType: "commonjs", globals: { module: "writable", require: "readonly" } },
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: { module: "writable", require: "readonly", process: "readonly", __dirname: "readonly", __filename: "readonly" },
+    },
+    // Plain CommonJS files (the configs, the launcher that runs before any TypeScript) load modules with require().
+    rules: { "@typescript-eslint/no-require-imports": "off" },
   },
 );
