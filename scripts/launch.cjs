@@ -71,7 +71,6 @@ function bundleFor(entry) {
     tsconfig: path.join(root, "tsconfig.json"),
     // Not written (write: false): names the output.
     outfile: path.join(cacheDir, `${name}.js`),
-    keepNames: true,
     metafile: true,
     write: false,
     logLevel: "silent",
