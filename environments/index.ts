@@ -29,11 +29,37 @@ export interface BuildAppOptions {
  * environment. Throws a `ConfigError` before building anything when a config is wrong.
  */
 export function buildApp(options: BuildAppOptions = {}): { app: App; bootstrap: BootstrapStack; environments: AppStack[] } {
+  const { app, configs } = newApp(options);
+  const bootstrapStack = newBootstrapStack(app, configs);
+  const environments = configs.environments.map((env) => new AppStack(app, env, { backend: options.backend }));
+  return { app, bootstrap: bootstrapStack, environments };
+}
+
+/**
+ * Checks every config (as {@link buildApp} does), then builds an app with one stack only, the
+ * bootstrap stack or an environment's, for commands about one stack: the others cost nothing.
+ * `stack` is undefined when no stack has the name; `stackNames` lists those there are.
+ */
+export function buildStack(
+  name: string,
+  options: BuildAppOptions = {},
+): { app: App; stack: BootstrapStack | AppStack | undefined; stackNames: string[] } {
+  const { app, configs } = newApp(options);
+  const stackNames = ["bootstrap", ...configs.environments.map((env) => env.name)];
+  const environment = configs.environments.find((env) => env.name === name);
+  const stack =
+    name === "bootstrap" ? newBootstrapStack(app, configs) : environment === undefined ? undefined : new AppStack(app, environment, { backend: options.backend });
+  return { app, stack, stackNames };
+}
+
+function newApp(options: BuildAppOptions): { app: App; configs: ReturnType<typeof parseProjectConfig> } {
   limitTokenTraces();
   const configs = parseProjectConfig(options.configs ?? projectConfig);
   // Without an explicit outdir, App honours CDKTF_OUTDIR (set by the cdktf CLI), then "cdktf.out".
   const app = new App(options.outdir === undefined ? {} : { outdir: options.outdir });
-  const bootstrapStack = new BootstrapStack(app, configs.bootstrap, { deployEnvironments: configs.environments.map((env) => env.name) });
-  const environments = configs.environments.map((env) => new AppStack(app, env, { backend: options.backend }));
-  return { app, bootstrap: bootstrapStack, environments };
+  return { app, configs };
+}
+
+function newBootstrapStack(app: App, configs: ReturnType<typeof parseProjectConfig>): BootstrapStack {
+  return new BootstrapStack(app, configs.bootstrap, { deployEnvironments: configs.environments.map((env) => env.name) });
 }

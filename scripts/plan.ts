@@ -11,7 +11,7 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { AppStack, buildApp } from "../environments";
+import { AppStack, buildStack } from "../environments";
 import { runCommand } from "./cli";
 import { costReport } from "./cost";
 import type { SynthesizedStack } from "./cost/estimate";
@@ -101,11 +101,10 @@ export function planStack(stackName: string, options: PlanOptions = {}): number 
   const outdir = remote ? path.join(root, ".cache") : path.join(root, ".cache", "offline");
   fs.rmSync(path.join(outdir, "stacks"), { recursive: true, force: true });
   fs.mkdirSync(outdir, { recursive: true });
-  const { app, bootstrap, environments } = buildApp({ outdir });
-  const stacks = [bootstrap, ...environments];
-  const stack = stacks.find((s) => s.node.id === stackName);
+  // Only the stack asked for is built and synthesized (every config is still checked).
+  const { app, stack, stackNames } = buildStack(stackName, { outdir });
   if (stack === undefined) {
-    stderr.write(`No stack named "${stackName}". Stacks: ${stacks.map((s) => s.node.id).join(", ")}.\n${USAGE}\n`);
+    stderr.write(`No stack named "${stackName}". Stacks: ${stackNames.join(", ")}.\n${USAGE}\n`);
     return 2;
   }
   app.synth();

@@ -216,7 +216,8 @@ describe("main", () => {
   });
 
   test("run as a program, a bad setting exits 1 with the message and no stack trace", () => {
-    const result = spawnSync(process.execPath, ["--import", "tsx", "main.ts"], {
+    // As npm run synth runs it.
+    const result = spawnSync(process.execPath, ["scripts/launch.cjs", "main.ts"], {
       cwd: root,
       env: { ...process.env, STATE_BACKEND: "bogus", CDKTF_OUTDIR: tempDir() },
       encoding: "utf8",

@@ -8,9 +8,29 @@ import { addressOf, countOf, onlyResource, refTo, resourceList, SynthesizedStack
 const stagingConfig = parseEnvironmentConfig(staging);
 const productionConfig = parseEnvironmentConfig(production);
 
+const synthesized = new Map<string, { stack: AppStack; json: SynthesizedStack }>();
+
+/**
+ * An environment's stack and its JSON. Each config and backend is synthesized once per file:
+ * the JSON is frozen, so a test that changed it would fail rather than mislead the next one.
+ */
 function synthEnvironment(config = stagingConfig, backend: "s3" | "local" = "s3"): { stack: AppStack; json: SynthesizedStack } {
-  const stack = new AppStack(testApp(), config, { backend });
-  return { stack, json: synthJson(stack) };
+  const key = `${backend}:${JSON.stringify(config)}`;
+  let built = synthesized.get(key);
+  if (built === undefined) {
+    const stack = new AppStack(testApp(), config, { backend });
+    built = { stack, json: deepFreeze(synthJson(stack)) };
+    synthesized.set(key, built);
+  }
+  return built;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 function logGroup(json: SynthesizedStack, name: string): Record<string, unknown> | undefined {

@@ -4,6 +4,8 @@ import * as path from "node:path";
 import { moduleNameOf, splitByStack, writeBatchRoot } from "../../scripts/offline-batch";
 import { OfflineTerraformError } from "../../scripts/offline-terraform";
 import { selectsOfflineTests } from "../support/global-setup";
+import { OFFLINE_APPS } from "../support/offline-targets";
+import { projectConfig } from "../../environments";
 
 describe("offline batch: many stacks in one Terraform root", () => {
   let work: string;
@@ -145,5 +147,17 @@ describe("the suite's background offline check", () => {
     expect(selectsOfflineTests("staging.test")).toBe(true);
     expect(selectsOfflineTests("test/modules/vpc-2az")).toBe(false);
     expect(selectsOfflineTests("config.test.ts")).toBe(false);
+  });
+});
+
+describe("every stack the suite plans offline has its test file", () => {
+  test("test/terraform/<stack>.test.ts exists for each stack of the offline apps", () => {
+    const root = path.resolve(__dirname, "../..");
+    const names = ["bootstrap", ...projectConfig.environments.map((e) => e.name), ...OFFLINE_APPS.filter((a) => a.name !== "project").map((a) => a.name)];
+    const missing = names.filter((name) => !fs.existsSync(path.join(root, "test", "terraform", `${name}.test.ts`)));
+    expect(missing).toEqual([]);
+    for (const name of names) {
+      expect(fs.readFileSync(path.join(root, "test", "terraform", `${name}.test.ts`), "utf8")).toContain(`describeOfflineTerraform("${name}")`);
+    }
   });
 });
