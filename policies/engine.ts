@@ -152,6 +152,26 @@ export interface PolicyPackOptions {
 const lastReports = new WeakMap<TerraformStack, PolicyReport>();
 
 /**
+ * Hands the JSON the pack just checked to the `toTerraform()` call that follows validation in
+ * the same synth (cdktf's synthesizer and `Testing.synth` both validate, then call it), instead
+ * of resolving every token of the stack a second time: a seventh of a synth. It serves that one
+ * call only, and only within the same turn of the event loop (a synth is synchronous): any other
+ * caller, or a later synth after the stack changed, resolves afresh. A test checks the written
+ * JSON equals a fresh resolution.
+ */
+function reuseOnce(stack: TerraformStack, json: Record<string, unknown>): void {
+  const instance = stack as unknown as { toTerraform?: () => unknown };
+  const forget = () => {
+    if (Object.prototype.hasOwnProperty.call(instance, "toTerraform")) delete instance.toTerraform;
+  };
+  instance.toTerraform = () => {
+    forget();
+    return json;
+  };
+  queueMicrotask(forget);
+}
+
+/**
  * The report of the last synth of a stack that {@link applyPolicyPack} checks, for summaries
  * (warnings counted, rules run); undefined before the stack is synthesized.
  */
@@ -169,8 +189,10 @@ export function applyPolicyPack(stack: TerraformStack, options: PolicyPackOption
   const onWarning = options.onWarning ?? ((message: string) => process.stderr.write(`warning: ${message}\n`));
   stack.node.addValidation({
     validate: () => {
-      const report = evaluate(stack.toTerraform() as StackJson, { protected: options.protected, rules: options.rules });
+      const json = stack.toTerraform();
+      const report = evaluate(json as StackJson, { protected: options.protected, rules: options.rules });
       lastReports.set(stack, report);
+      reuseOnce(stack, json);
       warningsOf(report).forEach((w) => onWarning(w));
       const errors = errorsOf(report);
       if (errors.length > 0) {

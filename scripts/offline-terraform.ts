@@ -250,32 +250,54 @@ export interface OfflinePlan {
   readonly planFile: string;
 }
 
+/** A plan made for reading: Terraform's own text, and the warnings in it. */
+export interface OfflinePlanText {
+  /** What `terraform plan` printed: every change, attribute by attribute, and the totals. */
+  readonly text: string;
+  readonly warnings: readonly Diagnostic[];
+  /** The plan file, for `terraform show -json`. */
+  readonly planFile: string;
+}
+
 /**
- * `terraform plan` into `offline.tfplan`, read from Terraform's machine-readable output: the
- * summary, each planned change and any warnings. (The full plan JSON costs another provider
- * start: {@link showPlan} gives it when needed.)
+ * `terraform plan` into `offline.tfplan`, keeping the text Terraform prints (the same as
+ * `terraform show` of the plan file would print, without starting the provider once more) and
+ * the warnings among it. A failed plan (it validates the configuration first) throws with
+ * Terraform's error messages, without the rest of its output.
  */
-export function offlinePlan(stackDir: string): OfflinePlan {
+export function offlinePlanText(stackDir: string): OfflinePlanText {
   const tf = prepareOfflineTerraform();
-  const args = ["plan", "-input=false", "-no-color", "-lock=false", "-json", "-out=offline.tfplan"];
+  const args = ["plan", "-input=false", "-no-color", "-lock=false", "-out=offline.tfplan"];
   const result = spawnSync(tf.terraform, args, { cwd: stackDir, env: tf.env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
   if (result.error) throw new OfflineTerraformError(`terraform plan did not start: ${result.error.message}. ${INSTALL_HINT}`);
+  const diagnostics = diagnosticsInText(`${result.stdout}\n${result.stderr}`);
   if (result.status !== 0) {
-    // A plan validates the configuration first: its errors come as diagnostics, like validate's.
-    const errors = diagnosticsIn(result.stdout).filter((d) => d.severity === "error");
+    const errors = diagnostics.filter((d) => d.severity === "error");
     const detail = errors.length > 0 ? formatDiagnostics(errors) : `${result.stderr}${result.stdout}`;
     throw new OfflineTerraformError(`terraform plan failed in ${stackDir} (exit ${result.status}):\n${detail}`);
   }
-  return { ...parsePlanOutput(result.stdout, stackDir), planFile: path.join(stackDir, "offline.tfplan") };
+  return { text: result.stdout, warnings: diagnostics.filter((d) => d.severity === "warning"), planFile: path.join(stackDir, "offline.tfplan") };
 }
 
-/** The diagnostics among `terraform plan -json` events. */
-function diagnosticsIn(output: string): Diagnostic[] {
-  return output
-    .split("\n")
-    .filter((line) => line.startsWith("{"))
-    .map((line) => JSON.parse(line) as PlanEvent)
-    .flatMap((event) => (event.type === "diagnostic" && event.diagnostic ? [event.diagnostic] : []));
+/**
+ * The diagnostics Terraform prints for people, each in a box:
+ * `╷`, `│ Warning: <summary>`, `│ ` and the detail lines, `╵`.
+ */
+export function diagnosticsInText(text: string): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  let box: string[] | undefined;
+  for (const line of text.split("\n")) {
+    if (line.startsWith("╷")) box = [];
+    else if (line.startsWith("╵") && box !== undefined) {
+      const match = /^(Warning|Error): (.*)$/.exec(box[0] ?? "");
+      if (match) {
+        const detail = box.slice(1).join("\n").trim();
+        diagnostics.push({ severity: match[1] === "Error" ? "error" : "warning", summary: match[2]!, ...(detail ? { detail } : {}) });
+      }
+      box = undefined;
+    } else if (box !== undefined) box.push(line.replace(/^│ ?/, ""));
+  }
+  return diagnostics;
 }
 
 /** Reads `terraform plan -json` output: the summary, each planned change and the warnings. */
@@ -309,17 +331,14 @@ interface PlanEvent {
   readonly diagnostic?: Diagnostic;
 }
 
-/** The plan file of {@link offlinePlan} as JSON (`terraform show -json`) and as text (`terraform show`). */
-export function showPlan(stackDir: string): { json: PlanJson; text: string } {
-  const tf = prepareOfflineTerraform();
-  const json = JSON.parse(run(tf, stackDir, ["show", "-json", "-no-color", "offline.tfplan"])) as PlanJson;
-  const text = run(tf, stackDir, ["show", "-no-color", "offline.tfplan"]);
-  return { json, text };
+/** The plan file of {@link offlinePlanText} as JSON (`terraform show -json`). */
+export function showPlanJson(stackDir: string): PlanJson {
+  return JSON.parse(run(prepareOfflineTerraform(), stackDir, ["show", "-json", "-no-color", "offline.tfplan"])) as PlanJson;
 }
 
 export function formatDiagnostics(diagnostics: readonly Diagnostic[]): string {
   return diagnostics
-    .map((d) => `  ${d.severity}: ${d.summary}${d.address ? ` (${d.address})` : ""}${d.detail ? `\n    ${d.detail}` : ""}`)
+    .map((d) => `  ${d.severity}: ${d.summary}${d.address ? ` (${d.address})` : ""}${d.detail ? `\n    ${d.detail.split("\n").join("\n    ")}` : ""}`)
     .join("\n");
 }
 

@@ -20,11 +20,11 @@ import {
   formatDiagnostics,
   MIRROR_VARIABLE,
   offlineInit,
-  offlinePlan,
+  offlinePlanText,
   OfflineTerraformError,
   parsePlanOutput,
   PlanJson,
-  showPlan,
+  showPlanJson,
 } from "./offline-terraform";
 import { formatReviewMarkdown, formatReviewText, priorStateAsStack, reviewActionOf, reviewPlan, ReviewPlanJson, summarize } from "./plan-review";
 
@@ -59,10 +59,10 @@ export const offlineRunner: PlanRunner = (stackDir) => {
   }
   offlineInit(stackDir);
   // No separate `terraform validate`: the plan validates the configuration first and reports the
-  // same diagnostics, which saves a start of the AWS provider (seconds).
-  const plan = offlinePlan(stackDir);
-  const shown = showPlan(stackDir);
-  return { ...shown, warnings: plan.warnings.length > 0 ? formatDiagnostics(plan.warnings) : "" };
+  // same diagnostics. The plan's own text is the full plan: no `terraform show` for it. Each
+  // saves a start of the AWS provider (seconds).
+  const plan = offlinePlanText(stackDir);
+  return { json: showPlanJson(stackDir), text: plan.text, warnings: plan.warnings.length > 0 ? formatDiagnostics(plan.warnings) : "" };
 };
 
 /**

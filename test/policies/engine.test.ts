@@ -16,6 +16,8 @@ import {
   suppress,
 } from "../../policies";
 import { addFixture, fixtureStack } from "./harness";
+import { buildStack } from "../../environments";
+import { testOutdir } from "../support/outdir";
 
 /** A rule for the engine's own tests: fails every aws_s3_bucket whose `bucket` starts with "bad". */
 const badName = (level: Rule["level"], extra: Partial<Rule> = {}): Rule => ({
@@ -293,5 +295,34 @@ describe("the report", () => {
     expect(text).toContain("2 rules: 0 passed, 1 failed, 0 suppressed, 1 not applicable");
     expect(text).toContain("s3-public-access-block (error) aws_s3_bucket.bad at policy-test/bad: bucket is bad");
     expect(text).toContain(`reason:  ${REASON}`);
+  });
+});
+
+describe("the JSON the pack checked is the JSON synth writes", () => {
+  test("written once resolved: equal to a fresh resolution of the stack", () => {
+    const { app, stack } = buildStack("production", { outdir: testOutdir() });
+    app.synth();
+    const written = fs.readFileSync(path.join(app.outdir, "stacks", "production", "cdk.tf.json"), "utf8");
+    // The reuse serves one call only: this one resolves every token again.
+    expect(Object.prototype.hasOwnProperty.call(stack, "toTerraform")).toBe(false);
+    expect(stack!.toTerraform()).toEqual(JSON.parse(written));
+  });
+
+  test("a stack changed after a synth is checked and written as changed", () => {
+    const stack = fixtureStack([]);
+    applyPolicyPack(stack, { protected: false, rules: [badName("error")] });
+    expect(synthMessage(stack)).toBe("");
+    addFixture(stack, { type: "aws_s3_bucket", name: "Late", values: { bucket: "bad-late" } });
+    expect(synthMessage(stack)).toContain("bucket is bad-late");
+  });
+
+  test("validation alone leaves no reused JSON behind for a later call", async () => {
+    const stack = fixtureStack([]);
+    applyPolicyPack(stack, { protected: false, rules: [badName("error")] });
+    stack.runAllValidations();
+    await Promise.resolve();
+    expect(Object.prototype.hasOwnProperty.call(stack, "toTerraform")).toBe(false);
+    addFixture(stack, { type: "aws_s3_bucket", name: "After", values: { bucket: "ok-after" } });
+    expect(JSON.stringify(stack.toTerraform())).toContain("ok-after");
   });
 });

@@ -2,8 +2,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import {
+  diagnosticsInText,
   MIRROR_VARIABLE,
-  offlinePlan,
+  offlinePlanText,
   OfflineTerraformError,
   offlineOverride,
   prepareOfflineTerraform,
@@ -102,14 +103,24 @@ describe("offline Terraform helper", () => {
 describe("offline plan", () => {
   const saved = process.env.TERRAFORM_BINARY;
   let dir: string;
+  const errorBox = [
+    "╷",
+    "│ Error: Unsupported argument",
+    "│ ",
+    "│   on cdk.tf.json line 12, in resource \"aws_s3_bucket\" \"Site\":",
+    "│   12:         \"bukket\": \"x\"",
+    "│ ",
+    '│ An argument named "bukket" is not expected here.',
+    "╵",
+  ].join("\n");
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-terraform-"));
     // A Terraform that knows its version and fails every plan the way a configuration error does.
-    const error = { type: "diagnostic", diagnostic: { severity: "error", summary: "Unsupported argument", detail: 'An argument named "bukket" is not expected here.', address: "aws_s3_bucket.Site" } };
+    fs.writeFileSync(path.join(dir, "error.txt"), `${errorBox}\n`);
     const fake = path.join(dir, "terraform");
     fs.writeFileSync(
       fake,
-      `#!/bin/sh\nif [ "$1" = version ]; then echo '{"terraform_version":"1.11.4"}'; exit 0; fi\necho '${JSON.stringify(error)}'\necho 'raw noise' >&2\nexit 1\n`,
+      `#!/bin/sh\nif [ "$1" = version ]; then echo '{"terraform_version":"1.11.4"}'; exit 0; fi\necho 'Planning...'\ncat "${path.join(dir, "error.txt")}" >&2\nexit 1\n`,
       { mode: 0o755 },
     );
     process.env.TERRAFORM_BINARY = fake;
@@ -120,11 +131,20 @@ describe("offline plan", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  test("a plan that fails on the configuration reports its diagnostics as validate would, not Terraform's raw output", () => {
-    expect(() => offlinePlan(dir)).toThrow(
+  test("a plan that fails on the configuration reports Terraform's errors, not the rest of its output", () => {
+    expect(() => offlinePlanText(dir)).toThrow(
       new OfflineTerraformError(
-        `terraform plan failed in ${dir} (exit 1):\n  error: Unsupported argument (aws_s3_bucket.Site)\n    An argument named "bukket" is not expected here.`,
+        `terraform plan failed in ${dir} (exit 1):\n  error: Unsupported argument\n    on cdk.tf.json line 12, in resource "aws_s3_bucket" "Site":\n      12:         "bukket": "x"\n    \n    An argument named "bukket" is not expected here.`,
       ),
     );
+  });
+
+  test("reads Terraform's boxed warnings and errors out of its text", () => {
+    const text = ["Plan: 1 to add.", "", "╷", "│ Warning: Argument is deprecated", "│ ", "│ Use tags instead.", "╵", "╷", "│ Error: Bad", "╵", "╷", "│ not a diagnostic", "╵"].join("\n");
+    expect(diagnosticsInText(text)).toEqual([
+      { severity: "warning", summary: "Argument is deprecated", detail: "Use tags instead." },
+      { severity: "error", summary: "Bad" },
+    ]);
+    expect(diagnosticsInText("Plan: 1 to add.")).toEqual([]);
   });
 });
