@@ -128,9 +128,9 @@ function main(argv: readonly string[]): number {
   const points: { x: number; y: number }[] = [];
   for (const count of options.scale) {
     const { seconds, stdout } = timeCommand(process.execPath, [path.join(root, "scripts", "launch.cjs"), "scripts/scale-check.ts", String(count)], env);
-    const result = JSON.parse(stdout.trim().split("\n").pop()!) as { resources: number; synthSeconds: number; checkSeconds: number };
+    const result = JSON.parse(stdout.trim().split("\n").pop()!) as { resources: number; roots: number; synthSeconds: number; checkSeconds: number };
     out(
-      `scale: ${count} staging stacks (${result.resources} resources): ${seconds.toFixed(1)} s (synth ${result.synthSeconds.toFixed(1)} s, terraform ${result.checkSeconds.toFixed(1)} s)\n`,
+      `scale: ${count} staging stacks (${result.resources} resources, ${result.roots} Terraform root${result.roots === 1 ? "" : "s"}): ${seconds.toFixed(1)} s (synth ${result.synthSeconds.toFixed(1)} s, terraform ${result.checkSeconds.toFixed(1)} s)\n`,
     );
     points.push({ x: count, y: seconds });
     rows.push({ what: `scale: synth + offline check of ${count} stacks`, runs: 1, seconds });

@@ -1,8 +1,9 @@
 /**
  * The scale benchmark's unit of work (`npm run bench` runs it for several N): synthesizes N
  * copies of the staging environment under other names (`scale-01`, ..., each with its own
- * network range), then checks them all offline as the test suite does (one Terraform root:
- * init, validate, plan; `roots` splits them over more). Prints one JSON line: the phases' seconds and what was checked.
+ * network range), then checks them all offline as the test suite does (Terraform roots of up to
+ * six stacks each: init, validate, plan; `roots` chooses another number). Prints one JSON line:
+ * the phases' seconds and what was checked.
  * Exits 1 when any copy fails validation or plans anything but creates.
  *
  *   node scripts/launch.cjs scripts/scale-check.ts <N> [roots]
@@ -13,7 +14,7 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { App } from "cdktf";
 import { AppStack, limitTokenTraces, parseEnvironmentConfig, projectConfig } from "../environments";
-import { checkStacksOffline } from "./offline-batch";
+import { checkStacksOffline, defaultRoots } from "./offline-batch";
 import { findProviderMirror, MIRROR_VARIABLE } from "./offline-terraform";
 
 /** The staging config renamed and renumbered: the i-th copy (1-based). */
@@ -33,7 +34,7 @@ export interface ScaleResult {
   readonly problems: readonly string[];
 }
 
-export async function scaleCheck(count: number, roots: number): Promise<ScaleResult> {
+export async function scaleCheck(count: number, roots?: number): Promise<ScaleResult> {
   if (!process.env[MIRROR_VARIABLE]) {
     const mirror = findProviderMirror();
     if (mirror) process.env[MIRROR_VARIABLE] = mirror;
@@ -49,6 +50,7 @@ export async function scaleCheck(count: number, roots: number): Promise<ScaleRes
     const toCheck = stacks.map((s) => ({ name: s.node.id, dir: path.join(work, "out", "stacks", s.node.id) }));
     const checkStarted = performance.now();
     const results = await checkStacksOffline(toCheck, { workDir: path.join(work, "terraform"), roots });
+    const used = roots ?? defaultRoots(count);
     const checkSeconds = (performance.now() - checkStarted) / 1000;
     const problems: string[] = [];
     let resources = 0;
@@ -61,7 +63,7 @@ export async function scaleCheck(count: number, roots: number): Promise<ScaleRes
       resources += result.plan.changes.length;
       if (result.plan.changes.some((c) => c.action !== "create") || result.plan.warnings.length > 0) problems.push(`${name}: plans more than creates, or warns`);
     }
-    return { stacks: count, resources, roots, synthSeconds, checkSeconds, ok: problems.length === 0, problems };
+    return { stacks: count, resources, roots: used, synthSeconds, checkSeconds, ok: problems.length === 0, problems };
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
@@ -69,8 +71,8 @@ export async function scaleCheck(count: number, roots: number): Promise<ScaleRes
 
 if (require.main === module) {
   const count = Number(process.argv[2]);
-  const roots = Number(process.argv[3] ?? 1);
-  if (!Number.isInteger(count) || count < 1 || !Number.isInteger(roots) || roots < 1) {
+  const roots = process.argv[3] === undefined ? undefined : Number(process.argv[3]);
+  if (!Number.isInteger(count) || count < 1 || (roots !== undefined && (!Number.isInteger(roots) || roots < 1))) {
     process.stderr.write("usage: node scripts/launch.cjs scripts/scale-check.ts <stacks> [roots]\n");
     process.exitCode = 2;
   } else {

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { moduleNameOf, splitByStack, writeBatchRoot } from "../../scripts/offline-batch";
+import { defaultRoots, moduleNameOf, splitByStack, STACKS_PER_ROOT, writeBatchRoot } from "../../scripts/offline-batch";
 import { OfflineTerraformError } from "../../scripts/offline-terraform";
 import { selectsOfflineTests } from "../support/global-setup";
 import { OFFLINE_APPS } from "../support/offline-targets";
@@ -86,6 +86,12 @@ describe("offline batch: many stacks in one Terraform root", () => {
     expect(() => writeBatchRoot([stack("a.b", { resource: {} }), stack("a_b", { resource: {} })], path.join(work, "root-e"))).toThrow(
       /two stacks map to the module name "a_b"/,
     );
+  });
+
+  test("one root per six stacks, at most one per core", () => {
+    expect([1, 4, 6, 7, 12, 13, 40].map((n) => defaultRoots(n, 2))).toEqual([1, 1, 1, 2, 2, 2, 2]);
+    expect(defaultRoots(40, 8)).toBe(7);
+    expect(STACKS_PER_ROOT).toBe(6);
   });
 
   test("module names are valid Terraform names", () => {

@@ -109,7 +109,8 @@ export function describeOfflineTerraform(stackName: string): void {
       hash = stacks.hash;
       synthesized = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8")) as SynthesizedStack;
       check = results[stackName]!;
-    });
+      // Jest's own limit for a hook is the test timeout: the wait has its own, longer one.
+    }, WAIT_MS + 60_000);
 
     test("was synthesized from the current sources", () => {
       expect(hash).toBe(sourceHash(PROJECT_ROOT));
