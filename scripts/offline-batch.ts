@@ -112,6 +112,9 @@ export function writeBatchRoot(stacks: readonly StackToCheck[], rootDir: string)
     };
     const moduleDir = path.join(rootDir, moduleName);
     fs.mkdirSync(moduleDir);
+    // Relative paths are read from the working folder, the root; `${path.module}` ones from the module's.
+    linkAssets(stack.dir, rootDir);
+    linkAssets(stack.dir, moduleDir);
     fs.writeFileSync(path.join(moduleDir, "main.tf.json"), JSON.stringify(moduleJson));
     moduleBlocks[moduleName] = { source: `./${moduleName}`, providers: passed };
   }
@@ -122,6 +125,21 @@ export function writeBatchRoot(stacks: readonly StackToCheck[], rootDir: string)
   };
   fs.writeFileSync(path.join(rootDir, "main.tf.json"), `${JSON.stringify(root, null, 2)}\n`);
   return modules;
+}
+
+/**
+ * cdktf writes a stack's assets (zipped code) under `assets/` beside cdk.tf.json and refers to
+ * them by paths relative to it: link each asset folder where Terraform will look (stacks that
+ * share an asset share its folder: same hash, same content).
+ */
+function linkAssets(stackDir: string, rootDir: string): void {
+  const assets = path.join(stackDir, "assets");
+  if (!fs.existsSync(assets)) return;
+  fs.mkdirSync(path.join(rootDir, "assets"), { recursive: true });
+  for (const entry of fs.readdirSync(assets)) {
+    const link = path.join(rootDir, "assets", entry);
+    if (!fs.existsSync(link)) fs.symlinkSync(path.join(assets, entry), link);
+  }
 }
 
 /**

@@ -71,6 +71,18 @@ describe("offline batch: many stacks in one Terraform root", () => {
     });
   });
 
+  test("a stack's assets are linked where Terraform reads them, the root's working folder", () => {
+    const withAsset = stack("lambda", { resource: { aws_lambda_function: { F: { filename: "assets/Code/ABC123/archive.zip" } } } });
+    fs.mkdirSync(path.join(withAsset.dir, "assets", "Code", "ABC123"), { recursive: true });
+    fs.writeFileSync(path.join(withAsset.dir, "assets", "Code", "ABC123", "archive.zip"), "zip");
+    const rootDir = path.join(work, "root-assets");
+    writeBatchRoot([withAsset, stack("plain", { resource: {} })], rootDir);
+    expect(fs.readFileSync(path.join(rootDir, "assets/Code/ABC123/archive.zip"), "utf8")).toBe("zip");
+    expect(fs.lstatSync(path.join(rootDir, "assets", "Code")).isSymbolicLink()).toBe(true);
+    expect(fs.readFileSync(path.join(rootDir, "lambda", "assets/Code/ABC123/archive.zip"), "utf8")).toBe("zip");
+    expect(fs.existsSync(path.join(rootDir, "plain", "assets"))).toBe(false);
+  });
+
   test("a stack without provider blocks gets a default configuration", () => {
     const rootDir = path.join(work, "root-c");
     writeBatchRoot([stack("bare", { resource: {} })], rootDir);
