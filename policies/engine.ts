@@ -153,22 +153,38 @@ const lastReports = new WeakMap<TerraformStack, PolicyReport>();
 
 /**
  * Hands the JSON the pack just checked to the `toTerraform()` call that follows validation in
- * the same synth (cdktf's synthesizer and `Testing.synth` both validate, then call it), instead
- * of resolving every token of the stack a second time: a seventh of a synth. It serves that one
- * call only, and only within the same turn of the event loop (a synth is synchronous): any other
- * caller, or a later synth after the stack changed, resolves afresh. A test checks the written
+ * cdktf's synthesizer, instead of resolving every token of the stack a second time: a seventh of
+ * a synth. Only while that synthesizer runs, and only when the pack passed: the reused JSON is
+ * dropped when the synthesizer returns or throws, so validation alone (`Testing.synth`, a
+ * failed synth, `runAllValidations`) never leaves it for a later call. A test checks the written
  * JSON equals a fresh resolution.
  */
-function reuseOnce(stack: TerraformStack, json: Record<string, unknown>): void {
+function reuseDuringSynth(stack: TerraformStack): { offer: (json: Record<string, unknown>) => void } {
   const instance = stack as unknown as { toTerraform?: () => unknown };
   const forget = () => {
     if (Object.prototype.hasOwnProperty.call(instance, "toTerraform")) delete instance.toTerraform;
   };
-  instance.toTerraform = () => {
-    forget();
-    return json;
+  let synthesizing = false;
+  const synthesizer = stack.synthesizer;
+  const synthesize = synthesizer.synthesize.bind(synthesizer);
+  synthesizer.synthesize = (session) => {
+    synthesizing = true;
+    try {
+      synthesize(session);
+    } finally {
+      synthesizing = false;
+      forget();
+    }
   };
-  queueMicrotask(forget);
+  return {
+    offer: (json) => {
+      if (!synthesizing) return;
+      instance.toTerraform = () => {
+        forget();
+        return json;
+      };
+    },
+  };
 }
 
 /**
@@ -187,18 +203,19 @@ export function lastPolicyReport(stack: TerraformStack): PolicyReport | undefine
 export function applyPolicyPack(stack: TerraformStack, options: PolicyPackOptions): void {
   stack.addOverride("//.policy_pack.protected", options.protected);
   const onWarning = options.onWarning ?? ((message: string) => process.stderr.write(`warning: ${message}\n`));
+  const reuse = reuseDuringSynth(stack);
   stack.node.addValidation({
     validate: () => {
       const json = stack.toTerraform();
       const report = evaluate(json as StackJson, { protected: options.protected, rules: options.rules });
       lastReports.set(stack, report);
-      reuseOnce(stack, json);
       warningsOf(report).forEach((w) => onWarning(w));
       const errors = errorsOf(report);
       if (errors.length > 0) {
         const heading = `Policy pack: ${errors.length} error${errors.length === 1 ? "" : "s"} in stack "${report.stack}"`;
         throw new PolicyError(`${heading}:\n${errors.map((e) => `  - ${e}`).join("\n")}`);
       }
+      reuse.offer(json);
       return [];
     },
   });

@@ -131,15 +131,38 @@ function runBundle(file, entry) {
   }
 }
 
+/** The synthesized stacks a failed synth must not leave behind (`--synth`): CDKTF_OUTDIR's, or cdktf.out's. */
+function removeSynthOutput() {
+  const outdir = process.env.CDKTF_OUTDIR || "cdktf.out";
+  fs.rmSync(path.join(outdir, "stacks"), { recursive: true, force: true });
+  fs.rmSync(path.join(outdir, "manifest.json"), { force: true });
+}
+
 function main() {
-  const [target, ...args] = process.argv.slice(2);
+  let argv = process.argv.slice(2);
+  // --synth: the program synthesizes stacks; if it cannot even be built or loaded (a syntax
+  // error, a throw while modules load), or exits with an error, no earlier stack is left behind.
+  const synth = argv[0] === "--synth";
+  if (synth) argv = argv.slice(1);
+  const [target, ...args] = argv;
   if (!target) {
-    process.stderr.write("usage: node scripts/launch.cjs <program.ts> [args...]\n");
+    process.stderr.write("usage: node scripts/launch.cjs [--synth] <program.ts> [args...]\n");
     return 2;
   }
   const entry = path.resolve(target);
   process.argv = [process.argv[0], entry, ...args];
-  const bundle = bundleFor(entry);
+  if (synth) {
+    process.on("exit", (code) => {
+      if (code !== 0) removeSynthOutput();
+    });
+  }
+  let bundle;
+  try {
+    bundle = bundleFor(entry);
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
   try {
     runBundle(bundle, entry);
   } catch (error) {

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { TerraformResource, TerraformStack, Testing } from "cdktf";
+import { App, TerraformResource, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
 import {
   ALL_RULES,
@@ -316,13 +316,17 @@ describe("the JSON the pack checked is the JSON synth writes", () => {
     expect(synthMessage(stack)).toContain("bucket is bad-late");
   });
 
-  test("validation alone leaves no reused JSON behind for a later call", async () => {
+  test("validation alone, or a failed synth, leaves no reused JSON behind, even in the same turn", () => {
     const stack = fixtureStack([]);
     applyPolicyPack(stack, { protected: false, rules: [badName("error")] });
     stack.runAllValidations();
-    await Promise.resolve();
     expect(Object.prototype.hasOwnProperty.call(stack, "toTerraform")).toBe(false);
     addFixture(stack, { type: "aws_s3_bucket", name: "After", values: { bucket: "ok-after" } });
     expect(JSON.stringify(stack.toTerraform())).toContain("ok-after");
+    const bad = addFixture(stack, { type: "aws_s3_bucket", name: "Bad", values: { bucket: "bad-one" } });
+    expect(() => (stack.node.scope as App).synth()).toThrow(PolicyError);
+    bad.addOverride("bucket", "ok-renamed");
+    expect(Object.prototype.hasOwnProperty.call(stack, "toTerraform")).toBe(false);
+    expect(JSON.stringify(stack.toTerraform())).toContain("ok-renamed");
   });
 });

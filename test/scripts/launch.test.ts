@@ -63,7 +63,7 @@ describe("scripts/launch.cjs: a program bundled once, run with V8's code cache",
     fs.writeFileSync(path.join(scratch, "where.ts"), "export const where = __dirname;\n");
     fs.writeFileSync(entry, 'import { where } from "./where";\nprocess.stdout.write(where);\n');
     const result = launch(entry);
-    expect(result.status).not.toBe(0);
+    expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/launch\.cjs cannot bundle .*located\.ts: .*where\.ts use __dirname or __filename/);
   });
 
@@ -95,10 +95,30 @@ describe("scripts/launch.cjs: a program bundled once, run with V8's code cache",
     }
   });
 
+  test.each([
+    ["a syntax error", "export const broken = ;\n"],
+    ["a throw while modules load", 'throw new Error("load-time bug");\n'],
+  ])("with --synth, %s leaves none of an earlier run's stacks behind", (_, source) => {
+    const entry = path.join(scratch, `broken-${source.length}.ts`);
+    fs.writeFileSync(entry, source);
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "synth-broken-"));
+    try {
+      fs.mkdirSync(path.join(outdir, "stacks", "staging"), { recursive: true });
+      fs.writeFileSync(path.join(outdir, "stacks", "staging", "cdk.tf.json"), "{}");
+      fs.writeFileSync(path.join(outdir, "manifest.json"), "{}");
+      const result = launch("--synth", [entry], { CDKTF_OUTDIR: outdir });
+      expect(result.status).toBe(1);
+      expect(fs.existsSync(path.join(outdir, "stacks"))).toBe(false);
+      expect(fs.existsSync(path.join(outdir, "manifest.json"))).toBe(false);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
   test("package.json's synth and cdktf.json's app both run main.ts through it", () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: Record<string, string> };
     const cdktf = JSON.parse(fs.readFileSync(path.join(root, "cdktf.json"), "utf8")) as { app: string };
-    expect(pkg.scripts.synth).toBe("node scripts/launch.cjs main.ts");
-    expect(cdktf.app).toBe("node scripts/launch.cjs main.ts");
+    expect(pkg.scripts.synth).toBe("node scripts/launch.cjs --synth main.ts");
+    expect(cdktf.app).toBe("node scripts/launch.cjs --synth main.ts");
   });
 });
