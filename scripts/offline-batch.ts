@@ -26,6 +26,26 @@ import {
   ValidateResult,
 } from "./offline-terraform";
 
+/** Runs an async task while holding a lock directory (the one `offlineInit` takes for the plugin cache). */
+async function withDirectoryLockAsync<T>(lockDir: string, task: () => Promise<T>, timeoutMs = 300_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      fs.mkdirSync(lockDir);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      if (Date.now() > deadline) throw new OfflineTerraformError(`timed out waiting for ${lockDir}; remove it if no Terraform is running`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  try {
+    return await task();
+  } finally {
+    fs.rmSync(lockDir, { recursive: true, force: true });
+  }
+}
+
 /** A synthesized stack to check: its name and the folder holding its cdk.tf.json. */
 export interface StackToCheck {
   readonly name: string;
@@ -170,7 +190,10 @@ export async function checkStacksOffline(stacks: readonly StackToCheck[], option
   for (const [i, chunk] of chunks.entries()) {
     const rootDir = path.join(options.workDir, `root-${i}`);
     const modules = writeBatchRoot(chunk, rootDir);
-    await terraform(tf, rootDir, ["init", "-input=false", "-no-color"]);
+    const init = () => terraform(tf, rootDir, ["init", "-input=false", "-no-color"]);
+    // A shared plugin cache (no mirror) is written by one init at a time, across processes too.
+    if (tf.pluginCacheDir) await withDirectoryLockAsync(path.join(tf.pluginCacheDir, ".lock"), init);
+    else await init();
     prepared.push({ rootDir, modules });
   }
   const results = await Promise.all(prepared.map(({ rootDir, modules }) => checkRoot(tf, rootDir, modules)));
@@ -185,7 +208,10 @@ async function checkRoot(tf: ReturnType<typeof prepareOfflineTerraform>, rootDir
   } catch {
     throw new OfflineTerraformError(`terraform validate in ${rootDir} printed no JSON:\n${output}`);
   }
-  if (!validation.valid) return splitByStack(modules, rootDir, validation, new Error("terraform validate failed; no plan was made"));
+  if (!validation.valid) {
+    const failing = [...modules].filter(([, name]) => validation.diagnostics.some((d) => d.severity === "error" && belongsTo(d, name))).map(([stack]) => stack);
+    return splitByStack(modules, rootDir, validation, new Error(`terraform validate failed in this root for ${failing.join(", ") || "the root itself"}; no plan was made for any of its stacks`));
+  }
   try {
     const plan = parsePlanOutput(await terraform(tf, rootDir, ["plan", "-input=false", "-no-color", "-lock=false", "-json", "-out=offline.tfplan"]), rootDir);
     return splitByStack(modules, rootDir, validation, plan);

@@ -108,7 +108,9 @@ export function prepareOfflineTerraform(env: NodeJS.ProcessEnv = process.env): E
   } else {
     pluginCacheDir = path.join(workDir, "plugin-cache");
     fs.mkdirSync(pluginCacheDir, { recursive: true });
-    cliConfig = `plugin_cache_dir = ${JSON.stringify(pluginCacheDir)}\n`;
+    // Every offline folder is new, with no lock file yet: let the cache serve it anyway (Terraform
+    // otherwise downloads the provider again for each folder).
+    cliConfig = `plugin_cache_dir = ${JSON.stringify(pluginCacheDir)}\nplugin_cache_may_break_dependency_lock_file = true\n`;
   }
   // Named after its content: processes that need the same config share one file, and never
   // overwrite another's.
@@ -213,18 +215,6 @@ export function offlineInit(stackDir: string): void {
   const init = () => run(tf, stackDir, ["init", "-input=false", "-no-color", "-reconfigure"]);
   if (tf.pluginCacheDir) withDirectoryLock(path.join(tf.pluginCacheDir, ".lock"), init);
   else init();
-}
-
-/** `terraform validate -json`, parsed. */
-export function offlineValidate(stackDir: string): ValidateResult {
-  const tf = prepareOfflineTerraform();
-  const result = spawnSync(tf.terraform, ["validate", "-json", "-no-color"], { cwd: stackDir, env: tf.env, encoding: "utf8" });
-  try {
-    const parsed = JSON.parse(result.stdout) as { valid: boolean; diagnostics: Diagnostic[] };
-    return { valid: parsed.valid, diagnostics: parsed.diagnostics };
-  } catch {
-    throw new OfflineTerraformError(`terraform validate in ${stackDir} printed no JSON:\n${result.stdout}\n${result.stderr}`);
-  }
 }
 
 /** A resource change as `terraform plan -json` reports it. */

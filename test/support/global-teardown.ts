@@ -8,11 +8,14 @@ export default function globalTeardown(): void {
   const runDir = process.env[OFFLINE_RUN_VARIABLE];
   if (!runDir) return;
   const pid = Number(fs.readFileSync(path.join(runDir, RUN_FILES.pid), { encoding: "utf8", flag: "r" }));
-  try {
-    // The runner leads its own process group: its Terraform processes stop with it.
-    process.kill(-pid, "SIGTERM");
-  } catch {
-    // Already finished.
+  // A runner that finished may have had its process id reused: signal only one still running.
+  if (!fs.existsSync(path.join(runDir, RUN_FILES.done))) {
+    try {
+      // The runner leads its own process group: its Terraform processes stop with it.
+      process.kill(-pid, "SIGTERM");
+    } catch {
+      // Already finished.
+    }
   }
   fs.rmSync(runDir, { recursive: true, force: true });
 }

@@ -19,7 +19,7 @@ import { OfflineStack, synthesizeOfflineApps } from "./offline-targets";
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 
 /** What the runner leaves in its folder. */
-export const RUN_FILES = { stacks: "stacks.json", results: "results.json", failed: "failed.txt", pid: "pid", log: "runner.log" } as const;
+export const RUN_FILES = { stacks: "stacks.json", results: "results.json", failed: "failed.txt", pid: "pid", log: "runner.log", done: "done" } as const;
 
 export interface SynthesizedStacks {
   /** The source hash the stacks were synthesized from. */
@@ -89,8 +89,15 @@ if (require.main === module) {
     process.stderr.write("usage: node --import tsx test/support/offline-runner.ts <run folder>\n");
     process.exitCode = 2;
   } else {
-    runOfflineChecks(runDir).catch(() => {
-      process.exitCode = 1;
-    });
+    // Jest stopped without its teardown (Ctrl-C): stop this process group, Terraform included.
+    const parent = process.ppid;
+    setInterval(() => {
+      if (process.ppid !== parent) process.kill(-process.pid, "SIGTERM");
+    }, 1000).unref();
+    runOfflineChecks(runDir)
+      .catch(() => {
+        process.exitCode = 1;
+      })
+      .finally(() => fs.writeFileSync(path.join(runDir, RUN_FILES.done), ""));
   }
 }

@@ -11,6 +11,10 @@ import { SynthesizedStack } from "./synth";
 const WAIT_MS = 15 * 60 * 1000;
 
 let own: Promise<Record<string, StackCheck>> | undefined;
+let ownDir: string | undefined;
+afterAll(() => {
+  if (ownDir) fs.rmSync(ownDir, { recursive: true, force: true });
+});
 
 /** Waits for a file of the background run, failing at once when the run failed or its process is gone. */
 async function waitFor(runDir: string, file: string): Promise<string> {
@@ -47,7 +51,7 @@ async function offlineResults(): Promise<{ stacks: SynthesizedStacks; results: R
     const results = JSON.parse(await waitFor(runDir, RUN_FILES.results)) as Record<string, StackCheck>;
     return { stacks, results };
   }
-  const ownDir = fs.mkdtempSync(path.join(os.tmpdir(), "offline-file-"));
+  ownDir ??= fs.mkdtempSync(path.join(os.tmpdir(), "offline-file-"));
   own ??= runOfflineChecks(ownDir);
   const results = await own;
   return { stacks: JSON.parse(fs.readFileSync(path.join(ownDir, RUN_FILES.stacks), "utf8")) as SynthesizedStacks, results };
@@ -108,7 +112,9 @@ export function describeOfflineTerraform(stackName: string): void {
       stackDir = stack.dir;
       hash = stacks.hash;
       synthesized = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8")) as SynthesizedStack;
-      check = results[stackName]!;
+      const found = results[stackName];
+      if (!found) throw new Error(`the offline check has no result for "${stackName}"; it has: ${Object.keys(results).join(", ")}`);
+      check = found;
       // Jest's own limit for a hook is the test timeout: the wait has its own, longer one.
     }, WAIT_MS + 60_000);
 
@@ -127,7 +133,8 @@ export function describeOfflineTerraform(stackName: string): void {
         Object.keys(byName).map((name) => `${type}.${name}`),
       );
       expect(declared.length).toBeGreaterThan(0);
-      const plan = check.plan!;
+      const plan = check.plan;
+      if (!plan) throw new Error(`no plan for ${stackName}: ${check.error ?? "unknown"}`);
       expect(plan.changes.map((c) => c.address).sort()).toEqual(declared.sort());
       expect(new Set(plan.changes.map((c) => c.action))).toEqual(new Set(["create"]));
       expect(plan.summary).toEqual({ add: declared.length, change: 0, remove: 0 });
