@@ -50,7 +50,7 @@ function writeAtomically(file, content) {
 }
 
 /** The bundle for an entry: the cached one when its inputs are unchanged, else a new build. */
-function bundleFor(entry) {
+function bundleFor(entry, retried = false) {
   const name = path.relative(root, entry).replace(/[^A-Za-z0-9]+/g, "-");
   const manifestFile = path.join(cacheDir, `${name}.json`);
   try {
@@ -61,6 +61,7 @@ function bundleFor(entry) {
     // No manifest yet, or an unreadable one: build.
   }
   const esbuild = require("esbuild");
+  const buildStarted = Date.now();
   const result = esbuild.buildSync({
     entryPoints: [entry],
     absWorkingDir: root,
@@ -85,6 +86,9 @@ function bundleFor(entry) {
   if (located.length > 0) {
     throw new Error(`launch.cjs cannot bundle ${path.relative(root, entry)}: ${located.join(", ")} use __dirname or __filename, which a bundle does not keep per file; run it with node --import tsx`);
   }
+  // A file edited while esbuild read it would be cached under its new content: build again.
+  // (Once: a file dated in the future would otherwise never settle.)
+  if (!retried && inputs.some((input) => fs.statSync(path.join(root, input)).mtimeMs >= buildStarted - 5)) return bundleFor(entry, true);
   const key = hashOf(inputs);
   const bundle = `${name}-${key}.js`;
   fs.mkdirSync(cacheDir, { recursive: true });

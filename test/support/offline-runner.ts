@@ -14,7 +14,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { checkStacksOffline, StackCheck } from "../../scripts/offline-batch";
 import { sourceHash } from "../../scripts/source-hash";
-import { OfflineStack, synthesizeOfflineApps } from "./offline-targets";
+import type { OfflineStack } from "./offline-targets";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 
@@ -37,7 +37,9 @@ export function writeJsonAtomically(file: string, value: unknown): void {
  * The offline apps' stacks, synthesized once for the current sources: from the cache under
  * `.cache/synth/<hash>` when it holds them, else synthesized into it.
  */
-export function synthesizeOnce(root: string = PROJECT_ROOT): SynthesizedStacks {
+export async function synthesizeOnce(root: string = PROJECT_ROOT): Promise<SynthesizedStacks> {
+  // Hashed before the sources are loaded (hence the import below), and again after the synth:
+  // output is cached under a hash only when both agree.
   const hash = sourceHash(root);
   const cacheDir = path.join(root, ".cache", "synth", hash);
   const listing = path.join(cacheDir, RUN_FILES.stacks);
@@ -45,7 +47,12 @@ export function synthesizeOnce(root: string = PROJECT_ROOT): SynthesizedStacks {
   fs.mkdirSync(path.dirname(cacheDir), { recursive: true });
   const building = `${cacheDir}.${process.pid}.building`;
   fs.rmSync(building, { recursive: true, force: true });
+  const { synthesizeOfflineApps } = await import("./offline-targets");
   const built = synthesizeOfflineApps(building);
+  if (sourceHash(root) !== hash) {
+    fs.rmSync(building, { recursive: true, force: true });
+    throw new Error("the sources changed while the stacks were synthesized: run the tests again");
+  }
   const stacks = built.map((s) => ({ ...s, dir: path.join(cacheDir, path.relative(building, s.dir)) }));
   writeJsonAtomically(path.join(building, RUN_FILES.stacks), { hash, stacks });
   try {
@@ -72,7 +79,7 @@ function pruneSynthCache(dir: string, keep: number): void {
 /** Synthesizes (or reuses) the stacks, then checks them all; writes each step's result into `runDir`. */
 export async function runOfflineChecks(runDir: string): Promise<Record<string, StackCheck>> {
   try {
-    const synthesized = synthesizeOnce();
+    const synthesized = await synthesizeOnce();
     writeJsonAtomically(path.join(runDir, RUN_FILES.stacks), synthesized);
     const results = Object.fromEntries(await checkStacksOffline(synthesized.stacks, { workDir: path.join(runDir, "terraform") }));
     writeJsonAtomically(path.join(runDir, RUN_FILES.results), results);

@@ -59,7 +59,7 @@ async function offlineResults(): Promise<{ stacks: SynthesizedStacks; results: R
 
 async function sharedListing(): Promise<SynthesizedStacks> {
   const runDir = process.env[OFFLINE_RUN_VARIABLE];
-  const listing = runDir ? (JSON.parse(await waitFor(runDir, RUN_FILES.stacks)) as SynthesizedStacks) : synthesizeOnce();
+  const listing = runDir ? (JSON.parse(await waitFor(runDir, RUN_FILES.stacks)) as SynthesizedStacks) : await synthesizeOnce();
   if (listing.hash !== sourceHash(PROJECT_ROOT)) throw new Error("the sources changed during the test run: run the tests again");
   return listing;
 }
