@@ -24,27 +24,8 @@ import {
   PlanSummary,
   prepareOfflineTerraform,
   ValidateResult,
+  withDirectoryLockAsync,
 } from "./offline-terraform";
-
-/** Runs an async task while holding a lock directory (the one `offlineInit` takes for the plugin cache). */
-async function withDirectoryLockAsync<T>(lockDir: string, task: () => Promise<T>, timeoutMs = 300_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      fs.mkdirSync(lockDir);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      if (Date.now() > deadline) throw new OfflineTerraformError(`timed out waiting for ${lockDir}; remove it if no Terraform is running`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-  try {
-    return await task();
-  } finally {
-    fs.rmSync(lockDir, { recursive: true, force: true });
-  }
-}
 
 /** A synthesized stack to check: its name and the folder holding its cdk.tf.json. */
 export interface StackToCheck {

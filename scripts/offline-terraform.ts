@@ -341,21 +341,41 @@ function run(tf: Environment, cwd: string, args: string[]): string {
   return result.stdout;
 }
 
-/** Runs `fn` while holding a lock directory, so parallel processes never share the plugin cache at once. */
-function withDirectoryLock<T>(lockDir: string, fn: () => T, timeoutMs = 300_000): T {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      fs.mkdirSync(lockDir);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      if (Date.now() > deadline) throw new OfflineTerraformError(`timed out waiting for ${lockDir}; remove it if no Terraform is running`);
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
-    }
+/**
+ * Takes a lock directory if it is free: true when taken, false while another process holds it.
+ * Throws once the deadline has passed.
+ */
+function takeLock(lockDir: string, deadline: number): boolean {
+  try {
+    fs.mkdirSync(lockDir);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    if (Date.now() > deadline) throw new OfflineTerraformError(`timed out waiting for ${lockDir}; remove it if no Terraform is running`);
+    return false;
   }
+}
+
+const LOCK_TIMEOUT_MS = 300_000;
+const LOCK_POLL_MS = 200;
+
+/** Runs `fn` while holding a lock directory, so parallel processes never share the plugin cache at once. */
+function withDirectoryLock<T>(lockDir: string, fn: () => T): T {
+  const deadline = Date.now() + LOCK_TIMEOUT_MS;
+  while (!takeLock(lockDir, deadline)) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, LOCK_POLL_MS);
   try {
     return fn();
+  } finally {
+    fs.rmSync(lockDir, { recursive: true, force: true });
+  }
+}
+
+/** {@link withDirectoryLock} for an async task: waits without blocking the event loop. */
+export async function withDirectoryLockAsync<T>(lockDir: string, task: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + LOCK_TIMEOUT_MS;
+  while (!takeLock(lockDir, deadline)) await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+  try {
+    return await task();
   } finally {
     fs.rmSync(lockDir, { recursive: true, force: true });
   }
