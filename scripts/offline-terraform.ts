@@ -158,6 +158,16 @@ export function findProviderMirror(): string | undefined {
 }
 
 /**
+ * Sets TERRAFORM_PROVIDER_MIRROR to the machine's provider mirror ({@link findProviderMirror})
+ * when it is not set and there is one, for every offline run of this process and its children.
+ */
+export function useProviderMirrorIfFound(env: NodeJS.ProcessEnv = process.env): void {
+  if (env[MIRROR_VARIABLE]) return;
+  const mirror = findProviderMirror();
+  if (mirror) env[MIRROR_VARIABLE] = mirror;
+}
+
+/**
  * The override that makes a synthesized stack plannable offline: a local backend in place of
  * S3, and every AWS provider configuration of the stack (the default one and each alias) set not
  * to check credentials, look up the account, or insist on an account id it cannot learn

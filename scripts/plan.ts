@@ -16,9 +16,8 @@ import { runCommand } from "./cli";
 import { costReport } from "./cost";
 import type { SynthesizedStack } from "./cost/estimate";
 import {
-  findProviderMirror,
+  useProviderMirrorIfFound,
   formatDiagnostics,
-  MIRROR_VARIABLE,
   offlineInit,
   offlinePlanText,
   OfflineTerraformError,
@@ -53,10 +52,7 @@ export interface PlanOptions {
 
 /** The offline run: the provider mirror if there is one, mock credentials, a local backend. */
 export const offlineRunner: PlanRunner = (stackDir) => {
-  if (!process.env[MIRROR_VARIABLE]) {
-    const mirror = findProviderMirror();
-    if (mirror) process.env[MIRROR_VARIABLE] = mirror;
-  }
+  useProviderMirrorIfFound();
   offlineInit(stackDir);
   // No separate `terraform validate`: the plan validates the configuration first and reports the
   // same diagnostics. The plan's own text is the full plan: no `terraform show` for it. Each

@@ -15,7 +15,7 @@ import { performance } from "node:perf_hooks";
 import { App } from "cdktf";
 import { AppStack, limitTokenTraces, parseEnvironmentConfig, projectConfig } from "../environments";
 import { checkStacksOffline, defaultRoots } from "./offline-batch";
-import { findProviderMirror, MIRROR_VARIABLE } from "./offline-terraform";
+import { useProviderMirrorIfFound } from "./offline-terraform";
 
 /** The staging config renamed and renumbered: the i-th copy (1-based). */
 export function stagingCopy(i: number): unknown {
@@ -35,10 +35,7 @@ export interface ScaleResult {
 }
 
 export async function scaleCheck(count: number, roots?: number): Promise<ScaleResult> {
-  if (!process.env[MIRROR_VARIABLE]) {
-    const mirror = findProviderMirror();
-    if (mirror) process.env[MIRROR_VARIABLE] = mirror;
-  }
+  useProviderMirrorIfFound();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "scale-"));
   try {
     const started = performance.now();

@@ -5,6 +5,7 @@ import {
   diagnosticsInText,
   MIRROR_VARIABLE,
   offlinePlanText,
+  useProviderMirrorIfFound,
   OfflineTerraformError,
   offlineOverride,
   prepareOfflineTerraform,
@@ -24,6 +25,12 @@ describe("offline Terraform helper", () => {
     const env = { ...process.env, TERRAFORM_BINARY: "/nonexistent/terraform" };
     expect(() => prepareOfflineTerraform(env)).toThrow(OfflineTerraformError);
     expect(() => prepareOfflineTerraform(env)).toThrow(/Terraform was not found.*Install Terraform 1\.10 or later/);
+  });
+
+  test("a mirror already named is kept, not looked for again", () => {
+    const env: NodeJS.ProcessEnv = { [MIRROR_VARIABLE]: "/somewhere/chosen" };
+    useProviderMirrorIfFound(env);
+    expect(env[MIRROR_VARIABLE]).toBe("/somewhere/chosen");
   });
 
   test("a mirror variable that names no mirror is refused", () => {

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Config } from "@jest/types";
-import { findProviderMirror, MIRROR_VARIABLE } from "../../scripts/offline-terraform";
+import { useProviderMirrorIfFound } from "../../scripts/offline-terraform";
 import { PROJECT_ROOT, RUN_FILES } from "./offline-runner";
 
 /** Names the folder of this test run's background offline check (set for the test files). */
@@ -20,10 +20,7 @@ export const OFFLINE_RUN_VARIABLE = "OFFLINE_RUN_DIR";
  */
 export default function globalSetup(globalConfig: Config.GlobalConfig): void {
   process.env.CHECKPOINT_DISABLE = "1";
-  if (!process.env[MIRROR_VARIABLE]) {
-    const mirror = findProviderMirror();
-    if (mirror) process.env[MIRROR_VARIABLE] = mirror;
-  }
+  useProviderMirrorIfFound();
   if (!selectsOfflineTests(globalConfig.testPathPattern)) return;
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), "offline-suite-"));
   const log = fs.openSync(path.join(runDir, RUN_FILES.log), "w");
