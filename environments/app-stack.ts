@@ -4,6 +4,7 @@ import { CodebuildMigrations } from "../modules/codebuild-migrations";
 import { ContainerSecret, containerSecretFromArn, FargateService } from "../modules/fargate-service";
 import { HttpApi } from "../modules/http-api";
 import { MediaBucket } from "../modules/media-bucket";
+import { applyPermissionsBoundary, permissionsBoundaryArn } from "../modules/permissions-boundary";
 import { Monitoring } from "../modules/monitoring";
 import { StaticSite } from "../modules/static-site";
 import { RdsPrivate } from "../modules/rds-private";
@@ -87,6 +88,8 @@ export class AppStack extends TerraformStack {
     const database = config.database;
     this.database = new RdsPrivate(this, "Database", {
       name: namePrefix,
+      region: config.region,
+      accountId: config.accountId,
       network: this.network,
       engineVersion: database.engineVersion,
       instanceClass: database.instanceClass,
@@ -125,16 +128,15 @@ export class AppStack extends TerraformStack {
       cpuUnits: service.cpuUnits,
       memoryMiB: service.memoryMiB,
       containerPort: service.containerPort,
-      environment: { ...service.environment, MEDIA_BUCKET: this.media.bucketName },
+      // The API logs in as the application user, which owns nothing, with an IAM token from its
+      // task role (grantConnect below): no password, and never the master secret.
+      environment: { ...service.environment, MEDIA_BUCKET: this.media.bucketName, DB_USER: connection.applicationUsername },
       secrets: {
         ...containerSecrets(service.secrets ?? {}),
-        // The connection settings from Parameter Store, the password from the RDS-managed secret.
+        // The connection settings from Parameter Store.
         DB_HOST: { parameterArn: connection.parameterArns.host },
         DB_PORT: { parameterArn: connection.parameterArns.port },
         DB_NAME: { parameterArn: connection.parameterArns.database },
-        DB_USER: { parameterArn: connection.parameterArns.username },
-        DB_PASSWORD: { secretArn: connection.secretArn, jsonKey: "password" },
-        DB_SECRET_ARN: { parameterArn: connection.parameterArns.secretArn },
       },
       healthCheckCommand: service.healthCheckCommand,
       logRetentionDays: config.logRetentionDays,
@@ -149,11 +151,8 @@ export class AppStack extends TerraformStack {
     });
 
     this.database.allowFrom("ApiService", this.service, "API tasks");
-    // RDS rotates the master password; a running task re-reads the secret (DB_SECRET_ARN) when a
-    // new connection is refused, instead of failing until it restarts.
-    this.service.grantTaskRole("DatabaseSecret", [
-      { Sid: "ReadDatabaseSecret", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: connection.secretArn },
-    ]);
+    // IAM database authentication as the application user; the master secret is the migrations' only.
+    this.database.grantConnect("ApiService", this.service);
 
     const migrations = config.migrations;
     this.migrations = new CodebuildMigrations(this, "Migrations", {
@@ -218,8 +217,14 @@ export class AppStack extends TerraformStack {
     this.monitoring.monitorDatabase(this.database);
     this.monitoring.monitorMigrations(this.migrations);
 
-    // Every synth checks the stack against the policy pack; protected environments also get the data-loss guards.
-    applyPolicyPack(this, { protected: config.protected });
+    // Every role of the environment carries its boundary (the bootstrap stack creates it): the
+    // deploy role may create roles only with it attached.
+    const boundary = permissionsBoundaryArn({ project: config.project, environment: config.name, accountId: config.accountId, region: config.region });
+    applyPermissionsBoundary(this, boundary);
+
+    // Every synth checks the stack against the policy pack; protected environments also get the
+    // data-loss guards, and every role must carry the environment's boundary.
+    applyPolicyPack(this, { protected: config.protected, permissionsBoundaryArn: boundary });
 
     new TerraformOutput(this, "api_endpoint", { value: this.api.apiEndpoint, description: "The API's base URL" });
     new TerraformOutput(this, "ecs_cluster_name", { value: this.service.cluster.name, description: "The ECS cluster" });

@@ -1,8 +1,9 @@
 import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { GithubOidc } from "../modules/github-oidc";
+import { PermissionsBoundary } from "../modules/permissions-boundary";
 import { StateBucket } from "../modules/state-bucket";
-import { applyPolicyPack } from "../policies";
+import { applyPolicyPack, suppress } from "../policies";
 import type { BootstrapConfig } from "./config";
 import { addAwsProvider } from "./provider";
 
@@ -25,6 +26,8 @@ export interface BootstrapStackOptions {
 
 export class BootstrapStack extends TerraformStack {
   readonly stateBucket: StateBucket;
+  /** Each environment's permissions boundary, which every role of its stack carries. */
+  readonly boundaries: readonly PermissionsBoundary[];
   /** The OIDC provider and roles for GitHub Actions (only with `github` in the config). */
   readonly github?: GithubOidc;
 
@@ -42,7 +45,30 @@ export class BootstrapStack extends TerraformStack {
     this.stateBucket = new StateBucket(this, "StateBucket", {
       bucketName: config.stateBucket,
       noncurrentVersionRetentionDays: config.noncurrentVersionRetentionDays,
+      accessLogBucketName: config.stateAccessLogBucket,
+      accessLogRetentionDays: config.stateAccessLogRetentionDays,
+      accountId: config.accountId,
     });
+    const environments = options.deployEnvironments ?? ["staging", "production"];
+    this.boundaries = environments.map(
+      (environment) =>
+        new PermissionsBoundary(this, `Boundary-${environment}`, {
+          project: config.project,
+          environment,
+          accountId: config.accountId,
+          region: config.region,
+        }),
+    );
+    // The pack's grant rules read every customer managed policy as a grant; a boundary is a
+    // ceiling, attached as a boundary only, where "*" means "up to the role's own policies".
+    for (const boundary of this.boundaries) {
+      const reason = "a permissions boundary grants nothing: its Allow * is the ceiling up to the role's own policies, and its Deny statements are the point";
+      suppress(boundary.policy, [
+        { id: "iam-no-wildcard-actions", reason },
+        { id: "iam-no-wildcard-resource", reason },
+        { id: "iam-no-passrole-star", reason: "the boundary denies iam:PassRole outside the environment's own roles (DenyPassingOtherRoles); the Allow * is only the ceiling" },
+      ]);
+    }
     if (config.github !== undefined) {
       this.github = new GithubOidc(this, "GitHub", {
         name: config.project,
@@ -52,10 +78,23 @@ export class BootstrapStack extends TerraformStack {
         accountId: config.accountId,
         region: config.region,
         stateBucket: this.stateBucket,
-        deployEnvironments: options.deployEnvironments ?? ["staging", "production"],
+        deployEnvironments: this.boundaries.map((boundary, i) => ({ name: environments[i]!, permissionsBoundaryArn: boundary.policyArn })),
       });
+      // A plan refreshes every resource the stacks hold, most of them known by ids AWS picks at
+      // apply: the plan role's read actions cannot name ARNs. They are listed one by one (none
+      // returns data), narrowed to the project's tagged resources, and the data reads are denied.
+      suppress(this.github.planConfigurationPolicy, [
+        {
+          id: "iam-no-wildcard-resource",
+          reason:
+            "terraform plan refreshes every resource of the stacks, whose ARNs hold ids AWS assigns at apply; the listed read actions return configuration only, and the role denies every data read",
+        },
+      ]);
       new TerraformOutput(this, "github_plan_role_arn", { value: this.github.planRoleArn, description: "AWS_PLAN_ROLE_ARN for GitHub Actions" });
-      new TerraformOutput(this, "github_deploy_role_arn", { value: this.github.deployRoleArn, description: "AWS_DEPLOY_ROLE_ARN for GitHub Actions" });
+      new TerraformOutput(this, "github_deploy_role_arns", {
+        value: Object.fromEntries(this.github.deployRoles.map((d) => [d.environment, d.roleArn])),
+        description: "AWS_DEPLOY_ROLE_ARN of each GitHub environment, by environment",
+      });
     }
     // Every environment's state lives here: the data-loss guards always apply.
     applyPolicyPack(this, { protected: true });

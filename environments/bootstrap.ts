@@ -11,6 +11,9 @@ export const bootstrap: BootstrapInput = {
   region: "us-east-1",
   stateBucket: "acme-terraform-state-123456789012",
   noncurrentVersionRetentionDays: 90,
+  // Who read or wrote which state, and when: S3 server access logs of the state bucket, kept a year.
+  stateAccessLogBucket: "acme-terraform-state-logs-123456789012",
+  stateAccessLogRetentionDays: 365,
   // GitHub Actions of this repository plan and deploy through OIDC roles (see README, "Deploying").
   github: {
     repository: "acme/infrastructure",

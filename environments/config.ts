@@ -137,7 +137,7 @@ const serviceSchema = z
     onDemandBase: z.number().optional(),
     onDemandWeight: z.number(),
     spotWeight: z.number(),
-    /** public: tasks get a public IP and need no NAT; private: needs network.egress. */
+    /** public: tasks get a public IP and need no NAT; private: no public IP, needs a NAT network.egress. */
     subnets: z.enum(["public", "private"]),
     /** Plain settings for the container. Never secrets. */
     environment: z.record(z.string(), z.string()).optional(),
@@ -289,7 +289,9 @@ const usageSchema = z
   .strict();
 
 /** Variables the stack gives the API container itself: the database connection and the media bucket. */
-export const DATABASE_VARIABLES = ["DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD", "DB_SECRET_ARN", "MEDIA_BUCKET"] as const;
+export const DATABASE_VARIABLES = ["DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "MEDIA_BUCKET"] as const;
+/** Names that would hand the API a database password: it has none (IAM database authentication). */
+export const DATABASE_PASSWORD_VARIABLES = ["DB_PASSWORD", "DB_SECRET_ARN"] as const;
 
 const stateSchema = z
   .object({
@@ -454,6 +456,13 @@ function crossCheckEnvironment(config: unknown, ctx: z.RefinementCtx): void {
             message: `is set by the stack itself (${DATABASE_VARIABLES.join(", ")}); remove it`,
           });
         }
+        if ((DATABASE_PASSWORD_VARIABLES as readonly string[]).includes(name)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["service", section, name],
+            message: "must not be set: the API logs in to PostgreSQL with IAM database authentication (no password), and the master secret is for the migrations only; remove it",
+          });
+        }
       }
     }
   }
@@ -501,6 +510,14 @@ function crossCheckEnvironment(config: unknown, ctx: z.RefinementCtx): void {
       message: 'applies only with egress "nat-instance" or "nat-gateway"; remove it or choose a NAT egress',
     });
   }
+  if (egress === "none" && isRecord(config.service) && config.service.subnets === "private") {
+    ctx.addIssue({
+      code: "custom",
+      path: ["service", "subnets"],
+      message:
+        'can be "private" only with a NAT egress (network.egress is "none"): tasks there could not pull images or reach AWS APIs; set network.egress to "nat-instance" or "nat-gateway", or use "public"',
+    });
+  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -519,6 +536,13 @@ const bootstrapSchema = z
     stateBucket: bucketName,
     /** Days old state versions are kept. */
     noncurrentVersionRetentionDays: z.number().int().min(1).max(3650),
+    /**
+     * The bucket that receives the state bucket's S3 server access logs (who read or wrote
+     * which state, when). Globally unique, like the state bucket.
+     */
+    stateAccessLogBucket: bucketName,
+    /** Days the state's access logs are kept. */
+    stateAccessLogRetentionDays: z.number().int().min(1).max(3650).optional(),
     /**
      * The GitHub repository that deploys the stacks: the bootstrap stack creates the account's
      * GitHub OIDC provider, a plan role and a deploy role that trust it (and, for deploy, its
@@ -598,6 +622,19 @@ export function parseProjectConfig(input: { bootstrap: unknown; environments: re
         reason: `must be the bootstrap account "${bootstrap.accountId}": the state bucket grants no other account access`,
       });
     }
+  }
+  for (const a of environments) {
+    // The deploy role of "staging" manages names "<project>-staging-*": "staging-eu" would fall under it.
+    const under = environments.find((b) => b !== a && a.name.startsWith(`${b.name}-`));
+    if (under !== undefined) {
+      issues.push({
+        path: `environments.${a.name}.name`,
+        reason: `must not start with the environment name "${under.name}" and a hyphen: its resources would fall under ${under.name}'s name prefix, which ${under.name}'s deploy role manages`,
+      });
+    }
+  }
+  if (bootstrap.stateAccessLogBucket === bootstrap.stateBucket) {
+    issues.push({ path: "bootstrap.stateAccessLogBucket", reason: "must differ from stateBucket: a bucket logging into itself logs its own log writes forever" });
   }
   for (const [i, a] of environments.entries()) {
     for (const b of environments.slice(i + 1)) {

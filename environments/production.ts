@@ -31,7 +31,10 @@ export const production: EnvironmentInput = {
     maxTasks: 6,
     onDemandWeight: 1,
     spotWeight: 0,
-    subnets: "public",
+    // Private subnets, no public IP: the tasks are reachable only through the VPC link, and they
+    // pull images and call AWS through the NAT gateway above (image layers through the free S3
+    // endpoint), which production pays for anyway.
+    subnets: "private",
     // Counts running tasks for the "fewer than minTasks" alarm (its metrics are CloudWatch custom
     // metrics: about $11 a month for this one service, see npm run cost).
     containerInsights: true,

@@ -30,7 +30,9 @@ export const staging: EnvironmentInput = {
     // All on Fargate Spot: about 70% cheaper; a task interrupted now and then is fine here.
     onDemandWeight: 0,
     spotWeight: 1,
-    // Public subnets with a public IP per task: no NAT needed for image pulls.
+    // Public subnets with a public IP per task: no NAT needed for image pulls. The service
+    // suppresses ecs-service-no-public-ip with its reason (see modules/fargate-service); the
+    // task security group admits only the API's VPC link.
     subnets: "public",
     environment: {
       APP_ENV: "staging",

@@ -10,6 +10,8 @@ export interface StackJson {
 /** What `applyPolicyPack` records in the stack's metadata, so a report can be made from the JSON alone. */
 export interface PolicyPackMetadata {
   readonly protected: boolean;
+  /** The permissions boundary every role of the stack must carry (an environment's). */
+  readonly permissions_boundary?: string;
   /** Suppressions that apply to the stack's backend. */
   readonly backend_suppressions?: readonly Suppression[];
 }
@@ -64,7 +66,7 @@ function escapeRegExp(s: string): string {
 }
 
 /** The context rules see: lookups over the stack's subjects. */
-export function contextOf(subjects: readonly PolicySubject[], isProtected: boolean): PolicyContext {
+export function contextOf(subjects: readonly PolicySubject[], isProtected: boolean, permissionsBoundaryArn?: string): PolicyContext {
   const byAddress = new Map(subjects.map((s) => [s.address, s]));
   const byType = new Map<string, PolicySubject[]>();
   for (const s of subjects) byType.set(s.type, [...(byType.get(s.type) ?? []), s]);
@@ -84,6 +86,7 @@ export function contextOf(subjects: readonly PolicySubject[], isProtected: boole
   };
   return {
     protected: isProtected,
+    ...(permissionsBoundaryArn === undefined ? {} : { permissionsBoundaryArn }),
     subjects,
     ofType: (type) => byType.get(type) ?? [],
     resolve,

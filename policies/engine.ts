@@ -52,13 +52,18 @@ export interface EvaluateOptions {
   readonly protected: boolean;
   /** @default ALL_RULES */
   readonly rules?: readonly Rule[];
+  /**
+   * The permissions boundary every IAM role of the stack must carry.
+   * @default - the one `applyPolicyPack` recorded in the JSON, if any
+   */
+  readonly permissionsBoundaryArn?: string;
 }
 
 /** Runs the rules over a synthesized stack. Pure: reads the JSON, changes nothing. */
 export function evaluate(json: StackJson, options: EvaluateOptions): PolicyReport {
   const rules = options.rules ?? ALL_RULES;
   const subjects = subjectsOf(json);
-  const context = contextOf(subjects, options.protected);
+  const context = contextOf(subjects, options.protected, options.permissionsBoundaryArn ?? json["//"]?.policy_pack?.permissions_boundary);
   const results: RuleResult[] = [];
   for (const rule of rules) {
     for (const subject of subjects) {
@@ -138,6 +143,12 @@ export interface PolicyPackOptions {
    */
   readonly protected: boolean;
   /**
+   * The permissions boundary every IAM role of the stack must carry (an environment's stack:
+   * its deploy role may create roles only with it). Recorded in the JSON for `npm run policy`.
+   * @default - no boundary is required
+   */
+  readonly permissionsBoundaryArn?: string;
+  /**
    * The rules to run.
    * @default ALL_RULES - the whole pack
    */
@@ -202,12 +213,17 @@ export function lastPolicyReport(stack: TerraformStack): PolicyReport | undefine
  */
 export function applyPolicyPack(stack: TerraformStack, options: PolicyPackOptions): void {
   stack.addOverride("//.policy_pack.protected", options.protected);
+  if (options.permissionsBoundaryArn !== undefined) stack.addOverride("//.policy_pack.permissions_boundary", options.permissionsBoundaryArn);
   const onWarning = options.onWarning ?? ((message: string) => process.stderr.write(`warning: ${message}\n`));
   const reuse = reuseDuringSynth(stack);
   stack.node.addValidation({
     validate: () => {
       const json = stack.toTerraform();
-      const report = evaluate(json as StackJson, { protected: options.protected, rules: options.rules });
+      const report = evaluate(json as StackJson, {
+        protected: options.protected,
+        rules: options.rules,
+        ...(options.permissionsBoundaryArn === undefined ? {} : { permissionsBoundaryArn: options.permissionsBoundaryArn }),
+      });
       lastReports.set(stack, report);
       warningsOf(report).forEach((w) => onWarning(w));
       const errors = errorsOf(report);

@@ -39,6 +39,8 @@ export interface Suppression {
 export interface PolicyContext {
   /** Whether the environment is protected (production): the data-loss guards apply. */
   readonly protected: boolean;
+  /** The permissions boundary every role of the stack must carry, when the stack is an environment's. */
+  readonly permissionsBoundaryArn?: string;
   /** Every subject of the stack. */
   readonly subjects: readonly PolicySubject[];
   /** The subjects of one type. */

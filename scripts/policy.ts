@@ -18,7 +18,7 @@ export function stackReport(stack: TerraformStack): PolicyReport {
   const json = stack.toTerraform() as StackJson;
   const recorded = json["//"]?.policy_pack;
   if (recorded === undefined) throw new PolicyError(`stack "${stack.node.id}" has no policy pack applied (applyPolicyPack)`);
-  return evaluate(json, { protected: recorded.protected });
+  return evaluate(json, { protected: recorded.protected, ...(recorded.permissions_boundary === undefined ? {} : { permissionsBoundaryArn: recorded.permissions_boundary }) });
 }
 
 export interface PolicyCommandOptions {

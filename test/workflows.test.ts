@@ -45,6 +45,33 @@ function compareVersions(a: string, b: string): number {
   return 0;
 }
 
+/**
+ * The commit each action's release tag resolves to, read from the action's repository
+ * (`git rev-parse 'refs/tags/<tag>^{commit}'`); a new pin is added here with the same check, so
+ * a typo in a SHA or a comment naming another release fails.
+ */
+const VERIFIED_ACTION_PINS: Record<string, true> = {
+  "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2": true,
+  "actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020 # v4.4.0": true,
+  "hashicorp/setup-terraform@b9cd54a3c349d3f38e8881555d616ced269862dd # v3.1.2": true,
+  "aws-actions/configure-aws-credentials@b47578312673ae6fa5b5096b330d9fbac3d116df # v4.2.1": true,
+};
+
+/**
+ * `uses:` lines (as written) left on a release tag because the commit of that tag could not be
+ * verified, each with the reason. Empty: every action is pinned by commit.
+ */
+const UNVERIFIED_ACTION_PINS: Record<string, string> = {};
+
+/** Each `uses:` of a workflow as written, comment included (a YAML parser drops the comment). */
+function usesOf(file: string): string[] {
+  return fs
+    .readFileSync(path.join(workflowDir, file), "utf8")
+    .split("\n")
+    .filter((line) => /^\s*(-\s+)?uses:/.test(line))
+    .map((line) => line.replace(/^\s*(-\s+)?uses:\s*/, "").trim());
+}
+
 const runs = (job: Job) => job.steps.map((s) => s.run).filter((r): r is string => r !== undefined);
 const environments = buildApp({ outdir: testOutdir() }).environments.map((e) => e.node.id);
 
@@ -56,10 +83,27 @@ describe("workflows", () => {
     expect(files.sort()).toEqual(["deploy.yml", "pull-request.yml"]);
   });
 
-  test.each(files)("%s: every action is pinned to a full version or a commit", (file) => {
-    const uses = Object.values(load(file).jobs).flatMap((job) => job.steps.map((s) => s.uses).filter((u): u is string => u !== undefined));
+  test.each(files)("%s: every action is pinned to a full commit SHA, with its release in a comment", (file) => {
+    const uses = usesOf(file);
+    // As many as the parsed workflow has: the line match misses none.
+    expect(uses).toHaveLength(Object.values(load(file).jobs).flatMap((job) => job.steps.filter((s) => s.uses !== undefined)).length);
     expect(uses.length).toBeGreaterThan(0);
-    for (const action of uses) expect(action).toMatch(/^[\w.-]+\/[\w.-]+@(v\d+\.\d+\.\d+|[0-9a-f]{40})$/);
+    for (const use of uses) {
+      const reason = UNVERIFIED_ACTION_PINS[use];
+      if (reason !== undefined) {
+        expect({ use, reason: reason.length > 0 }).toEqual({ use, reason: true });
+      } else {
+        expect({ file, use }).toEqual({ file, use: expect.stringMatching(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/) });
+      }
+    }
+  });
+
+  test("every pin is a verified release commit, and each action is pinned to one commit everywhere", () => {
+    const uses = files.flatMap(usesOf).filter((use) => UNVERIFIED_ACTION_PINS[use] === undefined);
+    expect([...new Set(uses)].sort()).toEqual(Object.keys(VERIFIED_ACTION_PINS).sort());
+    const byAction = new Map<string, Set<string>>();
+    for (const use of uses) byAction.set(use.split("@")[0]!, (byAction.get(use.split("@")[0]!) ?? new Set()).add(use));
+    for (const [action, pins] of byAction) expect({ action, pins: pins.size }).toEqual({ action, pins: 1 });
   });
 
   test.each(files)("%s: the token may read the code and nothing else, unless a job says why", (file) => {
@@ -194,12 +238,12 @@ describe("deploy.yml", () => {
     }
   });
 
-  test("the deploy role trusts exactly the GitHub environments the deploy jobs run in", () => {
+  test("the deploy roles trust exactly the GitHub environments the deploy jobs run in, one each", () => {
     const { bootstrap } = buildApp({ outdir: testOutdir() });
     const repository = bootstrap.github?.planSubjects[0]?.replace(/^repo:/, "").replace(/:pull_request$/, "");
     const jobEnvironments = Object.values(workflow.jobs)
       .map((job) => job.environment)
       .filter((e): e is string => typeof e === "string");
-    expect(bootstrap.github?.deploySubjects).toEqual(jobEnvironments.map((env) => `repo:${repository}:environment:${env}`));
+    expect(bootstrap.github?.deployRoles.map((r) => r.subject)).toEqual(jobEnvironments.map((env) => `repo:${repository}:environment:${env}`));
   });
 });

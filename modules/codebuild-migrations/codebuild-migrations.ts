@@ -19,7 +19,7 @@ import { isValidNamePrefix, NAME_PREFIX_RULE, resourceName } from "../_internal/
 import { PolicyStatement } from "../_internal/policy";
 import { PrivateBucket } from "../_internal/private-bucket";
 import { encryptedTopic } from "../_internal/encrypted-topic";
-import { httpsEgressAnywhere, tcpEgressToGroup } from "../_internal/security-group";
+import { httpsEgressAnywhere, replaceableSecurityGroup, tcpEgressToGroup } from "../_internal/security-group";
 import type { DatabaseClient, DatabaseConnection } from "../rds-private";
 
 /** What the build needs of the network. `Vpc2Az` has it. */
@@ -60,6 +60,16 @@ export const BUILD_IMAGES: Readonly<Record<BuildArchitecture, { readonly image: 
   ARM64: { image: "aws/codebuild/amazonlinux2-aarch64-standard:3.0", type: "ARM_CONTAINER" },
   X86_64: { image: "aws/codebuild/amazonlinux2-x86_64-standard:5.0", type: "LINUX_CONTAINER" },
 };
+
+/** The Liquibase release the build downloads unless `liquibaseVersion` names another. */
+export const DEFAULT_LIQUIBASE_VERSION = "4.31.1";
+
+/**
+ * SHA-256 of `liquibase-4.31.1.tar.gz` as published on the GitHub release. The same value is
+ * pinned by Liquibase's own Docker image (liquibase/docker, `LB_SHA256` of 4.31.1), Homebrew's
+ * formula and the AUR package for that release.
+ */
+export const DEFAULT_LIQUIBASE_SHA256 = "0555808b59941d497f0c1114c3f2225698afde11c60d191c88e449506a60a3ea";
 
 /** The AWS services the build calls; without NAT, each needs an interface endpoint. */
 export const REQUIRED_ENDPOINTS = ["logs", "secretsmanager", "ssm"] as const;
@@ -123,13 +133,16 @@ export interface CodebuildMigrationsProps {
    */
   readonly liquibaseSource?: LiquibaseSource;
   /**
-   * The Liquibase release to download.
-   * @default "4.31.1"
+   * The Liquibase release to download. Another release than the default needs its
+   * `liquibaseSha256`.
+   * @default "4.31.1" (`DEFAULT_LIQUIBASE_VERSION`)
    */
   readonly liquibaseVersion?: string;
   /**
-   * SHA-256 of the release tarball; the build stops if the download does not match.
-   * @default - no check (set it: see the README)
+   * SHA-256 of `liquibase-<liquibaseVersion>.tar.gz`, as published with the release. The build
+   * always checks the download and stops on a mismatch, before extracting anything. Required
+   * with a `liquibaseVersion` other than the default.
+   * @default - the published SHA-256 of the default release (`DEFAULT_LIQUIBASE_SHA256`)
    */
   readonly liquibaseSha256?: string;
   /**
@@ -214,11 +227,10 @@ export class CodebuildMigrations extends Construct {
       tags: { Name: prefix },
     });
 
-    this.securityGroup = new SecurityGroup(this, "SecurityGroup", {
+    this.securityGroup = replaceableSecurityGroup(this, "SecurityGroup", {
       name: prefix,
       description: `${prefix} builds: HTTPS out, and the database`,
       vpcId: props.network.vpcId,
-      tags: { Name: prefix },
     });
     this.securityGroupId = this.securityGroup.id;
     httpsEgressAnywhere(this, "EgressHttps", this.securityGroup.id, "HTTPS: AWS APIs, the Liquibase download");
@@ -543,7 +555,9 @@ interface Settings {
   readonly changelogFile: string;
   readonly liquibaseSource: LiquibaseSource;
   readonly liquibaseVersion: string;
+  readonly liquibaseSha256: string;
   readonly liquibaseDirectory: string;
+  readonly applicationUsername: string;
   readonly architecture: BuildArchitecture;
   readonly computeType: BuildComputeType;
   readonly buildTimeoutMinutes: number;
@@ -560,7 +574,8 @@ function buildspec(props: CodebuildMigrationsProps, s: Settings): string {
     s.liquibaseSource === "download"
       ? [
           'curl -fsSL --retry 3 -o /tmp/liquibase.tar.gz "https://github.com/liquibase/liquibase/releases/download/v$LIQUIBASE_VERSION/liquibase-$LIQUIBASE_VERSION.tar.gz"',
-          ...(props.liquibaseSha256 === undefined ? [] : ['echo "$LIQUIBASE_SHA256  /tmp/liquibase.tar.gz" | sha256sum -c -']),
+          // Always checked: only the published release is extracted and run with the master password.
+          'echo "$LIQUIBASE_SHA256  /tmp/liquibase.tar.gz" | sha256sum -c - || { echo "liquibase-$LIQUIBASE_VERSION.tar.gz does not match LIQUIBASE_SHA256: not extracting it" >&2; exit 1; }',
           "mkdir -p /opt/liquibase && tar -xzf /tmp/liquibase.tar.gz -C /opt/liquibase",
           "export PATH=/opt/liquibase:$PATH",
           // The RDS certificate bundle, so the connection verifies the server (sslmode=verify-full).
@@ -582,7 +597,7 @@ function buildspec(props: CodebuildMigrationsProps, s: Settings): string {
         CHANGELOG_FILE: s.changelogFile,
         LIQUIBASE_VERSION: s.liquibaseVersion,
         LIQUIBASE_DIRECTORY: s.liquibaseDirectory,
-        ...(props.liquibaseSha256 === undefined ? {} : { LIQUIBASE_SHA256: props.liquibaseSha256 }),
+        ...(s.liquibaseSource === "download" ? { LIQUIBASE_SHA256: s.liquibaseSha256 } : {}),
         LIQUIBASE_SHOW_BANNER: "false",
         LIQUIBASE_ANALYTICS_ENABLED: "false",
       },
@@ -603,6 +618,12 @@ function buildspec(props: CodebuildMigrationsProps, s: Settings): string {
       },
       pre_build: {
         commands: [
+          // The module's own changelog: the application's role and its rights (no secret in it).
+          `mkdir -p ${OWN_CHANGELOG_DIRECTORY} && printf '%s\\n' ${applicationRoleChangelog(s.applicationUsername)
+            .split("\n")
+            .map(shellQuote)
+            .join(" ")} > ${OWN_CHANGELOG_DIRECTORY}/${APPLICATION_ROLE_CHANGELOG}`,
+          `cat ${OWN_CHANGELOG_DIRECTORY}/${APPLICATION_ROLE_CHANGELOG}`,
           'export LIQUIBASE_COMMAND_URL="jdbc:postgresql://$DB_HOST:$DB_PORT/$DB_NAME?$DB_SSL"',
           'export LIQUIBASE_COMMAND_USERNAME="$DB_USER"',
           'export LIQUIBASE_COMMAND_PASSWORD="$DB_PASSWORD"',
@@ -614,7 +635,11 @@ function buildspec(props: CodebuildMigrationsProps, s: Settings): string {
         ],
       },
       build: {
-        commands: ["liquibase update"],
+        commands: [
+          "liquibase update",
+          // After the changelog, so the tables it has just created are granted too.
+          `liquibase --search-path=${OWN_CHANGELOG_DIRECTORY} update --changelog-file=${APPLICATION_ROLE_CHANGELOG}`,
+        ],
       },
       post_build: {
         commands: ["liquibase history"],
@@ -623,6 +648,74 @@ function buildspec(props: CodebuildMigrationsProps, s: Settings): string {
   };
   return JSON.stringify(spec, null, 2);
 }
+
+/** Where the build writes the module's own changelog; Liquibase's search path when it runs it. */
+const OWN_CHANGELOG_DIRECTORY = "/tmp/codebuild-migrations";
+/** The module's changelog, by the name Liquibase records it under in DATABASECHANGELOG. */
+const APPLICATION_ROLE_CHANGELOG = "application-role.sql";
+
+/** A PostgreSQL identifier in double quotes (case kept, `"` doubled). */
+function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** A PostgreSQL string literal (`'` doubled). */
+function quoteLiteral(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** One bash word holding `value` as it is. */
+function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * The Liquibase formatted-SQL changelog that gives the application its login role: created if
+ * missing (LOGIN, no password: IAM database authentication through `rds_iam`), with the rights to
+ * read and write the data in `public` and nothing more. It owns nothing, creates nothing, and the
+ * build stops if the role already holds more than that or is the migrating user itself. One DO
+ * block, so it applies whole or not at all; `runAlways` re-grants after every update, and the
+ * default privileges of the migrating user cover what later migrations create between runs.
+ */
+function applicationRoleChangelog(role: string): string {
+  const id = quoteIdentifier(role);
+  return [
+    "--liquibase formatted sql",
+    "",
+    "--changeset codebuild-migrations:application-role runAlways:true runOnChange:true splitStatements:false",
+    `--comment: The login role of the application, ${role}: IAM authentication, data rights in schema public, owns nothing`,
+    "DO $do$",
+    "DECLARE",
+    `  app CONSTANT name := ${quoteLiteral(role)};`,
+    "BEGIN",
+    "  IF app = current_user THEN",
+    "    RAISE EXCEPTION 'The application role % is the user running the migrations: give the application a role of its own (applicationUsername)', app;",
+    "  END IF;",
+    "  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = app) THEN",
+    `    CREATE ROLE ${id} LOGIN;`,
+    "  ELSIF EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = app AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN",
+    "    RAISE EXCEPTION 'The application role % holds more than data rights (rolsuper, rolcreaterole, rolcreatedb, rolreplication or rolbypassrls): take them away by hand; the migrations only grant', app;",
+    "  ELSE",
+    `    ALTER ROLE ${id} LOGIN;`,
+    "  END IF;",
+    `  GRANT rds_iam TO ${id};`,
+    "  EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), app);",
+    `  GRANT USAGE ON SCHEMA public TO ${id};`,
+    `  GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${id};`,
+    `  GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${id};`,
+    "  -- What the migrating user (current_user) creates from now on is granted as it is created.",
+    `  ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${id};`,
+    `  ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO ${id};`,
+    "  -- The tables of Liquibase itself are the record of what ran: the application may not touch them.",
+    `  REVOKE ALL ON TABLE public.databasechangelog, public.databasechangeloglock FROM ${id};`,
+    "END",
+    "$do$;",
+  ].join("\n");
+}
+
+/** A role name the module writes into SQL: what rds-private allows, minus names PostgreSQL or RDS keep. */
+const ROLE_NAME = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
+const RESERVED_ROLE_NAMES = ["postgres", "public", "none", "user", "current_user", "current_role", "session_user", "rdsadmin", "rds_superuser", "rds_iam", "template0", "template1"];
 
 const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_./-]+$/;
 const CONNECTION_ARN = /^arn:aws[a-z-]*:(codestar-connections|codeconnections):[a-z0-9-]+:\d{12}:connection\/[A-Za-z0-9-]+$/;
@@ -674,10 +767,37 @@ function validate(scope: Construct, props: CodebuildMigrationsProps): Settings {
   v.check(/^[A-Za-z0-9_.\-/]+$/.test(changelogFile) && !changelogFile.startsWith("/"), "changelogFile", "must be a relative path in the source", changelogFile);
   const liquibaseSource = props.liquibaseSource ?? "download";
   v.check(liquibaseSource === "download" || liquibaseSource === "source", "liquibaseSource", 'must be "download" or "source"', liquibaseSource);
-  const liquibaseVersion = props.liquibaseVersion ?? "4.31.1";
-  v.check(/^\d+\.\d+\.\d+$/.test(liquibaseVersion), "liquibaseVersion", 'must be a release number such as "4.31.1"', liquibaseVersion);
+  const liquibaseVersion = props.liquibaseVersion ?? DEFAULT_LIQUIBASE_VERSION;
+  v.check(/^\d+\.\d+\.\d+$/.test(liquibaseVersion), "liquibaseVersion", `must be a release number such as "${DEFAULT_LIQUIBASE_VERSION}"`, liquibaseVersion);
   if (props.liquibaseSha256 !== undefined) {
     v.check(/^[a-f0-9]{64}$/.test(props.liquibaseSha256), "liquibaseSha256", "must be 64 lowercase hex digits", props.liquibaseSha256);
+  } else if (liquibaseSource === "download" && liquibaseVersion !== DEFAULT_LIQUIBASE_VERSION) {
+    v.fail(
+      "liquibaseSha256",
+      `is required with liquibaseVersion "${liquibaseVersion}" (only the default ${DEFAULT_LIQUIBASE_VERSION} has a pinned checksum): give the SHA-256 of liquibase-${liquibaseVersion}.tar.gz as published with the release (the checksums of the GitHub release github.com/liquibase/liquibase/releases/tag/v${liquibaseVersion}, or LB_SHA256 in liquibase/docker's Dockerfile for that version)`,
+      props.liquibaseSha256,
+    );
+  }
+  const liquibaseSha256 = props.liquibaseSha256 ?? DEFAULT_LIQUIBASE_SHA256;
+
+  // The application's role, written into the SQL the build runs.
+  const applicationUsername = props.database.connection.applicationUsername;
+  if (Token.isUnresolved(applicationUsername)) {
+    v.fail("database.connection.applicationUsername", "must be a role name known at synth: the migrations write it into SQL", "an unresolved token");
+  } else {
+    v.check(
+      ROLE_NAME.test(applicationUsername),
+      "database.connection.applicationUsername",
+      "must be 1 to 63 letters, digits and _, starting with a letter (set applicationUsername on the RdsPrivate)",
+      applicationUsername,
+    );
+    const lower = applicationUsername.toLowerCase();
+    v.check(
+      !RESERVED_ROLE_NAMES.includes(lower) && !lower.startsWith("pg_") && !lower.startsWith("rds"),
+      "database.connection.applicationUsername",
+      `must not be a role PostgreSQL or RDS keeps (${RESERVED_ROLE_NAMES.join(", ")}, pg_*, rds*): name the application's own role, e.g. "app_user"`,
+      applicationUsername,
+    );
   }
   const liquibaseDirectory = props.liquibaseDirectory ?? "tools/liquibase";
   v.check(/^[A-Za-z0-9_.\-/]+$/.test(liquibaseDirectory) && !liquibaseDirectory.startsWith("/"), "liquibaseDirectory", "must be a relative path in the source", liquibaseDirectory);
@@ -722,7 +842,9 @@ function validate(scope: Construct, props: CodebuildMigrationsProps): Settings {
     changelogFile,
     liquibaseSource,
     liquibaseVersion,
+    liquibaseSha256,
     liquibaseDirectory,
+    applicationUsername,
     architecture,
     computeType,
     buildTimeoutMinutes,

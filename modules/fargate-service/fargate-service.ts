@@ -20,15 +20,16 @@ import { suppress } from "../../policies/suppressions";
 import {
   ACCOUNT_ID_PATTERN,
   ecrRepositoryArnOf,
+  partitionOf,
   SECRETS_MANAGER_ARN,
   SSM_PARAMETER_ARN,
 } from "../_internal/arn";
 import { isKnownRegion, regionProblem } from "../_internal/regions";
 import { PropsValidator } from "../_internal/errors";
-import { inlinePolicy, serviceRole } from "../_internal/iam";
+import { inlinePolicy } from "../_internal/iam";
 import { isValidNamePrefix, NAME_PREFIX_RULE, resourceName } from "../_internal/naming";
-import { PolicyStatement } from "../_internal/policy";
-import { httpsEgressAnywhere, tcpEgressToGroup, tcpIngressFromGroup } from "../_internal/security-group";
+import { policyDocument, PolicyStatement } from "../_internal/policy";
+import { httpsEgressAnywhere, replaceableSecurityGroup, tcpEgressToGroup, tcpIngressFromGroup } from "../_internal/security-group";
 
 /** CPU architecture of the task. ARM64 (Graviton) costs about 20% less than X86_64 for the same size. */
 export type CpuArchitecture = "ARM64" | "X86_64";
@@ -83,8 +84,17 @@ export const FARGATE_SIZES: Readonly<Record<number, readonly number[]>> = {
 
 /** The name of the application container in the task definition. */
 export const APP_CONTAINER_NAME = "app";
-/** The X-Ray daemon sidecar's image: the daemon's 3.x line from the public ECR gallery. */
-export const XRAY_DAEMON_IMAGE = "public.ecr.aws/xray/aws-xray-daemon:3.x";
+/**
+ * The X-Ray daemon sidecar's image, pinned by digest: release 3.7.0 from the public ECR gallery
+ * (`public.ecr.aws/xray/aws-xray-daemon:3.7.0`). A tag can be moved to other content; a digest
+ * cannot, and a wrong one fails the task's start instead of running something else. To update:
+ * `docker buildx imagetools inspect public.ecr.aws/xray/aws-xray-daemon:<version>` (or
+ * `crane digest ...`), then replace the digest and the version here, or pass `xrayDaemonImage`.
+ */
+export const XRAY_DAEMON_IMAGE = "public.ecr.aws/xray/aws-xray-daemon@sha256:b67576293f4d3a0a155f807244957ed0aa4bc945df1573d62d81380a1d548071";
+/** The release {@link XRAY_DAEMON_IMAGE} is. */
+export const XRAY_DAEMON_VERSION = "3.7.0";
+const DIGEST_PINNED_IMAGE = /^[a-z0-9.-]+(?::\d+)?\/[a-z0-9._/-]+@sha256:[a-f0-9]{64}$/;
 
 export interface FargateServiceProps {
   /** Prefix of every resource name, `${project}-${environment}` (e.g. `acme-staging`). */
@@ -96,12 +106,12 @@ export interface FargateServiceProps {
    */
   readonly serviceName: string;
 
-  /** The AWS region (for the log driver). */
+  /** The AWS region (for the log driver, and the roles' `aws:SourceArn` condition). */
   readonly region: string;
 
   /**
-   * The AWS account the service runs in (12 digits): only ECS tasks of this account may assume
-   * the service's roles.
+   * The AWS account the service runs in (12 digits): only ECS tasks of this account, in
+   * `region`, may assume the service's roles (`aws:SourceAccount` and `aws:SourceArn`).
    */
   readonly accountId: string;
 
@@ -226,6 +236,12 @@ export interface FargateServiceProps {
    * @default true
    */
   readonly xraySidecar?: boolean;
+
+  /**
+   * The X-Ray daemon's image, pinned by digest (`<registry>/<repository>@sha256:<64 hex>`).
+   * @default XRAY_DAEMON_IMAGE - release 3.7.0 of public.ecr.aws/xray/aws-xray-daemon
+   */
+  readonly xrayDaemonImage?: string;
 
   /**
    * Retention of the service's log group, in days.
@@ -429,23 +445,21 @@ export class FargateService extends Construct {
       tags: { Name: prefix },
     });
 
-    // Roles, which only ECS tasks of the service's own account may assume.
-    const account = props.accountId;
-    this.executionRole = serviceRole(this, "ExecutionRole", {
+    // Roles, which only ECS tasks of the service's own account and region may assume.
+    const trust = { region: props.region, accountId: props.accountId };
+    this.executionRole = ecsTasksRole(this, "ExecutionRole", {
       name: `${prefix}-execution`,
       description: `ECS starts ${prefix} tasks with this role: image pull, logs, secrets`,
-      servicePrincipal: "ecs-tasks.amazonaws.com",
-      sourceAccount: account,
+      ...trust,
     });
     const executionPolicy = inlinePolicy(this, "ExecutionRolePolicy", this.executionRole, "start-tasks", [
       ...executionStatements(pullRepositoryArns, this.logGroup.arn),
       ...secretStatements(props.secrets ?? {}),
     ]);
-    this.taskRole = serviceRole(this, "TaskRole", {
+    this.taskRole = ecsTasksRole(this, "TaskRole", {
       name: `${prefix}-task`,
       description: `The ${prefix} application runs as this role`,
-      servicePrincipal: "ecs-tasks.amazonaws.com",
-      sourceAccount: account,
+      ...trust,
     });
     const taskStatements: PolicyStatement[] = [];
     if (s.xraySidecar) {
@@ -504,11 +518,10 @@ export class FargateService extends Construct {
       tags: { Name: prefix },
     });
 
-    this.securityGroup = new SecurityGroup(this, "SecurityGroup", {
+    this.securityGroup = replaceableSecurityGroup(this, "SecurityGroup", {
       name: prefix,
       description: `${prefix} tasks: the container port from named groups only`,
       vpcId: props.network.vpcId,
-      tags: { Name: prefix },
     });
     this.securityGroupId = this.securityGroup.id;
     (props.allowedSecurityGroupIds ?? []).forEach((groupId, i) => {
@@ -661,6 +674,7 @@ interface Settings {
   readonly healthCheckStartPeriodSeconds: number;
   readonly readonlyRootFilesystem: boolean;
   readonly xraySidecar: boolean;
+  readonly xrayDaemonImage: string;
   readonly logRetentionDays: number;
   readonly desiredCount: number;
   readonly minTasks: number;
@@ -741,7 +755,7 @@ function containerDefinitions(input: {
   if (!s.xraySidecar) return [app];
   const xray = {
     name: "xray-daemon",
-    image: XRAY_DAEMON_IMAGE,
+    image: s.xrayDaemonImage,
     essential: false,
     cpu: 32,
     memoryReservation: 64,
@@ -750,6 +764,35 @@ function containerDefinitions(input: {
     logConfiguration: logging("xray-daemon"),
   };
   return [app, xray];
+}
+
+/**
+ * A role only ECS tasks may assume, and only on behalf of the given account and region: the
+ * trust carries `aws:SourceAccount` and `aws:SourceArn` (`arn:<partition>:ecs:<region>:<account>:*`,
+ * the form AWS documents for ECS), against the confused deputy. No permissions until policies are added.
+ */
+function ecsTasksRole(
+  scope: Construct,
+  id: string,
+  options: { readonly name: string; readonly description: string; readonly region: string; readonly accountId: string },
+): IamRole {
+  const { name, description, region, accountId } = options;
+  return new IamRole(scope, id, {
+    name,
+    description,
+    assumeRolePolicy: policyDocument([
+      {
+        Effect: "Allow",
+        Principal: { Service: "ecs-tasks.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: {
+          StringEquals: { "aws:SourceAccount": accountId },
+          ArnLike: { "aws:SourceArn": `arn:${partitionOf(region)}:ecs:${region}:${accountId}:*` },
+        },
+      },
+    ]),
+    tags: { Name: name },
+  });
 }
 
 /** The ARN (with JSON key) ECS reads a secret from. */
@@ -1031,6 +1074,13 @@ function validate(scope: Construct, props: FargateServiceProps): Settings {
     spotWeight,
   );
 
+  const xrayDaemonImage = props.xrayDaemonImage ?? XRAY_DAEMON_IMAGE;
+  v.check(
+    DIGEST_PINNED_IMAGE.test(xrayDaemonImage),
+    "xrayDaemonImage",
+    "must be pinned by digest, <registry>/<repository>@sha256:<64 hex digits> (a tag can be moved to other content); find the digest with docker buildx imagetools inspect <image>:<version>",
+    xrayDaemonImage,
+  );
   v.throwIfInvalid();
   return {
     subnets,
@@ -1045,6 +1095,7 @@ function validate(scope: Construct, props: FargateServiceProps): Settings {
     healthCheckStartPeriodSeconds,
     readonlyRootFilesystem: props.readonlyRootFilesystem ?? true,
     xraySidecar: props.xraySidecar ?? true,
+    xrayDaemonImage,
     logRetentionDays,
     desiredCount,
     minTasks,

@@ -9,6 +9,9 @@ import { PropsValidator } from "../_internal/errors";
 import { inlinePolicy } from "../_internal/iam";
 import { isValidNamePrefix, NAME_PREFIX_RULE } from "../_internal/naming";
 import { policyDocument, PolicyStatement } from "../_internal/policy";
+import { environmentScopeStatements } from "../_internal/environment-scope";
+import { DATA_READ_ACTIONS, OBJECT_READ_ACTIONS, PARAMETER_READ_ACTIONS } from "./data-reads";
+import { PLAN_READ_ACTIONS } from "./plan-reads";
 
 /** GitHub's OIDC issuer, without the scheme (the prefix of its condition keys). */
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
@@ -19,8 +22,19 @@ export interface StateBucketRef {
   readonly bucketArn: string;
 }
 
+/** An environment GitHub deploys: its own role, trusted by that GitHub environment only. */
+export interface DeployEnvironment {
+  /**
+   * The GitHub environment and the stack's environment name (`staging`). The role manages IAM
+   * and buckets named `<name>-<environment>-*`, and the state under `<name>/<environment>/`.
+   */
+  readonly name: string;
+  /** The permissions boundary the environment's roles carry (a `PermissionsBoundary`'s `policyArn`). */
+  readonly permissionsBoundaryArn: string;
+}
+
 export interface GithubOidcProps {
-  /** The project: prefix of the role names, of the state keys (`<name>/...`) and of the resources the deploy role may manage IAM for. */
+  /** The project: prefix of the role names, of the state keys (`<name>/...`) and of the resources the deploy roles may manage. */
   readonly name: string;
   /** The repository whose workflows may assume the roles, `owner/name`. */
   readonly repository: string;
@@ -30,11 +44,12 @@ export interface GithubOidcProps {
   /** The bucket with every environment's state. */
   readonly stateBucket: StateBucketRef;
   /**
-   * The GitHub environments the deploy role trusts (`repo:<owner>/<name>:environment:<env>`).
-   * Give production required reviewers in the repository's settings: the deploy job then waits
-   * for an approval before GitHub issues it a token.
+   * The environments GitHub deploys, one deploy role each (`<name>-github-deploy-<env>`), trusted
+   * by jobs of that GitHub environment only (`repo:<owner>/<name>:environment:<env>`). Give
+   * production required reviewers in the repository's settings: the deploy job then waits for
+   * an approval before GitHub issues it a token.
    */
-  readonly deployEnvironments: readonly string[];
+  readonly deployEnvironments: readonly DeployEnvironment[];
   /**
    * The branch pushes to which may plan (pull requests always may).
    * @default "main"
@@ -47,13 +62,24 @@ export interface GithubOidcProps {
   readonly providerArn?: string;
 }
 
+/** One environment's deploy role and what it was given. */
+export interface DeployRole {
+  readonly environment: string;
+  readonly role: IamRole;
+  readonly roleArn: string;
+  /** State access, IAM for the environment's roles and policies, and the guards (denies). */
+  readonly policies: readonly IamRolePolicy[];
+  readonly subject: string;
+}
+
 /**
  * GitHub Actions' way into the account without stored keys: the account's OIDC provider for
- * GitHub, a plan role (read-only, state included) that pull requests and the default branch
- * may assume, and a deploy role that only jobs running in the named GitHub environments may
- * assume. Both trust this one repository, and only tokens meant for AWS STS. The deploy role
- * manages IAM only under the project's names, attaches only the project's own policies, and may
- * not touch the GitHub roles (itself included).
+ * GitHub, a plan role that pull requests and the default branch may assume (it reads
+ * configuration and state, and no data), and one deploy role per environment that only jobs of
+ * that GitHub environment may assume. A deploy role creates roles only under the environment's
+ * permissions boundary, cannot change its own or another GitHub role, cannot create users, keys
+ * or identity providers, writes only its environment's state, and cannot act on resources
+ * tagged or named for another environment.
  */
 export class GithubOidc extends Construct {
   /** The provider (only when the module created it). */
@@ -61,15 +87,13 @@ export class GithubOidc extends Construct {
   readonly providerArn: string;
   readonly planRole: IamRole;
   readonly planRoleArn: string;
-  readonly deployRole: IamRole;
-  readonly deployRoleArn: string;
-  /** The plan role's state access. */
-  readonly planPolicy: IamRolePolicy;
-  /** The deploy role's state access and IAM for the project's own roles and policies. */
-  readonly deployPolicy: IamRolePolicy;
-  /** The `sub` claims each role accepts. */
+  /** The plan role's read access (configuration and state) and its denial of data reads. */
+  readonly planPolicies: readonly IamRolePolicy[];
+  /** The plan role's read actions on the configuration (one of `planPolicies`). */
+  readonly planConfigurationPolicy: IamRolePolicy;
+  readonly deployRoles: readonly DeployRole[];
+  /** The `sub` claims the plan role accepts. */
   readonly planSubjects: readonly string[];
-  readonly deploySubjects: readonly string[];
 
   constructor(scope: Construct, id: string, props: GithubOidcProps) {
     super(scope, id);
@@ -89,7 +113,6 @@ export class GithubOidc extends Construct {
 
     const repo = `repo:${props.repository}`;
     this.planSubjects = [`${repo}:pull_request`, `${repo}:ref:refs/heads/${defaultBranch}`];
-    this.deploySubjects = props.deployEnvironments.map((env) => `${repo}:environment:${env}`);
     const trust = (subjects: readonly string[]) =>
       policyDocument([
         {
@@ -101,77 +124,183 @@ export class GithubOidc extends Construct {
           },
         },
       ]);
-    const managed = (policy: string) => `arn:${partition}:iam::aws:policy/${policy}`;
     const state = props.stateBucket.bucketArn;
-    const listState: PolicyStatement = {
-      Sid: "ListState",
-      Effect: "Allow",
-      Action: "s3:ListBucket",
-      Resource: state,
-      Condition: { StringLike: { "s3:prefix": [`${props.name}/*`] } },
-    };
+    const arn = (service: string, resource: string, region = "*") => `arn:${partition}:${service}:${region}:${props.accountId}:${resource}`;
+    const iamArn = (kind: string, name: string) => `arn:${partition}:iam::${props.accountId}:${kind}/${name}`;
+    const githubRoles = iamArn("role", `${props.name}-github-*`);
 
     this.planRole = new IamRole(this, "PlanRole", {
       name: `${props.name}-github-plan`,
-      description: `GitHub Actions of ${props.repository}: plans (read-only)`,
+      description: `GitHub Actions of ${props.repository}: plans (configuration and state, no data)`,
       assumeRolePolicy: trust(this.planSubjects),
       maxSessionDuration: 3600,
       tags: { Name: `${props.name}-github-plan` },
     });
     this.planRoleArn = this.planRole.arn;
-    // Terraform refreshes every resource before planning: read access to all of them.
-    new IamRolePolicyAttachment(this, "PlanRoleReadOnly", { role: this.planRole.name, policyArn: managed("ReadOnlyAccess") });
     // Plans run without the state lock (`npm run plan -- <env> --remote` passes -lock=false): a
     // plan writes nothing, so the role needs no write access at all.
-    this.planPolicy = inlinePolicy(this, "PlanRolePolicy", this.planRole, "read-state", [
-      listState,
+    const readState = inlinePolicy(this, "PlanRolePolicy", this.planRole, "read-state", [
+      {
+        Sid: "ListState",
+        Effect: "Allow",
+        Action: "s3:ListBucket",
+        Resource: state,
+        Condition: { StringLike: { "s3:prefix": [`${props.name}/*`] } },
+      },
       { Sid: "ReadState", Effect: "Allow", Action: "s3:GetObject", Resource: `${state}/${props.name}/*` },
     ]);
-
-    this.deployRole = new IamRole(this, "DeployRole", {
-      name: `${props.name}-github-deploy`,
-      description: `GitHub Actions of ${props.repository}: deploys from the environments ${props.deployEnvironments.join(", ")}`,
-      assumeRolePolicy: trust(this.deploySubjects),
-      maxSessionDuration: 3600,
-      tags: { Name: `${props.name}-github-deploy` },
-    });
-    this.deployRoleArn = this.deployRole.arn;
-    // Every service the stacks use; IAM itself is left out of it and granted below, for the project's own roles only.
-    new IamRolePolicyAttachment(this, "DeployRolePowerUser", { role: this.deployRole.name, policyArn: managed("PowerUserAccess") });
-    const iamArn = (kind: string) => `arn:${partition}:iam::${props.accountId}:${kind}/${props.name}-*`;
-    this.deployPolicy = inlinePolicy(this, "DeployRolePolicy", this.deployRole, "deploy", [
-      listState,
+    this.planConfigurationPolicy = inlinePolicy(this, "PlanRoleReadConfiguration", this.planRole, "read-configuration", [
       {
-        Sid: "WriteState",
+        // What `terraform plan` calls to refresh the resources the stacks hold (listed one by
+        // one, none returns data), on the project's resources and those without a Project tag
+        // (where the service evaluates resource tags).
+        Sid: "ReadConfiguration",
         Effect: "Allow",
-        Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-        Resource: `${state}/${props.name}/*`,
+        Action: PLAN_READ_ACTIONS.filter((a) => !a.startsWith("s3:")),
+        Resource: "*",
+        Condition: { StringEqualsIfExists: { "aws:ResourceTag/Project": props.name } },
       },
-      { Sid: "ManageProjectRoles", Effect: "Allow", Action: [...ROLE_ACTIONS], Resource: iamArn("role") },
       {
-        // Only the project's own managed policies: never AdministratorAccess or another AWS policy.
-        Sid: "AttachProjectPolicies",
+        // S3 evaluates no resource tags on these: the project's buckets by name instead.
+        Sid: "ReadProjectBuckets",
         Effect: "Allow",
-        Action: ["iam:AttachRolePolicy", "iam:DetachRolePolicy"],
-        Resource: iamArn("role"),
-        Condition: { ArnLike: { "iam:PolicyARN": iamArn("policy") } },
+        Action: PLAN_READ_ACTIONS.filter((a) => a.startsWith("s3:")),
+        Resource: `arn:${partition}:s3:::${props.name}-*`,
       },
-      { Sid: "ManageProjectPolicies", Effect: "Allow", Action: [...POLICY_ACTIONS], Resource: iamArn("policy") },
       {
-        // The GitHub roles match the project's names too: neither may change them (or itself).
-        Sid: "LeaveGithubRolesAlone",
-        Effect: "Deny",
-        Action: [...ROLE_ACTIONS, "iam:AttachRolePolicy", "iam:DetachRolePolicy"],
-        Resource: `arn:${partition}:iam::${props.accountId}:role/${props.name}-github-*`,
+        // The stacks' own parameters are plain strings (host, port, names, ARNs); the provider
+        // reads their values on refresh.
+        Sid: "ReadProjectParameters",
+        Effect: "Allow",
+        Action: ["ssm:GetParameter", "ssm:GetParameters"],
+        Resource: arn("ssm", `parameter/${props.name}-*`),
       },
     ]);
-  }
+    const denyData = inlinePolicy(this, "PlanRoleDenyData", this.planRole, "deny-data-reads", [
+      ...denyDataReads(partition, props.accountId, props.name, [`${state}/${props.name}/*`]),
+      {
+        Sid: "DenyStateChanges",
+        Effect: "Deny",
+        NotAction: ["s3:ListBucket", "s3:GetObject", "s3:GetBucketLocation"],
+        Resource: [state, `${state}/*`],
+      },
+    ]);
+    this.planPolicies = [readState, this.planConfigurationPolicy, denyData];
 
+    this.deployRoles = props.deployEnvironments.map((env) => {
+      const prefix = `${props.name}-${env.name}`;
+      const roleName = `${props.name}-github-deploy-${env.name}`;
+      const subject = `${repo}:environment:${env.name}`;
+      const role = new IamRole(this, `DeployRole-${env.name}`, {
+        name: roleName,
+        description: `GitHub Actions of ${props.repository}: deploys ${prefix} from the ${env.name} environment`,
+        assumeRolePolicy: trust([subject]),
+        maxSessionDuration: 3600,
+        tags: { Name: roleName },
+      });
+      // Every service the stacks use; IAM is left out of it and granted below, for the environment's own roles only.
+      new IamRolePolicyAttachment(this, `DeployRolePowerUser-${env.name}`, { role: role.name, policyArn: `arn:${partition}:iam::aws:policy/PowerUserAccess` });
+      const stateKeys = `${state}/${props.name}/${env.name}/*`;
+      const envRoles = iamArn("role", `${prefix}-*`);
+      const envPolicies = iamArn("policy", `${prefix}-*`);
+      const boundary = { StringEquals: { "iam:PermissionsBoundary": env.permissionsBoundaryArn } };
+      const policies = [
+        inlinePolicy(this, `DeployRoleState-${env.name}`, role, "state", [
+          {
+            Sid: "ListState",
+            Effect: "Allow",
+            Action: "s3:ListBucket",
+            Resource: state,
+            Condition: { StringLike: { "s3:prefix": [`${props.name}/${env.name}/*`] } },
+          },
+          // The state and its lock file (use_lockfile), of this environment only.
+          { Sid: "WriteState", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: stateKeys },
+        ]),
+        inlinePolicy(this, `DeployRoleIam-${env.name}`, role, "environment-iam", [
+          {
+            // A role is created, and its policies changed, only while it carries the boundary.
+            Sid: "RolesUnderBoundary",
+            Effect: "Allow",
+            Action: [...BOUNDED_ROLE_ACTIONS],
+            Resource: envRoles,
+            Condition: boundary,
+          },
+          {
+            Sid: "AttachEnvironmentPolicies",
+            Effect: "Allow",
+            Action: ["iam:AttachRolePolicy", "iam:DetachRolePolicy"],
+            Resource: envRoles,
+            Condition: { ...boundary, ArnLike: { "iam:PolicyARN": envPolicies } },
+          },
+          { Sid: "ManageEnvironmentRoles", Effect: "Allow", Action: [...ROLE_ACTIONS], Resource: envRoles },
+          { Sid: "ManageEnvironmentPolicies", Effect: "Allow", Action: [...POLICY_ACTIONS], Resource: envPolicies },
+        ]),
+        inlinePolicy(this, `DeployRoleGuards-${env.name}`, role, "guards", [
+          {
+            Sid: "DenyBoundaryRemovalOrChange",
+            Effect: "Deny",
+            Action: ["iam:DeleteRolePermissionsBoundary", "iam:DeleteUserPermissionsBoundary"],
+            Resource: "*",
+          },
+          {
+            Sid: "DenyBoundaryPolicyChanges",
+            Effect: "Deny",
+            Action: [...POLICY_ACTIONS.filter((a) => !a.startsWith("iam:Get") && !a.startsWith("iam:List")), "iam:SetDefaultPolicyVersion"],
+            Resource: iamArn("policy", `${props.name}-*-boundary`),
+          },
+          {
+            Sid: "DenyIdentitiesAndProviders",
+            Effect: "Deny",
+            Action: [...IDENTITY_ACTIONS],
+            Resource: "*",
+          },
+          {
+            // The GitHub roles match the project's names: none may be changed or assumed from here (this one included).
+            Sid: "DenyGithubRoles",
+            Effect: "Deny",
+            NotAction: ["iam:GetRole", "iam:ListRoleTags", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies", "iam:GetRolePolicy"],
+            Resource: githubRoles,
+          },
+          {
+            // Buckets and objects: this environment's (by name, S3 does not evaluate resource tags) and its own state keys.
+            Sid: "DenyOtherBuckets",
+            Effect: "Deny",
+            Action: "s3:*",
+            NotResource: [`arn:${partition}:s3:::${prefix}-*`, state, stateKeys],
+          },
+          {
+            Sid: "DenyStateChanges",
+            Effect: "Deny",
+            NotAction: ["s3:ListBucket", "s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:GetBucketLocation"],
+            Resource: [state, `${state}/*`],
+          },
+          ...environmentScopeStatements(env.name),
+          ...denyDataReads(partition, props.accountId, props.name, [stateKeys, `arn:${partition}:s3:::${prefix}-*/*`]),
+        ]),
+      ];
+      return { environment: env.name, role, roleArn: role.arn, policies, subject };
+    });
+  }
 }
 
-/** What Terraform does to the roles the stacks create: create, read, change, tag, attach policies, hand to services. */
+/**
+ * The denial of data reads both roles carry: secret and parameter values (other than the
+ * stacks' own plain-string parameters), object contents outside `objectsAllowed`, log events and
+ * queries, table items, queue messages, decryption.
+ */
+function denyDataReads(partition: string, accountId: string, project: string, objectsAllowed: readonly string[]): PolicyStatement[] {
+  return [
+    { Sid: "DenyDataReads", Effect: "Deny", Action: [...DATA_READ_ACTIONS], Resource: "*" },
+    { Sid: "DenyOtherParameterValues", Effect: "Deny", Action: [...PARAMETER_READ_ACTIONS], NotResource: `arn:${partition}:ssm:*:${accountId}:parameter/${project}-*` },
+    { Sid: "DenyObjectReads", Effect: "Deny", Action: [...OBJECT_READ_ACTIONS], NotResource: [...objectsAllowed] },
+  ];
+}
+
+/** What Terraform does to the roles the stacks create that IAM checks the boundary on (iam:PermissionsBoundary). */
+const BOUNDED_ROLE_ACTIONS = ["iam:CreateRole", "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy", "iam:DeleteRolePolicy"] as const;
+
+/** The rest of what Terraform does to those roles: read, change, tag, delete, hand to services. */
 const ROLE_ACTIONS = [
-  "iam:CreateRole",
   "iam:DeleteRole",
   "iam:GetRole",
   "iam:UpdateRole",
@@ -180,9 +309,7 @@ const ROLE_ACTIONS = [
   "iam:TagRole",
   "iam:UntagRole",
   "iam:ListRoleTags",
-  "iam:PutRolePolicy",
   "iam:GetRolePolicy",
-  "iam:DeleteRolePolicy",
   "iam:ListRolePolicies",
   "iam:ListAttachedRolePolicies",
   "iam:ListInstanceProfilesForRole",
@@ -203,9 +330,33 @@ const POLICY_ACTIONS = [
   "iam:ListPolicyTags",
 ] as const;
 
+/** Long-lived identities and trust anchors: never created or changed by a deploy. */
+const IDENTITY_ACTIONS = [
+  "iam:CreateUser",
+  "iam:CreateAccessKey",
+  "iam:CreateLoginProfile",
+  "iam:UpdateLoginProfile",
+  "iam:CreateServiceSpecificCredential",
+  "iam:UploadSSHPublicKey",
+  "iam:AttachUserPolicy",
+  "iam:PutUserPolicy",
+  "iam:AddUserToGroup",
+  "iam:CreateGroup",
+  "iam:CreateOpenIDConnectProvider",
+  "iam:UpdateOpenIDConnectProviderThumbprint",
+  "iam:AddClientIDToOpenIDConnectProvider",
+  "iam:DeleteOpenIDConnectProvider",
+  "iam:TagOpenIDConnectProvider",
+  "iam:CreateSAMLProvider",
+  "iam:UpdateSAMLProvider",
+  "iam:DeleteSAMLProvider",
+  "iam:CreateInstanceProfile",
+  "iam:AddRoleToInstanceProfile",
+] as const;
+
 const REPOSITORY = /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/;
 const BRANCH = /^[A-Za-z0-9._/-]{1,200}$/;
-const ENVIRONMENT = /^[A-Za-z0-9._-]{1,255}$/;
+const PERMISSIONS_BOUNDARY_ARN = /^arn:aws[a-z-]*:iam::\d{12}:policy\/[A-Za-z0-9+=,.@_/-]+$/;
 
 function validate(scope: Construct, props: GithubOidcProps): string {
   const v = new PropsValidator(scope, "GithubOidc");
@@ -217,9 +368,25 @@ function validate(scope: Construct, props: GithubOidcProps): string {
   const defaultBranch = props.defaultBranch ?? "main";
   v.check(BRANCH.test(defaultBranch) && !defaultBranch.includes("*"), "defaultBranch", "must be a branch name, without wildcards", defaultBranch);
   v.check(props.deployEnvironments.length > 0, "deployEnvironments", "must name at least one GitHub environment", props.deployEnvironments);
-  props.deployEnvironments.forEach((env, i) =>
-    v.check(ENVIRONMENT.test(env), `deployEnvironments[${i}]`, "must be a GitHub environment name (letters, digits, . _ -), without wildcards", env),
-  );
+  const names = props.deployEnvironments.map((env) => env.name);
+  props.deployEnvironments.forEach((env, i) => {
+    v.check(
+      isValidNamePrefix(`${props.name}-${env.name}`) && `${props.name}-github-deploy-${env.name}`.length <= 64,
+      `deployEnvironments[${i}].name`,
+      `must be a lowercase environment name that, after "${props.name}-", ${NAME_PREFIX_RULE.replace(/^must be /, "is ")}, and keeps the role name ${props.name}-github-deploy-<name> within IAM's 64 characters`,
+      env.name,
+    );
+    v.check(names.indexOf(env.name) === i, `deployEnvironments[${i}].name`, "must be unique", env.name);
+    // acme-staging-* must not also match acme-staging-eu-*: no environment's names may fall under another's prefix.
+    const under = names.find((other) => other !== env.name && env.name.startsWith(`${other}-`));
+    v.check(under === undefined, `deployEnvironments[${i}].name`, `must not start with another environment's name and a hyphen ("${under ?? ""}-"): its resources would fall under that environment's name prefix`, env.name);
+    v.check(
+      PERMISSIONS_BOUNDARY_ARN.test(env.permissionsBoundaryArn),
+      `deployEnvironments[${i}].permissionsBoundaryArn`,
+      "must be the ARN of a customer managed policy (arn:aws:iam::<account>:policy/<name>), e.g. a PermissionsBoundary's policyArn",
+      env.permissionsBoundaryArn,
+    );
+  });
   if (props.providerArn !== undefined) {
     v.check(
       /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/.test(props.providerArn),

@@ -10,7 +10,7 @@ import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { PropsValidator } from "../_internal/errors";
 import { isValidNamePrefix, NAME_PREFIX_RULE, resourceName } from "../_internal/naming";
-import { tcpEgressToGroup } from "../_internal/security-group";
+import { replaceableSecurityGroup, tcpEgressToGroup } from "../_internal/security-group";
 
 /**
  * What the API sends requests to: a service registered in Cloud Map with SRV records, behind a
@@ -175,11 +175,10 @@ export class HttpApi extends Construct {
     this.apiId = this.api.id;
     this.apiEndpoint = this.api.apiEndpoint;
 
-    this.vpcLinkSecurityGroup = new SecurityGroup(this, "VpcLinkSecurityGroup", {
+    this.vpcLinkSecurityGroup = replaceableSecurityGroup(this, "VpcLinkSecurityGroup", {
       name: resourceName(props.name, "vpc-link"),
       description: `API Gateway VPC link of ${prefix}: out to the backend's port only`,
       vpcId: props.vpcId,
-      tags: { Name: resourceName(props.name, "vpc-link") },
     });
     this.securityGroupId = this.vpcLinkSecurityGroup.id;
     tcpEgressToGroup(this, "VpcLinkToBackend", {
@@ -195,6 +194,9 @@ export class HttpApi extends Construct {
       subnetIds: [...props.subnetIds],
       securityGroupIds: [this.vpcLinkSecurityGroup.id],
       tags: { Name: resourceName(props.name, "vpc-link") },
+      // A new security group replaces the link: make the new one before the integration lets go
+      // of the old, or the API is down (or the delete fails) while the link is rebuilt.
+      lifecycle: { createBeforeDestroy: true },
     });
 
     this.integration = new Apigatewayv2Integration(this, "Integration", {

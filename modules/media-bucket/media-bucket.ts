@@ -12,11 +12,34 @@ import { bucketNameProblem } from "../_internal/s3-names";
 
 /** Something whose application role can be granted access: `FargateService` is one. */
 export interface MediaGrantee {
+  /** The role the application runs as: the bucket policy excepts it (`aws:PrincipalArn`) from its data deny. */
+  readonly taskRole: { readonly arn: string };
   grantTaskRole(id: string, statements: readonly PolicyStatement[]): IamRolePolicy;
 }
 
 /** The key prefix under which objects are served through CloudFront at `/media/*`. */
 export const MEDIA_PREFIX = "media/";
+
+/**
+ * Object data reads the bucket policy denies to everyone but the granted roles (and, for
+ * `media/*` served through the site, the site's distribution).
+ */
+export const MEDIA_READ_ACTIONS: readonly string[] = ["s3:GetObject*", "s3:ListMultipartUploadParts"];
+
+/**
+ * Object data writes the bucket policy denies to everyone but the granted roles. Bucket
+ * configuration (`s3:PutBucket*`, `s3:GetBucket*`, `s3:ListBucket`) is left to IAM, so a deploy
+ * role can still manage the bucket.
+ */
+export const MEDIA_WRITE_ACTIONS: readonly string[] = [
+  "s3:PutObject*",
+  "s3:DeleteObject*",
+  "s3:AbortMultipartUpload",
+  "s3:RestoreObject",
+  "s3:ReplicateObject",
+  "s3:ReplicateDelete",
+  "s3:ReplicateTags",
+];
 
 export interface MediaBucketProps {
   /** Prefix of every resource name, `${project}-${environment}` (e.g. `acme-staging`). */
@@ -65,6 +88,10 @@ export class MediaBucket extends Construct {
   readonly bucketRegionalDomainName: string;
   private readonly privateBucket: PrivateBucket;
   private cors?: S3BucketCorsConfiguration;
+  /** The role ARNs granted with `grantReadWrite`: the only principals that read and write objects. */
+  private readonly granteeRoleArns: string[] = [];
+  /** The distributions that may read `media/*` (`grantCloudFrontRead`). */
+  private readonly readerDistributionArns: string[] = [];
 
   constructor(scope: Construct, id: string, props: MediaBucketProps) {
     super(scope, id);
@@ -104,6 +131,8 @@ export class MediaBucket extends Construct {
     this.bucketName = this.privateBucket.bucketName;
     this.bucketArn = this.privateBucket.bucketArn;
     this.bucketRegionalDomainName = this.bucket.bucketRegionalDomainName;
+    // Grants come after the bucket is made: the statements are written when the policy is rendered.
+    this.privateBucket.addPolicyStatementsAtSynth(() => this.dataAccessStatements());
   }
 
   /**
@@ -141,8 +170,12 @@ export class MediaBucket extends Construct {
     return this.cors;
   }
 
-  /** Gives the application's role read, write and delete on the objects, and listing. Returns the policy. */
+  /**
+   * Gives the application's role read, write and delete on the objects, and listing, and excepts
+   * it from the bucket policy's deny on object data. Returns the role's policy.
+   */
   grantReadWrite(grantee: MediaGrantee): IamRolePolicy {
+    if (!this.granteeRoleArns.includes(grantee.taskRole.arn)) this.granteeRoleArns.push(grantee.taskRole.arn);
     return grantee.grantTaskRole("MediaBucket", [
       {
         Sid: "MediaObjects",
@@ -154,15 +187,77 @@ export class MediaBucket extends Construct {
     ]);
   }
 
-  /** Lets one CloudFront distribution (through its origin access control) read `media/*`. */
+  /**
+   * Lets one CloudFront distribution (through its origin access control) read `media/*`, and
+   * excepts it, for those reads only, from the bucket policy's deny on object data.
+   */
   grantCloudFrontRead(distributionArn: string): void {
-    this.privateBucket.addPolicyStatements({
-      Sid: "CloudFrontReadsMedia",
-      Effect: "Allow",
-      Principal: { Service: "cloudfront.amazonaws.com" },
-      Action: "s3:GetObject",
-      Resource: `${this.bucketArn}/${MEDIA_PREFIX}*`,
-      Condition: { StringEquals: { "AWS:SourceArn": distributionArn } },
+    if (!this.readerDistributionArns.includes(distributionArn)) this.readerDistributionArns.push(distributionArn);
+  }
+
+  /**
+   * The bucket policy's data statements, from the grants made so far: CloudFront's read of
+   * `media/*`, and the denies that keep object reads and writes to the granted roles (and
+   * `media/*` reads to the granted distributions).
+   */
+  private dataAccessStatements(): PolicyStatement[] {
+    const objects = `${this.bucketArn}/*`;
+    const media = `${this.bucketArn}/${MEDIA_PREFIX}*`;
+    const roles = [...this.granteeRoleArns];
+    const distributions = [...this.readerDistributionArns];
+    // ArnNotEquals on an absent key is true: a service principal has no aws:PrincipalArn, a role no aws:SourceArn.
+    const except = (keys: Record<string, readonly string[]>): Pick<PolicyStatement, "Condition"> => {
+      const given = Object.entries(keys).filter(([, values]) => values.length > 0);
+      return given.length === 0 ? {} : { Condition: { ArnNotEquals: Object.fromEntries(given) } };
+    };
+    const statements: PolicyStatement[] = [];
+    if (distributions.length > 0) {
+      statements.push({
+        Sid: "CloudFrontReadsMedia",
+        Effect: "Allow",
+        Principal: { Service: "cloudfront.amazonaws.com" },
+        Action: "s3:GetObject",
+        Resource: media,
+        Condition: { StringEquals: { "AWS:SourceArn": distributions.length === 1 ? distributions[0] : distributions } },
+      });
+    }
+    statements.push({
+      Sid: "DenyObjectWritesButGrantees",
+      Effect: "Deny",
+      Principal: "*",
+      Action: [...MEDIA_WRITE_ACTIONS],
+      Resource: objects,
+      ...except({ "aws:PrincipalArn": roles }),
     });
+    if (distributions.length === 0) {
+      statements.push({
+        Sid: "DenyObjectReadsButGrantees",
+        Effect: "Deny",
+        Principal: "*",
+        Action: [...MEDIA_READ_ACTIONS],
+        Resource: objects,
+        ...except({ "aws:PrincipalArn": roles }),
+      });
+    } else {
+      statements.push(
+        {
+          Sid: "DenyObjectReadsButGrantees",
+          Effect: "Deny",
+          Principal: "*",
+          Action: [...MEDIA_READ_ACTIONS],
+          NotResource: media,
+          ...except({ "aws:PrincipalArn": roles }),
+        },
+        {
+          Sid: "DenyMediaReadsButGranteesAndSite",
+          Effect: "Deny",
+          Principal: "*",
+          Action: [...MEDIA_READ_ACTIONS],
+          Resource: media,
+          ...except({ "aws:PrincipalArn": roles, "aws:SourceArn": distributions }),
+        },
+      );
+    }
+    return statements;
   }
 }

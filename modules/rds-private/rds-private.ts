@@ -2,14 +2,18 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
+import { ACCOUNT_ID_PATTERN, partitionOf } from "../_internal/arn";
 import { PropsValidator } from "../_internal/errors";
 import { isValidNamePrefix, NAME_PREFIX_RULE, resourceName } from "../_internal/naming";
-import { tcpIngressFromGroup } from "../_internal/security-group";
+import { policyDocument } from "../_internal/policy";
+import { isKnownRegion, regionProblem } from "../_internal/regions";
+import { replaceableSecurityGroup, tcpIngressFromGroup } from "../_internal/security-group";
 
 /** What the database needs of the network. `Vpc2Az` has it. */
 export interface DatabaseNetwork {
@@ -26,7 +30,19 @@ export interface DatabaseClient {
   allowTo?(id: string, peer: { readonly securityGroupId: string }, port: number, description: string): unknown;
 }
 
-/** Where clients find the database: Parameter Store names and ARNs, and the master secret. */
+/**
+ * Something that connects with IAM database authentication, as the application user: the IAM
+ * role it runs as. `FargateService` is one (its task role); a later change may widen this.
+ */
+export interface DatabaseGrantee {
+  /** The role that connects; `grantConnect` puts an inline policy on it, by name. */
+  readonly taskRole: { readonly name: string; readonly arn: string };
+}
+
+/**
+ * Where clients find the database: Parameter Store names and ARNs, the master secret (for the
+ * migrations only) and the application's own user name.
+ */
 export interface DatabaseConnection {
   /** Parameter Store names of the connection settings (plain strings, not secrets). */
   readonly parameterNames: {
@@ -44,8 +60,17 @@ export interface DatabaseConnection {
     readonly username: string;
     readonly secretArn: string;
   };
-  /** The Secrets Manager secret RDS manages for the master user (JSON with `username` and `password`). */
+  /**
+   * The Secrets Manager secret RDS manages for the master user (JSON with `username` and
+   * `password`). For the migrations only: the application connects as `applicationUsername`
+   * with IAM authentication and never reads it.
+   */
   readonly secretArn: string;
+  /**
+   * The application's own login role: not the owner of anything, no password (IAM database
+   * authentication). The migrations create it and grant it the application's rights.
+   */
+  readonly applicationUsername: string;
 }
 
 /** The PostgreSQL port. */
@@ -159,7 +184,10 @@ export interface RdsPrivateProps {
   readonly deletionProtection?: boolean;
 
   /**
-   * Take a final snapshot (`<identifier>-final`) when the instance is deleted.
+   * Take a final snapshot when the instance is deleted, named
+   * `<identifier>-final-<YYYYMMDDhhmmss>` after the instance's creation time, so a second
+   * deletion (after a replacement) never collides with the first one's snapshot. The name is
+   * fixed in state at creation and ignored afterwards (`ignore_changes`): plans never show it.
    * @default true
    */
   readonly finalSnapshot?: boolean;
@@ -196,6 +224,27 @@ export interface RdsPrivateProps {
   readonly slowQueryThresholdMs?: number;
 
   /**
+   * The PostgreSQL role the application logs in as, with IAM database authentication (no
+   * password). The migrations create it; it owns nothing and holds only the data rights.
+   * @default "app_user"
+   */
+  readonly applicationUsername?: string;
+
+  /**
+   * The AWS region the provider deploys to (e.g. `us-east-1`). Needed by `grantConnect`, whose
+   * `rds-db:connect` ARN names it.
+   * @default - none; `grantConnect` then refuses to run, naming this prop
+   */
+  readonly region?: string;
+
+  /**
+   * The AWS account the database is in (12 digits). Needed by `grantConnect`, whose
+   * `rds-db:connect` ARN names it.
+   * @default - none; `grantConnect` then refuses to run, naming this prop
+   */
+  readonly accountId?: string;
+
+  /**
    * Security groups whose members may connect on 5432. More with `allowFrom`.
    * @default []
    */
@@ -210,8 +259,9 @@ export interface RdsPrivateProps {
 
 /**
  * PostgreSQL on RDS in the private subnets: encrypted, TLS only, reachable on 5432 from named
- * security groups only, with the master password kept by RDS in Secrets Manager and the
- * connection settings published in Parameter Store.
+ * security groups only, with the master password kept by RDS in Secrets Manager (for the
+ * migrations), IAM database authentication for the application's own user (`grantConnect`),
+ * and the connection settings published in Parameter Store.
  */
 export class RdsPrivate extends Construct {
   readonly instance: DbInstance;
@@ -233,10 +283,17 @@ export class RdsPrivate extends Construct {
   /** The storage allocated at creation, in GiB (autoscaling may grow it). */
   readonly allocatedStorageGiB: number;
   readonly logGroups: readonly CloudwatchLogGroup[];
+  /** The role the application logs in as with IAM authentication (`connection.applicationUsername`). */
+  readonly applicationUsername: string;
+  private readonly region?: string;
+  private readonly accountId?: string;
 
   constructor(scope: Construct, id: string, props: RdsPrivateProps) {
     super(scope, id);
     const s = validate(this, props);
+    this.region = props.region;
+    this.accountId = props.accountId;
+    this.applicationUsername = s.applicationUsername;
     this.identifier = resourceName(props.name, "postgres");
     this.port = POSTGRES_PORT;
     this.performanceInsightsEnabled = s.performanceInsights;
@@ -250,11 +307,10 @@ export class RdsPrivate extends Construct {
       tags: { Name: resourceName(props.name, "db") },
     });
 
-    this.securityGroup = new SecurityGroup(this, "SecurityGroup", {
+    this.securityGroup = replaceableSecurityGroup(this, "SecurityGroup", {
       name: resourceName(props.name, "db"),
       description: `PostgreSQL of ${props.name}: 5432 from named security groups only`,
       vpcId: props.network.vpcId,
-      tags: { Name: resourceName(props.name, "db") },
     });
     this.securityGroupId = this.securityGroup.id;
     (props.allowedSecurityGroupIds ?? []).forEach((groupId, i) => {
@@ -317,14 +373,25 @@ export class RdsPrivate extends Construct {
       applyImmediately: s.applyImmediately,
       copyTagsToSnapshot: true,
       deletionProtection: s.deletionProtection,
+      // The application logs in as its own user with a token from its IAM role (grantConnect).
+      iamDatabaseAuthenticationEnabled: true,
       skipFinalSnapshot: !s.finalSnapshot,
-      finalSnapshotIdentifier: s.finalSnapshot ? `${this.identifier}-final` : undefined,
+      // Dated at creation, so the final snapshot of a replaced or recreated instance never
+      // collides with an earlier one's. timestamp() changes on every run, so the name is
+      // ignored after creation (below): state keeps the first value, and plans show no diff.
+      finalSnapshotIdentifier: s.finalSnapshot ? finalSnapshotIdentifierOf(this.identifier) : undefined,
       // Keep the automated backups for their retention period even after the instance is deleted.
       deleteAutomatedBackups: false,
       enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
       performanceInsightsEnabled: s.performanceInsights,
       performanceInsightsRetentionPeriod: s.performanceInsights ? 7 : undefined,
-      lifecycle: s.preventDestroy ? { preventDestroy: true } : undefined,
+      lifecycle:
+        s.finalSnapshot || s.preventDestroy
+          ? {
+              ...(s.finalSnapshot ? { ignoreChanges: ["final_snapshot_identifier"] } : {}),
+              ...(s.preventDestroy ? { preventDestroy: true } : {}),
+            }
+          : undefined,
       dependsOn: [...this.logGroups],
       tags: { Name: this.identifier },
     });
@@ -364,6 +431,7 @@ export class RdsPrivate extends Construct {
         secretArn: parameters.secretArn.arn,
       },
       secretArn: this.masterSecretArn,
+      applicationUsername: s.applicationUsername,
     };
   }
 
@@ -381,6 +449,37 @@ export class RdsPrivate extends Construct {
       description,
     });
   }
+
+  /**
+   * Lets a grantee's role log in as the application user with IAM database authentication: an
+   * inline policy (`<identifier>-connect`) allowing only `rds-db:connect` on
+   * `arn:<partition>:rds-db:<region>:<account>:dbuser:<instance resource id>/<applicationUsername>`.
+   * Network access is separate (`allowFrom`), and so is the role inside PostgreSQL: the
+   * migrations create `applicationUsername` and `GRANT rds_iam` to it. Needs the `region` and
+   * `accountId` props. Returns the policy.
+   */
+  grantConnect(id: string, grantee: DatabaseGrantee): IamRolePolicy {
+    const v = new PropsValidator(this, "RdsPrivate");
+    const hint = "is needed by grantConnect, whose rds-db:connect ARN names it; pass the provider's";
+    v.check(this.region !== undefined, "region", `${hint} region (e.g. "us-east-1")`, this.region);
+    v.check(this.accountId !== undefined, "accountId", `${hint} account id (12 digits)`, this.accountId);
+    v.throwIfInvalid();
+    const region = this.region!;
+    const dbUserArn = `arn:${partitionOf(region)}:rds-db:${region}:${this.accountId!}:dbuser:${this.instance.resourceId}/${this.applicationUsername}`;
+    return new IamRolePolicy(this, `Connect${id}`, {
+      name: `${this.identifier}-connect`,
+      role: grantee.taskRole.name,
+      policy: policyDocument([{ Sid: "ConnectAsApplicationUser", Effect: "Allow", Action: "rds-db:connect", Resource: dbUserArn }]),
+    });
+  }
+}
+
+/**
+ * `<identifier>-final-<YYYYMMDDhhmmss>`, the time the instance is created (UTC). Unknown until
+ * apply, and different on every run: the instance ignores later changes to it.
+ */
+function finalSnapshotIdentifierOf(identifier: string): string {
+  return `${identifier}-final-${Fn.formatdate("YYYYMMDDhhmmss", Fn.timestamp())}`;
 }
 
 function kebab(key: string): string {
@@ -393,6 +492,7 @@ interface Settings {
   readonly instanceClass: string;
   readonly databaseName: string;
   readonly masterUsername: string;
+  readonly applicationUsername: string;
   readonly allocatedStorageGiB: number;
   readonly maxAllocatedStorageGiB: number;
   readonly multiAz: boolean;
@@ -468,13 +568,21 @@ function validate(scope: Construct, props: RdsPrivateProps): Settings {
 
   const databaseName = props.databaseName ?? "app";
   const masterUsername = props.masterUsername ?? "dbadmin";
+  const applicationUsername = props.applicationUsername ?? "app_user";
   for (const [prop, value] of [
     ["databaseName", databaseName],
     ["masterUsername", masterUsername],
+    ["applicationUsername", applicationUsername],
   ] as const) {
     v.check(IDENTIFIER.test(value), prop, "must be 1 to 63 letters, digits and _, starting with a letter", value);
     v.check(!RESERVED_NAMES.includes(value.toLowerCase()), prop, `must not be a name PostgreSQL or RDS reserves (${RESERVED_NAMES.join(", ")})`, value);
   }
+  v.check(
+    applicationUsername.toLowerCase() !== masterUsername.toLowerCase(),
+    "applicationUsername",
+    `must differ from masterUsername ("${masterUsername}"): the application logs in as a user that owns nothing, never as the master user`,
+    applicationUsername,
+  );
 
   const allocatedStorageGiB = props.allocatedStorageGiB ?? 20;
   const maxAllocatedStorageGiB = props.maxAllocatedStorageGiB ?? Math.max(100, allocatedStorageGiB);
@@ -516,6 +624,13 @@ function validate(scope: Construct, props: RdsPrivateProps): Settings {
 
   const performanceInsights = props.performanceInsights ?? true;
 
+  if (props.region !== undefined) {
+    v.check(isKnownRegion(props.region), "region", regionProblem(props.region) ?? "", props.region);
+  }
+  if (props.accountId !== undefined) {
+    v.check(ACCOUNT_ID_PATTERN.test(props.accountId), "accountId", 'must be a 12-digit AWS account id (e.g. "123456789012")', props.accountId);
+  }
+
   const logRetentionDays = props.logRetentionDays ?? 30;
   v.checkLogRetention("logRetentionDays", logRetentionDays);
   const slowQueryThresholdMs = props.slowQueryThresholdMs ?? 1000;
@@ -536,6 +651,7 @@ function validate(scope: Construct, props: RdsPrivateProps): Settings {
     instanceClass,
     databaseName,
     masterUsername,
+    applicationUsername,
     allocatedStorageGiB,
     maxAllocatedStorageGiB,
     multiAz: props.multiAz ?? false,

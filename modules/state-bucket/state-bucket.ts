@@ -1,5 +1,6 @@
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { Construct } from "constructs";
+import { ACCOUNT_ID_PATTERN } from "../_internal/arn";
 import { PropsValidator } from "../_internal/errors";
 import { PrivateBucket } from "../_internal/private-bucket";
 import { bucketNameProblem } from "../_internal/s3-names";
@@ -21,6 +22,28 @@ export interface StateBucketProps {
    * @default true
    */
   readonly preventDestroy?: boolean;
+
+  /**
+   * A second bucket that receives the state bucket's S3 server access logs: who read or wrote
+   * which state object, and when. SSE-S3 (S3 requires it of a log target), versioned, private,
+   * with `prevent_destroy` like the state bucket; only S3's logging service may write into it,
+   * for this state bucket only.
+   * @default - no access logs
+   */
+  readonly accessLogBucketName?: string;
+
+  /**
+   * Days the access logs are kept.
+   * @default 365
+   */
+  readonly accessLogRetentionDays?: number;
+
+  /**
+   * The account the state bucket belongs to: the log bucket accepts logs from its buckets only
+   * (`aws:SourceAccount`). Needed with `accessLogBucketName`.
+   * @default - none
+   */
+  readonly accountId?: string;
 }
 
 /**
@@ -32,6 +55,8 @@ export class StateBucket extends Construct {
   readonly bucket: S3Bucket;
   readonly bucketName: string;
   readonly bucketArn: string;
+  /** The access-log bucket (only with `accessLogBucketName`). */
+  readonly accessLogs?: PrivateBucket;
 
   constructor(scope: Construct, id: string, props: StateBucketProps) {
     super(scope, id);
@@ -45,7 +70,28 @@ export class StateBucket extends Construct {
       "must be a whole number of days, at least 1",
       retentionDays,
     );
+    const accessLogRetentionDays = props.accessLogRetentionDays ?? 365;
+    if (props.accessLogBucketName !== undefined) {
+      const logNameProblem = bucketNameProblem(props.accessLogBucketName);
+      v.check(logNameProblem === undefined, "accessLogBucketName", `${logNameProblem ?? ""} (S3 bucket naming rules)`, props.accessLogBucketName);
+      v.check(props.accessLogBucketName !== props.bucketName, "accessLogBucketName", "must differ from bucketName: a bucket logging into itself logs its own log writes forever", props.accessLogBucketName);
+      v.check(props.accountId !== undefined && ACCOUNT_ID_PATTERN.test(props.accountId), "accountId", "must be the 12-digit account id of the state bucket when accessLogBucketName is set", props.accountId);
+      v.checkWholeNumber("accessLogRetentionDays", accessLogRetentionDays, 1, 3650, { unit: "days" });
+    }
     v.throwIfInvalid();
+
+    if (props.accessLogBucketName !== undefined) {
+      this.accessLogs = new PrivateBucket(this, "AccessLogs", {
+        bucketName: props.accessLogBucketName,
+        encryption: "sse-s3",
+        versioned: true,
+        preventDestroy: props.preventDestroy ?? true,
+        serverAccessLogTarget: { sourceAccountId: props.accountId!, prefix: "state-access/", expireAfterDays: accessLogRetentionDays },
+        lifecycleRules: [
+          { id: "abort-incomplete-uploads", status: "Enabled", filter: [{ prefix: "" }], abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }] },
+        ],
+      });
+    }
 
     const privateBucket = new PrivateBucket(this, "State", {
       bucketName: props.bucketName,
@@ -65,6 +111,7 @@ export class StateBucket extends Construct {
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
         },
       ],
+      ...(this.accessLogs === undefined ? {} : { serverAccessLogging: { targetBucket: this.accessLogs, prefix: "state-access/" } }),
     });
     this.bucket = privateBucket.bucket;
     this.bucketName = privateBucket.bucketName;

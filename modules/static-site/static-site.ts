@@ -20,6 +20,7 @@ export type PriceClass = "PriceClass_100" | "PriceClass_200" | "PriceClass_All";
 /** A bucket the distribution serves under `/media/*`: `MediaBucket` is one. */
 export interface SiteMediaOrigin {
   readonly bucketRegionalDomainName: string;
+  /** Lets this distribution (and, in the bucket policy, no other) read the `media/` objects. */
   grantCloudFrontRead(distributionArn: string): void;
 }
 

@@ -1,4 +1,6 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DefaultNetworkAcl } from "@cdktf/provider-aws/lib/default-network-acl";
+import { DefaultRouteTable } from "@cdktf/provider-aws/lib/default-route-table";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
@@ -22,6 +24,7 @@ import { PropsValidator } from "../_internal/errors";
 import { availabilityZoneProblem, isKnownRegion, regionProblem } from "../_internal/regions";
 import { isValidNamePrefix, NAME_PREFIX_RULE, resourceName } from "../_internal/naming";
 import { inlinePolicy, serviceRole } from "../_internal/iam";
+import { replaceableSecurityGroup } from "../_internal/security-group";
 
 /**
  * How resources in the private subnets reach the internet.
@@ -137,7 +140,8 @@ export interface Vpc2AzZone {
  * A VPC over exactly two availability zones: a public and a private subnet in each, an internet
  * gateway for the public tier, private egress of your choice (none, NAT instance, NAT gateway),
  * an S3 gateway endpoint on every route table, the default security group stripped of rules,
- * and optional flow logs.
+ * the default network ACL and main route table under management (no drift hides there), and
+ * optional flow logs.
  */
 export class Vpc2Az extends Construct {
   /** The VPC resource. */
@@ -179,6 +183,17 @@ export class Vpc2Az extends Construct {
   /** The interface endpoints' security group (only with `interfaceEndpoints`). */
   readonly endpointSecurityGroup?: SecurityGroup;
   readonly defaultSecurityGroup: DefaultSecurityGroup;
+  /**
+   * The VPC's default network ACL, which all four subnets use: managed with the allow-all rules
+   * AWS gives it, declared, so a rule added or removed outside Terraform shows in the plan.
+   */
+  readonly defaultNetworkAcl: DefaultNetworkAcl;
+  /**
+   * The VPC's main route table, managed with no routes but the implicit local one. No subnet
+   * uses it (each has an explicit association), so a route added to it outside Terraform would
+   * only reach a subnet created later without one; the plan shows it.
+   */
+  readonly defaultRouteTable: DefaultRouteTable;
   /** The flow log's log group (only when `flowLogs` is not `off`). */
   readonly flowLogGroup?: CloudwatchLogGroup;
 
@@ -265,6 +280,26 @@ export class Vpc2Az extends Construct {
     this.privateRouteTableIds = zones.map((z) => z.privateRouteTable.id);
     this.routeTableIds = [this.publicRouteTableId, ...this.privateRouteTableIds];
 
+    // The subnets have no network ACL of their own, so they use the VPC's default one. Managing
+    // it keeps drift from hiding there: the rules are the ones AWS creates (rule 100 allows all
+    // IPv4 traffic each way), so behaviour does not change, and listing every subnet keeps the
+    // provider from planning to move them off it on every run. Security groups do the filtering.
+    this.defaultNetworkAcl = new DefaultNetworkAcl(this, "DefaultNetworkAcl", {
+      defaultNetworkAclId: this.vpc.defaultNetworkAclId,
+      subnetIds: [...this.publicSubnetIds, ...this.privateSubnetIds],
+      ingress: [{ ruleNo: 100, action: "allow", protocol: "-1", cidrBlock: "0.0.0.0/0", fromPort: 0, toPort: 0 }],
+      egress: [{ ruleNo: 100, action: "allow", protocol: "-1", cidrBlock: "0.0.0.0/0", fromPort: 0, toPort: 0 }],
+      tags: { Name: resourceName(name, "default-allow-all") },
+    });
+    // Every subnet has an explicit route table association above, so none uses the main route
+    // table. An empty route list (not an absent one, which would ignore routes) removes any route
+    // added to it by hand, leaving only the implicit local route.
+    this.defaultRouteTable = new DefaultRouteTable(this, "DefaultRouteTable", {
+      defaultRouteTableId: this.vpc.defaultRouteTableId,
+      route: [],
+      tags: { Name: resourceName(name, "default-local-only") },
+    });
+
     // S3 through the gateway endpoint is free and keeps image layers and artifacts off the NAT.
     this.s3GatewayEndpoint = new VpcEndpoint(this, "S3GatewayEndpoint", {
       vpcId: this.vpc.id,
@@ -276,11 +311,10 @@ export class Vpc2Az extends Construct {
 
     this.interfaceEndpointServices = [...settings.interfaceEndpoints];
     if (settings.interfaceEndpoints.length > 0) {
-      this.endpointSecurityGroup = new SecurityGroup(this, "EndpointSecurityGroup", {
+      this.endpointSecurityGroup = replaceableSecurityGroup(this, "EndpointSecurityGroup", {
         name: resourceName(name, "endpoints"),
         description: "Interface endpoints: HTTPS from the VPC",
         vpcId: this.vpc.id,
-        tags: { Name: resourceName(name, "endpoints") },
       });
       new VpcSecurityGroupIngressRule(this, "EndpointsFromVpc", {
         securityGroupId: this.endpointSecurityGroup.id,
@@ -341,11 +375,10 @@ export class Vpc2Az extends Construct {
     }
 
     if (settings.egress === "nat-instance") {
-      this.natSecurityGroup = new SecurityGroup(this, "NatInstanceSecurityGroup", {
+      this.natSecurityGroup = replaceableSecurityGroup(this, "NatInstanceSecurityGroup", {
         name: resourceName(name, "nat-instance"),
         description: "NAT instance: forwards traffic from the private subnets to the internet",
         vpcId: this.vpc.id,
-        tags: { Name: resourceName(name, "nat-instance") },
       });
       this.privateSubnetCidrs.forEach((cidr, i) => {
         new VpcSecurityGroupIngressRule(this, `NatInstanceFromPrivateSubnet${zoneSuffix(i)}`, {

@@ -141,6 +141,9 @@ export const FREE_RESOURCE_TYPES: Readonly<Record<string, string>> = {
   aws_route_table_association: "route table associations are free",
   aws_internet_gateway: "internet gateways are free; data out is priced on the lines that send it",
   aws_default_security_group: "security groups are free",
+  aws_default_network_acl: "network ACLs are free",
+  aws_default_route_table: "route tables are free",
+  aws_s3_bucket_logging: "S3 server access log delivery is free; the log objects are billed as storage of the target bucket",
   aws_security_group: "security groups are free",
   aws_vpc_security_group_ingress_rule: "security group rules are free",
   aws_vpc_security_group_egress_rule: "security group rules are free",
@@ -770,6 +773,346 @@ export function unpricedResourceTypes(stack: SynthesizedStack): string[] {
 export const PRICED_RESOURCE_TYPES: readonly string[] = [...Object.keys(RULES), "aws_cloudwatch_log_group", "aws_cloudwatch_metric_alarm"].sort();
 
 const GROUPED_TYPES = ["aws_cloudwatch_log_group", "aws_cloudwatch_metric_alarm"];
+
+// ---------------------------------------------------------------------------------------------
+// Controls the stacks do not use (`npm run cost -- <environment> --controls`)
+
+/**
+ * priced: a monthly figure (what it leaves out is in `plus`); unit price only: no volume to
+ * multiply, so the unit price is given; in use: the stack already has it (its cost is in the
+ * estimate); not applicable: the stack has nothing to apply it to; not priced: a price is missing.
+ */
+export type ControlStatus = "priced" | "unit price only" | "in use" | "not applicable" | "not priced";
+
+/** One security control the stacks deliberately do not use, and what it would add a month. */
+export interface ControlLine {
+  readonly control: string;
+  readonly status: ControlStatus;
+  /** USD a month of what can be estimated; 0 unless the status is "priced". */
+  readonly monthly: number;
+  /** What is priced, with its quantities and unit prices; the unit price for "unit price only"; the reason otherwise. */
+  readonly description: string;
+  /** What the monthly figure leaves out, with its unit price where one is known. */
+  readonly plus: readonly string[];
+  /** The environment setting that turns the control on, or "none" (it would need a change to the modules). */
+  readonly configSwitch: string;
+}
+
+export interface ControlsEstimate {
+  readonly region: string;
+  /** One line per control, in a fixed order. */
+  readonly lines: readonly ControlLine[];
+  /** The oldest and newest `read` dates of the prices used. */
+  readonly pricesRead: { readonly oldest: string; readonly newest: string } | undefined;
+}
+
+export interface ControlsOptions {
+  /** The environment's log retention in days (`config.logRetentionDays`): how long S3 access logs would be kept. */
+  readonly logRetentionDays: number;
+}
+
+/**
+ * The figures the controls' estimate uses that neither the stack nor the usage settings give,
+ * each with where it comes from (see PRICES.md, "Controls the stacks do not use").
+ */
+export const CONTROL_ASSUMPTIONS = {
+  /**
+   * The AWS managed rule groups of the priced web ACL. Each rule group is billed as one rule;
+   * these baseline and IP reputation groups carry no subscription or per-request fee of their own,
+   * and take 700 + 200 + 25 WCU, within the 1,500 the web ACL's base price covers.
+   */
+  wafManagedRuleGroups: [
+    { name: "AWSManagedRulesCommonRuleSet", label: "core rule set" },
+    { name: "AWSManagedRulesKnownBadInputsRuleSet", label: "known bad inputs" },
+    { name: "AWSManagedRulesAmazonIpReputationList", label: "Amazon IP reputation list" },
+  ],
+  /**
+   * Bytes per S3 server access log record: the first example record on AWS's "Amazon S3 server
+   * access log format" page is 570 bytes with its newline. Records with long keys or user agents
+   * are longer.
+   */
+  s3AccessLogBytesPerRecord: 570,
+  /** Days CloudWatch Logs keeps Enhanced Monitoring's RDSOSMetrics by default (RDS User Guide). */
+  enhancedMonitoringRetentionDays: 30,
+  /** The Enhanced Monitoring interval priced, in seconds. */
+  enhancedMonitoringIntervalSeconds: 60,
+} as const;
+
+/**
+ * What each security control the stacks do not use would cost a month in `region`: AWS WAF on
+ * the distribution and (through it) on the HTTP API, customer-managed KMS keys, S3 server access
+ * logs, cross-region replication, RDS Enhanced Monitoring, CloudFront origin failover and a custom
+ * domain certificate. Priced from the same price data and usage settings as {@link estimateCost};
+ * each line is the control on its own, added to the stack as it is (the lines overlap: origin
+ * failover needs the replicas that cross-region replication creates).
+ */
+export function estimateControls(stack: SynthesizedStack, usage: Usage, region: string, options: ControlsOptions, prices: PriceData = DEFAULT_PRICES): ControlsEstimate {
+  const ctx = new Context(stack, usage, region, prices);
+  const lines = [
+    wafDistributionControl(ctx),
+    wafApiControl(ctx),
+    kmsControl(ctx),
+    accessLogsControl(ctx, options.logRetentionDays),
+    replicationControl(ctx),
+    enhancedMonitoringControl(ctx),
+    originFailoverControl(ctx),
+    certificateControl(ctx),
+  ];
+  const dates = [...ctx.used].map((p) => p.read).sort();
+  return { region, lines, pricesRead: dates.length === 0 ? undefined : { oldest: dates[0]!, newest: dates[dates.length - 1]! } };
+}
+
+const NO_SWITCH = "none";
+
+/** A control line from priced components: "priced", or "not priced" naming the missing prices. */
+function controlLine(ctx: Context, control: string, subject: string, components: readonly Component[], plus: readonly string[] = [], configSwitch = NO_SWITCH): ControlLine {
+  const line = ctx.line(control, "control", subject, components);
+  return { control, status: line.status === "priced" ? "priced" : "not priced", monthly: line.monthly, description: line.description, plus, configSwitch };
+}
+
+function controlNote(control: string, status: "in use" | "not applicable", description: string, configSwitch = NO_SWITCH): ControlLine {
+  return { control, status, monthly: 0, description, plus: [], configSwitch };
+}
+
+/** A unit price as text ("$0.02 per GB replicated"), marking the price used; a "no price" note when there is none. */
+function unitPrice(ctx: Context, key: string, what: string): string {
+  const entry = ctx.price(key);
+  if (entry === undefined) return `(no price for ${key} in ${ctx.region}) per ${what}`;
+  ctx.used.add(entry);
+  return `${formatUnitPrice(entry.usd)} per ${what}`;
+}
+
+function wafDistributionControl(ctx: Context): ControlLine {
+  const control = "AWS WAF on the CloudFront distribution";
+  const distributions = ctx.of("aws_cloudfront_distribution");
+  if (distributions.length === 0) return controlNote(control, "not applicable", "the stack has no CloudFront distribution");
+  if (distributions.every(([, d]) => str(d.web_acl_id) !== undefined)) return controlNote(control, "in use", "every distribution has a web ACL (web_acl_id); npm run cost prices it");
+  const groups = CONTROL_ASSUMPTIONS.wafManagedRuleGroups;
+  const shared = distributions.length > 1 ? `, shared by the ${distributions.length} distributions` : "";
+  return controlLine(ctx, control, `one web ACL (CloudFront scope${shared}) with the AWS managed ${joinAnd(groups.map((g) => g.label))} rule groups (700 + 200 + 25 WCU, within the 1,500 the base price covers), inspecting usage.siteRequestsPerMonth`, [
+    { key: "waf-web-acl-month", quantity: 1, what: "web ACL-month" },
+    { key: "waf-rule-month", quantity: groups.length, what: "rule group-months" },
+    { key: "waf-million-requests", quantity: ctx.usage.siteRequestsPerMonth / 1e6, what: "million requests" },
+  ]);
+}
+
+function wafApiControl(ctx: Context): ControlLine {
+  const control = "AWS WAF on the HTTP API";
+  if (httpApiCount(ctx) === 0) return controlNote(control, "not applicable", "the stack has no HTTP API");
+  const requests = ctx.usage.apiRequestsPerMonth;
+  return controlLine(
+    ctx,
+    control,
+    "HTTP APIs cannot take a web ACL (API Gateway REST APIs can); the API is covered only behind the CloudFront distribution, by the same web ACL: its requests (usage.apiRequestsPerMonth) inspected there and served through CloudFront",
+    [
+      { key: "waf-million-requests", quantity: requests / 1e6, what: "million requests inspected" },
+      { key: "cloudfront-10k-https-requests", quantity: requests / 1e4, what: "× 10,000 HTTPS requests through CloudFront" },
+    ],
+    ["the web ACL itself (priced on the distribution's line)", "the API's data out at CloudFront's rate instead of API Gateway's (not compared)"],
+  );
+}
+
+/** The buckets the pipelines keep their artifacts in. */
+function artifactBucketNames(ctx: Context): Set<string> {
+  const names = new Set<string>();
+  for (const [, pipeline] of ctx.of("aws_codepipeline")) {
+    for (const store of records(pipeline.artifact_store)) {
+      const name = refName(store.location, "aws_s3_bucket");
+      if (name !== undefined) names.add(name);
+    }
+  }
+  return names;
+}
+
+function bucketUsesKms(ctx: Context, name: string): boolean {
+  return ctx.of("aws_s3_bucket_server_side_encryption_configuration").some(
+    ([, sse]) =>
+      refName(sse.bucket, "aws_s3_bucket") === name &&
+      records(sse.rule).some((rule) => records(rule.apply_server_side_encryption_by_default).some((d) => str(d.sse_algorithm)?.startsWith("aws:kms") === true)),
+  );
+}
+
+function kmsControl(ctx: Context): ControlLine {
+  const control = "Customer-managed KMS keys";
+  const artifacts = artifactBucketNames(ctx);
+  const buckets = ctx.of("aws_s3_bucket").filter(([name]) => !artifacts.has(name));
+  const artifactBuckets = ctx.of("aws_s3_bucket").filter(([name]) => artifacts.has(name));
+  const logGroups = ctx.of("aws_cloudwatch_log_group");
+  const repositories = ctx.of("aws_ecr_repository");
+  const pipelines = ctx.of("aws_codepipeline");
+  const kinds = [
+    { kind: "buckets", present: buckets.length > 0, inUse: buckets.length > 0 && buckets.every(([name]) => bucketUsesKms(ctx, name)) },
+    { kind: "log groups", present: logGroups.length > 0, inUse: logGroups.length > 0 && logGroups.every(([, g]) => str(g.kms_key_id) !== undefined) },
+    {
+      kind: "ECR repository",
+      present: repositories.length > 0,
+      inUse: repositories.length > 0 && repositories.every(([, r]) => records(r.encryption_configuration).some((c) => c.encryption_type === "KMS" && str(c.kms_key) !== undefined)),
+    },
+    {
+      kind: "pipeline artifacts",
+      present: pipelines.length > 0,
+      inUse: pipelines.length > 0 && pipelines.every(([, p]) => records(p.artifact_store).every((s) => records(s.encryption_key).length > 0)),
+    },
+  ];
+  const wanted = kinds.filter((k) => k.present && !k.inUse);
+  if (wanted.length === 0) {
+    return kinds.some((k) => k.present)
+      ? controlNote(control, "in use", "buckets, log groups, the ECR repository and the pipeline artifacts already use customer-managed keys; npm run cost prices them")
+      : controlNote(control, "not applicable", "the stack has no buckets, log groups, ECR repository or pipeline");
+  }
+  const wants = (kind: string) => wanted.some((k) => k.kind === kind);
+  // One KMS request per S3 object read or write without an S3 Bucket Key (an upper bound):
+  // the CloudFront cache misses and the PUT/LIST requests the cost estimate assumes per bucket.
+  const requestBuckets = [...(wants("buckets") ? buckets : []), ...(wants("pipeline artifacts") ? artifactBuckets : [])];
+  const servesSite = requestBuckets.some(([, b]) => bucketRole(b) !== "other");
+  const requests = (servesSite ? ctx.usage.siteRequestsPerMonth * ASSUMPTIONS.siteCacheMissRatio : 0) + ASSUMPTIONS.putRequestsPerBucketPerMonth * requestBuckets.length;
+  const unestimated = [...(wants("log groups") ? ["the log groups"] : []), ...(wants("ECR repository") ? ["the ECR repository"] : []), ...(wants("pipeline artifacts") ? ["the pipeline's artifact reads"] : [])];
+  const components: Component[] = [{ key: "kms-key-month", quantity: wanted.length, what: "key-months" }];
+  if (requests > 0) components.push({ key: "kms-10k-requests", quantity: requests / 1e4, what: "× 10,000 requests" });
+  const plus = [
+    ...(unestimated.length > 0 ? [`requests of ${joinAnd(unestimated)} (${unitPrice(ctx, "kms-10k-requests", "10,000 requests")}; no volume in the usage settings)`] : []),
+    `with automatic rotation, ${unitPrice(ctx, "kms-key-month", "key-month")} more after each yearly rotation, twice at most`,
+  ];
+  return controlLine(
+    ctx,
+    control,
+    `one key per kind (${wanted.map((k) => k.kind).join(", ")}); requests: one per S3 GET or PUT of those buckets with no S3 Bucket Key, an upper bound (CloudFront cache misses of usage.siteRequestsPerMonth and ASSUMPTIONS.putRequestsPerBucketPerMonth per bucket)`,
+    components,
+    plus,
+  );
+}
+
+function accessLogsControl(ctx: Context, logRetentionDays: number): ControlLine {
+  const control = "S3 server access logs on the application buckets";
+  const buckets = ctx.of("aws_s3_bucket").filter(([, b]) => bucketRole(b) !== "other");
+  if (buckets.length === 0) return controlNote(control, "not applicable", "the stack has no site or media bucket");
+  const logged = new Set(ctx.of("aws_s3_bucket_logging").map(([, l]) => refName(l.bucket, "aws_s3_bucket")));
+  const wanted = buckets.filter(([name]) => !logged.has(name));
+  if (wanted.length === 0) return controlNote(control, "in use", "the site and media buckets already log to a bucket (aws_s3_bucket_logging); npm run cost prices the storage");
+  const roles = wanted.map(([, b]) => bucketRole(b));
+  const gets = ctx.usage.siteRequestsPerMonth * ASSUMPTIONS.siteCacheMissRatio;
+  const requests = gets + ASSUMPTIONS.putRequestsPerBucketPerMonth * wanted.length;
+  const gbPerMonth = (requests * CONTROL_ASSUMPTIONS.s3AccessLogBytesPerRecord) / 1e9;
+  const months = logRetentionDays / (365 / 12);
+  return controlLine(
+    ctx,
+    control,
+    `the ${joinAnd(roles)} bucket(s); log delivery is free, the log objects are stored: one ${CONTROL_ASSUMPTIONS.s3AccessLogBytesPerRecord}-byte record per request, so the volume follows the requests (${formatQuantity(requests)} a month: the CloudFront cache misses of usage.siteRequestsPerMonth and ASSUMPTIONS.putRequestsPerBucketPerMonth per bucket = ${formatQuantity(gbPerMonth)} GB a month), kept ${logRetentionDays} days (logRetentionDays)`,
+    [{ key: "s3-standard-gb-month", quantity: gbPerMonth * months, what: "GB-month" }],
+    [`${unitPrice(ctx, "s3-standard-gb-month", "GB-month")} for every further GB of logs`],
+  );
+}
+
+/** A second copy of `buckets` in another region: its storage, the replication PUTs, and the transfer per GB written. */
+function replicaComponents(ctx: Context, buckets: readonly [string, TerraformResource][]): { components: Component[]; plus: string[]; storage: string } {
+  const storage = buckets.reduce((sum, [, b]) => {
+    const role = bucketRole(b);
+    return sum + (role === "site" ? ctx.usage.siteStorageGiB : role === "media" ? ctx.usage.mediaStorageGiB : ASSUMPTIONS.otherBucketStorageGiB);
+  }, 0);
+  const sources = buckets.map(([, b]) => {
+    const role = bucketRole(b);
+    return role === "site" ? "usage.siteStorageGiB" : role === "media" ? "usage.mediaStorageGiB" : "ASSUMPTIONS.otherBucketStorageGiB";
+  });
+  return {
+    storage: sources.join(" + "),
+    components: [
+      { key: "s3-standard-gb-month", quantity: storage, what: "GB-month second copy (at this region's S3 Standard rate)" },
+      { key: "s3-1k-put-requests", quantity: (ASSUMPTIONS.putRequestsPerBucketPerMonth * buckets.length) / 1000, what: "× 1,000 replication PUTs" },
+    ],
+    plus: [`${unitPrice(ctx, "data-transfer-inter-region-gb", "GB replicated")} (the objects written each month, a volume the usage settings do not give; existing objects replicate only with S3 Batch Replication)`],
+  };
+}
+
+function replicationControl(ctx: Context): ControlLine {
+  const control = "Cross-region replication of the media and site buckets";
+  const buckets = ctx.of("aws_s3_bucket").filter(([, b]) => bucketRole(b) !== "other");
+  if (buckets.length === 0) return controlNote(control, "not applicable", "the stack has no site or media bucket");
+  const replicated = new Set(ctx.of("aws_s3_bucket_replication_configuration").map(([, r]) => refName(r.bucket, "aws_s3_bucket")));
+  const wanted = buckets.filter(([name]) => !replicated.has(name));
+  if (wanted.length === 0) return controlNote(control, "in use", "the site and media buckets already replicate (aws_s3_bucket_replication_configuration)");
+  const versioned = new Set(ctx.of("aws_s3_bucket_versioning").map(([, v]) => refName(v.bucket, "aws_s3_bucket")));
+  const versioning = wanted.every(([name]) => versioned.has(name)) ? "versioning, which replication needs, is already on" : "replication needs versioning on both buckets";
+  const replica = replicaComponents(ctx, wanted);
+  return controlLine(ctx, control, `a replica bucket in a second region for the ${joinAnd(wanted.map(([, b]) => bucketRole(b)))} bucket(s) (${replica.storage}; ${versioning})`, replica.components, replica.plus);
+}
+
+function enhancedMonitoringControl(ctx: Context): ControlLine {
+  const control = `RDS Enhanced Monitoring (${CONTROL_ASSUMPTIONS.enhancedMonitoringIntervalSeconds} s)`;
+  const databases = ctx.of("aws_db_instance");
+  if (databases.length === 0) return controlNote(control, "not applicable", "the stack has no RDS instance");
+  const wanted = databases.filter(([, db]) => !(typeof db.monitoring_interval === "number" && db.monitoring_interval > 0));
+  if (wanted.length === 0) return controlNote(control, "in use", "every RDS instance has a monitoring_interval");
+  const ingest = ctx.price("logs-ingest-gb");
+  const storage = ctx.price("logs-storage-gb-month");
+  const multiAz = wanted.filter(([, db]) => db.multi_az === true).length;
+  const instances = `${wanted.length} instance(s)${multiAz > 0 ? `, ${multiAz} Multi-AZ (its standby reports OS metrics too)` : ""}`;
+  if (ingest === undefined || storage === undefined) {
+    const missing = [...(ingest === undefined ? ["logs-ingest-gb"] : []), ...(storage === undefined ? ["logs-storage-gb-month"] : [])];
+    return { control, status: "not priced", monthly: 0, description: `${instances}: no price for ${missing.join(", ")} in ${ctx.region} (add it to scripts/cost/prices.json)`, plus: [], configSwitch: NO_SWITCH };
+  }
+  ctx.used.add(ingest);
+  ctx.used.add(storage);
+  const months = CONTROL_ASSUMPTIONS.enhancedMonitoringRetentionDays / (365 / 12);
+  const perGb = ingest.usd + storage.usd * months;
+  return {
+    control,
+    status: "unit price only",
+    monthly: 0,
+    description:
+      `${formatUnitPrice(Number(perGb.toPrecision(4)))} per GB of RDSOSMetrics (${formatUnitPrice(ingest.usd)} ingested + ${formatUnitPrice(storage.usd)} a GB-month for the ${CONTROL_ASSUMPTIONS.enhancedMonitoringRetentionDays} days CloudWatch Logs keeps it by default), ${instances}; ` +
+      "AWS gives no volume per instance (it grows with a shorter interval and with the instance's process activity): read the log group's IncomingBytes after a day",
+    plus: [],
+    configSwitch: NO_SWITCH,
+  };
+}
+
+function originFailoverControl(ctx: Context): ControlLine {
+  const control = "CloudFront origin failover";
+  const distributions = ctx.of("aws_cloudfront_distribution");
+  if (distributions.length === 0) return controlNote(control, "not applicable", "the stack has no CloudFront distribution");
+  if (distributions.every(([, d]) => records(d.origin_group).length > 0)) return controlNote(control, "in use", "every distribution has an origin group");
+  const names = new Set<string>();
+  for (const [, d] of distributions) {
+    for (const origin of records(d.origin)) {
+      const name = refName(origin.domain_name, "aws_s3_bucket");
+      if (name !== undefined) names.add(name);
+    }
+  }
+  const buckets = ctx.of("aws_s3_bucket").filter(([name]) => names.has(name));
+  if (buckets.length === 0) return controlNote(control, "not applicable", "the distribution has no S3 origin");
+  const replica = replicaComponents(ctx, buckets);
+  return controlLine(
+    ctx,
+    control,
+    `an origin group per S3 origin (${joinAnd(buckets.map(([, b]) => bucketRole(b)))}) with a second origin bucket in another region, kept in step by replication (${replica.storage}): the same replicas as cross-region replication, not on top of it`,
+    replica.components,
+    replica.plus,
+  );
+}
+
+function certificateControl(ctx: Context): ControlLine {
+  const control = "Custom domain certificate (CloudFront refuses TLS 1.0/1.1)";
+  const configSwitch = "`site.aliases` + `site.certificateArn`";
+  const distributions = ctx.of("aws_cloudfront_distribution");
+  if (distributions.length === 0) return controlNote(control, "not applicable", "the stack has no CloudFront distribution", configSwitch);
+  const custom = (d: TerraformResource) => records(d.viewer_certificate).some((v) => str(v.acm_certificate_arn) !== undefined || str(v.iam_certificate_id) !== undefined);
+  if (distributions.every(([, d]) => custom(d))) return controlNote(control, "in use", "the distribution serves its own certificate", configSwitch);
+  return controlLine(
+    ctx,
+    control,
+    "with the default *.cloudfront.net certificate CloudFront's security policy stays TLSv1 whatever minimum_protocol_version says; an ACM certificate (in us-east-1) for the site's domain allows TLSv1.2_2021; the domain's hosted zone, if Route 53 hosts it",
+    [
+      { key: "acm-public-certificate-month", quantity: 1, what: "public certificate" },
+      { key: "route53-hosted-zone-month", quantity: 1, what: "hosted zone-month" },
+    ],
+    ["the domain's registration and DNS queries (not priced)"],
+    configSwitch,
+  );
+}
+
+function joinAnd(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Helpers

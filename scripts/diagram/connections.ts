@@ -235,9 +235,10 @@ function grantPhrases(target: StackResource, attribute: string, actions: readonl
       };
     }
     case "aws_db_instance":
-      return attribute === "master_user_secret"
-        ? { short: "reads the password", full: "reads the database password (Secrets Manager)" }
-        : { short: "uses the database", full: `uses database ${resourceName(target)}` };
+      if (attribute === "master_user_secret") return { short: "reads the password", full: "reads the database password (Secrets Manager)" };
+      // rds-db:connect: a login with IAM database authentication.
+      if (actions.some((a) => a.toLowerCase() === "rds-db:connect")) return { short: "logs in with IAM", full: `logs in to ${resourceName(target)} with IAM database authentication (no password)` };
+      return { short: "uses the database", full: `uses database ${resourceName(target)}` };
     case "aws_secretsmanager_secret":
       return { short: "reads a secret", full: `reads secret ${resourceName(target)}` };
     case "aws_kms_key":

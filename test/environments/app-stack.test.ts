@@ -169,6 +169,19 @@ describe("AppStack composition", () => {
     expect(logGroup(json, "/acme-production/vpc-flow-logs")).toMatchObject({ retention_in_days: 365 });
   });
 
+  test("production: the tasks run in the private subnets with no public IP; staging's in the public ones", () => {
+    const { json } = synthEnvironment(productionConfig);
+    expect(onlyResource(json, "aws_ecs_service").network_configuration).toMatchObject({
+      subnets: [refTo(json, "aws_subnet", "Network_PrivateSubnetA", "id"), refTo(json, "aws_subnet", "Network_PrivateSubnetB", "id")],
+      assign_public_ip: false,
+    });
+    const staging = synthEnvironment(stagingConfig).json;
+    expect(onlyResource(staging, "aws_ecs_service").network_configuration).toMatchObject({
+      subnets: [refTo(staging, "aws_subnet", "Network_PublicSubnetA", "id"), refTo(staging, "aws_subnet", "Network_PublicSubnetB", "id")],
+      assign_public_ip: true,
+    });
+  });
+
   test("production: two on-demand tasks, autoscaling to six, the image repository kept on destroy", () => {
     const { json } = synthEnvironment(productionConfig);
     expect(onlyResource(json, "aws_ecs_service")).toMatchObject({
@@ -208,9 +221,11 @@ describe("AppStack composition", () => {
       multi_az: true,
       deletion_protection: true,
       skip_final_snapshot: false,
-      final_snapshot_identifier: "acme-production-postgres-final",
+      final_snapshot_identifier: 'acme-production-postgres-final-${formatdate("YYYYMMDDhhmmss", timestamp())}',
       apply_immediately: false,
-      lifecycle: { prevent_destroy: true },
+      iam_database_authentication_enabled: true,
+      // The snapshot's name is fixed at creation: no perpetual diff from timestamp().
+      lifecycle: { prevent_destroy: true, ignore_changes: ["final_snapshot_identifier"] },
     });
     const staging = onlyResource(synthEnvironment(stagingConfig).json, "aws_db_instance");
     expect(staging).toMatchObject({
@@ -223,26 +238,66 @@ describe("AppStack composition", () => {
     expect(staging.lifecycle).toBeUndefined();
   });
 
-  test("the API gets the connection from Parameter Store and the password from the RDS secret, and may re-read it", () => {
-    const { json } = synthEnvironment(stagingConfig);
+  test.each([
+    ["staging", stagingConfig],
+    ["production", productionConfig],
+  ])("%s: the API gets the connection from Parameter Store and logs in as the application user with IAM, never the master secret", (_name, config) => {
+    const { json } = synthEnvironment(config);
     const app = (JSON.parse(onlyResource(json, "aws_ecs_task_definition").container_definitions as string) as {
       name: string;
       secrets: { name: string; valueFrom: string }[];
-      environment: { name: string }[];
+      environment: { name: string; value: string }[];
     }[])[0]!;
     const valueFrom = Object.fromEntries(app.secrets.map((secret) => [secret.name, secret.valueFrom]));
     expect(valueFrom.DB_HOST).toBe(refTo(json, "aws_ssm_parameter", "Database_ParameterHost", "arn"));
     expect(valueFrom.DB_PORT).toBe(refTo(json, "aws_ssm_parameter", "Database_ParameterPort", "arn"));
     expect(valueFrom.DB_NAME).toBe(refTo(json, "aws_ssm_parameter", "Database_ParameterDatabase", "arn"));
-    expect(valueFrom.DB_USER).toBe(refTo(json, "aws_ssm_parameter", "Database_ParameterUsername", "arn"));
+    // The application user, not the master user, and no password of any kind.
+    expect(app.environment).toContainEqual({ name: "DB_USER", value: "app_user" });
+    const names = [...app.secrets.map((secret) => secret.name), ...app.environment.map((e) => e.name)];
+    for (const gone of ["DB_PASSWORD", "DB_SECRET_ARN"]) expect(names).not.toContain(gone);
+
+    // Neither of the API's roles may read the master secret (or any Secrets Manager secret).
     const secretArn = `\${${addressOf(json, "aws_db_instance", "Database_Instance")}.master_user_secret[0].secret_arn}`;
-    expect(valueFrom.DB_PASSWORD).toBe(`${secretArn}:password::`);
-    expect(app.environment.map((e) => e.name)).not.toContain("DB_PASSWORD");
-    const grant = resourceList(json, "aws_iam_role_policy").find((p) => p.name === "database-secret");
-    expect(grant?.role).toBe(refTo(json, "aws_iam_role", "ApiService_TaskRole", "id"));
-    expect(JSON.parse(grant?.policy as string).Statement).toEqual([
-      { Sid: "ReadDatabaseSecret", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArn },
+    const apiRoles = [refTo(json, "aws_iam_role", "ApiService_TaskRole", "id"), refTo(json, "aws_iam_role", "ApiService_ExecutionRole", "id")];
+    const apiPolicies = resourceList(json, "aws_iam_role_policy").filter((p) => apiRoles.includes(p.role as string));
+    expect(apiPolicies.length).toBeGreaterThanOrEqual(2);
+    for (const policy of apiPolicies) {
+      expect(policy.policy).not.toContain(secretArn);
+      expect(policy.policy).not.toContain("secretsmanager:");
+    }
+    expect(resourceList(json, "aws_iam_role_policy").find((p) => p.name === "database-secret")).toBeUndefined();
+    // The execution role reads only the connection parameters and the config's own secrets.
+    const execution = resourceList(json, "aws_iam_role_policy").find((p) => p.role === apiRoles[1]);
+    const readParameters = (JSON.parse(execution?.policy as string).Statement as { Sid: string; Resource: string[] }[]).find((st) => st.Sid === "ReadParameters");
+    expect(readParameters?.Resource).not.toContain(refTo(json, "aws_ssm_parameter", "Database_ParameterSecretArn", "arn"));
+    expect(readParameters?.Resource).not.toContain(refTo(json, "aws_ssm_parameter", "Database_ParameterUsername", "arn"));
+
+    // The task role may connect as the application user of this instance, and do nothing else to it.
+    const connect = resourceList(json, "aws_iam_role_policy").find((p) => p.name === `acme-${config.name}-postgres-connect`);
+    expect(connect?.role).toBe(refTo(json, "aws_iam_role", "ApiService_TaskRole", "name"));
+    const resourceId = refTo(json, "aws_db_instance", "Database_Instance", "resource_id");
+    expect(JSON.parse(connect?.policy as string).Statement).toEqual([
+      {
+        Sid: "ConnectAsApplicationUser",
+        Effect: "Allow",
+        Action: "rds-db:connect",
+        Resource: `arn:aws:rds-db:us-east-1:123456789012:dbuser:${resourceId}/app_user`,
+      },
     ]);
+  });
+
+  test("every security group of both stacks can be replaced while in use: a name prefix, created before the old one goes", () => {
+    for (const config of [stagingConfig, productionConfig]) {
+      const { json } = synthEnvironment(config);
+      const groups = resourceList(json, "aws_security_group");
+      expect(groups.length).toBeGreaterThanOrEqual(4);
+      for (const group of groups) {
+        expect(group.name).toBeUndefined();
+        expect(group.name_prefix).toBe(`${(group.tags as Record<string, string>).Name}-`);
+        expect(group.lifecycle).toEqual({ create_before_destroy: true });
+      }
+    }
   });
 
   test("the migration build runs in the private subnets, and the pipeline runs it after the source", () => {

@@ -38,6 +38,17 @@ describe("the project's own configs", () => {
     expect(environments.map((e) => e.name)).toEqual(["staging", "production"]);
   });
 
+  test("production runs its tasks in the private subnets behind its NAT gateway; staging keeps them public", () => {
+    const prod = parseEnvironmentConfig(production);
+    expect([prod.service.subnets, prod.network.egress]).toEqual(["private", "nat-gateway"]);
+    expect(parseEnvironmentConfig(staging).service.subnets).toBe("public");
+  });
+
+  test("private subnets with a NAT egress, and public ones without any, are accepted", () => {
+    expect(() => parseEnvironmentConfig({ ...staging, service: { ...staging.service, subnets: "private" } })).not.toThrow();
+    expect(() => parseEnvironmentConfig(withNetwork({ egress: "none", natLayout: undefined }))).not.toThrow();
+  });
+
   test("production is protected and keeps logs longer than staging", () => {
     const prod = parseEnvironmentConfig(production);
     const stag = parseEnvironmentConfig(staging);
@@ -137,6 +148,12 @@ describe("parseEnvironmentConfig refuses invalid values, naming each field", () 
     ["an unknown service setting", { ...staging, service: { ...staging.service, memory: 512 } }, "service.memory", /not a known setting/],
     ["a service subnet tier that does not exist", { ...staging, service: { ...staging.service, subnets: "isolated" } }, "service.subnets", /public/],
     [
+      "tasks in private subnets without NAT egress",
+      { ...staging, network: { ...staging.network, egress: "none", natLayout: undefined }, service: { ...staging.service, subnets: "private" } },
+      "service.subnets",
+      /^can be "private" only with a NAT egress \(network\.egress is "none"\): tasks there could not pull images or reach AWS APIs; set network\.egress to "nat-instance" or "nat-gateway", or use "public"$/,
+    ],
+    [
       "production without deletion protection",
       { ...production, database: { ...production.database, deletionProtection: false } },
       "database.deletionProtection",
@@ -147,6 +164,12 @@ describe("parseEnvironmentConfig refuses invalid values, naming each field", () 
       { ...production, database: { ...production.database, finalSnapshot: false } },
       "database.finalSnapshot",
       /must be true \(or left out\) in a protected environment/,
+    ],
+    [
+      "a database password handed to the API",
+      { ...staging, service: { ...staging.service, secrets: { DB_PASSWORD: "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf" } } },
+      "service.secrets.DB_PASSWORD",
+      /must not be set: the API logs in to PostgreSQL with IAM database authentication/,
     ],
     [
       "a database variable set by hand",
@@ -355,6 +378,21 @@ describe("parseProjectConfig checks the configs agree", () => {
     expect(issuesOf(() => parseProjectConfig({ bootstrap, environments: [{ ...staging, accountId: "210987654321" }] }))).toContainEqual({
       path: "environments.staging.accountId",
       reason: expect.stringMatching(/must be the bootstrap account "123456789012"/),
+    });
+  });
+
+  test("an environment whose name falls under another's name prefix", () => {
+    const eu = { ...production, name: "staging-eu", network: { ...production.network, cidr: "10.30.0.0/16" } };
+    expect(issuesOf(() => parseProjectConfig({ bootstrap, environments: [staging, eu] }))).toContainEqual({
+      path: "environments.staging-eu.name",
+      reason: expect.stringMatching(/must not start with the environment name "staging" and a hyphen/),
+    });
+  });
+
+  test("state access logs into the state bucket itself", () => {
+    expect(issuesOf(() => parseProjectConfig({ bootstrap: { ...bootstrap, stateAccessLogBucket: bootstrap.stateBucket }, environments: [staging] }))).toContainEqual({
+      path: "bootstrap.stateAccessLogBucket",
+      reason: expect.stringMatching(/must differ from stateBucket/),
     });
   });
 

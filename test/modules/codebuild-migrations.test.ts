@@ -1,8 +1,16 @@
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { TerraformStack } from "cdktf";
 import { PropsError } from "../../modules/_internal/errors";
 import {
   CodebuildMigrations,
   CodebuildMigrationsProps,
+  DEFAULT_LIQUIBASE_SHA256,
+  DEFAULT_LIQUIBASE_VERSION,
+  MigrationDatabase,
   MigrationNetwork,
 } from "../../modules/codebuild-migrations";
 import { FargateService } from "../../modules/fargate-service";
@@ -61,6 +69,74 @@ interface Buildspec {
 function buildspecOf(json: SynthesizedStack): Buildspec {
   const project = onlyResource(json, "aws_codebuild_project");
   return parseJsonAttribute<Buildspec>((project.source as { buildspec: string }).buildspec);
+}
+
+/** One bash word holding `value` as it is. */
+const shellWord = (value: string): string => `'${value.replace(/'/g, "'\\''")}'`;
+
+interface CommandsRun {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** The folder standing in for `/` of the build: `/tmp/x` ran as `<dir>/tmp/x`. */
+  readonly dir: string;
+  /** What a fake tool wrote to its log (`curl`, `tar`), or undefined if it never ran. */
+  readonly log: (tool: "curl" | "tar") => string | undefined;
+}
+
+/**
+ * Runs buildspec commands in bash as CodeBuild does: one shell, the spec's variables exported,
+ * stopping at the first command that fails. Paths under /tmp and /opt move into a temporary
+ * folder. `curl` is a fake first on PATH that logs its URL and writes `download` to its `-o`
+ * file; `tar` is a fake that logs that it ran (a real one would refuse the fake download).
+ * sha256sum, mkdir, printf and the rest are the real ones.
+ */
+function runLikeCodeBuild(commands: readonly string[], variables: Record<string, string>, download = "not a Liquibase release\n"): CommandsRun {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "buildspec-run-"));
+  const bin = path.join(dir, "bin");
+  for (const folder of [bin, path.join(dir, "tmp"), path.join(dir, "opt")]) fs.mkdirSync(folder);
+  fs.writeFileSync(path.join(dir, "download"), download);
+  fs.writeFileSync(
+    path.join(bin, "curl"),
+    [
+      "#!/usr/bin/env bash",
+      'out=""; url=""',
+      'while [ "$#" -gt 0 ]; do case "$1" in -o) out="$2"; shift 2 ;; *) url="$1"; shift ;; esac; done',
+      `echo "$url" >> ${shellWord(path.join(dir, "curl.log"))}`,
+      `cp ${shellWord(path.join(dir, "download"))} "$out"`,
+    ].join("\n"),
+    { mode: 0o755 },
+  );
+  fs.writeFileSync(path.join(bin, "tar"), `#!/usr/bin/env bash\necho "tar $*" >> ${shellWord(path.join(dir, "tar.log"))}\n`, { mode: 0o755 });
+  const moved = commands.map((command) => command.replace(/\/tmp\/|\/opt\//g, (root) => `${dir}${root}`));
+  const script = [
+    ...Object.entries(variables).map(([name, value]) => `export ${name}=${shellWord(value)}`),
+    `export PATH=${shellWord(bin)}:"$PATH"`,
+    ...moved.flatMap((command) => [command, 'rc=$?; if [ "$rc" -ne 0 ]; then exit "$rc"; fi']),
+  ].join("\n");
+  const run = spawnSync("bash", ["--noprofile", "--norc", "-c", script], {
+    cwd: dir,
+    encoding: "utf8",
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: dir },
+  });
+  const log = (tool: "curl" | "tar") => {
+    const file = path.join(dir, `${tool}.log`);
+    return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
+  };
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr, dir, log };
+}
+
+/** The changelog the buildspec writes for the application's role, as the build's bash writes it. */
+function applicationRoleSql(spec: Buildspec): string {
+  const writes = spec.phases.pre_build!.commands.filter((c) => c.includes("> /tmp/codebuild-migrations/application-role.sql"));
+  expect(writes).toHaveLength(1);
+  const run = runLikeCodeBuild(writes, {});
+  try {
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: "" });
+    return fs.readFileSync(path.join(run.dir, "tmp/codebuild-migrations/application-role.sql"), "utf8");
+  } finally {
+    fs.rmSync(run.dir, { recursive: true, force: true });
+  }
 }
 
 interface Statement {
@@ -143,7 +219,10 @@ describe("CodebuildMigrations defaults", () => {
     const preBuild = spec.phases.pre_build!.commands;
     expect(preBuild.indexOf("liquibase status --verbose")).toBeGreaterThanOrEqual(0);
     expect(preBuild.indexOf("liquibase update-sql")).toBeGreaterThan(preBuild.indexOf("liquibase status --verbose"));
-    expect(spec.phases.build!.commands).toEqual(["liquibase update"]);
+    expect(spec.phases.build!.commands).toEqual([
+      "liquibase update",
+      "liquibase --search-path=/tmp/codebuild-migrations update --changelog-file=application-role.sql",
+    ]);
     expect(spec.phases.install!.commands.join("\n")).toContain("liquibase-$LIQUIBASE_VERSION.tar.gz");
     expect(spec.phases.install!.commands).toContain('export DB_SSL="sslmode=verify-full&sslrootcert=/tmp/rds-ca.pem"');
     expect((spec.phases.install as unknown as { "runtime-versions": unknown })["runtime-versions"]).toEqual({ java: "corretto21" });
@@ -163,6 +242,8 @@ describe("CodebuildMigrations defaults", () => {
     // Terraform would read "${" in the buildspec as an interpolation of its own.
     const raw = (onlyResource(json, "aws_codebuild_project").source as { buildspec: string }).buildspec;
     expect(raw.replace(/\$\{(aws_[a-z0-9_]+\.[A-Za-z0-9_]+\.[a-z_]+(\[0\]\.[a-z_]+)?)\}/g, "")).not.toContain("${");
+    // Nor a template directive.
+    expect(raw).not.toContain("%{");
   });
 
   test("the build role reads exactly the connection parameters and the secret, and writes only its logs and artifacts", () => {
@@ -401,11 +482,54 @@ describe("CodebuildMigrations options", () => {
     expect(install.some((c) => c.startsWith('test -f "$CODEBUILD_SRC_DIR/$LIQUIBASE_DIRECTORY/rds-ca.pem"'))).toBe(true);
   });
 
-  test("a checksum stops a tampered download", () => {
-    const sha = "a".repeat(64);
-    const spec = buildspecOf(synthWith({ liquibaseSha256: sha }));
+  test("by default the download is checked against the published SHA-256 of Liquibase 4.31.1", () => {
+    expect(DEFAULT_LIQUIBASE_VERSION).toBe("4.31.1");
+    expect(DEFAULT_LIQUIBASE_SHA256).toBe("0555808b59941d497f0c1114c3f2225698afde11c60d191c88e449506a60a3ea");
+    expect(buildspecOf(synthWith()).env.variables).toMatchObject({ LIQUIBASE_VERSION: "4.31.1", LIQUIBASE_SHA256: DEFAULT_LIQUIBASE_SHA256 });
+  });
+
+  test("a download that does not match the checksum fails the build before anything is extracted", () => {
+    const spec = buildspecOf(synthWith());
+    const run = runLikeCodeBuild(spec.phases.install!.commands, spec.env.variables);
+    try {
+      expect(run.log("curl")).toContain("https://github.com/liquibase/liquibase/releases/download/v4.31.1/liquibase-4.31.1.tar.gz");
+      expect(run.status).not.toBe(0);
+      // sha256sum itself said so: the check ran, not merely the message.
+      expect(run.stdout).toContain("/tmp/liquibase.tar.gz: FAILED");
+      expect(run.stderr).toContain("computed checksum did NOT match");
+      expect(run.stderr).toContain("liquibase-4.31.1.tar.gz does not match LIQUIBASE_SHA256: not extracting it");
+      expect(run.log("tar")).toBeUndefined();
+      expect(fs.existsSync(path.join(run.dir, "opt/liquibase"))).toBe(false);
+    } finally {
+      fs.rmSync(run.dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a download that matches the checksum given for another release is extracted and the install goes on", () => {
+    const download = "the 4.99.0 release, as published\n";
+    const sha = createHash("sha256").update(download).digest("hex");
+    const spec = buildspecOf(synthWith({ liquibaseVersion: "4.99.0", liquibaseSha256: sha }));
     expect(spec.env.variables.LIQUIBASE_SHA256).toBe(sha);
-    expect(spec.phases.install!.commands).toContain('echo "$LIQUIBASE_SHA256  /tmp/liquibase.tar.gz" | sha256sum -c -');
+    const run = runLikeCodeBuild(spec.phases.install!.commands, spec.env.variables, download);
+    try {
+      expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: "" });
+      expect(run.stdout).toContain(": OK");
+      expect(run.log("curl")).toContain("https://github.com/liquibase/liquibase/releases/download/v4.99.0/liquibase-4.99.0.tar.gz");
+      expect(run.log("tar")).toBe(`tar -xzf ${run.dir}/tmp/liquibase.tar.gz -C ${run.dir}/opt/liquibase\n`);
+    } finally {
+      fs.rmSync(run.dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a Liquibase from the source needs no checksum, and the build has none to check", () => {
+    const json = synthWith({
+      network: { ...natNetwork, egress: "none", interfaceEndpointServices: ["logs", "secretsmanager", "ssm"] },
+      liquibaseSource: "source",
+      liquibaseVersion: "4.99.0",
+    });
+    const spec = buildspecOf(json);
+    expect(spec.env.variables.LIQUIBASE_SHA256).toBeUndefined();
+    expect(spec.phases.install!.commands.join("\n")).not.toContain("sha256sum");
   });
 
   test("x86 builds and email subscriptions", () => {
@@ -416,6 +540,124 @@ describe("CodebuildMigrations options", () => {
       compute_type: "BUILD_GENERAL1_MEDIUM",
     });
     expect(onlyResource(json, "aws_sns_topic_subscription")).toMatchObject({ protocol: "email", endpoint: "ops@example.com" });
+  });
+});
+
+describe("CodebuildMigrations: the application's database role", () => {
+  const forbidden = [/PASSWORD/i, /\bSUPERUSER\b/i, /\bCREATEROLE\b/i, /\bCREATEDB\b/i, /OWNER\s+TO/i, /\bBYPASSRLS\b/i, /\bREPLICATION\b/i];
+
+  test("the build writes a formatted-SQL changelog that creates the role with LOGIN and no password, and grants rds_iam and the data rights", () => {
+    const sql = applicationRoleSql(buildspecOf(synthWith()));
+    const lines = sql.split("\n");
+    expect(lines[0]).toBe("--liquibase formatted sql");
+    expect(lines).toContain("--changeset codebuild-migrations:application-role runAlways:true runOnChange:true splitStatements:false");
+    // Created only when missing, with nothing but LOGIN.
+    expect(sql).toContain("IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = app) THEN\n    CREATE ROLE \"app_user\" LOGIN;");
+    expect(sql.match(/CREATE ROLE [^;]*;/g)).toEqual(['CREATE ROLE "app_user" LOGIN;']);
+    expect(sql).toContain("  app CONSTANT name := 'app_user';");
+    for (const grant of [
+      'GRANT rds_iam TO "app_user";',
+      "EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), app);",
+      'GRANT USAGE ON SCHEMA public TO "app_user";',
+      'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "app_user";',
+      'GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO "app_user";',
+      'ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO "app_user";',
+      'ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO "app_user";',
+      'REVOKE ALL ON TABLE public.databasechangelog, public.databasechangeloglock FROM "app_user";',
+    ]) {
+      expect(lines).toContain(`  ${grant}`);
+    }
+    // Every GRANT names one of exactly these rights: no CREATE on the schema, no ALL, no ownership.
+    const granted = [...sql.matchAll(/GRANT ([A-Za-z_, ]+?) (ON|TO) /g)].map((m) => m[1]);
+    expect(new Set(granted)).toEqual(new Set(["rds_iam", "CONNECT", "USAGE", "SELECT, INSERT, UPDATE, DELETE", "USAGE, SELECT, UPDATE"]));
+    for (const pattern of forbidden) expect({ pattern: String(pattern), found: pattern.test(sql) }).toEqual({ pattern: String(pattern), found: false });
+    // One DO block: it applies whole or not at all.
+    expect(sql.match(/\$do\$/g)).toHaveLength(2);
+    expect(sql.trimEnd().endsWith("$do$;")).toBe(true);
+  });
+
+  test("the build stops rather than grant to the migrating user or to a role that holds more than data rights", () => {
+    const sql = applicationRoleSql(buildspecOf(synthWith()));
+    expect(sql).toContain("  IF app = current_user THEN\n    RAISE EXCEPTION");
+    expect(sql).toMatch(/ELSIF EXISTS \(SELECT 1 FROM pg_catalog\.pg_roles WHERE rolname = app AND \(rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls\)\) THEN\n\s+RAISE EXCEPTION/);
+  });
+
+  test("the grants run after the changelog, every time, and the build prints the SQL first", () => {
+    const spec = buildspecOf(synthWith());
+    expect(spec.phases.build!.commands).toEqual([
+      "liquibase update",
+      "liquibase --search-path=/tmp/codebuild-migrations update --changelog-file=application-role.sql",
+    ]);
+    const preBuild = spec.phases.pre_build!.commands;
+    const write = preBuild.findIndex((c) => c.includes("> /tmp/codebuild-migrations/application-role.sql"));
+    expect(write).toBe(0);
+    expect(preBuild[1]).toBe("cat /tmp/codebuild-migrations/application-role.sql");
+  });
+
+  test("the password reaches Liquibase only through the masked Secrets Manager variable, and nothing traces the shell", () => {
+    const json = synthWith();
+    const spec = buildspecOf(json);
+    const raw = (onlyResource(json, "aws_codebuild_project").source as { buildspec: string }).buildspec;
+    expect(raw).not.toContain("PASSWORD '");
+    expect(raw).not.toMatch(/set\s+-[a-z]*x|xtrace/);
+    const commands = Object.values(spec.phases).flatMap((phase) => phase.commands);
+    expect(commands.filter((c) => /PASSWORD/i.test(c))).toEqual(['export LIQUIBASE_COMMAND_PASSWORD="$DB_PASSWORD"']);
+    expect(Object.keys(spec.env["secrets-manager"])).toEqual(["DB_PASSWORD"]);
+    expect(Object.keys(spec.env.variables).filter((name) => /PASSWORD/i.test(name))).toEqual([]);
+  });
+
+  test("another role name from the database is quoted as an identifier and as a literal", () => {
+    const stack = testStack();
+    const db = new RdsPrivate(stack, "Database", {
+      name: "acme-test",
+      network: { vpcId: "vpc-0123456789abcdef0", privateSubnetIds: ["subnet-private-a", "subnet-private-b"] },
+      applicationUsername: "Orders_App",
+    });
+    new CodebuildMigrations(stack, "Migrations", {
+      name: "acme-test",
+      region: "eu-west-1",
+      accountId: "123456789012",
+      network: natNetwork,
+      database: db,
+      sourceRepository: "acme/app",
+    });
+    const sql = applicationRoleSql(buildspecOf(synthJson(stack)));
+    expect(sql).toContain('CREATE ROLE "Orders_App" LOGIN;');
+    expect(sql).toContain("app CONSTANT name := 'Orders_App';");
+    expect(sql).toContain('GRANT rds_iam TO "Orders_App";');
+    expect(sql).not.toContain("app_user");
+  });
+
+  /** A database whose connection names the given role, as another implementation of MigrationDatabase might. */
+  function buildWithRole(applicationUsername: string): CodebuildMigrations {
+    const stack = testStack();
+    const db = new RdsPrivate(stack, "Database", {
+      name: "acme-test",
+      network: { vpcId: "vpc-0123456789abcdef0", privateSubnetIds: ["subnet-private-a", "subnet-private-b"] },
+    });
+    const database: MigrationDatabase = { connection: { ...db.connection, applicationUsername }, allowFrom: db.allowFrom.bind(db) };
+    return new CodebuildMigrations(stack, "Migrations", {
+      name: "acme-test",
+      region: "eu-west-1",
+      accountId: "123456789012",
+      network: natNetwork,
+      database,
+      sourceRepository: "acme/app",
+    });
+  }
+
+  test.each([
+    ['app"; DROP TABLE accounts; --', /database\.connection\.applicationUsername must be 1 to 63 letters, digits and _, starting with a letter/],
+    ["app'user", /database\.connection\.applicationUsername must be 1 to 63 letters/],
+    ["", /database\.connection\.applicationUsername must be 1 to 63 letters/],
+    ["a".repeat(64), /database\.connection\.applicationUsername must be 1 to 63 letters/],
+    ["postgres", /database\.connection\.applicationUsername must not be a role PostgreSQL or RDS keeps/],
+    ["PUBLIC", /database\.connection\.applicationUsername must not be a role PostgreSQL or RDS keeps/],
+    ["rds_iam", /database\.connection\.applicationUsername must not be a role PostgreSQL or RDS keeps/],
+    ["pg_monitor", /database\.connection\.applicationUsername must not be a role PostgreSQL or RDS keeps/],
+  ])("refuses the role name %j", (name, message) => {
+    expect(() => buildWithRole(name)).toThrow(PropsError);
+    expect(() => buildWithRole(name)).toThrow(message);
   });
 });
 
@@ -470,6 +712,11 @@ describe("CodebuildMigrations refuses bad props, naming the prop", () => {
     ["a medium ARM build", { computeType: "BUILD_GENERAL1_MEDIUM" }, /computeType must be one of BUILD_GENERAL1_SMALL, BUILD_GENERAL1_LARGE for ARM64/],
     ["a two-minute timeout", { buildTimeoutMinutes: 2 }, /buildTimeoutMinutes must be a whole number of minutes from 5 to 480/],
     ["a malformed checksum", { liquibaseSha256: "abc" }, /liquibaseSha256 must be 64 lowercase hex digits/],
+    [
+      "another release without its checksum",
+      { liquibaseVersion: "4.32.0" },
+      /liquibaseSha256 is required with liquibaseVersion "4\.32\.0" \(only the default 4\.31\.1 has a pinned checksum\): give the SHA-256 of liquibase-4\.32\.0\.tar\.gz as published with the release .*; got nothing/,
+    ],
     ["an absolute changelog path", { changelogFile: "/etc/changelog.yaml" }, /changelogFile must be a relative path/],
     ["a bad email", { notificationEmails: ["nobody"] }, /notificationEmails\[0\] must be an email address/],
     ["a malformed account id", { accountId: "12" }, /accountId must be a 12-digit AWS account id/],

@@ -187,6 +187,8 @@ describe("FargateService defaults", () => {
       readonlyRootFilesystem: true,
     });
     expect(app(json).environment).toContainEqual({ name: "AWS_XRAY_DAEMON_ADDRESS", value: "127.0.0.1:2000" });
+    // Pinned by digest, not by a tag that could be moved.
+    expect(XRAY_DAEMON_IMAGE).toMatch(/^public\.ecr\.aws\/xray\/aws-xray-daemon@sha256:[a-f0-9]{64}$/);
     expect(policyOf(json, "Api_TaskRole")).toEqual([
       expect.objectContaining({ Sid: "WriteTraces", Action: expect.arrayContaining(["xray:PutTraceSegments"]) }),
     ]);
@@ -211,17 +213,30 @@ describe("FargateService defaults", () => {
     ]);
   });
 
-  test("both roles trust only ECS tasks of the cluster's own account", () => {
-    for (const role of resourceList(json, "aws_iam_role")) {
+  test("both roles trust only ECS tasks of the service's own account and region (SourceAccount and SourceArn)", () => {
+    const roles = resourceList(json, "aws_iam_role");
+    expect(roles.map((r) => r.name).sort()).toEqual(["acme-test-api-execution", "acme-test-api-task"]);
+    for (const role of roles) {
       const trust = parseJsonAttribute<{ Statement: Statement[] }>(role.assume_role_policy);
       expect(trust.Statement).toEqual([
         {
           Effect: "Allow",
           Principal: { Service: "ecs-tasks.amazonaws.com" },
           Action: "sts:AssumeRole",
-          Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+          Condition: {
+            StringEquals: { "aws:SourceAccount": "123456789012" },
+            ArnLike: { "aws:SourceArn": "arn:aws:ecs:eu-west-1:123456789012:*" },
+          },
         },
       ]);
+    }
+  });
+
+  test("the roles' SourceArn is in the region's partition", () => {
+    const roles = resourceList(synthWith({ region: "us-gov-west-1" }), "aws_iam_role");
+    for (const role of roles) {
+      const trust = parseJsonAttribute<{ Statement: { Condition: { ArnLike: Record<string, string> } }[] }>(role.assume_role_policy);
+      expect(trust.Statement[0]!.Condition.ArnLike).toEqual({ "aws:SourceArn": "arn:aws-us-gov:ecs:us-gov-west-1:123456789012:*" });
     }
   });
 
@@ -297,7 +312,7 @@ describe("FargateService defaults", () => {
   });
 
   test("the security group admits nothing and lets only HTTPS out", () => {
-    expect(synthesized).toHaveResourceWithProperties(SecurityGroup, { name: "acme-test-api", vpc_id: "vpc-0123456789abcdef0" });
+    expect(synthesized).toHaveResourceWithProperties(SecurityGroup, { name_prefix: "acme-test-api-", vpc_id: "vpc-0123456789abcdef0" });
     expect(countOf(json, "aws_vpc_security_group_ingress_rule")).toBe(0);
     expect(onlyResource(json, "aws_vpc_security_group_egress_rule")).toMatchObject({
       ip_protocol: "tcp",
@@ -305,6 +320,12 @@ describe("FargateService defaults", () => {
       to_port: 443,
       cidr_ipv4: "0.0.0.0/0",
     });
+  });
+
+  test("the security group can be replaced while tasks use it: a name prefix, created before the old one is destroyed", () => {
+    const group = onlyResource(json, "aws_security_group");
+    expect(group).toMatchObject({ tags: { Name: "acme-test-api" }, lifecycle: { create_before_destroy: true } });
+    expect(group.name).toBeUndefined();
   });
 
   test("exposes typed outputs", () => {
@@ -420,11 +441,19 @@ describe("FargateService options", () => {
     ]);
   });
 
-  test("private subnets: no public IP", () => {
+  test("private subnets: no public IP, and no suppression of the public-IP rule", () => {
     expect(onlyResource(synthWith({ subnets: "private" }), "aws_ecs_service").network_configuration).toMatchObject({
       subnets: ["subnet-private-a", "subnet-private-b"],
       assign_public_ip: false,
     });
+    // The suppressions live in the resources' "//" metadata, which only the full JSON keeps.
+    const suppressionsOf = (overrides: Partial<FargateServiceProps>): unknown => {
+      const full = build(overrides).stack.toTerraform() as SynthesizedStack;
+      return (onlyResource(full, "aws_ecs_service")["//"] as { policy_suppressions?: unknown } | undefined)?.policy_suppressions;
+    };
+    expect(suppressionsOf({ subnets: "private" })).toBeUndefined();
+    // Public subnets carry the documented suppression instead.
+    expect(suppressionsOf({})).toEqual([expect.objectContaining({ id: "ecs-service-no-public-ip" })]);
   });
 
   test("allowFrom admits a security group on the container port only; allowTo opens one port to a group", () => {
@@ -639,6 +668,7 @@ describe("FargateService refuses bad props, naming the prop", () => {
     ["a health check without CMD", { healthCheckCommand: ["curl", "localhost"] }, /healthCheckCommand must start with "CMD" or "CMD-SHELL"/],
     ["a target above 95%", { minTasks: 1, maxTasks: 2, cpuTargetPercent: 99 }, /cpuTargetPercent must be a percentage from 10 to 95; got 99/],
     ["a retention CloudWatch refuses", { logRetentionDays: 45 }, /logRetentionDays must be one of the retention periods/],
+    ["an X-Ray image by tag", { xrayDaemonImage: "public.ecr.aws/xray/aws-xray-daemon:3.x" }, /xrayDaemonImage must be pinned by digest/],
     ["keepImages with an external image", { imageTag: undefined, imageUri: "public.ecr.aws/nginx/nginx:1.27", keepImages: 5 }, /keepImages applies only to the ECR repository/],
   ];
 

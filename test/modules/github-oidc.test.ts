@@ -1,6 +1,7 @@
 import { TerraformStack } from "cdktf";
 import { PropsError } from "../../modules/_internal/errors";
 import { GithubOidc, GithubOidcProps } from "../../modules/github-oidc";
+import { PermissionsBoundary } from "../../modules/permissions-boundary";
 import { StateBucket } from "../../modules/state-bucket";
 import { countOf, onlyResource, parseJsonAttribute, refTo, resourceList, SynthesizedStack, synthJson, testStack } from "../support/synth";
 
@@ -11,7 +12,10 @@ const base: GithubOidcProps = {
   accountId: "123456789012",
   region: "us-east-1",
   stateBucket,
-  deployEnvironments: ["staging", "production"],
+  deployEnvironments: [
+    { name: "staging", permissionsBoundaryArn: "arn:aws:iam::123456789012:policy/acme-staging-boundary" },
+    { name: "production", permissionsBoundaryArn: "arn:aws:iam::123456789012:policy/acme-production-boundary" },
+  ],
 };
 
 function build(overrides: Partial<GithubOidcProps> = {}): { stack: TerraformStack; github: GithubOidc } {
@@ -24,8 +28,10 @@ interface Statement {
   Sid?: string;
   Effect: string;
   Principal?: Record<string, string>;
-  Action: string | string[];
+  Action?: string | string[];
+  NotAction?: string | string[];
   Resource?: string | string[];
+  NotResource?: string | string[];
   Condition?: Record<string, Record<string, string | string[]>>;
 }
 
@@ -40,8 +46,11 @@ const attachedTo = (json: SynthesizedStack, rolePrefix: string) =>
     .filter((a) => a.role === refTo(json, "aws_iam_role", rolePrefix, "name"))
     .map((a) => a.policy_arn);
 const trustOf = (json: SynthesizedStack, name: string) => parseJsonAttribute<{ Statement: Statement[] }>(roleNamed(json, name).assume_role_policy).Statement;
-const policyOf = (json: SynthesizedStack, name: string) =>
-  parseJsonAttribute<{ Statement: Statement[] }>(resourceList(json, "aws_iam_role_policy").find((p) => p.name === name)?.policy).Statement;
+/** An inline policy by name, of the role whose Terraform name starts with `rolePrefix` (any role when not given). */
+const policyOf = (json: SynthesizedStack, name: string, rolePrefix?: string) =>
+  parseJsonAttribute<{ Statement: Statement[] }>(
+    resourceList(json, "aws_iam_role_policy").find((p) => p.name === name && (rolePrefix === undefined || p.role === refTo(json, "aws_iam_role", rolePrefix, "id")))?.policy,
+  ).Statement;
 
 describe("GithubOidc defaults", () => {
   const json = synthJson(build().stack);
@@ -70,90 +79,69 @@ describe("GithubOidc defaults", () => {
     ]);
   });
 
-  test("the deploy role trusts only jobs in this repository's deployment environments", () => {
-    const [statement] = trustOf(json, "acme-github-deploy");
-    expect(statement!.Condition).toEqual({
-      StringEquals: {
-        "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
-        "token.actions.githubusercontent.com:sub": ["repo:acme/infrastructure:environment:staging", "repo:acme/infrastructure:environment:production"],
-      },
-    });
-    // StringEquals, not StringLike: no wildcard can widen the trust to other branches or repositories.
-    expect(JSON.stringify(statement)).not.toContain("*");
+  test("each deploy role trusts only jobs in its own GitHub environment", () => {
+    for (const env of ["staging", "production"]) {
+      const [statement] = trustOf(json, `acme-github-deploy-${env}`);
+      expect(statement!.Condition).toEqual({
+        StringEquals: {
+          "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+          "token.actions.githubusercontent.com:sub": [`repo:acme/infrastructure:environment:${env}`],
+        },
+      });
+      // StringEquals, not StringLike: no wildcard can widen the trust to other branches or repositories.
+      expect(JSON.stringify(statement)).not.toContain("*");
+    }
   });
 
-  test("the plan role reads everything, the state included, and writes nothing", () => {
-    expect(attachedTo(json, "GitHub_PlanRole")).toEqual(["arn:aws:iam::aws:policy/ReadOnlyAccess"]);
+  test("the plan role has no managed policy: it reads the state, configuration by listed actions, and denies data reads", () => {
+    expect(attachedTo(json, "GitHub_PlanRole")).toEqual([]);
     expect(policyOf(json, "read-state")).toEqual([
       { Sid: "ListState", Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::acme-state", Condition: { StringLike: { "s3:prefix": ["acme/*"] } } },
       { Sid: "ReadState", Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::acme-state/acme/*" },
     ]);
+    const read = policyOf(json, "read-configuration");
+    const configuration = read.find((s) => s.Sid === "ReadConfiguration")!;
+    // Listed one by one: no wildcard can pick up a data read AWS adds later.
+    for (const action of [configuration.Action].flat()) expect(action).not.toMatch(/[*?]/);
+    expect(configuration.Condition).toEqual({ StringEqualsIfExists: { "aws:ResourceTag/Project": "acme" } });
+    const denies = policyOf(json, "deny-data-reads");
+    expect(denies.every((s) => s.Effect === "Deny")).toBe(true);
+    expect(denies.map((s) => s.Sid)).toEqual(["DenyDataReads", "DenyOtherParameterValues", "DenyObjectReads", "DenyStateChanges"]);
   });
 
-  test("the deploy role manages every service but IAM, and IAM only for the project's own roles and policies", () => {
-    expect(attachedTo(json, "GitHub_DeployRole")).toEqual(["arn:aws:iam::aws:policy/PowerUserAccess"]);
-    const statements = policyOf(json, "deploy");
-    expect(statements.find((s) => s.Sid === "WriteState")).toMatchObject({ Resource: "arn:aws:s3:::acme-state/acme/*" });
-    const roleActions = [
-      "iam:CreateRole",
-      "iam:DeleteRole",
-      "iam:GetRole",
-      "iam:UpdateRole",
-      "iam:UpdateRoleDescription",
-      "iam:UpdateAssumeRolePolicy",
-      "iam:TagRole",
-      "iam:UntagRole",
-      "iam:ListRoleTags",
-      "iam:PutRolePolicy",
-      "iam:GetRolePolicy",
-      "iam:DeleteRolePolicy",
-      "iam:ListRolePolicies",
-      "iam:ListAttachedRolePolicies",
-      "iam:ListInstanceProfilesForRole",
-      "iam:PassRole",
-    ];
-    expect(statements.find((s) => s.Sid === "ManageProjectRoles")).toEqual({
-      Sid: "ManageProjectRoles",
+  test("a deploy role per environment: the services, IAM only under the boundary, its own state, and the guards", () => {
+    expect(attachedTo(json, "GitHub_DeployRole-staging")).toEqual(["arn:aws:iam::aws:policy/PowerUserAccess"]);
+    expect(policyOf(json, "state", "GitHub_DeployRole-staging").find((s) => s.Sid === "WriteState")).toMatchObject({ Resource: "arn:aws:s3:::acme-state/acme/staging/*" });
+    const iam = policyOf(json, "environment-iam", "GitHub_DeployRole-staging");
+    expect(iam.find((s) => s.Sid === "RolesUnderBoundary")).toEqual({
+      Sid: "RolesUnderBoundary",
       Effect: "Allow",
-      Resource: "arn:aws:iam::123456789012:role/acme-*",
-      Action: roleActions,
+      Action: ["iam:CreateRole", "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy", "iam:DeleteRolePolicy"],
+      Resource: "arn:aws:iam::123456789012:role/acme-staging-*",
+      Condition: { StringEquals: { "iam:PermissionsBoundary": "arn:aws:iam::123456789012:policy/acme-staging-boundary" } },
     });
-    expect(statements.find((s) => s.Sid === "ManageProjectPolicies")).toEqual({
-      Sid: "ManageProjectPolicies",
-      Effect: "Allow",
-      Resource: "arn:aws:iam::123456789012:policy/acme-*",
-      Action: [
-        "iam:CreatePolicy",
-        "iam:DeletePolicy",
-        "iam:GetPolicy",
-        "iam:GetPolicyVersion",
-        "iam:ListPolicyVersions",
-        "iam:CreatePolicyVersion",
-        "iam:DeletePolicyVersion",
-        "iam:TagPolicy",
-        "iam:UntagPolicy",
-        "iam:ListPolicyTags",
-      ],
-    });
-    // Attaching AdministratorAccess (or any AWS policy) to a project role would make it an admin.
-    expect(statements.find((s) => s.Sid === "AttachProjectPolicies")).toEqual({
-      Sid: "AttachProjectPolicies",
-      Effect: "Allow",
-      Action: ["iam:AttachRolePolicy", "iam:DetachRolePolicy"],
-      Resource: "arn:aws:iam::123456789012:role/acme-*",
-      Condition: { ArnLike: { "iam:PolicyARN": "arn:aws:iam::123456789012:policy/acme-*" } },
-    });
-    // acme-github-deploy matches acme-*: without this it could grant itself anything.
-    expect(statements.find((s) => s.Sid === "LeaveGithubRolesAlone")).toEqual({
-      Sid: "LeaveGithubRolesAlone",
-      Effect: "Deny",
-      Action: [...roleActions, "iam:AttachRolePolicy", "iam:DetachRolePolicy"],
-      Resource: "arn:aws:iam::123456789012:role/acme-github-*",
-    });
-    for (const s of statements) {
-      for (const action of [s.Action].flat()) expect(action).not.toMatch(/\*/);
-      expect(s.Resource).not.toBe("*");
+    for (const statement of iam) {
+      expect(statement.Effect).toBe("Allow");
+      expect([statement.Resource].flat().every((r) => /^arn:aws:iam::123456789012:(role|policy)\/acme-staging-\*$/.test(String(r)))).toBe(true);
     }
+    const guards = policyOf(json, "guards", "GitHub_DeployRole-staging");
+    expect(guards.every((s) => s.Effect === "Deny")).toBe(true);
+    expect(guards.map((s) => s.Sid)).toEqual([
+      "DenyBoundaryRemovalOrChange",
+      "DenyBoundaryPolicyChanges",
+      "DenyIdentitiesAndProviders",
+      "DenyGithubRoles",
+      "DenyOtherBuckets",
+      "DenyStateChanges",
+      "DenyOtherEnvironmentsResources",
+      "DenyOtherEnvironmentsTags",
+      "DenyDataReads",
+      "DenyOtherParameterValues",
+      "DenyObjectReads",
+    ]);
+    expect(guards.find((s) => s.Sid === "DenyOtherBuckets")).toMatchObject({
+      NotResource: ["arn:aws:s3:::acme-staging-*", "arn:aws:s3:::acme-state", "arn:aws:s3:::acme-state/acme/staging/*"],
+    });
   });
 
   test("sessions last an hour at most", () => {
@@ -186,10 +174,21 @@ describe("GithubOidc README example", () => {
       accountId: "123456789012",
       region: "us-east-1",
       stateBucket: state,
-      deployEnvironments: ["staging", "production"],
+      deployEnvironments: ["staging", "production"].map((environment) => ({
+        name: environment,
+        permissionsBoundaryArn: new PermissionsBoundary(stack, `Boundary-${environment}`, {
+          project: "acme",
+          environment,
+          accountId: "123456789012",
+          region: "us-east-1",
+        }).policyArn,
+      })),
     });
-    expect(github.deploySubjects).toHaveLength(2);
-    expect(countOf(synthJson(stack), "aws_iam_role")).toBe(2);
+    expect(github.deployRoles.map((d) => d.subject)).toEqual([
+      "repo:acme/infrastructure:environment:staging",
+      "repo:acme/infrastructure:environment:production",
+    ]);
+    expect(countOf(synthJson(stack), "aws_iam_role")).toBe(3);
   });
 });
 
@@ -198,7 +197,18 @@ describe("GithubOidc refuses bad input, naming it", () => {
     ["a repository with a wildcard", { repository: "acme/*" }, /repository must be "owner\/name" of a GitHub repository, without wildcards/],
     ["an owner only", { repository: "acme" }, /repository must be "owner\/name"/],
     ["no deploy environment", { deployEnvironments: [] }, /deployEnvironments must name at least one GitHub environment/],
-    ["a wildcard environment", { deployEnvironments: ["prod*"] }, /deployEnvironments\[0\] must be a GitHub environment name/],
+    ["a wildcard environment", { deployEnvironments: [{ name: "prod*", permissionsBoundaryArn: "arn:aws:iam::123456789012:policy/b" }] }, /deployEnvironments\[0\]\.name must be a lowercase environment name/],
+    [
+      "an environment under another's prefix",
+      {
+        deployEnvironments: [
+          { name: "staging", permissionsBoundaryArn: "arn:aws:iam::123456789012:policy/a" },
+          { name: "staging-eu", permissionsBoundaryArn: "arn:aws:iam::123456789012:policy/b" },
+        ],
+      },
+      /deployEnvironments\[1\]\.name must not start with another environment's name and a hyphen \("staging-"\)/,
+    ],
+    ["a boundary that is not a policy ARN", { deployEnvironments: [{ name: "staging", permissionsBoundaryArn: "acme-staging-boundary" }] }, /deployEnvironments\[0\]\.permissionsBoundaryArn must be the ARN of a customer managed policy/],
     ["a wildcard branch", { defaultBranch: "release/*" }, /defaultBranch must be a branch name, without wildcards/],
     ["a provider ARN of another issuer", { providerArn: "arn:aws:iam::123456789012:oidc-provider/example.com" }, /providerArn must be the ARN of the account's GitHub OIDC provider/],
     ["a bad account", { accountId: "1" }, /accountId must be a 12-digit AWS account id/],

@@ -97,7 +97,15 @@ describe("HttpApi defaults", () => {
     expect(onlyResource(json, "aws_apigatewayv2_vpc_link")).toMatchObject({
       subnet_ids: ["subnet-private-a", "subnet-private-b"],
       security_group_ids: [refTo(json, "aws_security_group", "Api_VpcLinkSecurityGroup", "id")],
+      // A new group replaces the link: the new link comes up before the integration lets go of the old one.
+      lifecycle: { create_before_destroy: true },
     });
+  });
+
+  test("the VPC link's security group can be replaced while the link uses it: a name prefix, created before the old one goes", () => {
+    const group = resourceList(json, "aws_security_group").find((g) => (g.tags as Record<string, string>).Name === "acme-test-vpc-link");
+    expect(group).toMatchObject({ name_prefix: "acme-test-vpc-link-", lifecycle: { create_before_destroy: true } });
+    expect(group!.name).toBeUndefined();
   });
 
   test("the VPC link's group may only reach the service's port, and the service admits only the VPC link's group", () => {

@@ -1,8 +1,13 @@
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { TerraformStack, Testing } from "cdktf";
 import { partitionOf } from "../../modules/_internal/arn";
 import { cidrsOverlap, formatIpv4Cidr, parseIpv4Cidr, subnetOf } from "../../modules/_internal/cidr";
-import { describeValue } from "../../modules/_internal/errors";
+import { describeValue, PropsError } from "../../modules/_internal/errors";
 import { isValidNamePrefix, resourceName } from "../../modules/_internal/naming";
-import { PrivateBucket } from "../../modules/_internal/private-bucket";
+import { denyOutdatedTls, MINIMUM_TLS_VERSION } from "../../modules/_internal/policy";
+import { PrivateBucket, PrivateBucketOptions } from "../../modules/_internal/private-bucket";
 import {
   availabilityZoneProblem,
   availabilityZonesOf,
@@ -14,7 +19,8 @@ import {
   REGIONS_COMPILED_ON,
 } from "../../modules/_internal/regions";
 import { bucketNameProblem } from "../../modules/_internal/s3-names";
-import { countOf, onlyResource, synthJson, testStack } from "../support/synth";
+import { decideForService, IamModel, StackJson } from "../support/iam-simulator";
+import { addressOf, countOf, onlyResource, refTo, resourceList, synthJson, testApp, testStack } from "../support/synth";
 
 describe("parseIpv4Cidr", () => {
   test.each([
@@ -231,11 +237,257 @@ describe("PrivateBucket", () => {
     expect(onlyResource(json, "aws_s3_bucket").lifecycle).toBeUndefined();
   });
 
-  test("extra policy statements follow the TLS-only deny", () => {
+  test("extra policy statements follow the two TLS denies", () => {
     const json = synthBucket({
       extraPolicyStatements: (arn) => [{ Sid: "Extra", Effect: "Deny", Principal: "*", Action: "s3:DeleteBucket", Resource: arn }],
     });
     const policy = JSON.parse(onlyResource(json, "aws_s3_bucket_policy").policy as string) as { Statement: { Sid: string }[] };
-    expect(policy.Statement.map((st) => st.Sid)).toEqual(["DenyInsecureTransport", "Extra"]);
+    expect(policy.Statement.map((st) => st.Sid)).toEqual(["DenyInsecureTransport", "DenyOutdatedTls", "Extra"]);
+  });
+
+  test("the policy denies TLS older than 1.2 beside plain HTTP, on the bucket and its objects", () => {
+    const json = synthBucket();
+    const policy = JSON.parse(onlyResource(json, "aws_s3_bucket_policy").policy as string) as { Statement: unknown[] };
+    const bucketArn = refTo(json, "aws_s3_bucket", "Media_Bucket", "arn");
+    expect(policy.Statement[1]).toEqual({
+      Sid: "DenyOutdatedTls",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "s3:*",
+      Resource: [bucketArn, `${bucketArn}/*`],
+      Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
+    });
+    expect(denyOutdatedTls("arn:aws:s3:::b").Condition).toEqual({ NumericLessThan: { "s3:TlsVersion": MINIMUM_TLS_VERSION } });
+  });
+
+  test("statements added at synth are produced when the policy is rendered, in their place", () => {
+    const stack = testStack();
+    const bucket = new PrivateBucket(stack, "Media", { bucketName: "acme-media", encryption: "sse-s3", versioned: false, preventDestroy: false, lifecycleRules: [] });
+    const readers: string[] = [];
+    bucket.addPolicyStatementsAtSynth(() => readers.map((r) => ({ Sid: `Read${r}`, Effect: "Allow", Principal: { AWS: r }, Action: "s3:GetObject", Resource: "*" })));
+    bucket.addPolicyStatements({ Sid: "Last", Effect: "Deny", Principal: "*", Action: "s3:DeleteBucket", Resource: bucket.bucketArn });
+    readers.push("A", "B");
+    const policy = JSON.parse(onlyResource(synthJson(stack), "aws_s3_bucket_policy").policy as string) as { Statement: { Sid: string }[] };
+    expect(policy.Statement.map((st) => st.Sid)).toEqual(["DenyInsecureTransport", "DenyOutdatedTls", "ReadA", "ReadB", "Last"]);
+  });
+});
+
+const ACCOUNT = "123456789012";
+
+/** A stack the IAM simulator can read: its provider names the account. */
+function simulationStack(): TerraformStack {
+  const stack = new TerraformStack(testApp(), "test");
+  new AwsProvider(stack, "Aws", { region: "eu-west-1", allowedAccountIds: [ACCOUNT] });
+  return stack;
+}
+
+/** A role of the account whose own policy allows every S3 action on everything. */
+function s3AdminRole(stack: TerraformStack): IamRole {
+  const role = new IamRole(stack, "Admin", {
+    name: "acme-admin",
+    assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "sts:AssumeRole" }] }),
+  });
+  new IamRolePolicy(stack, "AdminS3", {
+    role: role.id,
+    name: "s3-everything",
+    policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] }),
+  });
+  return role;
+}
+
+const privateBucket = (options: Partial<PrivateBucketOptions> & Pick<PrivateBucketOptions, "bucketName">): PrivateBucketOptions => ({
+  encryption: "sse-s3",
+  versioned: false,
+  preventDestroy: false,
+  lifecycleRules: [],
+  ...options,
+});
+
+describe("PrivateBucket TLS, evaluated", () => {
+  const stack = simulationStack();
+  new PrivateBucket(stack, "Data", privateBucket({ bucketName: "acme-data" }));
+  s3AdminRole(stack);
+  const model = new IamModel(JSON.parse(Testing.synth(stack)) as StackJson);
+  const policy = model.bucketPolicy("acme-data");
+  const admin = model.role("acme-admin");
+
+  test.each([
+    ["the bucket", "s3:GetBucketPolicy", "arn:aws:s3:::acme-data"],
+    ["an object", "s3:GetObject", "arn:aws:s3:::acme-data/key"],
+  ])("TLS 1.1 to %s is explicitly denied, even to a role allowed s3:*; TLS 1.2 and 1.3 are not", async (_what, action, resource) => {
+    expect(await admin.decide({ action, resource, context: { "s3:TlsVersion": "1.1" } }, policy)).toBe("ExplicitlyDenied");
+    expect(await admin.decide({ action, resource, context: { "s3:TlsVersion": "1.0" } }, policy)).toBe("ExplicitlyDenied");
+    expect(await admin.decide({ action, resource, context: { "s3:TlsVersion": "1.2" } }, policy)).toBe("Allowed");
+    expect(await admin.decide({ action, resource, context: { "s3:TlsVersion": "1.3" } }, policy)).toBe("Allowed");
+  });
+
+  test("plain HTTP is explicitly denied; a service's TLS 1.1 request too", async () => {
+    expect(await admin.decide({ action: "s3:PutObject", resource: "arn:aws:s3:::acme-data/key", context: { "aws:SecureTransport": "false" } }, policy)).toBe(
+      "ExplicitlyDenied",
+    );
+    const request = { action: "s3:PutObject", resource: "arn:aws:s3:::acme-data/key", context: { "s3:TlsVersion": "1.1" } };
+    expect(await decideForService("logging.s3.amazonaws.com", ACCOUNT, request, policy)).toBe("ExplicitlyDenied");
+  });
+});
+
+describe("PrivateBucket server access logging", () => {
+  const targetOptions = { sourceAccountId: ACCOUNT, prefix: "s3-access/", expireAfterDays: 90 };
+
+  function build(sourceLogPrefix = "s3-access/acme-state/") {
+    const stack = simulationStack();
+    const logs = new PrivateBucket(stack, "Logs", privateBucket({ bucketName: "acme-logs", serverAccessLogTarget: targetOptions }));
+    const state = new PrivateBucket(stack, "State", privateBucket({ bucketName: "acme-state", serverAccessLogging: { targetBucket: logs, prefix: sourceLogPrefix } }));
+    return { stack, logs, state };
+  }
+
+  test("a source bucket logs to the target under its prefix, once the target lets the logging service write", () => {
+    const { stack, state, logs } = build();
+    const json = synthJson(stack);
+    expect(onlyResource(json, "aws_s3_bucket_logging")).toEqual({
+      bucket: refTo(json, "aws_s3_bucket", "State_Bucket", "id"),
+      target_bucket: refTo(json, "aws_s3_bucket", "Logs_Bucket", "bucket"),
+      target_prefix: "s3-access/acme-state/",
+      depends_on: [addressOf(json, "aws_s3_bucket_policy", "Logs_Policy")],
+    });
+    expect(state.logging).toBeDefined();
+    expect(logs.logging).toBeUndefined();
+    expect(logs.serverAccessLogPrefix).toBe("s3-access/");
+  });
+
+  test("the target: SSE-S3, ACLs off, logs expire, and the logging service may put under the prefix for the source only", () => {
+    const { stack } = build();
+    const json = synthJson(stack);
+    const logsBucket = refTo(json, "aws_s3_bucket", "Logs_Bucket", "id");
+    const of = (type: string) => resourceList(json, type).find((r) => r.bucket === logsBucket);
+    expect(of("aws_s3_bucket_server_side_encryption_configuration")?.rule).toEqual([{ apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } }]);
+    expect(of("aws_s3_bucket_ownership_controls")?.rule).toEqual({ object_ownership: "BucketOwnerEnforced" });
+    expect(of("aws_s3_bucket_lifecycle_configuration")?.rule).toEqual([
+      { id: "expire-server-access-logs", status: "Enabled", filter: [{ prefix: "s3-access/" }], expiration: [{ days: 90 }] },
+    ]);
+    const policy = JSON.parse(of("aws_s3_bucket_policy")?.policy as string) as { Statement: { Sid: string }[] };
+    const logsArn = refTo(json, "aws_s3_bucket", "Logs_Bucket", "arn");
+    expect(policy.Statement.map((st) => st.Sid)).toEqual(["DenyInsecureTransport", "DenyOutdatedTls", "S3ServerAccessLogDelivery"]);
+    expect(policy.Statement[2]).toEqual({
+      Sid: "S3ServerAccessLogDelivery",
+      Effect: "Allow",
+      Principal: { Service: "logging.s3.amazonaws.com" },
+      Action: "s3:PutObject",
+      Resource: `${logsArn}/s3-access/*`,
+      Condition: {
+        StringEquals: { "aws:SourceAccount": ACCOUNT },
+        ArnLike: { "aws:SourceArn": [refTo(json, "aws_s3_bucket", "State_Bucket", "arn")] },
+      },
+    });
+    // The source itself is no log target: its policy has only the TLS denies.
+    const stateBucket = refTo(json, "aws_s3_bucket", "State_Bucket", "id");
+    const statePolicy = resourceList(json, "aws_s3_bucket_policy").find((r) => r.bucket === stateBucket);
+    expect((JSON.parse(statePolicy?.policy as string) as { Statement: unknown[] }).Statement).toHaveLength(2);
+  });
+
+  test("a versioned target also removes old versions and delete markers of logs; a target without sources has no delivery statement", () => {
+    const stack = simulationStack();
+    new PrivateBucket(stack, "Logs", privateBucket({ bucketName: "acme-logs", versioned: true, serverAccessLogTarget: targetOptions }));
+    const json = synthJson(stack);
+    expect(onlyResource(json, "aws_s3_bucket_lifecycle_configuration").rule).toEqual([
+      {
+        id: "expire-server-access-logs",
+        status: "Enabled",
+        filter: [{ prefix: "s3-access/" }],
+        expiration: [{ days: 90 }],
+        noncurrent_version_expiration: [{ noncurrent_days: 1 }],
+      },
+      { id: "expire-server-access-log-delete-markers", status: "Enabled", filter: [{ prefix: "s3-access/" }], expiration: [{ expired_object_delete_marker: true }] },
+    ]);
+    const policy = JSON.parse(onlyResource(json, "aws_s3_bucket_policy").policy as string) as { Statement: { Sid: string }[] };
+    expect(policy.Statement.map((st) => st.Sid)).toEqual(["DenyInsecureTransport", "DenyOutdatedTls"]);
+  });
+
+  describe("evaluated", () => {
+    const { stack, logs } = build();
+    // A second source, added with the method: it logs under its own prefix too.
+    logs.allowServerAccessLogsFrom("arn:aws:s3:::acme-other-source");
+    const model = new IamModel(JSON.parse(Testing.synth(stack)) as StackJson);
+    const policy = model.bucketPolicy("acme-logs");
+    const deliver = (key: string, sourceArn: string, sourceAccount = ACCOUNT) =>
+      decideForService(
+        "logging.s3.amazonaws.com",
+        ACCOUNT,
+        { action: "s3:PutObject", resource: `arn:aws:s3:::acme-logs/${key}`, context: { "aws:SourceArn": sourceArn, "aws:SourceAccount": sourceAccount, "s3:TlsVersion": "1.2" } },
+        policy,
+      );
+
+    test("the logging service may put the source's logs under the prefix", async () => {
+      expect(await deliver("s3-access/acme-state/2025-01-01-00-00-00-ABCDEF", "arn:aws:s3:::acme-state")).toBe("Allowed");
+      expect(await deliver("s3-access/acme-other-source/2025-01-01-00-00-00-ABCDEF", "arn:aws:s3:::acme-other-source")).toBe("Allowed");
+    });
+
+    test("not for another source bucket, another account, or outside the prefix", async () => {
+      expect(await deliver("s3-access/acme-state/x", "arn:aws:s3:::someone-elses-bucket")).toBe("ImplicitlyDenied");
+      expect(await deliver("s3-access/acme-state/x", "arn:aws:s3:::acme-state", "111122223333")).toBe("ImplicitlyDenied");
+      expect(await deliver("other/acme-state/x", "arn:aws:s3:::acme-state")).toBe("ImplicitlyDenied");
+      expect(await deliver("s3-access-x/acme-state/x", "arn:aws:s3:::acme-state")).toBe("ImplicitlyDenied");
+    });
+
+    test("nothing but PutObject, and no other service", async () => {
+      const request = { action: "s3:GetObject", resource: "arn:aws:s3:::acme-logs/s3-access/acme-state/x", context: { "aws:SourceArn": "arn:aws:s3:::acme-state", "aws:SourceAccount": ACCOUNT } };
+      expect(await decideForService("logging.s3.amazonaws.com", ACCOUNT, request, policy)).toBe("ImplicitlyDenied");
+      expect(await decideForService("cloudfront.amazonaws.com", ACCOUNT, { ...request, action: "s3:PutObject" }, policy)).toBe("ImplicitlyDenied");
+    });
+  });
+
+  test.each([
+    [
+      "an SSE-KMS target",
+      () => new PrivateBucket(simulationStack(), "Logs", privateBucket({ bucketName: "acme-logs", encryption: "sse-kms", serverAccessLogTarget: targetOptions })),
+      /PrivateBucket "test\/Logs": encryption must be "sse-s3" on a server access log target .*; got "sse-kms"/,
+    ],
+    [
+      "a target that keeps ACLs",
+      () => new PrivateBucket(simulationStack(), "Logs", privateBucket({ bucketName: "acme-logs", objectOwnership: "BucketOwnerPreferred", serverAccessLogTarget: targetOptions })),
+      /objectOwnership must be "BucketOwnerEnforced" on a server access log target/,
+    ],
+    [
+      "a target prefix without a trailing slash",
+      () => new PrivateBucket(simulationStack(), "Logs", privateBucket({ bucketName: "acme-logs", serverAccessLogTarget: { ...targetOptions, prefix: "logs" } })),
+      /serverAccessLogTarget.prefix must be a key prefix ending in "\/".*; got "logs"/,
+    ],
+    [
+      "a wildcard prefix",
+      () => new PrivateBucket(simulationStack(), "Logs", privateBucket({ bucketName: "acme-logs", serverAccessLogTarget: { ...targetOptions, prefix: "*/" } })),
+      /serverAccessLogTarget.prefix must be a key prefix/,
+    ],
+    [
+      "a bad source account and expiry",
+      () => new PrivateBucket(simulationStack(), "Logs", privateBucket({ bucketName: "acme-logs", serverAccessLogTarget: { ...targetOptions, sourceAccountId: "1", expireAfterDays: 0 } })),
+      /serverAccessLogTarget.sourceAccountId must be a 12-digit AWS account id[\s\S]*serverAccessLogTarget.expireAfterDays must be a whole number of days from 1 to 3650/,
+    ],
+    ["a source prefix outside the target's", () => build("other/acme-state/"), /serverAccessLogging.prefix must start with the target's prefix "s3-access\/", .*; got "other\/acme-state\/"/],
+    ["a source prefix without a trailing slash", () => build("s3-access/acme-state"), /serverAccessLogging.prefix must be a key prefix ending in "\/"/],
+    [
+      "a target that is not a log target",
+      () => {
+        const stack = simulationStack();
+        const plain = new PrivateBucket(stack, "Plain", privateBucket({ bucketName: "acme-plain" }));
+        return new PrivateBucket(stack, "State", privateBucket({ bucketName: "acme-state", serverAccessLogging: { targetBucket: plain, prefix: "logs/" } }));
+      },
+      /PrivateBucket "test\/State": serverAccessLogging.targetBucket must be a bucket made with serverAccessLogTarget .*; got "a bucket that is not a log target"/,
+    ],
+    [
+      "a log target that logs its own access",
+      () => {
+        const stack = simulationStack();
+        const logs = new PrivateBucket(stack, "Logs", privateBucket({ bucketName: "acme-logs", serverAccessLogTarget: targetOptions }));
+        return new PrivateBucket(stack, "Logs2", privateBucket({ bucketName: "acme-logs2", serverAccessLogTarget: targetOptions, serverAccessLogging: { targetBucket: logs, prefix: "s3-access/x/" } }));
+      },
+      /serverAccessLogging cannot be set on a server access log target/,
+    ],
+    [
+      "allowServerAccessLogsFrom on a bucket that is not a log target",
+      () => new PrivateBucket(simulationStack(), "Plain", privateBucket({ bucketName: "acme-plain" })).allowServerAccessLogsFrom("arn:aws:s3:::acme-state"),
+      /PrivateBucket "test\/Plain": serverAccessLogTarget must be set on a bucket that receives server access logs/,
+    ],
+  ] as [string, () => unknown, RegExp][])("fails on %s, naming the prop", (_what, make, message) => {
+    expect(make).toThrow(PropsError);
+    expect(make).toThrow(message);
   });
 });

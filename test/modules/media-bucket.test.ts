@@ -1,8 +1,13 @@
-import { TerraformStack } from "cdktf";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { TerraformStack, Testing } from "cdktf";
 import { PropsError } from "../../modules/_internal/errors";
 import { FargateService } from "../../modules/fargate-service";
-import { MediaBucket, MediaBucketProps } from "../../modules/media-bucket";
-import { countOf, onlyResource, parseJsonAttribute, refTo, resourceList, SynthesizedStack, synthJson, testStack } from "../support/synth";
+import { MEDIA_READ_ACTIONS, MEDIA_WRITE_ACTIONS, MediaBucket, MediaBucketProps } from "../../modules/media-bucket";
+import { StaticSite } from "../../modules/static-site";
+import { decideForService, IamModel, resolveDocument, StackJson } from "../support/iam-simulator";
+import { countOf, onlyResource, parseJsonAttribute, refTo, resourceList, SynthesizedStack, synthJson, testApp, testStack } from "../support/synth";
 
 const base: MediaBucketProps = { name: "acme-test", accountId: "123456789012" };
 
@@ -39,6 +44,7 @@ describe("MediaBucket defaults", () => {
     ]);
     expect(onlyResource(json, "aws_s3_bucket_versioning").versioning_configuration).toEqual({ status: "Enabled" });
     expect(onlyResource(json, "aws_s3_bucket_policy").policy).toContain('"aws:SecureTransport":"false"');
+    expect(onlyResource(json, "aws_s3_bucket_policy").policy).toContain('"NumericLessThan":{"s3:TlsVersion":"1.2"}');
   });
 
   test("old versions move to Standard-IA after 30 days and go after a year; unfinished uploads are aborted", () => {
@@ -76,15 +82,7 @@ describe("MediaBucket behaviour", () => {
   test("the task role may read and write the bucket's objects, and nothing else in S3", () => {
     const stack = testStack();
     const media = new MediaBucket(stack, "Media", base);
-    const service = new FargateService(stack, "Api", {
-      name: "acme-test",
-      serviceName: "api",
-      region: "eu-west-1",
-      accountId: "123456789012",
-      network: { vpcId: "vpc-1", publicSubnetIds: ["subnet-a"], privateSubnetIds: ["subnet-b"], egress: "none" },
-      imageTag: "1.0.0",
-      containerPort: 8000,
-    });
+    const service = apiService(stack);
     const grant = media.grantReadWrite(service);
     const json = synthJson(stack);
     const bucketArn = refTo(json, "aws_s3_bucket", "Media_Bucket", "arn");
@@ -102,6 +100,193 @@ describe("MediaBucket behaviour", () => {
 
   test("preventDestroy protects the bucket", () => {
     expect(onlyResource(synthWith({ preventDestroy: true }), "aws_s3_bucket").lifecycle).toEqual({ prevent_destroy: true });
+  });
+});
+
+const ACCOUNT = "123456789012";
+const BUCKET = "arn:aws:s3:::acme-test-media-123456789012";
+
+function apiService(stack: TerraformStack, serviceName = "api"): FargateService {
+  return new FargateService(stack, serviceName === "api" ? "Api" : "Worker", {
+    name: "acme-test",
+    serviceName,
+    region: "eu-west-1",
+    accountId: ACCOUNT,
+    network: { vpcId: "vpc-1", publicSubnetIds: ["subnet-a"], privateSubnetIds: ["subnet-b"], egress: "none" },
+    imageTag: "1.0.0",
+    containerPort: 8000,
+  });
+}
+
+/** A stack the IAM simulator can read (its provider names the account), with a media bucket. */
+function simulationStack(): { stack: TerraformStack; media: MediaBucket } {
+  const stack = new TerraformStack(testApp(), "test");
+  new AwsProvider(stack, "Aws", { region: "eu-west-1", allowedAccountIds: [ACCOUNT] });
+  return { stack, media: new MediaBucket(stack, "Media", base) };
+}
+
+/** A second role of the account, whose own policy allows every S3 action on everything (a deploy or admin role). */
+function s3AdminRole(stack: TerraformStack): void {
+  const role = new IamRole(stack, "Admin", {
+    name: "acme-test-admin",
+    assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "sts:AssumeRole" }] }),
+  });
+  new IamRolePolicy(stack, "AdminS3", {
+    role: role.id,
+    name: "s3-everything",
+    policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] }),
+  });
+}
+
+function modelOf(stack: TerraformStack): { json: StackJson; model: IamModel } {
+  const json = JSON.parse(Testing.synth(stack)) as StackJson;
+  return { json, model: new IamModel(json) };
+}
+
+/** The ARN the site's distribution will have, as the simulator resolves it in the bucket policy. */
+function siteDistributionArn(json: StackJson): string {
+  const reference = refTo(json as SynthesizedStack, "aws_cloudfront_distribution", "Site_Distribution", "arn");
+  return String(resolveDocument(json, JSON.stringify({ Version: "2012-10-17", Statement: [{ Resource: reference }] })).Statement[0]!.Resource);
+}
+
+const cloudFront = (action: string, key: string, sourceArn: string, policy: Parameters<typeof decideForService>[3]) =>
+  decideForService("cloudfront.amazonaws.com", ACCOUNT, { action, resource: `${BUCKET}/${key}`, context: { "aws:SourceArn": sourceArn } }, policy);
+
+describe("MediaBucket: object data only for the granted roles and the site, evaluated", () => {
+  // As the environments wire it: the site first (it asks to read media/*), the grant after.
+  const { stack, media } = simulationStack();
+  new StaticSite(stack, "Site", { name: "acme-test", accountId: ACCOUNT, media });
+  media.grantReadWrite(apiService(stack));
+  s3AdminRole(stack);
+  const { json, model } = modelOf(stack);
+  const policy = model.bucketPolicy("acme-test-media-123456789012");
+  const task = model.role("acme-test-api-task");
+  const admin = model.role("acme-test-admin");
+  const siteDistribution = siteDistributionArn(json);
+  const otherDistribution = `arn:aws:cloudfront::${ACCOUNT}:distribution/EOTHERDISTRIB1`;
+
+  test.each(["media/photo.jpg", "uploads/raw.png"])("the granted task role may get and put %s", async (key) => {
+    expect(await task.decide({ action: "s3:GetObject", resource: `${BUCKET}/${key}` }, policy)).toBe("Allowed");
+    expect(await task.decide({ action: "s3:PutObject", resource: `${BUCKET}/${key}` }, policy)).toBe("Allowed");
+    expect(await task.decide({ action: "s3:DeleteObject", resource: `${BUCKET}/${key}` }, policy)).toBe("Allowed");
+  });
+
+  test("a presigned upload is the task role's request, over TLS 1.2 or later only", async () => {
+    const upload = { action: "s3:PutObject", resource: `${BUCKET}/uploads/raw.png` };
+    expect(await task.decide({ ...upload, context: { "s3:TlsVersion": "1.3" } }, policy)).toBe("Allowed");
+    expect(await task.decide({ ...upload, context: { "s3:TlsVersion": "1.1" } }, policy)).toBe("ExplicitlyDenied");
+  });
+
+  test.each([
+    ["s3:GetObject", "media/photo.jpg"],
+    ["s3:PutObject", "media/photo.jpg"],
+    ["s3:GetObject", "uploads/raw.png"],
+    ["s3:PutObject", "uploads/raw.png"],
+    ["s3:DeleteObject", "uploads/raw.png"],
+    ["s3:GetObjectVersion", "uploads/raw.png"],
+    ["s3:PutObjectAcl", "media/photo.jpg"],
+    ["s3:RestoreObject", "media/photo.jpg"],
+  ])("another role of the account, allowed s3:* by its own policy, is denied %s on %s", async (action, key) => {
+    expect(await admin.decide({ action, resource: `${BUCKET}/${key}` }, policy)).toBe("ExplicitlyDenied");
+    // Without the bucket policy its own policy would allow it: the deny is what refuses it.
+    expect(await admin.decide({ action, resource: `${BUCKET}/${key}` })).toBe("Allowed");
+  });
+
+  test.each(["s3:PutBucketPolicy", "s3:GetBucketPolicy", "s3:PutLifecycleConfiguration", "s3:ListBucket"])(
+    "that role may still %s: bucket configuration stays with IAM",
+    async (action) => {
+      expect(await admin.decide({ action, resource: BUCKET }, policy)).toBe("Allowed");
+    },
+  );
+
+  test("CloudFront reads media/* for the site's distribution only, and nothing else", async () => {
+    expect(await cloudFront("s3:GetObject", "media/photo.jpg", siteDistribution, policy)).toBe("Allowed");
+    expect(await cloudFront("s3:GetObject", "uploads/raw.png", siteDistribution, policy)).toBe("ExplicitlyDenied");
+    expect(await cloudFront("s3:PutObject", "media/photo.jpg", siteDistribution, policy)).toBe("ExplicitlyDenied");
+    expect(await cloudFront("s3:GetObject", "media/photo.jpg", otherDistribution, policy)).toBe("ExplicitlyDenied");
+  });
+
+  test("the deny names the data actions, and leaves bucket configuration out", () => {
+    expect(MEDIA_READ_ACTIONS).toContain("s3:GetObject*");
+    expect(MEDIA_WRITE_ACTIONS).toEqual(expect.arrayContaining(["s3:PutObject*", "s3:DeleteObject*", "s3:RestoreObject", "s3:ReplicateObject"]));
+    // Every one acts on objects (or their uploads and replicas); none on the bucket's configuration.
+    for (const action of [...MEDIA_READ_ACTIONS, ...MEDIA_WRITE_ACTIONS]) expect(action).toMatch(/^s3:[A-Za-z]*(Object|Multipart|Replicate)[A-Za-z]*\*?$/);
+  });
+});
+
+describe("MediaBucket data access, by how it is wired", () => {
+  test("a grant made before the site, and a second service: both roles are excepted, the site still reads media/*", async () => {
+    const { stack, media } = simulationStack();
+    media.grantReadWrite(apiService(stack));
+    media.grantReadWrite(apiService(stack, "worker"));
+    new StaticSite(stack, "Site", { name: "acme-test", accountId: ACCOUNT, media });
+    const { json, model } = modelOf(stack);
+    const policy = model.bucketPolicy("acme-test-media-123456789012");
+    for (const role of ["acme-test-api-task", "acme-test-worker-task"]) {
+      expect(await model.role(role).decide({ action: "s3:PutObject", resource: `${BUCKET}/uploads/x` }, policy)).toBe("Allowed");
+    }
+    expect(await cloudFront("s3:GetObject", "media/x", siteDistributionArn(json), policy)).toBe("Allowed");
+  });
+
+  test("media not served through a site: no CloudFront reader at all", async () => {
+    const { stack, media } = simulationStack();
+    media.grantReadWrite(apiService(stack));
+    const { model } = modelOf(stack);
+    const policy = model.bucketPolicy("acme-test-media-123456789012");
+    expect(policy.Statement.map((st) => st.Sid)).toEqual(["DenyInsecureTransport", "DenyOutdatedTls", "DenyObjectWritesButGrantees", "DenyObjectReadsButGrantees"]);
+    expect(await cloudFront("s3:GetObject", "media/x", `arn:aws:cloudfront::${ACCOUNT}:distribution/EANYDISTRIB12`, policy)).toBe("ExplicitlyDenied");
+    expect(await model.role("acme-test-api-task").decide({ action: "s3:GetObject", resource: `${BUCKET}/media/x` }, policy)).toBe("Allowed");
+  });
+
+  test("no grant yet: object data is denied to everyone, configuration is not", async () => {
+    const { stack } = simulationStack();
+    s3AdminRole(stack);
+    const { model } = modelOf(stack);
+    const policy = model.bucketPolicy("acme-test-media-123456789012");
+    const admin = model.role("acme-test-admin");
+    expect(await admin.decide({ action: "s3:GetObject", resource: `${BUCKET}/media/x` }, policy)).toBe("ExplicitlyDenied");
+    expect(await admin.decide({ action: "s3:PutObject", resource: `${BUCKET}/uploads/x` }, policy)).toBe("ExplicitlyDenied");
+    expect(await admin.decide({ action: "s3:PutBucketPolicy", resource: BUCKET }, policy)).toBe("Allowed");
+  });
+
+  test("the role is excepted by aws:PrincipalArn, the distribution by aws:SourceArn", () => {
+    const stack = testStack();
+    const media = new MediaBucket(stack, "Media", base);
+    new StaticSite(stack, "Site", { name: "acme-test", accountId: ACCOUNT, media });
+    media.grantReadWrite(apiService(stack));
+    const json = synthJson(stack);
+    const mediaBucket = refTo(json, "aws_s3_bucket", "Media_Bucket", "id");
+    const policy = resourceList(json, "aws_s3_bucket_policy").find((p) => p.bucket === mediaBucket);
+    const statements = parseJsonAttribute<{ Statement: Record<string, unknown>[] }>(policy?.policy).Statement;
+    const bucketArn = refTo(json, "aws_s3_bucket", "Media_Bucket", "arn");
+    const role = refTo(json, "aws_iam_role", "Api_TaskRole", "arn");
+    const distribution = refTo(json, "aws_cloudfront_distribution", "Site_Distribution", "arn");
+    expect(statements.filter((st) => st.Effect === "Deny").slice(2)).toEqual([
+      {
+        Sid: "DenyObjectWritesButGrantees",
+        Effect: "Deny",
+        Principal: "*",
+        Action: [...MEDIA_WRITE_ACTIONS],
+        Resource: `${bucketArn}/*`,
+        Condition: { ArnNotEquals: { "aws:PrincipalArn": [role] } },
+      },
+      {
+        Sid: "DenyObjectReadsButGrantees",
+        Effect: "Deny",
+        Principal: "*",
+        Action: [...MEDIA_READ_ACTIONS],
+        NotResource: `${bucketArn}/media/*`,
+        Condition: { ArnNotEquals: { "aws:PrincipalArn": [role] } },
+      },
+      {
+        Sid: "DenyMediaReadsButGranteesAndSite",
+        Effect: "Deny",
+        Principal: "*",
+        Action: [...MEDIA_READ_ACTIONS],
+        Resource: `${bucketArn}/media/*`,
+        Condition: { ArnNotEquals: { "aws:PrincipalArn": [role], "aws:SourceArn": [distribution] } },
+      },
+    ]);
   });
 });
 

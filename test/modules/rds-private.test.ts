@@ -1,4 +1,5 @@
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { TerraformStack } from "cdktf";
 import { PropsError } from "../../modules/_internal/errors";
 import { FargateService } from "../../modules/fargate-service";
@@ -8,6 +9,7 @@ import {
   addressOf,
   countOf,
   onlyResource,
+  parseJsonAttribute,
   refTo,
   resourceCounts,
   resourceList,
@@ -22,6 +24,9 @@ const network = {
 };
 
 const base: RdsPrivateProps = { name: "acme-test", network };
+
+/** The final snapshot's name: the identifier and the instance's creation time, filled in by Terraform. */
+const FINAL_SNAPSHOT_IDENTIFIER = 'acme-test-postgres-final-${formatdate("YYYYMMDDhhmmss", timestamp())}';
 
 function build(overrides: Partial<RdsPrivateProps> = {}): { stack: TerraformStack; db: RdsPrivate } {
   const stack = testStack();
@@ -77,6 +82,20 @@ describe("RdsPrivate defaults", () => {
     expect(onlyResource(json, "aws_security_group").ingress).toBeUndefined();
   });
 
+  test("the security group can be replaced while the instance uses it: a name prefix, created before the old one goes", () => {
+    const group = onlyResource(json, "aws_security_group");
+    expect(group).toMatchObject({
+      name_prefix: "acme-test-db-",
+      tags: { Name: "acme-test-db" },
+      lifecycle: { create_before_destroy: true },
+    });
+    expect(group.name).toBeUndefined();
+  });
+
+  test("IAM database authentication is on, for the application user", () => {
+    expect(instance.iam_database_authentication_enabled).toBe(true);
+  });
+
   test("the password is generated and kept by RDS; none is in the configuration", () => {
     expect(instance.manage_master_user_password).toBe(true);
     expect(instance.password).toBeUndefined();
@@ -109,13 +128,22 @@ describe("RdsPrivate defaults", () => {
     });
   });
 
-  test("deletion protection and a named final snapshot by default, but no prevent_destroy", () => {
+  test("deletion protection and a final snapshot named after the creation time by default, but no prevent_destroy", () => {
     expect(instance).toMatchObject({
       deletion_protection: true,
       skip_final_snapshot: false,
-      final_snapshot_identifier: "acme-test-postgres-final",
+      final_snapshot_identifier: FINAL_SNAPSHOT_IDENTIFIER,
     });
-    expect(instance.lifecycle).toBeUndefined();
+    // Fixed in state at creation: timestamp() would otherwise change it on every plan.
+    expect(instance.lifecycle).toEqual({ ignore_changes: ["final_snapshot_identifier"] });
+  });
+
+  test("the final snapshot identifier, once Terraform fills in the time, is one RDS accepts", () => {
+    const filled = (instance.final_snapshot_identifier as string).replace(/\$\{[^}]*\}/, "20270314092653");
+    expect(filled).toBe("acme-test-postgres-final-20270314092653");
+    // 1 to 255 letters, digits and hyphens; a letter first; no trailing or double hyphen.
+    expect(filled).toMatch(/^[A-Za-z][A-Za-z0-9-]{0,254}$/);
+    expect(filled).not.toMatch(/--|-$/);
   });
 
   test("logs go to CloudWatch groups with retention, created before the instance", () => {
@@ -177,10 +205,10 @@ describe("RdsPrivate options", () => {
       multi_az: true,
       deletion_protection: true,
       skip_final_snapshot: false,
-      final_snapshot_identifier: "acme-test-postgres-final",
+      final_snapshot_identifier: FINAL_SNAPSHOT_IDENTIFIER,
       backup_retention_period: 14,
-      lifecycle: { prevent_destroy: true },
     });
+    expect(instance.lifecycle).toEqual({ ignore_changes: ["final_snapshot_identifier"], prevent_destroy: true });
   });
 
   test("Performance Insights can be turned off", () => {
@@ -193,6 +221,7 @@ describe("RdsPrivate options", () => {
     const instance = onlyResource(synthWith({ finalSnapshot: false, deletionProtection: false }), "aws_db_instance");
     expect(instance).toMatchObject({ skip_final_snapshot: true, deletion_protection: false });
     expect(instance.final_snapshot_identifier).toBeUndefined();
+    expect(instance.lifecycle).toBeUndefined();
   });
 
   test("storage autoscaling off when the ceiling equals the allocation", () => {
@@ -240,6 +269,64 @@ describe("RdsPrivate options", () => {
     );
     expect(rule.node.id).toBe("IngressApi");
   });
+
+  test("grantConnect lets the service's task role connect as the application user, and nothing else", () => {
+    const stack = testStack();
+    const vpc = new Vpc2Az(stack, "Network", {
+      name: "acme-test",
+      region: "eu-west-1",
+      cidr: "10.0.0.0/16",
+      availabilityZones: ["eu-west-1a", "eu-west-1b"],
+    });
+    const db = new RdsPrivate(stack, "Database", { name: "acme-test", network: vpc, region: "eu-west-1", accountId: "123456789012" });
+    const service = new FargateService(stack, "Api", {
+      name: "acme-test",
+      serviceName: "api",
+      region: "eu-west-1",
+      accountId: "123456789012",
+      network: vpc,
+      imageTag: "1.0.0",
+      containerPort: 8000,
+    });
+    const grant = db.grantConnect("Api", service);
+    expect(grant).toBeInstanceOf(IamRolePolicy);
+    expect(grant.node.id).toBe("ConnectApi");
+    const json = synthJson(stack);
+    const policy = resourceList(json, "aws_iam_role_policy").find((p) => p.name === "acme-test-postgres-connect");
+    expect(policy?.role).toBe(refTo(json, "aws_iam_role", "Api_TaskRole", "name"));
+    const resourceId = refTo(json, "aws_db_instance", "Database_Instance", "resource_id");
+    expect(parseJsonAttribute<{ Statement: unknown[] }>(policy?.policy).Statement).toEqual([
+      {
+        Sid: "ConnectAsApplicationUser",
+        Effect: "Allow",
+        Action: "rds-db:connect",
+        Resource: `arn:aws:rds-db:eu-west-1:123456789012:dbuser:${resourceId}/app_user`,
+      },
+    ]);
+    expect(db.connection.applicationUsername).toBe("app_user");
+  });
+
+  test("grantConnect names the application user given, in the region's partition", () => {
+    const { stack, db } = build({ region: "cn-north-1", accountId: "123456789012", applicationUsername: "web" });
+    db.grantConnect("Worker", { taskRole: { name: "acme-test-worker-task", arn: "arn:aws-cn:iam::123456789012:role/acme-test-worker-task" } });
+    const json = synthJson(stack);
+    const policy = onlyResource(json, "aws_iam_role_policy");
+    expect(policy.role).toBe("acme-test-worker-task");
+    const resourceId = refTo(json, "aws_db_instance", "Database_Instance", "resource_id");
+    expect(parseJsonAttribute<{ Statement: { Resource: string }[] }>(policy.policy).Statement[0]!.Resource).toBe(
+      `arn:aws-cn:rds-db:cn-north-1:123456789012:dbuser:${resourceId}/web`,
+    );
+  });
+
+  test("grantConnect without region and accountId fails, naming both props", () => {
+    const { db } = build();
+    const grantee = { taskRole: { name: "role", arn: "arn:aws:iam::123456789012:role/role" } };
+    expect(() => db.grantConnect("Api", grantee)).toThrow(PropsError);
+    expect(() => db.grantConnect("Api", grantee)).toThrow(
+      /region is needed by grantConnect, whose rds-db:connect ARN names it; pass the provider's region .*; got nothing/,
+    );
+    expect(() => db.grantConnect("Api", grantee)).toThrow(/accountId is needed by grantConnect/);
+  });
 });
 
 describe("RdsPrivate README example", () => {
@@ -255,6 +342,8 @@ describe("RdsPrivate README example", () => {
     });
     const database = new RdsPrivate(stack, "Database", {
       name: "acme-staging",
+      region: "eu-west-1",
+      accountId: "123456789012",
       network,
       instanceClass: "db.t4g.micro",
       backupRetentionDays: 3,
@@ -285,6 +374,15 @@ describe("RdsPrivate refuses bad props, naming the prop", () => {
     ["overlapping windows across midnight", { backupWindow: "23:30-00:30", maintenanceWindow: "mon:00:00-mon:01:00" }, /must not overlap/],
     ["one private subnet", { network: { ...network, privateSubnetIds: ["subnet-a"] } }, /network\.privateSubnetIds must list at least two subnets/],
     ["a parameter path with a trailing slash", { parameterPrefix: "/acme/db/" }, /parameterPrefix must be a Parameter Store path/],
+    [
+      "the application user being the master user",
+      { masterUsername: "app_user" },
+      /applicationUsername must differ from masterUsername \("app_user"\): the application logs in as a user that owns nothing/,
+    ],
+    ["the application user being the master user in other case", { masterUsername: "Admin", applicationUsername: "admin" }, /applicationUsername must differ from masterUsername/],
+    ["a reserved application user name", { applicationUsername: "rds_superuser" }, /applicationUsername must not be a name PostgreSQL or RDS reserves/],
+    ["a region that does not exist", { region: "eu-west-9" }, /region "eu-west-9" is not an AWS region/],
+    ["a malformed account id", { accountId: "1234" }, /accountId must be a 12-digit AWS account id/],
   ];
 
   test.each(cases)("fails on %s", (_label, overrides, message) => {

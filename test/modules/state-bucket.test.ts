@@ -3,7 +3,8 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { PropsError } from "../../modules/_internal/errors";
 import { StateBucket, StateBucketProps } from "../../modules/state-bucket";
-import { addressOf, onlyResource, parseJsonAttribute, refTo, resourceCounts, synthJson, testStack } from "../support/synth";
+import { decideForService, IamModel, StackJson } from "../support/iam-simulator";
+import { addressOf, onlyResource, parseJsonAttribute, refTo, resourceCounts, resourceList, synthJson, testStack } from "../support/synth";
 
 function synthWith(overrides: Partial<StateBucketProps> = {}) {
   const stack = testStack();
@@ -67,7 +68,7 @@ describe("StateBucket defaults", () => {
     expect(lifecycle.depends_on).toEqual([addressOf(json, "aws_s3_bucket_versioning", "StateBucket_State_Versioning")]);
   });
 
-  test("the policy denies every request that is not over TLS, on the bucket and its objects", () => {
+  test("the policy denies every request that is not over TLS 1.2 or later, on the bucket and its objects", () => {
     const policy = parseJsonAttribute<{ Statement: Record<string, unknown>[] }>(onlyResource(json, "aws_s3_bucket_policy").policy);
     const bucketArn = refTo(json, "aws_s3_bucket", "StateBucket_State_Bucket", "arn");
     expect(policy.Statement).toEqual([
@@ -78,6 +79,14 @@ describe("StateBucket defaults", () => {
         Action: "s3:*",
         Resource: [bucketArn, `${bucketArn}/*`],
         Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+      {
+        Sid: "DenyOutdatedTls",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [bucketArn, `${bucketArn}/*`],
+        Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
       },
     ]);
   });
@@ -95,6 +104,38 @@ describe("StateBucket options", () => {
     expect(onlyResource(json, "aws_s3_bucket_lifecycle_configuration").rule).toEqual([
       expect.objectContaining({ noncurrent_version_expiration: [{ noncurrent_days: 30 }] }),
     ]);
+  });
+
+  test("access logs: who read or wrote state goes to a second bucket only S3's logging service writes", async () => {
+    const stack = testStack("us-east-1", "123456789012");
+    const state = new StateBucket(stack, "StateBucket", {
+      bucketName: "acme-state",
+      accessLogBucketName: "acme-state-logs",
+      accessLogRetentionDays: 400,
+      accountId: "123456789012",
+    });
+    const json = synthJson(stack);
+    expect(resourceList(json, "aws_s3_bucket").map((b) => [b.bucket, (b.lifecycle as { prevent_destroy?: boolean } | undefined)?.prevent_destroy])).toEqual([
+      ["acme-state-logs", true],
+      ["acme-state", true],
+    ]);
+    expect(onlyResource(json, "aws_s3_bucket_logging")).toMatchObject({
+      bucket: refTo(json, "aws_s3_bucket", "StateBucket_State_Bucket", "id"),
+      target_bucket: refTo(json, "aws_s3_bucket", "StateBucket_AccessLogs_Bucket", "bucket"),
+      target_prefix: "state-access/",
+    });
+    const logRules = resourceList(json, "aws_s3_bucket_lifecycle_configuration").flatMap((l) => l.rule as { id: string; expiration?: { days?: number }[] }[]);
+    expect(logRules.find((r) => r.id === "expire-server-access-logs")?.expiration).toEqual([{ days: 400 }]);
+    const model = new IamModel(json as unknown as StackJson);
+    const delivery = { action: "s3:PutObject", resource: "arn:aws:s3:::acme-state-logs/state-access/2026-12-02-00-00-00-ABC" };
+    const policy = model.bucketPolicy("acme-state-logs");
+    expect(
+      await decideForService("logging.s3.amazonaws.com", "123456789012", { ...delivery, context: { "aws:SourceAccount": "123456789012", "aws:SourceArn": "arn:aws:s3:::acme-state" } }, policy),
+    ).toBe("Allowed");
+    expect(
+      await decideForService("logging.s3.amazonaws.com", "123456789012", { ...delivery, context: { "aws:SourceAccount": "123456789012", "aws:SourceArn": "arn:aws:s3:::other" } }, policy),
+    ).not.toBe("Allowed");
+    expect(state.accessLogs?.bucketName).toBeDefined();
   });
 
   test("preventDestroy: false lifts the destroy guard", () => {
@@ -119,6 +160,8 @@ describe("StateBucket refuses bad props", () => {
     ["a bucket name with capitals", { bucketName: "Acme-State" }, /bucketName may hold only lowercase letters.*; got "Acme-State"/],
     ["a bucket name too short", { bucketName: "ab" }, /bucketName must be 3 to 63 characters long/],
     ["zero retention days", { noncurrentVersionRetentionDays: 0 }, /noncurrentVersionRetentionDays must be a whole number of days, at least 1; got 0/],
+    ["access logs into the state bucket itself", { bucketName: "acme-state", accessLogBucketName: "acme-state", accountId: "123456789012" }, /accessLogBucketName must differ from bucketName/],
+    ["access logs without the account", { accessLogBucketName: "acme-state-logs" }, /accountId must be the 12-digit account id of the state bucket when accessLogBucketName is set/],
   ])("fails on %s", (_label, overrides, message) => {
     expect(() => synthWith(overrides)).toThrow(PropsError);
     expect(() => synthWith(overrides)).toThrow(message);

@@ -1,8 +1,10 @@
-import { TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { TerraformStack, Testing } from "cdktf";
 import { PropsError } from "../../modules/_internal/errors";
 import { MediaBucket } from "../../modules/media-bucket";
 import { CACHING_OPTIMIZED_POLICY_ID, MEDIA_CONTENT_SECURITY_POLICY, StaticSite, StaticSiteProps } from "../../modules/static-site";
-import { countOf, onlyResource, parseJsonAttribute, refTo, resourceList, SynthesizedStack, synthJson, testStack } from "../support/synth";
+import { decideForService, IamModel, StackJson } from "../support/iam-simulator";
+import { countOf, onlyResource, parseJsonAttribute, refTo, resourceList, SynthesizedStack, synthJson, testApp, testStack } from "../support/synth";
 
 const base: StaticSiteProps = { name: "acme-test", accountId: "123456789012" };
 const CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666";
@@ -230,6 +232,35 @@ describe("StaticSite options", () => {
     expect(onlyResource(json, "aws_iam_role_policy_attachment")).toEqual(
       expect.objectContaining({ role: "acme-ci-deploy", policy_arn: refTo(json, "aws_iam_policy", "Site_DeployPolicy", "arn") }),
     );
+  });
+});
+
+describe("StaticSite buckets refuse old TLS, evaluated", () => {
+  const stack = new TerraformStack(testApp(), "test");
+  new AwsProvider(stack, "Aws", { region: "eu-west-1", allowedAccountIds: ["123456789012"] });
+  new StaticSite(stack, "Site", { ...base, accessLogging: true });
+  const model = new IamModel(JSON.parse(Testing.synth(stack)) as StackJson);
+  const site = model.bucketPolicy("acme-test-site-123456789012");
+  const distribution = JSON.stringify(site).match(/arn:aws:cloudfront::123456789012:distribution\/[A-Z0-9]+/)?.[0] ?? "no distribution";
+  const read = (tlsVersion: string) =>
+    decideForService(
+      "cloudfront.amazonaws.com",
+      "123456789012",
+      { action: "s3:GetObject", resource: "arn:aws:s3:::acme-test-site-123456789012/index.html", context: { "aws:SourceArn": distribution, "s3:TlsVersion": tlsVersion } },
+      site,
+    );
+
+  test("the distribution reads the site over TLS 1.2 and 1.3, not 1.1", async () => {
+    expect(await read("1.2")).toBe("Allowed");
+    expect(await read("1.3")).toBe("Allowed");
+    expect(await read("1.1")).toBe("ExplicitlyDenied");
+  });
+
+  test("the access log bucket denies TLS 1.1 too", async () => {
+    const logs = model.bucketPolicy("acme-test-site-logs-123456789012");
+    const request = { action: "s3:PutObject", resource: "arn:aws:s3:::acme-test-site-logs-123456789012/cloudfront/x.gz", context: { "s3:TlsVersion": "1.1" } };
+    expect(await decideForService("delivery.logs.amazonaws.com", "123456789012", request, logs)).toBe("ExplicitlyDenied");
+    expect(logs.Statement.map((st) => st.Sid)).toEqual(["DenyInsecureTransport", "DenyOutdatedTls"]);
   });
 });
 

@@ -1,3 +1,5 @@
+import { DefaultNetworkAcl } from "@cdktf/provider-aws/lib/default-network-acl";
+import { DefaultRouteTable } from "@cdktf/provider-aws/lib/default-route-table";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
@@ -53,6 +55,8 @@ describe("Vpc2Az defaults", () => {
     expect(resourceCounts(json)).toEqual({
       aws_vpc: 1,
       aws_default_security_group: 1,
+      aws_default_network_acl: 1,
+      aws_default_route_table: 1,
       aws_internet_gateway: 1,
       aws_subnet: 4,
       aws_route_table: 3,
@@ -128,6 +132,38 @@ describe("Vpc2Az defaults", () => {
     expect(synthesized).toHaveResourceWithProperties(DefaultSecurityGroup, { ingress: [], egress: [] });
   });
 
+  test("the default network ACL, which every subnet uses, is managed with AWS's allow-all rules declared", () => {
+    // The module creates no network ACL of its own: all four subnets are on the default one.
+    expect(countOf(json, "aws_network_acl")).toBe(0);
+    expect(countOf(json, "aws_network_acl_association")).toBe(0);
+    const acl = onlyResource(json, "aws_default_network_acl");
+    expect(acl.default_network_acl_id).toBe(refTo(json, "aws_vpc", "Network_Vpc", "default_network_acl_id"));
+    // Listed, so the provider never plans to move them off it (an omitted list diffs on every plan).
+    expect([...(acl.subnet_ids as string[])].sort()).toEqual(
+      ["Network_PublicSubnetA", "Network_PublicSubnetB", "Network_PrivateSubnetA", "Network_PrivateSubnetB"]
+        .map((subnet) => refTo(json, "aws_subnet", subnet, "id"))
+        .sort(),
+    );
+    const allowAll = { rule_no: 100, action: "allow", protocol: "-1", cidr_block: "0.0.0.0/0", from_port: 0, to_port: 0 };
+    expect(synthesized).toHaveResourceWithProperties(DefaultNetworkAcl, { ingress: [allowAll], egress: [allowAll] });
+    expect(acl.tags).toEqual({ Name: "acme-test-default-allow-all" });
+  });
+
+  test("the main route table is managed with no routes, and no subnet uses it", () => {
+    const main = onlyResource(json, "aws_default_route_table");
+    expect(main.default_route_table_id).toBe(refTo(json, "aws_vpc", "Network_Vpc", "default_route_table_id"));
+    // An empty list removes routes added by hand; an absent one would ignore them.
+    expect(synthesized).toHaveResourceWithProperties(DefaultRouteTable, { route: [], tags: { Name: "acme-test-default-local-only" } });
+    // Every subnet has an explicit association with one of the module's own route tables.
+    const associated = resourceList(json, "aws_route_table_association").map((a) => a.subnet_id);
+    expect([...associated].sort()).toEqual([...(onlyResource(json, "aws_default_network_acl").subnet_ids as string[])].sort());
+    expect(resourceList(json, "aws_route_table_association").map((a) => a.route_table_id)).not.toContain(
+      refTo(json, "aws_vpc", "Network_Vpc", "default_route_table_id"),
+    );
+    // Nor does the S3 endpoint add routes to it.
+    expect(onlyResource(json, "aws_vpc_endpoint").route_table_ids).not.toContain(refTo(json, "aws_vpc", "Network_Vpc", "default_route_table_id"));
+  });
+
   test("flow logs record rejected traffic into a log group kept 30 days", () => {
     expect(onlyResource(json, "aws_cloudwatch_log_group")).toMatchObject({
       name: "/acme-test/vpc-flow-logs",
@@ -181,6 +217,8 @@ describe("Vpc2Az defaults", () => {
     expect(vpc.natInstances).toHaveLength(0);
     expect(vpc.natPublicIps).toHaveLength(0);
     expect(vpc.flowLogGroup).toBeDefined();
+    expect(vpc.defaultNetworkAcl.node.id).toBe("DefaultNetworkAcl");
+    expect(vpc.defaultRouteTable.node.id).toBe("DefaultRouteTable");
   });
 
   test("the module itself creates no Terraform outputs", () => {
@@ -329,6 +367,16 @@ describe("Vpc2Az egress: nat-instance", () => {
     expect(group.egress).toBeUndefined();
   });
 
+  test("the NAT security group can be replaced while in use: a name prefix, created before the old one is destroyed", () => {
+    const group = onlyResource(json, "aws_security_group");
+    expect(group).toMatchObject({
+      name_prefix: "acme-test-nat-instance-",
+      tags: { Name: "acme-test-nat-instance" },
+      lifecycle: { create_before_destroy: true },
+    });
+    expect(group.name).toBeUndefined();
+  });
+
   test("the NAT security group lets forwarded traffic out to the internet", () => {
     expect(onlyResource(json, "aws_vpc_security_group_egress_rule")).toMatchObject({
       security_group_id: refTo(json, "aws_security_group", "Network_NatInstanceSecurityGroup", "id"),
@@ -393,6 +441,13 @@ describe("Vpc2Az interface endpoints", () => {
     const ingress = resourceList(json, "aws_vpc_security_group_ingress_rule").filter((r) => r.security_group_id === group);
     expect(ingress).toEqual([expect.objectContaining({ ip_protocol: "tcp", from_port: 443, to_port: 443, cidr_ipv4: "10.20.0.0/16" })]);
     expect(vpc.interfaceEndpointServices).toEqual(["logs", "secretsmanager", "ecr.api"]);
+    const endpointGroup = onlyResource(json, "aws_security_group");
+    expect(endpointGroup).toMatchObject({
+      name_prefix: "acme-test-endpoints-",
+      tags: { Name: "acme-test-endpoints" },
+      lifecycle: { create_before_destroy: true },
+    });
+    expect(endpointGroup.name).toBeUndefined();
   });
 });
 

@@ -23,6 +23,8 @@ export interface FixtureOptions {
   readonly protected?: boolean;
   /** An S3 backend config for the stack (snake_case, as synthesized). */
   readonly s3Backend?: Record<string, unknown>;
+  /** The permissions boundary the stack's roles must carry (an environment's stack). */
+  readonly permissionsBoundaryArn?: string;
 }
 
 /** A resource with attributes given as synthesized JSON. */
@@ -65,7 +67,11 @@ export function addFixture(scope: Construct, fixture: Fixture): TerraformResourc
 /** Runs one rule over the fixtures. */
 export function reportFor(rule: Rule, fixtures: readonly Fixture[], options: FixtureOptions = {}): PolicyReport {
   const stack = fixtureStack(fixtures, options);
-  return evaluate(stack.toTerraform() as StackJson, { protected: options.protected ?? false, rules: [rule] });
+  return evaluate(stack.toTerraform() as StackJson, {
+    protected: options.protected ?? false,
+    rules: [rule],
+    ...(options.permissionsBoundaryArn === undefined ? {} : { permissionsBoundaryArn: options.permissionsBoundaryArn }),
+  });
 }
 
 /** The rule's result on one subject (`aws_s3_bucket.b`, or `terraform.backend.s3`). */
@@ -89,7 +95,12 @@ export function expectPass(rule: Rule, fixtures: readonly Fixture[], address: st
 export function expectFlagged(rule: Rule, fixtures: readonly Fixture[], address: string, options: FixtureOptions = {}): string {
   const stack = fixtureStack(fixtures, options);
   const warnings: string[] = [];
-  applyPolicyPack(stack, { protected: options.protected ?? false, rules: [rule], onWarning: (w) => warnings.push(w) });
+  applyPolicyPack(stack, {
+    protected: options.protected ?? false,
+    rules: [rule],
+    onWarning: (w) => warnings.push(w),
+    ...(options.permissionsBoundaryArn === undefined ? {} : { permissionsBoundaryArn: options.permissionsBoundaryArn }),
+  });
   const path = address.startsWith("terraform.backend.") ? "policy-test" : `policy-test/${address.split(".")[1]}`;
   let message = "";
   try {

@@ -1,3 +1,4 @@
+import { iamEnvironmentRoleBounded } from "../../policies/rules/iam/iam-environment-role-bounded";
 import { iamGithubOidcTrustScoped } from "../../policies/rules/iam/iam-github-oidc-trust-scoped";
 import { iamNoPassroleStar } from "../../policies/rules/iam/iam-no-passrole-star";
 import { iamNoWildcardActions } from "../../policies/rules/iam/iam-no-wildcard-actions";
@@ -249,5 +250,37 @@ describe("iam-github-oidc-trust-scoped", () => {
 
   it("fails synth for a trust policy it cannot read", () => {
     expect(expectFlagged(iamGithubOidcTrustScoped, [role("${data.aws_iam_policy_document.trust.json}")], "aws_iam_role.r")).toContain("Terraform expression");
+  });
+});
+
+describe("iam-environment-role-bounded", () => {
+  const boundary = "arn:aws:iam::123456789012:policy/acme-staging-boundary";
+  const githubTrust = doc({
+    Effect: "Allow",
+    Principal: { Federated: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" },
+    Action: "sts:AssumeRoleWithWebIdentity",
+    Condition: { StringEquals: { "token.actions.githubusercontent.com:sub": "repo:acme/site:environment:staging" } },
+  });
+
+  it("passes a service role with the environment's boundary", () => {
+    expectPass(iamEnvironmentRoleBounded, [role(serviceTrust, { permissions_boundary: boundary })], "aws_iam_role.r", { permissionsBoundaryArn: boundary });
+  });
+
+  it("is not applicable where the stack names no boundary (the bootstrap stack's CI roles)", () => {
+    expect(resultFor(iamEnvironmentRoleBounded, [role(githubTrust)], "aws_iam_role.r").status).toBe("not-applicable");
+  });
+
+  it("fails synth without the boundary, with another one, or trusting an identity provider", () => {
+    const options = { permissionsBoundaryArn: boundary };
+    expect(expectFlagged(iamEnvironmentRoleBounded, [role(serviceTrust)], "aws_iam_role.r", options)).toContain(
+      `permissions_boundary is not set; the environment's is "${boundary}"`,
+    );
+    const other = "arn:aws:iam::123456789012:policy/acme-production-boundary";
+    expect(expectFlagged(iamEnvironmentRoleBounded, [role(serviceTrust, { permissions_boundary: other })], "aws_iam_role.r", options)).toContain(
+      `permissions_boundary is "${other}"`,
+    );
+    expect(expectFlagged(iamEnvironmentRoleBounded, [role(githubTrust, { permissions_boundary: boundary })], "aws_iam_role.r", options)).toContain(
+      "trusts the identity provider",
+    );
   });
 });

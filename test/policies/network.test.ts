@@ -1,6 +1,7 @@
 import { sgDescription } from "../../policies/rules/network/sg-description";
 import { sgNoOrphans } from "../../policies/rules/network/sg-no-orphans";
 import { sgNoWorldIngress } from "../../policies/rules/network/sg-no-world-ingress";
+import { sgReplaceable } from "../../policies/rules/network/sg-replaceable";
 import { vpcDefaultSecurityGroupClosed } from "../../policies/rules/network/vpc-default-security-group-closed";
 import { vpcFlowLogs } from "../../policies/rules/network/vpc-flow-logs";
 import { vpcSubnetNoPublicIpOnLaunch } from "../../policies/rules/network/vpc-subnet-no-public-ip-on-launch";
@@ -234,5 +235,42 @@ describe("vpc-subnet-no-public-ip-on-launch", () => {
     expect(expectFlagged(vpcSubnetNoPublicIpOnLaunch, [vpc, subnet({ map_public_ip_on_launch: "${var.public}" })], "aws_subnet.s")).toContain(
       "map_public_ip_on_launch is \"${var.public}\", which the pack cannot read at synth",
     );
+  });
+});
+
+describe("sg-replaceable", () => {
+  const replaceable = (values: Record<string, unknown> = {}): Fixture =>
+    group({ name: undefined, name_prefix: "acme-test-api-", tags: { Name: "acme-test-api" }, lifecycle: { create_before_destroy: true }, ...values });
+
+  it("passes a group with name_prefix and create_before_destroy", () => {
+    expectPass(sgReplaceable, [replaceable()], "aws_security_group.g");
+  });
+
+  it("passes a group with neither name nor name_prefix (Terraform generates a unique name)", () => {
+    expectPass(sgReplaceable, [replaceable({ name_prefix: undefined })], "aws_security_group.g");
+  });
+
+  it("fails synth for a group with a fixed name, even with create_before_destroy", () => {
+    const message = expectFlagged(sgReplaceable, [replaceable({ name: "acme-test-api", name_prefix: undefined })], "aws_security_group.g");
+    expect(message).toContain('name is fixed ("acme-test-api"): a replacement cannot be created beside it; use name_prefix');
+    expect(message).not.toContain("lifecycle.create_before_destroy");
+  });
+
+  it("fails synth for a group without create_before_destroy, naming both problems of a group that has neither", () => {
+    expect(expectFlagged(sgReplaceable, [replaceable({ lifecycle: undefined })], "aws_security_group.g")).toContain(
+      "lifecycle.create_before_destroy not set: a replacement would delete the group while it is in use",
+    );
+    const message = expectFlagged(sgReplaceable, [group()], "aws_security_group.g");
+    expect(message).toContain('name is fixed ("g")');
+    expect(message).toContain("lifecycle.create_before_destroy not set");
+  });
+
+  it("fails synth for create_before_destroy false or a value it cannot read", () => {
+    expect(expectFlagged(sgReplaceable, [replaceable({ lifecycle: { create_before_destroy: false } })], "aws_security_group.g")).toContain(
+      "lifecycle.create_before_destroy is false",
+    );
+    expect(
+      expectFlagged(sgReplaceable, [replaceable({ lifecycle: { create_before_destroy: "${var.cbd}" } })], "aws_security_group.g"),
+    ).toContain("cannot read at synth");
   });
 });

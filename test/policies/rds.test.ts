@@ -5,6 +5,7 @@ import { rdsBackupRetention } from "../../policies/rules/rds/rds-backup-retentio
 import { rdsCurrentCa } from "../../policies/rules/rds/rds-current-ca";
 import { rdsDeletionProtection } from "../../policies/rules/rds/rds-deletion-protection";
 import { rdsFinalSnapshot } from "../../policies/rules/rds/rds-final-snapshot";
+import { rdsIamAuthentication } from "../../policies/rules/rds/rds-iam-authentication";
 import { rdsKeepAutomatedBackups } from "../../policies/rules/rds/rds-keep-automated-backups";
 import { rdsLogsExported } from "../../policies/rules/rds/rds-logs-exported";
 import { rdsMultiAz } from "../../policies/rules/rds/rds-multi-az";
@@ -36,6 +37,7 @@ const compliantInstance: Record<string, unknown> = {
   skip_final_snapshot: false,
   final_snapshot_identifier: "db-final",
   delete_automated_backups: false,
+  iam_database_authentication_enabled: true,
 };
 
 const compliantCluster: Record<string, unknown> = {
@@ -47,6 +49,7 @@ const compliantCluster: Record<string, unknown> = {
   skip_final_snapshot: false,
   final_snapshot_identifier: "cluster-final",
   delete_automated_backups: false,
+  iam_database_authentication_enabled: true,
 };
 
 function omit(values: Record<string, unknown>, ...keys: string[]): Record<string, unknown> {
@@ -395,5 +398,42 @@ describe("rds-storage-autoscaling", () => {
 
   it("does not apply outside protected environments", () => {
     expectNotApplicableUnprotected(rdsStorageAutoscaling, instance({ max_allocated_storage: 0 }), DB);
+  });
+});
+
+describe("rds-iam-authentication", () => {
+  it("passes a PostgreSQL instance with IAM database authentication on", () => {
+    expectPass(rdsIamAuthentication, instance(), DB);
+  });
+
+  it("passes a MySQL instance and an Aurora cluster with it on", () => {
+    expectPass(rdsIamAuthentication, instance({ engine: "mysql" }), DB);
+    expectPass(rdsIamAuthentication, cluster(), CLUSTER);
+  });
+
+  it("fails synth for an instance that leaves it to the provider default (off)", () => {
+    const message = expectFlagged(rdsIamAuthentication, instance({}, omit(compliantInstance, "iam_database_authentication_enabled")), DB);
+    expect(message).toContain("iam_database_authentication_enabled not set (provider default false)");
+  });
+
+  it("fails synth for an instance or a cluster with it turned off", () => {
+    expect(expectFlagged(rdsIamAuthentication, instance({ iam_database_authentication_enabled: false }), DB)).toContain(
+      "iam_database_authentication_enabled is false",
+    );
+    expect(expectFlagged(rdsIamAuthentication, cluster({ iam_database_authentication_enabled: false }), CLUSTER)).toContain(
+      "iam_database_authentication_enabled is false",
+    );
+  });
+
+  it("fails synth for a value it cannot read", () => {
+    expect(expectFlagged(rdsIamAuthentication, instance({ iam_database_authentication_enabled: "${var.iam_auth}" }), DB)).toContain(
+      "cannot read at synth",
+    );
+  });
+
+  it("does not apply to an engine without IAM authentication (SQL Server)", () => {
+    expect(resultFor(rdsIamAuthentication, instance({ engine: "sqlserver-ex", iam_database_authentication_enabled: false }), DB).status).toBe(
+      "not-applicable",
+    );
   });
 });

@@ -1,8 +1,10 @@
+import { denyInsecureTransport, denyOutdatedTls } from "../../modules/_internal/policy";
 import { s3BucketAbortMultipart } from "../../policies/rules/s3/s3-bucket-abort-multipart";
 import { s3BucketEncryption } from "../../policies/rules/s3/s3-bucket-encryption";
 import { s3BucketNoForceDestroy } from "../../policies/rules/s3/s3-bucket-no-force-destroy";
 import { s3BucketNoPublicPrincipal } from "../../policies/rules/s3/s3-bucket-no-public-principal";
 import { s3BucketOwnershipEnforced } from "../../policies/rules/s3/s3-bucket-ownership-enforced";
+import { s3BucketTls12 } from "../../policies/rules/s3/s3-bucket-tls12";
 import { s3BucketTlsOnly } from "../../policies/rules/s3/s3-bucket-tls-only";
 import { s3BucketVersioning } from "../../policies/rules/s3/s3-bucket-versioning";
 import { s3PublicAccessBlock } from "../../policies/rules/s3/s3-public-access-block";
@@ -196,6 +198,57 @@ describe("s3-bucket-tls-only", () => {
   it("fails synth for a deny on another bucket", () => {
     const other = denyHttp({ Resource: ["${aws_s3_bucket.other.arn}", "${aws_s3_bucket.other.arn}/*", "arn:aws:s3:::data-logs/*"] });
     expect(expectFlagged(s3BucketTlsOnly, [bucket, policy([other])], B)).toContain("does not cover arn:aws:s3:::data and arn:aws:s3:::data/*");
+  });
+});
+
+describe("s3-bucket-tls12", () => {
+  const denyOldTls = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
+    Sid: "DenyOutdatedTls",
+    Effect: "Deny",
+    Principal: "*",
+    Action: "s3:*",
+    Resource: [ARN, `${ARN}/*`],
+    Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
+    ...overrides,
+  });
+
+  it("passes the statements every PrivateBucket writes", () => {
+    expectPass(s3BucketTls12, [bucket, policy([denyInsecureTransport(ARN), denyOutdatedTls(ARN), cloudFrontRead])], B);
+  });
+
+  it("passes a numeric version, a stricter minimum, Action * and principal AWS *, split over two statements", () => {
+    const statements = [
+      denyOldTls({ Principal: { AWS: "*" }, Action: ["*"], Resource: "arn:aws:s3:::data", Condition: { NumericLessThan: { "s3:TlsVersion": 1.2 } } }),
+      denyOldTls({ Sid: "Objects", Resource: "arn:aws:s3:::data/*", Condition: { NumericLessThanIfExists: { "s3:tlsversion": ["1.1", "1.3"] } } }),
+    ];
+    expectPass(s3BucketTls12, [bucket, policy(statements)], B);
+  });
+
+  it("fails synth for a policy that denies plain HTTP only", () => {
+    const message = expectFlagged(s3BucketTls12, [bucket, policy([denyHttp(), cloudFrontRead])], B);
+    expect(message).toContain('aws_s3_bucket_policy.p policy has no Deny statement for principal "*" on s3:* conditioned only on NumericLessThan s3:TlsVersion "1.2"');
+  });
+
+  it("fails synth for a bucket without a policy", () => {
+    expect(expectFlagged(s3BucketTls12, [bucket], B)).toContain("no bucket policy");
+  });
+
+  it.each([
+    ["a minimum below 1.2", { Condition: { NumericLessThan: { "s3:TlsVersion": "1.1" } } }],
+    ["a version that is not a number", { Condition: { NumericLessThan: { "s3:TlsVersion": "TLSv1.2" } } }],
+    ["the wrong operator", { Condition: { NumericGreaterThan: { "s3:TlsVersion": "1.2" } } }],
+    ["a further condition that narrows the deny", { Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" }, StringEquals: { "aws:PrincipalAccount": "111122223333" } } }],
+    ["a principal that is one account", { Principal: { AWS: "arn:aws:iam::111122223333:root" } }],
+    ["one action only", { Action: "s3:PutObject" }],
+    ["a NotAction", { Action: undefined, NotAction: "s3:GetObject" }],
+    ["an Allow effect", { Effect: "Allow" }],
+  ])("fails synth for a deny with %s", (_what, overrides) => {
+    expectFlagged(s3BucketTls12, [bucket, policy([denyHttp(), denyOldTls(overrides)])], B);
+  });
+
+  it("fails synth for a deny that covers the bucket but not its objects", () => {
+    const message = expectFlagged(s3BucketTls12, [bucket, policy([denyOldTls({ Resource: ARN })])], B);
+    expect(message).toContain("the s3:TlsVersion deny does not cover arn:aws:s3:::data/*");
   });
 });
 

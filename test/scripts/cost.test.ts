@@ -3,11 +3,14 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { TerraformStack } from "cdktf";
 import { buildApp } from "../../environments";
-import { costCommand, costReport, formatCostReport } from "../../scripts/cost";
+import { controlsReport, costCommand, costReport, formatControlsReport, formatCostReport } from "../../scripts/cost";
 import {
+  ControlLine,
+  ControlsEstimate,
   CostEstimate,
   CostLine,
   DEFAULT_PRICES,
+  estimateControls,
   estimateCost,
   formatMoney,
   FREE_RESOURCE_TYPES,
@@ -357,6 +360,13 @@ describe("the price data", () => {
       "alb-hour",
       "alb-lcu-hour",
       "data-transfer-out-gb",
+      // npm run cost -- <environment> --controls
+      "waf-web-acl-month",
+      "waf-rule-month",
+      "waf-million-requests",
+      "kms-10k-requests",
+      "acm-public-certificate-month",
+      "data-transfer-inter-region-gb",
     ];
     const missing = keys.filter((key) => !DEFAULT_PRICES.prices.some((p) => p.key === key && (p.region === "us-east-1" || p.region === "global")));
     expect(missing).toEqual([]);
@@ -391,7 +401,7 @@ describe("the synthesized stacks", () => {
     // A change here is a change of the stacks, the usage defaults or the prices: update it knowingly.
     expect(totals).toEqual([
       ["staging", "42.24", "125.68"],
-      ["production", "151.50", "201.81"],
+      ["production", "144.20", "201.81"],
     ]);
   });
 
@@ -465,5 +475,232 @@ describe("formatCostReport", () => {
     expect(text).toMatch(/-\s+not priced\s+aws_sqs_queue\.Jobs\s+aws_sqs_queue: no price rule and not declared free/);
     expect(text).toContain("(1 priced, 0 free, 1 not priced: not in the total)");
     expect(text).toContain("The comparison is incomplete: 1 line(s) of this stack and 0 of the default architecture are not priced.");
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// npm run cost -- <environment> --controls
+
+/** Prices unlike the shipped ones, so a figure can only have come from the price data given. */
+const CONTROL_PRICES: PriceData = parsePriceData({
+  currency: "USD",
+  hoursPerMonth: 730,
+  prices: [
+    ["waf-web-acl-month", 10],
+    ["waf-rule-month", 2],
+    ["waf-million-requests", 1],
+    ["cloudfront-10k-https-requests", 0.02],
+    ["kms-key-month", 2],
+    ["kms-10k-requests", 0.05],
+    ["s3-standard-gb-month", 0.03],
+    ["s3-1k-put-requests", 0.01],
+    ["data-transfer-inter-region-gb", 0.04],
+    ["logs-ingest-gb", 0.6],
+    ["logs-storage-gb-month", 0.06],
+    ["acm-public-certificate-month", 0],
+    ["route53-hosted-zone-month", 0.7],
+  ].map(([key, usd]) => ({ key, region: "us-east-1", usd, unit: "unit", source: "https://example.com/prices", read: "2026-11-21" })),
+});
+
+/** A bucket whose construct path gives its role, as StaticSite's `Site` and MediaBucket's `Media` buckets. */
+const bucketAt = (constructPath: string): TerraformResource => ({ "//": { metadata: { path: constructPath } } });
+
+/** The parts of the app stack the controls look at. */
+const CONTROLS_STACK: Record<string, Record<string, TerraformResource>> = {
+  aws_s3_bucket: { Site: bucketAt("qa/Site/Site/Bucket"), Media: bucketAt("qa/Media/Media/Bucket"), Artifacts: bucketAt("qa/Migrations/Artifacts/Bucket") },
+  aws_s3_bucket_versioning: { SiteVersioning: { bucket: "${aws_s3_bucket.Site.id}" }, MediaVersioning: { bucket: "${aws_s3_bucket.Media.id}" } },
+  aws_cloudfront_distribution: {
+    Distribution: {
+      origin: [
+        { origin_id: "site", domain_name: "${aws_s3_bucket.Site.bucket_regional_domain_name}" },
+        { origin_id: "media", domain_name: "${aws_s3_bucket.Media.bucket_regional_domain_name}" },
+      ],
+      viewer_certificate: { cloudfront_default_certificate: true },
+    },
+  },
+  aws_apigatewayv2_api: { Api: { protocol_type: "HTTP" } },
+  aws_codepipeline: { Pipeline: { artifact_store: [{ location: "${aws_s3_bucket.Artifacts.bucket}", type: "S3" }] } },
+  aws_cloudwatch_log_group: { Api: { retention_in_days: 365 } },
+  aws_ecr_repository: { Repository: { encryption_configuration: [{ encryption_type: "AES256" }] } },
+  aws_db_instance: { Db: { engine: "postgres", instance_class: "db.t4g.small", multi_az: true, allocated_storage: 20 } },
+};
+
+function controls(resources = CONTROLS_STACK, usage: Partial<Usage> = {}, region = "us-east-1", prices = CONTROL_PRICES): ControlsEstimate {
+  return estimateControls(stack(resources), { ...USAGE, siteRequestsPerMonth: 3_000_000, apiRequestsPerMonth: 2_000_000, mediaStorageGiB: 10, siteStorageGiB: 1, ...usage }, region, { logRetentionDays: 365 }, prices);
+}
+
+function controlOf(result: ControlsEstimate, name: string): ControlLine {
+  const found = result.lines.filter((l) => l.control.startsWith(name));
+  if (found.length !== 1) throw new Error(`expected one control starting "${name}", got ${found.length}`);
+  return found[0]!;
+}
+
+const CONTROL_NAMES = [
+  "AWS WAF on the CloudFront distribution",
+  "AWS WAF on the HTTP API",
+  "Customer-managed KMS keys",
+  "S3 server access logs on the application buckets",
+  "Cross-region replication of the media and site buckets",
+  "RDS Enhanced Monitoring (60 s)",
+  "CloudFront origin failover",
+  "Custom domain certificate (CloudFront refuses TLS 1.0/1.1)",
+];
+
+describe("estimateControls: the figures follow from the price data", () => {
+  test("one line per control, in order, each with its config switch", () => {
+    const result = controls();
+    expect(result.lines.map((l) => l.control)).toEqual(CONTROL_NAMES);
+    expect(result.lines.map((l) => l.configSwitch)).toEqual([...Array(7).fill("none"), "`site.aliases` + `site.certificateArn`"]);
+    expect(result.pricesRead).toEqual({ oldest: "2026-11-21", newest: "2026-11-21" });
+  });
+
+  test("WAF on the distribution: one web ACL, three managed rule groups, the site's requests", () => {
+    const line = controlOf(controls(), "AWS WAF on the CloudFront distribution");
+    // $10 + 3 × $2 + 3 million requests × $1.
+    expect(line).toMatchObject({ status: "priced", plus: [] });
+    expect(line.monthly).toBeCloseTo(19, 6);
+    expect(line.description).toContain("core rule set, known bad inputs and Amazon IP reputation list");
+  });
+
+  test("WAF on the HTTP API: says it cannot be attached, and prices the API's requests through the distribution", () => {
+    const line = controlOf(controls(), "AWS WAF on the HTTP API");
+    // 2 million requests × $1 inspected + 200 × 10,000 CloudFront requests × $0.02.
+    expect(line.monthly).toBeCloseTo(6, 6);
+    expect(line.description).toContain("HTTP APIs cannot take a web ACL");
+    expect(line.plus).toContain("the web ACL itself (priced on the distribution's line)");
+  });
+
+  test("KMS: a key per kind, and the S3 requests the usage gives; plus requests where it gives none", () => {
+    const line = controlOf(controls(), "Customer-managed KMS keys");
+    // 4 kinds × $2, and (300,000 cache misses + 1,000 PUT/LIST × 3 buckets) / 10,000 × $0.05.
+    expect(line.monthly).toBeCloseTo(8 + 30.3 * 0.05, 6);
+    expect(line.description).toContain("one key per kind (buckets, log groups, ECR repository, pipeline artifacts)");
+    expect(line.plus[0]).toBe("requests of the log groups, the ECR repository and the pipeline's artifact reads ($0.05 per 10,000 requests; no volume in the usage settings)");
+    expect(line.plus[1]).toContain("$2 per key-month more after each yearly rotation");
+  });
+
+  test("S3 access logs: a record per request, stored for the log retention, with the per-GB price", () => {
+    const line = controlOf(controls(), "S3 server access logs");
+    // (300,000 + 2 × 1,000) records × 570 bytes = 0.17214 GB a month, kept 365 days (12 months), × $0.03.
+    expect(line.monthly).toBeCloseTo(0.17214 * 12 * 0.03, 6);
+    expect(line.description).toContain("302,000 a month");
+    expect(line.plus).toEqual(["$0.03 per GB-month for every further GB of logs"]);
+  });
+
+  test("replication and origin failover: the second copy of the usage's storage, the PUTs, and the transfer's unit price", () => {
+    const result = controls();
+    for (const name of ["Cross-region replication", "CloudFront origin failover"]) {
+      const line = controlOf(result, name);
+      // (10 + 1) GB × $0.03 + 2 × 1,000 PUTs × $0.01.
+      expect(line.monthly).toBeCloseTo(0.35, 6);
+      expect(line.plus[0]).toMatch(/^\$0\.04 per GB replicated/);
+    }
+    expect(controlOf(result, "Cross-region replication").description).toContain("versioning, which replication needs, is already on");
+    expect(controlOf(result, "CloudFront origin failover").description).toContain("not on top of it");
+  });
+
+  test("Enhanced Monitoring: the unit price per GB of RDSOSMetrics, since AWS gives no volume", () => {
+    const line = controlOf(controls(), "RDS Enhanced Monitoring");
+    // $0.6 ingested + $0.06 × 30 days / (365 / 12) stored = $0.6592 per GB.
+    expect(line).toMatchObject({ status: "unit price only", monthly: 0 });
+    expect(line.description).toMatch(/^\$0\.6592 per GB of RDSOSMetrics \(\$0\.6 ingested \+ \$0\.06 a GB-month/);
+    expect(line.description).toContain("1 Multi-AZ (its standby reports OS metrics too)");
+  });
+
+  test("certificate: free from ACM, and the hosted zone", () => {
+    const line = controlOf(controls(), "Custom domain certificate");
+    expect(line.monthly).toBeCloseTo(0.7, 6);
+    expect(line.description).toContain("1 public certificate × $0 + 1 hosted zone-month × $0.7");
+  });
+
+  test("a control the stack already has is in use, and one with nothing to apply to is n/a", () => {
+    const resources = {
+      ...CONTROLS_STACK,
+      aws_cloudfront_distribution: {
+        Distribution: {
+          ...CONTROLS_STACK.aws_cloudfront_distribution!.Distribution,
+          web_acl_id: "${aws_wafv2_web_acl.Acl.arn}",
+          origin_group: [{ origin_id: "group" }],
+          viewer_certificate: { acm_certificate_arn: "arn:aws:acm:us-east-1:123456789012:certificate/abc", minimum_protocol_version: "TLSv1.2_2021" },
+        },
+      },
+      aws_s3_bucket_logging: { SiteLogging: { bucket: "${aws_s3_bucket.Site.id}" }, MediaLogging: { bucket: "${aws_s3_bucket.Media.id}" } },
+      aws_s3_bucket_replication_configuration: { Site: { bucket: "${aws_s3_bucket.Site.id}" }, Media: { bucket: "${aws_s3_bucket.Media.id}" } },
+      aws_db_instance: { Db: { engine: "postgres", monitoring_interval: 60 } },
+    };
+    const result = controls(resources);
+    for (const name of ["AWS WAF on the CloudFront distribution", "S3 server access logs", "Cross-region replication", "RDS Enhanced Monitoring", "CloudFront origin failover", "Custom domain certificate"]) {
+      expect({ name, status: controlOf(result, name).status }).toEqual({ name, status: "in use" });
+    }
+    const bare = controls({ aws_vpc: { Vpc: {} } });
+    expect(bare.lines.map((l) => l.status)).toEqual(Array(8).fill("not applicable"));
+  });
+
+  test("a price missing for the region makes the control not priced, naming the price", () => {
+    const result = controls(CONTROLS_STACK, {}, "eu-west-1", DEFAULT_PRICES);
+    expect(controlOf(result, "S3 server access logs")).toMatchObject({ status: "not priced", monthly: 0 });
+    expect(controlOf(result, "S3 server access logs").description).toContain("no price for s3-standard-gb-month in eu-west-1");
+    expect(controlOf(result, "RDS Enhanced Monitoring").description).toContain("no price for logs-ingest-gb, logs-storage-gb-month in eu-west-1");
+    // WAF, KMS and ACM are priced the same in every region.
+    expect(controlOf(result, "AWS WAF on the CloudFront distribution").status).toBe("priced");
+    expect(controlOf(result, "S3 server access logs").plus).toEqual(["(no price for s3-standard-gb-month in eu-west-1) per GB-month for every further GB of logs"]);
+    expect(formatControlsReport("qa", result)).toContain("4 control(s) not priced: a price is missing for eu-west-1 (see the line).");
+  });
+});
+
+describe("npm run cost -- <environment> --controls", () => {
+  let environments: ReturnType<typeof buildApp>["environments"];
+
+  beforeAll(() => {
+    environments = buildApp({ outdir: path.join(os.tmpdir(), "cost-test-unused") }).environments;
+  });
+
+  test("prints every control of staging and production with its monthly cost and config switch", () => {
+    for (const name of ["staging", "production"]) {
+      const stdout = capture();
+      const stderr = capture();
+      expect(costCommand([name, "--controls"], { stdout, stderr })).toBe(0);
+      expect(stderr.text()).toBe("");
+      const text = stdout.text();
+      const env = environments.find((e) => e.config.name === name)!;
+      const { estimate: result, text: expected } = controlsReport(env.toTerraform() as SynthesizedStack, env.config);
+      expect(text).toBe(expected);
+      expect(text).toContain(`Security controls the stacks do not use: what each would add a month in ${name} (us-east-1), USD`);
+      expect(result.lines.map((l) => l.control)).toEqual(CONTROL_NAMES);
+      expect(result.lines.filter((l) => l.status === "not priced" || l.status === "in use" || l.status === "not applicable")).toEqual([]);
+      for (const line of result.lines) {
+        const amount = line.status === "priced" ? (line.monthly < 0.005 ? "< $0.01" : formatMoney(line.monthly)) : line.status;
+        expect(text).toMatch(new RegExp(`${escape(amount)}\\s+${escape(line.control)}\\s+${escape(line.configSwitch)}\\s+${escape(line.description)}`));
+      }
+      expect(text).toMatch(/unit price only\s+RDS Enhanced Monitoring \(60 s\)\s+none\s+\$0\.5296 per GB of RDSOSMetrics/);
+      expect(text).toMatch(/\$\d+\.\d\d\s+Custom domain certificate \(CloudFront refuses TLS 1\.0\/1\.1\)\s+`site\.aliases` \+ `site\.certificateArn`/);
+      expect(text).toContain("they do not add up");
+      expect(text).toMatch(/Prices: scripts\/cost\/prices\.json, read \d{4}-\d\d(-\d\d)? to \d{4}-\d\d-\d\d/);
+    }
+  });
+
+  test("the shipped environments' control figures, as the price data stands", () => {
+    const figures = environments.map((e) => {
+      const { estimate: result } = controlsReport(e.toTerraform() as SynthesizedStack, e.config);
+      return [e.config.name, ...result.lines.map((l) => (l.status === "priced" ? l.monthly.toFixed(2) : l.status))];
+    });
+    // The README's security model quotes these: a change here is a change of the stacks, the usage defaults or the prices.
+    expect(figures).toEqual([
+      ["staging", "9.20", "1.60", "4.61", "0.00", "0.26", "unit price only", "0.26", "0.50"],
+      ["production", "9.20", "1.60", "4.61", "0.03", "0.26", "unit price only", "0.26", "0.50"],
+    ]);
+  });
+
+  test("the option may come before the environment; an unknown or repeated option is a usage error", () => {
+    expect(costCommand(["--controls", "staging"], { stdout: capture(), stderr: capture() })).toBe(0);
+    const unknown = capture();
+    expect(costCommand(["staging", "--control"], { stdout: capture(), stderr: unknown })).toBe(2);
+    expect(unknown.text()).toContain('Unknown option "--control" (known: --controls).');
+    expect(unknown.text()).toContain("usage: npm run cost -- <environment> [--controls]");
+    for (const argv of [["--controls"], ["staging", "--controls", "--controls"], ["staging", "production", "--controls"]]) {
+      const stderr = capture();
+      expect(costCommand(argv, { stdout: capture(), stderr })).toBe(2);
+      expect(stderr.text()).toContain("usage: npm run cost -- <environment> [--controls]");
+    }
   });
 });

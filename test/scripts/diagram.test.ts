@@ -163,11 +163,11 @@ describe.each(["staging", "production"])("the %s diagram", (environment) => {
 
   test("draws the connections read from the stack as labelled arrows", () => {
     const text = diagram(environment);
-    // Security group rules, and the grants on the database's parameters and secret.
+    // Security group rules, the grants on the database's parameters, and the API's IAM login (the migrations read the secret).
     expect(relOf(text, "ApiService", "Database")).toEqual({
       from: "ApiService",
       to: "Database",
-      label: "PostgreSQL, reads parameters, reads the password",
+      label: "PostgreSQL, reads parameters, logs in with IAM",
       technology: "TCP 5432, IAM",
     });
     expect(relOf(text, "Migrations", "Database").label).toBe("PostgreSQL, reads parameters, reads the password");
@@ -190,8 +190,13 @@ describe.each(["staging", "production"])("the %s diagram", (environment) => {
     expect(relOf(text, "Migrations", "source").technology).toBe("CodeStar connection");
     expect(text).toMatch(/^System_Ext\(source, "GitHub", "Repository acme\/app@(main|production)"\)$/m);
     expect(text).toMatch(/^System_Ext\(email, "Email recipients", "[^"]+@example\.com"\)$/m);
-    // Internet egress: the tasks through the internet gateway, the builds through NAT.
-    expect(relOf(text, "ApiService", "Network")).toEqual({ from: "ApiService", to: "Network", label: "HTTPS out", technology: "internet gateway" });
+    // Internet egress: staging's tasks through the internet gateway (public IPs), production's through NAT; the builds through NAT.
+    expect(relOf(text, "ApiService", "Network")).toEqual({
+      from: "ApiService",
+      to: "Network",
+      label: "HTTPS out",
+      technology: environment === "staging" ? "internet gateway" : "NAT gateway",
+    });
     expect(relOf(text, "Migrations", "Network").technology).toBe(environment === "staging" ? "NAT instance" : "NAT gateway");
     // Nothing connects modules that the stack does not connect.
     expect(relsOf(text).filter((r) => r.from === "Site" || r.to === "Site").map((r) => `${r.from}->${r.to}`).sort()).toEqual(["Site->Media", "team->Site", "user->Site"]);
@@ -203,7 +208,10 @@ describe.each(["staging", "production"])("the %s diagram", (environment) => {
     expect(rows.length).toBeGreaterThanOrEqual(relsOf(diagram(environment)).length);
     for (const row of rows) expect(row).toMatch(/\| `[A-Za-z]+\/[A-Za-z0-9/]+`( ?,|.)*\|$/);
     expect(document).toContain("| ApiService | Database | Connects over PostgreSQL, TCP 5432 | Security group rules from ApiService to Database | `ApiService/EgressApiServiceDatabase`, `Database/IngressApiService` |");
-    expect(document).toContain("| ApiService | Database | Reads the database password (Secrets Manager) | IAM role acme-" + environment + "-api-task | `ApiService/GrantDatabaseSecret` |");
+    expect(document).toContain(
+      `| ApiService | Database | Logs in to acme-${environment}-postgres with IAM database authentication (no password) | IAM role acme-${environment}-api-task | \`Database/ConnectApiService\` |`,
+    );
+    expect(document).not.toContain("| ApiService | Database | Reads the database password");
   });
 
   test("describes each container by the key settings of its resources", () => {

@@ -4,6 +4,7 @@ import { rdsBackupRetention } from "./rds-backup-retention";
 import { rdsCurrentCa } from "./rds-current-ca";
 import { rdsDeletionProtection } from "./rds-deletion-protection";
 import { rdsFinalSnapshot } from "./rds-final-snapshot";
+import { rdsIamAuthentication } from "./rds-iam-authentication";
 import { rdsKeepAutomatedBackups } from "./rds-keep-automated-backups";
 import { rdsLogsExported } from "./rds-logs-exported";
 import { rdsMultiAz } from "./rds-multi-az";
@@ -25,4 +26,5 @@ export const RDS_RULES: readonly Rule[] = [
   rdsFinalSnapshot,
   rdsKeepAutomatedBackups,
   rdsStorageAutoscaling,
+  rdsIamAuthentication,
 ];

@@ -1,5 +1,5 @@
-import { globSource, parsePolicy, Parsed, Statement } from "../../json";
-import type { PolicyContext, PolicySubject } from "../../types";
+import { globSource, isPublicPrincipal, parsePolicy, Parsed, Statement } from "../../json";
+import { fail, pass, type PolicyContext, type PolicySubject, type Verdict } from "../../types";
 
 /** The bucket's name when it is written as a literal (not `bucket_prefix`, not a reference). */
 export function literalBucketName(bucket: PolicySubject): string | undefined {
@@ -75,4 +75,48 @@ export function resourceCoverage(resources: readonly string[], bucket: PolicySub
     }
   }
   return { bucket: coversBucket, objects: coversObjects };
+}
+
+/** One condition of a statement: operator, key and values. */
+export interface ConditionEntry {
+  readonly op: string;
+  readonly key: string;
+  readonly values: readonly string[];
+}
+
+/**
+ * A Deny to everyone of every S3 action, on resources (no NotAction, no NotResource), whose
+ * conditions, all of them, satisfy `conditionOk`: the shape of the TLS guards.
+ */
+export function isBucketWideDeny(s: Statement, conditionOk: (entry: ConditionEntry) => boolean): boolean {
+  if (s.effect !== "Deny" || s.notPrincipal || !isPublicPrincipal(s)) return false;
+  if (s.notActions.length > 0 || s.notResources.length > 0) return false;
+  if (!s.actions.some((a) => ["*", "s3:*"].includes(a.toLowerCase()))) return false;
+  const entries = Object.entries(s.conditions).flatMap(([op, byKey]) => Object.entries(byKey).map(([key, values]) => ({ op, key, values })));
+  return entries.length > 0 && entries.every(conditionOk);
+}
+
+/**
+ * The verdict of a guard rule: the bucket's policies hold a Deny matching `isGuard` that covers
+ * the bucket and its objects. `expected` says what was looked for, and `guard` names it in messages.
+ */
+export function judgeBucketGuard(
+  bucket: PolicySubject,
+  context: PolicyContext,
+  isGuard: (s: Statement) => boolean,
+  expected: string,
+  guard: string,
+): Verdict {
+  const policies = bucketPolicies(bucket, context);
+  if (!policies.ok) return fail(policies.detail);
+  if (policies.value.length === 0) return fail("no bucket policy (aws_s3_bucket_policy or inline policy) on the bucket");
+  const denies = policies.value.flatMap((p) => p.statements.filter(isGuard));
+  if (denies.length === 0) return fail(`${policies.value.map((p) => p.what).join(", ")} has no ${expected}`);
+  const covered = resourceCoverage(
+    denies.flatMap((s) => s.resources),
+    bucket,
+    context,
+  );
+  const missing = [...(covered.bucket ? [] : [bucketArn(bucket)]), ...(covered.objects ? [] : [`${bucketArn(bucket)}/*`])];
+  return missing.length === 0 ? pass() : fail(`the ${guard} deny does not cover ${missing.join(" and ")}`);
 }
