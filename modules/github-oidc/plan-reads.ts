@@ -1,7 +1,7 @@
 /**
  * What `terraform plan` calls to refresh the resources the modules create, and nothing else:
  * one action per read call of the AWS provider (hashicorp/aws 5.100.0), listed one by one so that
- * no wildcard picks up a data read AWS adds later. `test/fixtures/plan-read-calls.json` lists the
+ * no wildcard picks up a data read AWS adds later. `test/fixtures/provider-read-calls.json` lists the
  * calls per resource type, traced in the provider; a test checks every resource type the stacks
  * contain is there and the plan role is allowed each of its calls. Two calls are left out on
  * purpose: `ssm:GetParameter` (allowed on the stacks' own parameters only, in the role's policy)

@@ -104,8 +104,8 @@ describe("plan role: configuration and state, no data", () => {
   });
 });
 
-describe("plan role: every read call of a plan, per resource type (test/fixtures/plan-read-calls.json)", () => {
-  const fixture = JSON.parse(readFileSync(path.join(__dirname, "..", "fixtures", "plan-read-calls.json"), "utf8")) as {
+describe("plan role: every read call of a plan, per resource type (test/fixtures/provider-read-calls.json)", () => {
+  const fixture = JSON.parse(readFileSync(path.join(__dirname, "..", "fixtures", "provider-read-calls.json"), "utf8")) as {
     provider: string;
     resources: Record<string, { actions: string[]; source: string }>;
   };
