@@ -34,3 +34,84 @@ export function environmentScopeStatements(environment: string): PolicyStatement
   ];
 }
 
+
+/** Where an environment's names live: the project, the environment, and its account. */
+export interface EnvironmentNames {
+  readonly partition: string;
+  readonly accountId: string;
+  readonly project: string;
+  readonly environment: string;
+}
+
+/** Parameter Store actions that read or change a parameter. */
+const PARAMETER_ACTIONS = [
+  "ssm:GetParameter",
+  "ssm:GetParameters",
+  "ssm:GetParametersByPath",
+  "ssm:GetParameterHistory",
+  "ssm:PutParameter",
+  "ssm:DeleteParameter",
+  "ssm:DeleteParameters",
+  "ssm:LabelParameterVersion",
+  "ssm:UnlabelParameterVersion",
+] as const;
+
+/** Secrets Manager actions that read or change a secret. */
+const SECRET_ACTIONS = [
+  "secretsmanager:GetSecretValue",
+  "secretsmanager:PutSecretValue",
+  "secretsmanager:UpdateSecret",
+  "secretsmanager:DeleteSecret",
+  "secretsmanager:RestoreSecret",
+  "secretsmanager:RotateSecret",
+  "secretsmanager:UpdateSecretVersionStage",
+  "secretsmanager:PutResourcePolicy",
+  "secretsmanager:DeleteResourcePolicy",
+] as const;
+
+/**
+ * The statements that keep a principal to one environment's data where tags do not reach
+ * (S3 evaluates none; parameters and secrets made by hand carry none): buckets named
+ * `<project>-<environment>-*` (and `extraResources`), parameters under `/<project>-<environment>/`
+ * and `/<project>/<environment>/`, secrets named `<project>/<environment>/...` or RDS-managed
+ * (`rds!...`), and of those RDS-managed secrets only the environment's databases'
+ * (`aws:rds:primaryDBInstanceArn`, the tag RDS puts on them).
+ */
+export function environmentDataScopeStatements(names: EnvironmentNames, extraBuckets: readonly string[] = []): PolicyStatement[] {
+  const { partition, accountId, project, environment } = names;
+  const prefix = `${project}-${environment}`;
+  return [
+    {
+      Sid: "DenyOtherBuckets",
+      Effect: "Deny",
+      Action: "s3:*",
+      NotResource: [`arn:${partition}:s3:::${prefix}-*`, ...extraBuckets],
+    },
+    {
+      Sid: "DenyOtherParameters",
+      Effect: "Deny",
+      Action: [...PARAMETER_ACTIONS],
+      NotResource: [`arn:${partition}:ssm:*:${accountId}:parameter/${prefix}/*`, `arn:${partition}:ssm:*:${accountId}:parameter/${project}/${environment}/*`],
+    },
+    {
+      Sid: "DenyOtherSecrets",
+      Effect: "Deny",
+      Action: [...SECRET_ACTIONS],
+      NotResource: [
+        `arn:${partition}:secretsmanager:*:${accountId}:secret:${project}/${environment}/*`,
+        `arn:${partition}:secretsmanager:*:${accountId}:secret:${prefix}/*`,
+        `arn:${partition}:secretsmanager:*:${accountId}:secret:rds!*`,
+      ],
+    },
+    {
+      Sid: "DenyOtherDatabasesSecrets",
+      Effect: "Deny",
+      Action: [...SECRET_ACTIONS],
+      Resource: "*",
+      Condition: {
+        StringNotLike: { "aws:ResourceTag/aws:rds:primaryDBInstanceArn": `arn:${partition}:rds:*:${accountId}:db:${prefix}-*` },
+        Null: { "aws:ResourceTag/aws:rds:primaryDBInstanceArn": "false" },
+      },
+    },
+  ];
+}

@@ -9,7 +9,7 @@ import { PropsValidator } from "../_internal/errors";
 import { inlinePolicy } from "../_internal/iam";
 import { isValidNamePrefix, NAME_PREFIX_RULE } from "../_internal/naming";
 import { policyDocument, PolicyStatement } from "../_internal/policy";
-import { environmentScopeStatements } from "../_internal/environment-scope";
+import { environmentDataScopeStatements, environmentScopeStatements } from "../_internal/environment-scope";
 import { DATA_READ_ACTIONS, OBJECT_READ_ACTIONS, PARAMETER_READ_ACTIONS } from "./data-reads";
 import { PLAN_READ_ACTIONS } from "./plan-reads";
 
@@ -184,6 +184,14 @@ export class GithubOidc extends Construct {
         NotAction: ["s3:ListBucket", "s3:GetObject", "s3:GetBucketLocation"],
         Resource: [state, `${state}/*`],
       },
+      {
+        // apigateway:GET reads API keys with their values (includeValues); the stacks have none.
+        Sid: "DenyApiKeys",
+        Effect: "Deny",
+        Action: "apigateway:GET",
+        Resource: [`arn:${partition}:apigateway:*::/apikeys`, `arn:${partition}:apigateway:*::/apikeys/*`],
+      },
+      { Sid: "DenyAssumingRoles", Effect: "Deny", Action: "sts:AssumeRole", Resource: "*" },
     ]);
     this.planPolicies = [readState, this.planConfigurationPolicy, denyData];
 
@@ -262,11 +270,11 @@ export class GithubOidc extends Construct {
             Resource: githubRoles,
           },
           {
-            // Buckets and objects: this environment's (by name, S3 does not evaluate resource tags) and its own state keys.
-            Sid: "DenyOtherBuckets",
+            // A deploy assumes no role: not one it created, not the environment's task role.
+            Sid: "DenyAssumingRoles",
             Effect: "Deny",
-            Action: "s3:*",
-            NotResource: [`arn:${partition}:s3:::${prefix}-*`, state, stateKeys],
+            Action: "sts:AssumeRole",
+            Resource: "*",
           },
           {
             Sid: "DenyStateChanges",
@@ -275,6 +283,8 @@ export class GithubOidc extends Construct {
             Resource: [state, `${state}/*`],
           },
           ...environmentScopeStatements(env.name),
+          // Buckets (this environment's, by name, and its own state keys), parameters and secrets, where tags do not reach.
+          ...environmentDataScopeStatements({ partition, accountId: props.accountId, project: props.name, environment: env.name }, [state, stateKeys]),
           ...denyDataReads(partition, props.accountId, props.name, [stateKeys, `arn:${partition}:s3:::${prefix}-*/*`]),
         ]),
       ];
@@ -296,16 +306,21 @@ function denyDataReads(partition: string, accountId: string, project: string, ob
   ];
 }
 
-/** What Terraform does to the roles the stacks create that IAM checks the boundary on (iam:PermissionsBoundary). */
-const BOUNDED_ROLE_ACTIONS = ["iam:CreateRole", "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy", "iam:DeleteRolePolicy"] as const;
-
-/** The rest of what Terraform does to those roles: read, change, tag, delete, hand to services. */
-const ROLE_ACTIONS = [
-  "iam:DeleteRole",
-  "iam:GetRole",
+/** What Terraform does to the roles the stacks create that IAM checks the boundary on (iam:PermissionsBoundary): a role without it cannot be retrusted, changed or deleted either. */
+const BOUNDED_ROLE_ACTIONS = [
+  "iam:CreateRole",
+  "iam:PutRolePermissionsBoundary",
+  "iam:PutRolePolicy",
+  "iam:DeleteRolePolicy",
+  "iam:UpdateAssumeRolePolicy",
   "iam:UpdateRole",
   "iam:UpdateRoleDescription",
-  "iam:UpdateAssumeRolePolicy",
+  "iam:DeleteRole",
+] as const;
+
+/** The rest of what Terraform does to those roles (actions IAM checks no boundary on): read, tag, hand to services. */
+const ROLE_ACTIONS = [
+  "iam:GetRole",
   "iam:TagRole",
   "iam:UntagRole",
   "iam:ListRoleTags",

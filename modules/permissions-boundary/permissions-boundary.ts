@@ -5,7 +5,7 @@ import { Construct, IConstruct } from "constructs";
 import { ACCOUNT_ID_PATTERN, partitionOf } from "../_internal/arn";
 import { PropsValidator } from "../_internal/errors";
 import { isValidNamePrefix, NAME_PREFIX_RULE } from "../_internal/naming";
-import { ENVIRONMENT_TAG, environmentScopeStatements } from "../_internal/environment-scope";
+import { ENVIRONMENT_TAG, environmentDataScopeStatements, environmentScopeStatements } from "../_internal/environment-scope";
 import { policyDocument } from "../_internal/policy";
 import { isKnownRegion, regionProblem } from "../_internal/regions";
 
@@ -96,7 +96,11 @@ export class PermissionsBoundary extends Construct {
           Action: "iam:PassRole",
           NotResource: `arn:${partitionOf(props.region)}:iam::${props.accountId}:role/${props.project}-${props.environment}-*`,
         },
+        // Workload roles assume no other role: no hop out of the boundary through one.
+        { Sid: "DenyAssumingRoles", Effect: "Deny", Action: "sts:AssumeRole", Resource: "*" },
         ...environmentScopeStatements(props.environment),
+        // What tags do not reach: buckets (the state bucket included), parameters and secrets by name.
+        ...environmentDataScopeStatements({ partition: partitionOf(props.region), accountId: props.accountId, project: props.project, environment: props.environment }),
       ]),
       tags: { Name: this.policyName },
     });

@@ -80,6 +80,7 @@ describe("plan role: configuration and state, no data", () => {
       ["queue messages", { action: "sqs:ReceiveMessage", resource: `arn:aws:sqs:${region}:${account}:${project}-production-jobs` }, "ExplicitlyDenied"],
       ["database log files", { action: "rds:DownloadDBLogFilePortion", resource: `arn:aws:rds:${region}:${account}:db:${project}-production-postgres` }, "ExplicitlyDenied"],
       ["image layers", { action: "ecr:GetDownloadUrlForLayer", resource: `arn:aws:ecr:${region}:${account}:repository/${project}-production-api` }, "ExplicitlyDenied"],
+      ["API keys with their values", { action: "apigateway:GET", resource: `arn:aws:apigateway:${region}::/apikeys/abc123` }, "ExplicitlyDenied"],
       ["instance console", { action: "ec2:GetConsoleOutput", resource: `arn:aws:ec2:${region}:${account}:instance/i-0123456789abcdef0` }, "ExplicitlyDenied"],
     ]);
   });
@@ -89,7 +90,7 @@ describe("plan role: configuration and state, no data", () => {
       ["database host parameter", { action: "ssm:GetParameter", resource: param(`${project}-production/database/host`) }, "Allowed"],
       ["put parameter", { action: "ssm:PutParameter", resource: param(`${project}-production/database/host`) }, "ImplicitlyDenied"],
       ["update service", { action: "ecs:UpdateService", resource: `arn:aws:ecs:${region}:${account}:service/${project}-production/api`, context: tagged("production") }, "ImplicitlyDenied"],
-      ["assume another role", { action: "sts:AssumeRole", resource: `arn:aws:iam::${account}:role/${project}-production-api-task` }, "ImplicitlyDenied"],
+      ["assume another role", { action: "sts:AssumeRole", resource: `arn:aws:iam::${account}:role/${project}-production-api-task` }, "ExplicitlyDenied"],
     ]);
   });
 
@@ -171,6 +172,20 @@ describe("deploy roles: one environment each, no way to administrator", () => {
     ]);
   });
 
+  test.each(["staging", "production"])("%s: no escalation path: no role without the boundary, no policy on itself, no boundary removed, no provider, no role assumed", async (env) => {
+    const deploy = env === "staging" ? deployStaging : deployProduction;
+    await expectDecisions(() => deploy, [
+      ["create role without a boundary", { action: "iam:CreateRole", resource: role(`${project}-${env}-worker`) }, "ImplicitlyDenied"],
+      ["a policy on itself", { action: "iam:PutRolePolicy", resource: role(`${project}-github-deploy-${env}`), context: { "iam:PermissionsBoundary": boundary(env) } }, "ExplicitlyDenied"],
+      ["remove a boundary", { action: "iam:DeleteRolePermissionsBoundary", resource: role(`${project}-${env}-api-task`) }, "ExplicitlyDenied"],
+      ["create an OIDC provider", { action: "iam:CreateOpenIDConnectProvider", resource: `arn:aws:iam::${account}:oidc-provider/example.com` }, "ExplicitlyDenied"],
+      ["retrust an unbounded role of its names", { action: "iam:UpdateAssumeRolePolicy", resource: role(`${project}-${env}-made-by-hand`) }, "ImplicitlyDenied"],
+      ["retrust a bounded role", { action: "iam:UpdateAssumeRolePolicy", resource: role(`${project}-${env}-api-task`), context: { "iam:PermissionsBoundary": boundary(env) } }, "Allowed"],
+      ["assume the task role", { action: "sts:AssumeRole", resource: role(`${project}-${env}-api-task`) }, "ExplicitlyDenied"],
+      ["overwrite the other environment's secret key", { action: "ssm:PutParameter", resource: param(`${project}/${env === "staging" ? "production" : "staging"}/secret-key`) }, "ExplicitlyDenied"],
+    ]);
+  });
+
   test("cannot change themselves, the other GitHub roles, users, keys or identity providers", async () => {
     await expectDecisions(() => deployStaging, [
       ["a policy on itself", { action: "iam:PutRolePolicy", resource: role(`${project}-github-deploy-staging`), context: { "iam:PermissionsBoundary": boundary("staging") } }, "ExplicitlyDenied"],
@@ -240,6 +255,34 @@ describe("the environments' roles carry their boundary", () => {
       ["put a policy on itself", { action: "iam:PutRolePolicy", resource: role(`${project}-staging-api-task`) }, "ExplicitlyDenied"],
       ["pass a production role", { action: "iam:PassRole", resource: role(`${project}-production-api-task`) }, "ExplicitlyDenied"],
       ["production's service", { action: "ecs:UpdateService", resource: `arn:aws:ecs:${region}:${account}:service/${project}-production/api`, context: tagged("production") }, "ExplicitlyDenied"],
+      // Where tags do not reach: buckets, the state, parameters and secrets made by hand, by name.
+      ["its own bucket", { action: "s3:GetObject", resource: `${bucket("staging-media")}/media/a.jpg` }, "Allowed"],
+      ["production's state", { action: "s3:PutObject", resource: `${state}/${project}/production/terraform.tfstate` }, "ExplicitlyDenied"],
+      ["the state bucket's policy", { action: "s3:PutBucketPolicy", resource: state }, "ExplicitlyDenied"],
+      ["production's site", { action: "s3:PutObject", resource: `${bucket("production-site")}/index.html` }, "ExplicitlyDenied"],
+      ["its own secret key", { action: "ssm:GetParameter", resource: param(`${project}/staging/secret-key`) }, "Allowed"],
+      ["production's secret key", { action: "ssm:GetParameter", resource: param(`${project}/production/secret-key`) }, "ExplicitlyDenied"],
+      ["overwrite production's secret key", { action: "ssm:PutParameter", resource: param(`${project}/production/secret-key`) }, "ExplicitlyDenied"],
+      [
+        "production's database secret",
+        {
+          action: "secretsmanager:GetSecretValue",
+          resource: `arn:aws:secretsmanager:${region}:${account}:secret:rds!db-0123-AbCdEf`,
+          context: { "aws:ResourceTag/aws:rds:primaryDBInstanceArn": `arn:aws:rds:${region}:${account}:db:${project}-production-postgres` },
+        },
+        "ExplicitlyDenied",
+      ],
+      [
+        "its own database secret",
+        {
+          action: "secretsmanager:GetSecretValue",
+          resource: `arn:aws:secretsmanager:${region}:${account}:secret:rds!db-4567-AbCdEf`,
+          context: { "aws:ResourceTag/aws:rds:primaryDBInstanceArn": `arn:aws:rds:${region}:${account}:db:${project}-staging-postgres` },
+        },
+        "Allowed",
+      ],
+      ["another secret made by hand", { action: "secretsmanager:GetSecretValue", resource: `arn:aws:secretsmanager:${region}:${account}:secret:shared/api-token-AbCdEf` }, "ExplicitlyDenied"],
+      ["assume a role", { action: "sts:AssumeRole", resource: role(`${project}-staging-api-task`) }, "ExplicitlyDenied"],
     ]);
   });
 });

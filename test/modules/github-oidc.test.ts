@@ -106,7 +106,7 @@ describe("GithubOidc defaults", () => {
     expect(configuration.Condition).toEqual({ StringEqualsIfExists: { "aws:ResourceTag/Project": "acme" } });
     const denies = policyOf(json, "deny-data-reads");
     expect(denies.every((s) => s.Effect === "Deny")).toBe(true);
-    expect(denies.map((s) => s.Sid)).toEqual(["DenyDataReads", "DenyOtherParameterValues", "DenyObjectReads", "DenyStateChanges"]);
+    expect(denies.map((s) => s.Sid)).toEqual(["DenyDataReads", "DenyOtherParameterValues", "DenyObjectReads", "DenyStateChanges", "DenyApiKeys", "DenyAssumingRoles"]);
   });
 
   test("a deploy role per environment: the services, IAM only under the boundary, its own state, and the guards", () => {
@@ -116,7 +116,16 @@ describe("GithubOidc defaults", () => {
     expect(iam.find((s) => s.Sid === "RolesUnderBoundary")).toEqual({
       Sid: "RolesUnderBoundary",
       Effect: "Allow",
-      Action: ["iam:CreateRole", "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy", "iam:DeleteRolePolicy"],
+      Action: [
+        "iam:CreateRole",
+        "iam:PutRolePermissionsBoundary",
+        "iam:PutRolePolicy",
+        "iam:DeleteRolePolicy",
+        "iam:UpdateAssumeRolePolicy",
+        "iam:UpdateRole",
+        "iam:UpdateRoleDescription",
+        "iam:DeleteRole",
+      ],
       Resource: "arn:aws:iam::123456789012:role/acme-staging-*",
       Condition: { StringEquals: { "iam:PermissionsBoundary": "arn:aws:iam::123456789012:policy/acme-staging-boundary" } },
     });
@@ -131,10 +140,14 @@ describe("GithubOidc defaults", () => {
       "DenyBoundaryPolicyChanges",
       "DenyIdentitiesAndProviders",
       "DenyGithubRoles",
-      "DenyOtherBuckets",
+      "DenyAssumingRoles",
       "DenyStateChanges",
       "DenyOtherEnvironmentsResources",
       "DenyOtherEnvironmentsTags",
+      "DenyOtherBuckets",
+      "DenyOtherParameters",
+      "DenyOtherSecrets",
+      "DenyOtherDatabasesSecrets",
       "DenyDataReads",
       "DenyOtherParameterValues",
       "DenyObjectReads",

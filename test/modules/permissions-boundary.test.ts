@@ -34,8 +34,13 @@ describe("PermissionsBoundary defaults", () => {
       ["DenyIamChanges", "Deny"],
       ["DenyOrganizationAndAccount", "Deny"],
       ["DenyPassingOtherRoles", "Deny"],
+      ["DenyAssumingRoles", "Deny"],
       ["DenyOtherEnvironmentsResources", "Deny"],
       ["DenyOtherEnvironmentsTags", "Deny"],
+      ["DenyOtherBuckets", "Deny"],
+      ["DenyOtherParameters", "Deny"],
+      ["DenyOtherSecrets", "Deny"],
+      ["DenyOtherDatabasesSecrets", "Deny"],
     ]);
   });
 
