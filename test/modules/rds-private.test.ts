@@ -18,6 +18,29 @@ import {
   testStack,
 } from "../support/synth";
 
+/** A VPC, the database in it, and an API service that can be its client. */
+function databaseAndService(dbProps: Partial<RdsPrivateProps> = {}) {
+  const stack = testStack();
+  const vpc = new Vpc2Az(stack, "Network", {
+    name: "acme-test",
+    region: "eu-west-1",
+    cidr: "10.0.0.0/16",
+    availabilityZones: ["eu-west-1a", "eu-west-1b"],
+  });
+  const db = new RdsPrivate(stack, "Database", { name: "acme-test", network: vpc, ...dbProps });
+  const service = new FargateService(stack, "Api", {
+    name: "acme-test",
+    serviceName: "api",
+    region: "eu-west-1",
+    accountId: "123456789012",
+    network: vpc,
+    imageTag: "1.0.0",
+    containerPort: 8000,
+  });
+  return { stack, db, service };
+}
+
+
 const network = {
   vpcId: "vpc-0123456789abcdef0",
   privateSubnetIds: ["subnet-private-a", "subnet-private-b"],
@@ -238,23 +261,7 @@ describe("RdsPrivate options", () => {
   });
 
   test("allowFrom admits a client's group on 5432 and opens the client's egress to the database", () => {
-    const stack = testStack();
-    const vpc = new Vpc2Az(stack, "Network", {
-      name: "acme-test",
-      region: "eu-west-1",
-      cidr: "10.0.0.0/16",
-      availabilityZones: ["eu-west-1a", "eu-west-1b"],
-    });
-    const db = new RdsPrivate(stack, "Database", { name: "acme-test", network: vpc });
-    const service = new FargateService(stack, "Api", {
-      name: "acme-test",
-      serviceName: "api",
-      region: "eu-west-1",
-      accountId: "123456789012",
-      network: vpc,
-      imageTag: "1.0.0",
-      containerPort: 8000,
-    });
+    const { stack, db, service } = databaseAndService();
     const rule = db.allowFrom("Api", service, "API tasks");
     const json = synthJson(stack);
     const dbGroup = refTo(json, "aws_security_group", "Database_SecurityGroup", "id");
@@ -271,23 +278,7 @@ describe("RdsPrivate options", () => {
   });
 
   test("grantConnect lets the service's task role connect as the application user, and nothing else", () => {
-    const stack = testStack();
-    const vpc = new Vpc2Az(stack, "Network", {
-      name: "acme-test",
-      region: "eu-west-1",
-      cidr: "10.0.0.0/16",
-      availabilityZones: ["eu-west-1a", "eu-west-1b"],
-    });
-    const db = new RdsPrivate(stack, "Database", { name: "acme-test", network: vpc, region: "eu-west-1", accountId: "123456789012" });
-    const service = new FargateService(stack, "Api", {
-      name: "acme-test",
-      serviceName: "api",
-      region: "eu-west-1",
-      accountId: "123456789012",
-      network: vpc,
-      imageTag: "1.0.0",
-      containerPort: 8000,
-    });
+    const { stack, db, service } = databaseAndService({ region: "eu-west-1", accountId: "123456789012" });
     const grant = db.grantConnect("Api", service);
     expect(grant).toBeInstanceOf(IamRolePolicy);
     expect(grant.node.id).toBe("ConnectApi");
