@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { reasonProblem } from "../policies/suppressions";
-import { ACCOUNT_ID_PATTERN } from "../modules/_internal/arn";
-import { cidrsOverlap, parseIpv4Cidr } from "../modules/_internal/cidr";
-import { isValidLogRetention, LOG_RETENTION_RULE } from "../modules/_internal/logs";
-import { availabilityZoneProblem, isKnownRegion, regionProblem } from "../modules/_internal/regions";
-import { bucketNameProblem } from "../modules/_internal/s3-names";
+import { ACCOUNT_ID_PATTERN } from "../modules/shared/arn";
+import { cidrsOverlap, parseIpv4Cidr } from "../modules/shared/cidr";
+import { isValidLogRetention, LOG_RETENTION_RULE } from "../modules/shared/logs";
+import { availabilityZoneProblem, isKnownRegion, regionProblem } from "../modules/shared/regions";
+import { bucketNameProblem } from "../modules/shared/s3-names";
 import { containerSecretFromArn } from "../modules/fargate-service";
 import { isValidCorsOrigin } from "../modules/http-api";
 
@@ -52,7 +52,7 @@ const slug = (example: string) =>
 
 const accountId = z.string().regex(ACCOUNT_ID_PATTERN, 'must be a 12-digit AWS account id, as a string (e.g. "123456789012")');
 
-/** A region in the project's list (modules/_internal/regions.ts), which every module checks against too. */
+/** A region in the project's list (modules/shared/regions.ts), which every module checks against too. */
 const region = z.string().superRefine((code, ctx) => {
   const problem = regionProblem(code);
   if (problem) ctx.addIssue({ code: "custom", message: problem });

@@ -1,5 +1,5 @@
 import { ConfigError } from "../environments/config";
-import { PropsError } from "../modules/_internal/errors";
+import { PropsError } from "../modules/shared/errors";
 import { PolicyError } from "../policies/suppressions";
 import { OfflineTerraformError } from "./offline-terraform";
 

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import * as environments from "../environments";
 import { projectConfig } from "../environments";
-import { PropsError } from "../modules/_internal/errors";
+import { PropsError } from "../modules/shared/errors";
 import { main, synthSummary } from "../main";
 import { applyPolicyPack, PolicyError, ruleById } from "../policies";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";

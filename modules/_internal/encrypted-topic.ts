@@ -4,7 +4,7 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Construct } from "constructs";
-import { partitionOf } from "./arn";
+import { partitionOf } from "../shared/arn";
 import { policyDocument, PolicyStatement } from "./policy";
 
 /** An AWS service that publishes to the topic, and the sources it may publish for. */

@@ -11,8 +11,8 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { ITerraformDependable, Lazy } from "cdktf";
 import { Construct } from "constructs";
-import { ACCOUNT_ID_PATTERN } from "./arn";
-import { PropsValidator } from "./errors";
+import { ACCOUNT_ID_PATTERN } from "../shared/arn";
+import { PropsValidator } from "../shared/errors";
 import { allowServerAccessLogDelivery, denyInsecureTransport, denyOutdatedTls, policyDocument, PolicyStatement } from "./policy";
 
 /**

@@ -11,9 +11,9 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { suppress } from "../../policies/suppressions";
-import { ACCOUNT_ID_PATTERN, partitionOf } from "../_internal/arn";
-import { isKnownRegion, regionProblem } from "../_internal/regions";
-import { PropsValidator } from "../_internal/errors";
+import { ACCOUNT_ID_PATTERN, partitionOf } from "../shared/arn";
+import { isKnownRegion, regionProblem } from "../shared/regions";
+import { PropsValidator } from "../shared/errors";
 import { inlinePolicy, serviceRole } from "../_internal/iam";
 import { isValidNamePrefix, NAME_PREFIX_RULE, resourceName } from "../_internal/naming";
 import { PolicyStatement } from "../_internal/policy";

@@ -23,9 +23,9 @@ import {
   partitionOf,
   SECRETS_MANAGER_ARN,
   SSM_PARAMETER_ARN,
-} from "../_internal/arn";
-import { isKnownRegion, regionProblem } from "../_internal/regions";
-import { PropsValidator } from "../_internal/errors";
+} from "../shared/arn";
+import { isKnownRegion, regionProblem } from "../shared/regions";
+import { PropsValidator } from "../shared/errors";
 import { inlinePolicy } from "../_internal/iam";
 import { isValidNamePrefix, NAME_PREFIX_RULE, resourceName } from "../_internal/naming";
 import { policyDocument, PolicyStatement } from "../_internal/policy";

@@ -3,12 +3,12 @@ import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketCorsConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-cors-configuration";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
-import { ACCOUNT_ID_PATTERN } from "../_internal/arn";
-import { PropsValidator } from "../_internal/errors";
+import { ACCOUNT_ID_PATTERN } from "../shared/arn";
+import { PropsValidator } from "../shared/errors";
 import { isValidNamePrefix, NAME_PREFIX_RULE, resourceName } from "../_internal/naming";
 import { PolicyStatement } from "../_internal/policy";
 import { PrivateBucket } from "../_internal/private-bucket";
-import { bucketNameProblem } from "../_internal/s3-names";
+import { bucketNameProblem } from "../shared/s3-names";
 
 /** Something whose application role can be granted access: `FargateService` is one. */
 export interface MediaGrantee {

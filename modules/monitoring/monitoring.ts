@@ -5,10 +5,10 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
-import { ACCOUNT_ID_PATTERN, partitionOf } from "../_internal/arn";
-import { isKnownRegion, regionProblem } from "../_internal/regions";
+import { ACCOUNT_ID_PATTERN, partitionOf } from "../shared/arn";
+import { isKnownRegion, regionProblem } from "../shared/regions";
 import { encryptedTopic } from "../_internal/encrypted-topic";
-import { PropsValidator } from "../_internal/errors";
+import { PropsValidator } from "../shared/errors";
 import { isValidNamePrefix, NAME_PREFIX_RULE, resourceName } from "../_internal/naming";
 
 /** What `monitorApi` reads: an `HttpApi` fits. */

@@ -2,12 +2,12 @@ import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { Aspects, IAspect } from "cdktf";
 import { Construct, IConstruct } from "constructs";
-import { ACCOUNT_ID_PATTERN, partitionOf } from "../_internal/arn";
-import { PropsValidator } from "../_internal/errors";
+import { ACCOUNT_ID_PATTERN, partitionOf } from "../shared/arn";
+import { PropsValidator } from "../shared/errors";
 import { isValidNamePrefix, NAME_PREFIX_RULE } from "../_internal/naming";
 import { ENVIRONMENT_TAG, environmentDataScopeStatements, environmentScopeStatements } from "../_internal/environment-scope";
 import { policyDocument } from "../_internal/policy";
-import { isKnownRegion, regionProblem } from "../_internal/regions";
+import { isKnownRegion, regionProblem } from "../shared/regions";
 
 /** Where an environment's boundary is: enough to name its ARN without a look-up. */
 export interface BoundaryLocation {

@@ -8,11 +8,11 @@ import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
-import { ACCOUNT_ID_PATTERN, partitionOf } from "../_internal/arn";
-import { PropsValidator } from "../_internal/errors";
+import { ACCOUNT_ID_PATTERN, partitionOf } from "../shared/arn";
+import { PropsValidator } from "../shared/errors";
 import { isValidNamePrefix, NAME_PREFIX_RULE, resourceName } from "../_internal/naming";
 import { policyDocument } from "../_internal/policy";
-import { isKnownRegion, regionProblem } from "../_internal/regions";
+import { isKnownRegion, regionProblem } from "../shared/regions";
 import { replaceableSecurityGroup, tcpIngressFromGroup } from "../_internal/security-group";
 
 /** What the database needs of the network. `Vpc2Az` has it. */

@@ -1,9 +1,9 @@
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { Construct } from "constructs";
-import { ACCOUNT_ID_PATTERN } from "../_internal/arn";
-import { PropsValidator } from "../_internal/errors";
+import { ACCOUNT_ID_PATTERN } from "../shared/arn";
+import { PropsValidator } from "../shared/errors";
 import { PrivateBucket } from "../_internal/private-bucket";
-import { bucketNameProblem } from "../_internal/s3-names";
+import { bucketNameProblem } from "../shared/s3-names";
 
 export interface StateBucketProps {
   /** Globally unique S3 bucket name for Terraform state (e.g. `acme-terraform-state-123456789012`). */

@@ -7,12 +7,12 @@ import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { suppress } from "../../policies/suppressions";
-import { ACCOUNT_ID_PATTERN } from "../_internal/arn";
-import { PropsValidator } from "../_internal/errors";
+import { ACCOUNT_ID_PATTERN } from "../shared/arn";
+import { PropsValidator } from "../shared/errors";
 import { isValidNamePrefix, NAME_PREFIX_RULE, resourceName } from "../_internal/naming";
 import { policyDocument } from "../_internal/policy";
 import { PrivateBucket } from "../_internal/private-bucket";
-import { bucketNameProblem } from "../_internal/s3-names";
+import { bucketNameProblem } from "../shared/s3-names";
 
 /** CloudFront price classes: which edge locations serve the site. `PriceClass_100` (North America and Europe) is cheapest. */
 export type PriceClass = "PriceClass_100" | "PriceClass_200" | "PriceClass_All";

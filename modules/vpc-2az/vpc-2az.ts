@@ -19,9 +19,9 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
-import { formatIpv4Cidr, Ipv4Network, parseIpv4Cidr, subnetOf } from "../_internal/cidr";
-import { PropsValidator } from "../_internal/errors";
-import { availabilityZoneProblem, isKnownRegion, regionProblem } from "../_internal/regions";
+import { formatIpv4Cidr, Ipv4Network, parseIpv4Cidr, subnetOf } from "../shared/cidr";
+import { PropsValidator } from "../shared/errors";
+import { availabilityZoneProblem, isKnownRegion, regionProblem } from "../shared/regions";
 import { isValidNamePrefix, NAME_PREFIX_RULE, resourceName } from "../_internal/naming";
 import { inlinePolicy, serviceRole } from "../_internal/iam";
 import { replaceableSecurityGroup } from "../_internal/security-group";

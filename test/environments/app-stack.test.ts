@@ -1,5 +1,5 @@
 import { AppStack, stateKey } from "../../environments/app-stack";
-import { cidrsOverlap } from "../../modules/_internal/cidr";
+import { cidrsOverlap } from "../../modules/shared/cidr";
 import { parseEnvironmentConfig } from "../../environments/config";
 import { production } from "../../environments/production";
 import { staging } from "../../environments/staging";

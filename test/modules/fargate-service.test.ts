@@ -1,7 +1,7 @@
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { TerraformStack } from "cdktf";
-import { PropsError } from "../../modules/_internal/errors";
+import { PropsError } from "../../modules/shared/errors";
 import {
   APP_CONTAINER_NAME,
   containerSecretFromArn,

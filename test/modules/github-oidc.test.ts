@@ -1,5 +1,5 @@
 import { TerraformStack } from "cdktf";
-import { PropsError } from "../../modules/_internal/errors";
+import { PropsError } from "../../modules/shared/errors";
 import { GithubOidc, GithubOidcProps } from "../../modules/github-oidc";
 import { PermissionsBoundary } from "../../modules/permissions-boundary";
 import { StateBucket } from "../../modules/state-bucket";

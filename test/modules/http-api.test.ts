@@ -1,7 +1,7 @@
 import { Apigatewayv2Integration } from "@cdktf/provider-aws/lib/apigatewayv2-integration";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { TerraformStack } from "cdktf";
-import { PropsError } from "../../modules/_internal/errors";
+import { PropsError } from "../../modules/shared/errors";
 import { FargateService } from "../../modules/fargate-service";
 import { ACCESS_LOG_FORMAT, HttpApi, HttpApiBackend, HttpApiProps, ROUTE_KEYS } from "../../modules/http-api";
 import { Vpc2Az } from "../../modules/vpc-2az";

@@ -2,9 +2,9 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformStack, Testing } from "cdktf";
-import { partitionOf } from "../../modules/_internal/arn";
-import { cidrsOverlap, formatIpv4Cidr, parseIpv4Cidr, subnetOf } from "../../modules/_internal/cidr";
-import { describeValue, PropsError } from "../../modules/_internal/errors";
+import { partitionOf } from "../../modules/shared/arn";
+import { cidrsOverlap, formatIpv4Cidr, parseIpv4Cidr, subnetOf } from "../../modules/shared/cidr";
+import { describeValue, PropsError } from "../../modules/shared/errors";
 import { isValidNamePrefix, resourceName } from "../../modules/_internal/naming";
 import { denyOutdatedTls, MINIMUM_TLS_VERSION } from "../../modules/_internal/policy";
 import { PrivateBucket, PrivateBucketOptions } from "../../modules/_internal/private-bucket";
@@ -17,8 +17,8 @@ import {
   KNOWN_REGIONS,
   regionProblem,
   REGIONS_COMPILED_ON,
-} from "../../modules/_internal/regions";
-import { bucketNameProblem } from "../../modules/_internal/s3-names";
+} from "../../modules/shared/regions";
+import { bucketNameProblem } from "../../modules/shared/s3-names";
 import { decideForService, IamModel, StackJson } from "../support/iam-simulator";
 import { addressOf, countOf, onlyResource, refTo, resourceList, synthJson, testApp, testStack } from "../support/synth";
 
@@ -184,7 +184,7 @@ describe("regions", () => {
 
   test("refuses a zone letter the region does not have, listing its zones", () => {
     expect(availabilityZoneProblem("us-east-1", "us-east-1z")).toBe(
-      '"us-east-1z" is not an availability zone of us-east-1 (us-east-1\'s zones: us-east-1a, us-east-1b, us-east-1c, us-east-1d, us-east-1e, us-east-1f; the list is modules/_internal/regions.ts)',
+      '"us-east-1z" is not an availability zone of us-east-1 (us-east-1\'s zones: us-east-1a, us-east-1b, us-east-1c, us-east-1d, us-east-1e, us-east-1f; the list is modules/shared/regions.ts)',
     );
     expect(availabilityZoneProblem("eu-west-1", "eu-west-1d")).toMatch(/^"eu-west-1d" is not an availability zone of eu-west-1 \(eu-west-1's zones: eu-west-1a, eu-west-1b, eu-west-1c;/);
     expect(availabilityZoneProblem("ca-central-1", "ca-central-1c")).toMatch(/ca-central-1's zones: ca-central-1a, ca-central-1b, ca-central-1d;/);

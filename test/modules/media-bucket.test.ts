@@ -2,7 +2,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformStack, Testing } from "cdktf";
-import { PropsError } from "../../modules/_internal/errors";
+import { PropsError } from "../../modules/shared/errors";
 import { FargateService } from "../../modules/fargate-service";
 import { MEDIA_READ_ACTIONS, MEDIA_WRITE_ACTIONS, MediaBucket, MediaBucketProps } from "../../modules/media-bucket";
 import { StaticSite } from "../../modules/static-site";

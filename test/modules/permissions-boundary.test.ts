@@ -1,6 +1,6 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { Aspects } from "cdktf";
-import { PropsError } from "../../modules/_internal/errors";
+import { PropsError } from "../../modules/shared/errors";
 import {
   applyPermissionsBoundary,
   PermissionsBoundary,

@@ -1,7 +1,7 @@
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { TerraformStack } from "cdktf";
-import { PropsError } from "../../modules/_internal/errors";
+import { PropsError } from "../../modules/shared/errors";
 import { FargateService } from "../../modules/fargate-service";
 import { RdsPrivate, RdsPrivateProps } from "../../modules/rds-private";
 import { Vpc2Az } from "../../modules/vpc-2az";

@@ -1,7 +1,7 @@
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { PropsError } from "../../modules/_internal/errors";
+import { PropsError } from "../../modules/shared/errors";
 import { StateBucket, StateBucketProps } from "../../modules/state-bucket";
 import { decideForService, IamModel, StackJson } from "../support/iam-simulator";
 import { addressOf, onlyResource, parseJsonAttribute, refTo, resourceCounts, resourceList, synthJson, testStack } from "../support/synth";

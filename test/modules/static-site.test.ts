@@ -1,6 +1,6 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformStack, Testing } from "cdktf";
-import { PropsError } from "../../modules/_internal/errors";
+import { PropsError } from "../../modules/shared/errors";
 import { MediaBucket } from "../../modules/media-bucket";
 import { CACHING_OPTIMIZED_POLICY_ID, MEDIA_CONTENT_SECURITY_POLICY, StaticSite, StaticSiteProps } from "../../modules/static-site";
 import { decideForService, IamModel, StackJson } from "../support/iam-simulator";

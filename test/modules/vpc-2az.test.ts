@@ -7,7 +7,7 @@ import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { Fn, TerraformStack, Testing, Token } from "cdktf";
-import { PropsError } from "../../modules/_internal/errors";
+import { PropsError } from "../../modules/shared/errors";
 import { DEFAULT_NAT_AMI_PARAMETER, Vpc2Az, Vpc2AzProps } from "../../modules/vpc-2az";
 import {
   addressOf,

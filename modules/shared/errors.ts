@@ -59,16 +59,26 @@ export function describeValue(value: unknown): string {
  * ```
  */
 export class PropsValidator {
-  private readonly problems: PropProblem[] = [];
+  private readonly found: PropProblem[] = [];
 
+  /**
+   * @param construct the construct whose props these are; `undefined` for a check run before
+   * any construct exists (a module's exported prop check), which stops with a
+   * {@link PropsCheckStop} instead of a {@link PropsError}.
+   */
   constructor(
-    private readonly construct: Construct,
+    private readonly construct: Construct | undefined,
     private readonly constructType: string,
   ) {}
 
+  /** The problems recorded so far. */
+  get problems(): readonly PropProblem[] {
+    return this.found;
+  }
+
   /** Records a problem unless `ok` holds or `given` is an unresolved token. */
   check(ok: boolean, prop: string, expected: string, given: unknown): this {
-    if (!ok && !isUnresolved(given)) this.problems.push({ prop, expected, given });
+    if (!ok && !isUnresolved(given)) this.found.push({ prop, expected, given });
     return this;
   }
 
@@ -80,7 +90,7 @@ export class PropsValidator {
   requireLiterals<T extends object>(props: T, keys: readonly (keyof T & string)[]): void {
     for (const key of keys) {
       if (isUnresolved(props[key])) {
-        this.problems.push({
+        this.found.push({
           prop: key,
           expected: "must be a literal value known at synth, not a reference resolved at apply",
           given: "an unresolved token",
@@ -133,13 +143,49 @@ export class PropsValidator {
   }
 
   get valid(): boolean {
-    return this.problems.length === 0;
+    return this.found.length === 0;
   }
 
+  /** Throws the problems found so far, if any: a {@link PropsError}, or without a construct a {@link PropsCheckStop}. */
   throwIfInvalid(): void {
-    if (this.problems.length > 0) {
-      throw new PropsError(this.constructType, this.construct.node.path, this.problems);
-    }
+    if (this.found.length === 0) return;
+    if (this.construct === undefined) throw new PropsCheckStop(this.constructType, this.found);
+    throw new PropsError(this.constructType, this.construct.node.path, this.found);
+  }
+}
+
+/**
+ * How a prop check run without a construct ends when a prop is wrong: {@link propProblems}
+ * catches it and returns its problems.
+ */
+export class PropsCheckStop extends Error {
+  constructor(
+    readonly constructType: string,
+    readonly problems: readonly PropProblem[],
+  ) {
+    super(formatProblems(constructType, "(not built)", problems));
+    this.name = "PropsCheckStop";
+  }
+}
+
+/**
+ * Runs a module's prop check before anything is built and returns its problems (none when the
+ * props hold). A module exports its check through this, so a caller (the environment config)
+ * can report every module's problems together, in its own terms.
+ *
+ * ```ts
+ * export function vpc2AzPropProblems(props: Vpc2AzProps): readonly PropProblem[] {
+ *   return propProblems(() => validate(undefined, props));
+ * }
+ * ```
+ */
+export function propProblems(check: () => unknown): readonly PropProblem[] {
+  try {
+    check();
+    return [];
+  } catch (error) {
+    if (error instanceof PropsCheckStop) return error.problems;
+    throw error;
   }
 }
 

@@ -106,7 +106,7 @@ export const AWS_REGIONS: Readonly<Record<string, RegionInfo>> = {
 export const KNOWN_REGIONS: readonly string[] = Object.keys(AWS_REGIONS).sort();
 
 /** Where to add a region or zone AWS has opened since the list was compiled. */
-const LIST_FILE = "modules/_internal/regions.ts";
+const LIST_FILE = "modules/shared/regions.ts";
 
 /** The entry for a region code, or undefined where the list does not know it. */
 export function regionInfo(region: string): RegionInfo | undefined {
