@@ -79,7 +79,7 @@ describe("parseEnvironmentConfig refuses invalid values, naming each field", () 
       "an AZ letter the region does not have",
       withNetwork({ availabilityZones: ["us-east-1a", "us-east-1z"] }),
       "network.availabilityZones[1]",
-      /^"us-east-1z" is not an availability zone of us-east-1 \(us-east-1's zones: us-east-1a, us-east-1b, us-east-1c, us-east-1d, us-east-1e, us-east-1f; the list is modules\/_internal\/regions\.ts\)$/,
+      /^"us-east-1z" is not an availability zone of us-east-1 \(us-east-1's zones: us-east-1a, us-east-1b, us-east-1c, us-east-1d, us-east-1e, us-east-1f; the list is modules\/shared\/regions\.ts\)$/,
     ],
     [
       "a zone AWS skipped in its region's letters",
@@ -97,7 +97,7 @@ describe("parseEnvironmentConfig refuses invalid values, naming each field", () 
       "a region that does not exist",
       { ...staging, region: "us-east-9" },
       "region",
-      /^"us-east-9" is not an AWS region; did you mean us-east-1 or us-east-2\? \(known regions as of \d{4}-\d{2}-\d{2}: .*us-east-1, .*; the list is modules\/_internal\/regions\.ts\)$/,
+      /^"us-east-9" is not an AWS region; did you mean us-east-1 or us-east-2\? \(known regions as of \d{4}-\d{2}-\d{2}: .*us-east-1, .*; the list is modules\/shared\/regions\.ts\)$/,
     ],
     ["a misspelt region", { ...staging, region: "us-esat-1" }, "region", /^"us-esat-1" is not an AWS region; did you mean us-east-1\?/],
     ["a state region that does not exist", { ...staging, state: { ...staging.state, region: "us-east-9" } }, "state.region", /"us-east-9" is not an AWS region/],

@@ -139,7 +139,7 @@ describe("regions", () => {
 
   test("refuses a region that does not exist, naming it and listing the known ones", () => {
     const problem = regionProblem("us-east-9");
-    expect(problem).toMatch(/^"us-east-9" is not an AWS region; did you mean us-east-1 or us-east-2\? \(known regions as of \d{4}-\d{2}-\d{2}: af-south-1, .*us-west-2; the list is modules\/_internal\/regions\.ts\)$/);
+    expect(problem).toMatch(/^"us-east-9" is not an AWS region; did you mean us-east-1 or us-east-2\? \(known regions as of \d{4}-\d{2}-\d{2}: af-south-1, .*us-west-2; the list is modules\/shared\/regions\.ts\)$/);
     expect(isKnownRegion("us-east-9")).toBe(false);
   });
 

@@ -380,7 +380,7 @@ describe("Monitoring refuses bad input, naming it", () => {
   test.each([
     ["a bad name", { name: "Acme" }, /name must be 2 to 32 lowercase/],
     ["a bad region", { region: "europe" }, /region "europe" is not an AWS region \(known regions as of/],
-    ["a region that does not exist", { region: "us-east-9" }, /region "us-east-9" is not an AWS region; did you mean us-east-1 or us-east-2\? .*modules\/_internal\/regions\.ts\); got "us-east-9"/],
+    ["a region that does not exist", { region: "us-east-9" }, /region "us-east-9" is not an AWS region; did you mean us-east-1 or us-east-2\? .*modules\/shared\/regions\.ts\); got "us-east-9"/],
     ["a bad account", { accountId: "12" }, /accountId must be a 12-digit AWS account id/],
     ["a bad email", { alarmEmails: ["ops"] }, /alarmEmails\[0\] must be an email address; got "ops"/],
     ["a zero 5xx threshold", { api5xxPerMinute: 0 }, /api5xxPerMinute must be a whole number of responses from 1/],
