@@ -4,7 +4,7 @@ import { performance } from "node:perf_hooks";
 import type { TerraformStack } from "cdktf";
 import { buildApp, BuildAppOptions, ConfigError, StateBackend } from "./environments";
 import { lastPolicyReport, warningsOf } from "./policies";
-import { runCommand } from "./scripts/cli";
+import { runCommand } from "./cli";
 
 /** Environment variable that switches the environment stacks to a local state file. */
 export const STATE_BACKEND_VARIABLE = "STATE_BACKEND";

@@ -21,6 +21,8 @@ export const production: EnvironmentInput = {
     flowLogs: "all",
   },
   service: {
+    // The API runs as a container on Fargate, behind the HTTP API through Cloud Map.
+    kind: "container",
     imageTag: "0.1.0",
     cpuUnits: 512,
     memoryMiB: 1024,

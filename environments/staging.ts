@@ -20,6 +20,8 @@ export const staging: EnvironmentInput = {
     flowLogs: "rejected",
   },
   service: {
+    // The API runs as a container on Fargate, behind the HTTP API through Cloud Map.
+    kind: "container",
     // CI pushes a new, immutable tag per build and deploys it by changing this value.
     imageTag: "0.1.0",
     cpuUnits: 256,

@@ -1,3 +1,5 @@
+import { parseReference, resourcesOf } from "../inspect";
+import { SUPPRESSIONS_MARK } from "./suppress";
 import type { PolicyContext, PolicySubject, Suppression } from "./types";
 
 /** The parts of a synthesized stack (cdk.tf.json) the pack reads. */
@@ -14,6 +16,8 @@ export interface PolicyPackMetadata {
   readonly permissions_boundary?: string;
   /** Suppressions that apply to the stack's backend. */
   readonly backend_suppressions?: readonly Suppression[];
+  /** The config keys that set attributes, by resource type and attribute (`markConfigKeys`). */
+  readonly config_keys?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 /** The stack's name, from cdktf's metadata. */
@@ -23,25 +27,21 @@ export function stackNameOf(json: StackJson): string {
 
 /** Every resource of the stack, and its backend, as subjects. */
 export function subjectsOf(json: StackJson): PolicySubject[] {
-  const subjects: PolicySubject[] = [];
-  for (const [type, byName] of Object.entries(json.resource ?? {})) {
-    for (const [name, raw] of Object.entries(byName)) {
-      const { "//": meta, ...values } = raw as Record<string, unknown> & {
-        "//"?: { metadata?: { path?: string }; policy_suppressions?: unknown };
-      };
-      const recorded = meta?.policy_suppressions;
-      const wellFormed = recorded === undefined || (Array.isArray(recorded) && recorded.every(isSuppression));
-      subjects.push({
-        type,
-        name,
-        address: `${type}.${name}`,
-        path: meta?.metadata?.path ?? `${type}.${name}`,
-        values,
-        suppressions: wellFormed ? ((recorded as Suppression[] | undefined) ?? []) : [],
-        ...(wellFormed ? {} : { suppressionProblem: `policy_suppressions must be a list of { id, reason }; got ${JSON.stringify(recorded)}` }),
-      });
-    }
-  }
+  const configKeys = json["//"]?.policy_pack?.config_keys ?? {};
+  const subjects: PolicySubject[] = resourcesOf(json).map(({ type, name, address, path, values, marks }) => {
+    const recorded = marks[SUPPRESSIONS_MARK];
+    const wellFormed = recorded === undefined || (Array.isArray(recorded) && recorded.every(isSuppression));
+    return {
+      type,
+      name,
+      address,
+      path,
+      values,
+      ...(configKeys[type] === undefined ? {} : { configKeys: configKeys[type] }),
+      suppressions: wellFormed ? ((recorded as Suppression[] | undefined) ?? []) : [],
+      ...(wellFormed ? {} : { suppressionProblem: `${SUPPRESSIONS_MARK} must be a list of { id, reason }; got ${JSON.stringify(recorded)}` }),
+    };
+  });
   for (const [kind, config] of Object.entries(json.terraform?.backend ?? {})) {
     subjects.push({
       type: "terraform_backend",
@@ -58,8 +58,6 @@ export function subjectsOf(json: StackJson): PolicySubject[] {
 function isSuppression(value: unknown): value is Suppression {
   return typeof value === "object" && value !== null && typeof (value as Suppression).id === "string" && typeof (value as Suppression).reason === "string";
 }
-
-const REFERENCE = /^\$\{([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)(?:[.[][^}]*)?\}$/;
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -80,9 +78,8 @@ export function contextOf(subjects: readonly PolicySubject[], isProtected: boole
     return text;
   };
   const resolve = (reference: unknown): PolicySubject | undefined => {
-    if (typeof reference !== "string") return undefined;
-    const m = REFERENCE.exec(reference.trim());
-    return m ? byAddress.get(`${m[1]}.${m[2]}`) : undefined;
+    const parsed = parseReference(reference);
+    return parsed === undefined ? undefined : byAddress.get(parsed.address);
   };
   return {
     protected: isProtected,

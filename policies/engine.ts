@@ -1,7 +1,7 @@
 import { TerraformStack } from "cdktf";
 import { contextOf, stackNameOf, StackJson, subjectsOf } from "./context";
 import { ALL_RULES } from "./rules";
-import { PolicyError, reasonProblem } from "./suppressions";
+import { PolicyError, reasonProblem } from "./suppress";
 import type { PolicySubject, Rule } from "./types";
 
 /** The outcome of one rule on one subject, after suppressions. */
@@ -115,10 +115,12 @@ export function evaluate(json: StackJson, options: EvaluateOptions): PolicyRepor
 /** The message for a failed rule: rule, resource, path, what is wrong and how to go on. */
 export function failureMessage(result: RuleResult): string {
   const { rule, subject } = result;
-  return (
-    `policy ${rule.id} (${rule.level}): ${rule.summary}: ${subject.address} at ${subject.path}: ${result.detail ?? "failed"}. ` +
-    `${rule.why} Fix the resource, or if it is deliberate call suppress(construct, [{ id: "${rule.id}", reason: "<why, in a sentence>" }]).`
-  );
+  const keys = [...new Set((rule.attributes ?? []).flatMap((attribute) => subject.configKeys?.[attribute] ?? []))];
+  const fix =
+    keys.length > 0
+      ? `The environment's config sets it: change ${keys.join(", ")} there, or if it is deliberate suppress the rule on the construct with its reason.`
+      : `Fix the resource, or if it is deliberate call suppress(construct, [{ id: "${rule.id}", reason: "<why, in a sentence>" }]).`;
+  return `policy ${rule.id} (${rule.level}): ${rule.summary}: ${subject.address} at ${subject.path}: ${result.detail ?? "failed"}. ${rule.why} ${fix}`;
 }
 
 /** Errors that fail synth: failed error-level rules and suppressions of unknown rules. */

@@ -1,6 +1,7 @@
 export * from "./types";
 export * from "./json";
-export { suppress, PolicyError, reasonProblem } from "./suppressions";
+export { suppress, PolicyError, reasonProblem } from "./suppress";
+export { markConfigKeys } from "./config-keys";
 export { evaluate, applyPolicyPack, errorsOf, warningsOf, failureMessage, lastPolicyReport } from "./engine";
 export type { RuleResult, PolicyReport, PolicyPackOptions, EvaluateOptions, UnknownSuppression, InvalidSuppression, RecordedSuppression } from "./engine";
 export type { StackJson, PolicyPackMetadata } from "./context";

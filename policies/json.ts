@@ -3,93 +3,16 @@
  * policies, container definitions) and the policy statements in them, nested blocks, and
  * booleans, numbers and text that may be Terraform expressions. A rule never passes a resource
  * because a value was a string or an expression it could not read: it fails with the reason.
+ *
+ * The readers of the JSON itself (nested blocks, expressions, JSON documents, policy statements)
+ * are the inspection layer's (`inspect/`), re-exported here for the rules; what follows them is
+ * the pack's own: statements judged, flags read with the provider default, verdicts.
  */
-
+import type { Parsed, Statement } from "../inspect";
 import { fail, pass, PolicySubject, Verdict } from "./types";
 
-/** A parsed value, or why it could not be read. */
-export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly detail: string };
-
-/** True for a whole Terraform expression (`${aws_kms_key.k.arn}`, `${var.x}`), whose value is not known at synth. */
-export function isReference(value: unknown): boolean {
-  return typeof value === "string" && /^\$\{[^}]*\}$/.test(value.trim());
-}
-
-/**
- * Parses a JSON-string attribute. An object is taken as already parsed. A whole Terraform
- * expression (`${data.x.json}`) cannot be read at synth, so it is an error, not a pass.
- */
-export function parseJsonAttribute(value: unknown, what: string): Parsed<unknown> {
-  if (value === undefined || value === null) return { ok: false, detail: `${what} is missing` };
-  if (typeof value === "object") return { ok: true, value };
-  if (typeof value !== "string") return { ok: false, detail: `${what} is a ${typeof value}, not JSON` };
-  if (isReference(value)) {
-    return { ok: false, detail: `${what} is a Terraform expression (${value.trim()}) the pack cannot read at synth; write it as JSON` };
-  }
-  try {
-    return { ok: true, value: JSON.parse(value) as unknown };
-  } catch (e) {
-    return { ok: false, detail: `${what} is not valid JSON (${(e as Error).message})` };
-  }
-}
-
-/** A policy statement with every list-or-string field as a list. */
-export interface Statement {
-  readonly sid?: string;
-  readonly effect: "Allow" | "Deny";
-  /** `"*"` for `Principal: "*"`; otherwise principal kind (AWS, Service, Federated, CanonicalUser) to values. */
-  readonly principal?: "*" | Readonly<Record<string, readonly string[]>>;
-  readonly notPrincipal: boolean;
-  readonly actions: readonly string[];
-  readonly notActions: readonly string[];
-  readonly resources: readonly string[];
-  readonly notResources: readonly string[];
-  /** Operator (`StringEquals`) to key (`aws:SourceArn`) to values. */
-  readonly conditions: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
-}
-
-const asList = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
-
-/** Parses a policy document (a JSON string or an object) into its statements. */
-export function parsePolicy(value: unknown, what = "the policy"): Parsed<readonly Statement[]> {
-  const parsed = parseJsonAttribute(value, what);
-  if (!parsed.ok) return parsed;
-  const doc = parsed.value as { Statement?: unknown };
-  if (typeof doc !== "object" || doc === null || doc.Statement === undefined) {
-    return { ok: false, detail: `${what} has no Statement` };
-  }
-  const raw = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
-  const statements: Statement[] = [];
-  for (const [i, s] of raw.entries()) {
-    if (typeof s !== "object" || s === null) return { ok: false, detail: `${what} Statement[${i}] is not an object` };
-    const st = s as Record<string, unknown>;
-    if (st.Effect !== "Allow" && st.Effect !== "Deny") return { ok: false, detail: `${what} Statement[${i}] has Effect ${String(st.Effect)}` };
-    const principalValue = st.Principal ?? st.NotPrincipal;
-    let principal: Statement["principal"];
-    if (principalValue === "*") principal = "*";
-    else if (typeof principalValue === "object" && principalValue !== null) {
-      principal = Object.fromEntries(Object.entries(principalValue).map(([k, v]) => [k, asList(v)]));
-    }
-    const conditions: Record<string, Record<string, string[]>> = {};
-    if (typeof st.Condition === "object" && st.Condition !== null) {
-      for (const [op, byKey] of Object.entries(st.Condition)) {
-        conditions[op] = Object.fromEntries(Object.entries((byKey ?? {}) as Record<string, unknown>).map(([k, v]) => [k, asList(v)]));
-      }
-    }
-    statements.push({
-      sid: typeof st.Sid === "string" ? st.Sid : undefined,
-      effect: st.Effect,
-      principal,
-      notPrincipal: st.NotPrincipal !== undefined,
-      actions: asList(st.Action),
-      notActions: asList(st.NotAction),
-      resources: asList(st.Resource),
-      notResources: asList(st.NotResource),
-      conditions,
-    });
-  }
-  return { ok: true, value: statements };
-}
+export { block, blocks, isExpression, parseJsonAttribute, parsePolicyDocument, parseReference } from "../inspect";
+export type { Parsed, Statement } from "../inspect";
 
 /** A statement's label for messages: its Sid, or its position. */
 export function statementLabel(statement: Statement, index: number): string {
@@ -177,19 +100,6 @@ export function globSource(glob: string): string {
     .split("")
     .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
     .join("");
-}
-
-/** The value of an attribute that the provider represents as a one-element list of blocks. */
-export function block(value: unknown): Record<string, unknown> | undefined {
-  const first = Array.isArray(value) ? value[0] : value;
-  return typeof first === "object" && first !== null ? (first as Record<string, unknown>) : undefined;
-}
-
-/** The blocks of a repeated nested block (`ingress`, `origin`), whether given as a list or one object. */
-export function blocks(value: unknown): Record<string, unknown>[] {
-  if (value === undefined || value === null) return [];
-  const list = Array.isArray(value) ? value : [value];
-  return list.filter((v): v is Record<string, unknown> => typeof v === "object" && v !== null);
 }
 
 /** True for `true` and the string `"true"` (Terraform accepts both). */

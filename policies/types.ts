@@ -2,38 +2,29 @@
  * The shapes the policy pack works with: a rule, the synthesized resources it reads, and the
  * verdicts it returns.
  */
+import type { InspectedResource } from "../inspect";
+import type { Suppression } from "./suppress";
+
+export type { Suppression } from "./suppress";
 
 /** `error` fails synth; `warning` is printed and synth goes on. */
 export type RuleLevel = "error" | "warning";
 
 /**
- * One thing a rule can look at: a resource of the synthesized stack, or the stack's backend
- * (type `terraform_backend`, named after the backend kind, e.g. `s3`).
+ * One thing a rule can look at: a resource of the synthesized stack as the inspection layer reads
+ * it (type, name, address, construct path, values), or the stack's backend: type
+ * `terraform_backend`, named after the backend kind (`s3`), at address `terraform.backend.s3`,
+ * with the stack's name as its path.
  */
-export interface PolicySubject {
-  /** The Terraform type: `aws_s3_bucket`, or `terraform_backend`. */
-  readonly type: string;
-  /** The Terraform name within the type (`Site_Bucket_1A2B3C4D`). */
-  readonly name: string;
-  /** `type.name`, as `terraform plan` prints it. */
-  readonly address: string;
-  /** The construct path (`staging/Site/Bucket/Bucket`), or the stack's name for the backend. */
-  readonly path: string;
-  /** The synthesized attributes, snake_case, with Terraform references as `${...}` strings. */
-  readonly values: Readonly<Record<string, unknown>>;
+export interface PolicySubject extends Omit<InspectedResource, "marks"> {
+  /** The config keys that set the resource's attributes, by attribute (`multi_az: "database.multiAz"`), where the stack records them. */
+  readonly configKeys?: Readonly<Record<string, string>>;
   /** The suppressions recorded on the resource. */
   readonly suppressions: readonly Suppression[];
   /** Set when the recorded suppressions are not a list of `{ id, reason }` (written by hand into the JSON). */
   readonly suppressionProblem?: string;
 }
 
-/** A rule switched off for one resource, with the reason a reviewer reads in the report. */
-export interface Suppression {
-  /** The id of the rule to suppress, e.g. `ecs-service-no-public-ip`. */
-  readonly id: string;
-  /** Why the finding is a deliberate choice: at least a full sentence. */
-  readonly reason: string;
-}
 
 /** What a rule sees besides the one subject: the whole stack, for rules about relations. */
 export interface PolicyContext {
@@ -79,6 +70,11 @@ export interface Rule {
   readonly level: RuleLevel;
   /** The subject types the rule reads; it is not applicable to any other. */
   readonly resourceTypes: readonly string[];
+  /**
+   * The attributes the rule judges: where the stack records the config key that sets one, a
+   * failure names that key.
+   */
+  readonly attributes?: readonly string[];
   /** A data-loss guard or a production-only rule: applies in protected environments only. */
   readonly protectedOnly?: boolean;
   /** One line: what is wrong when the rule fails. */

@@ -14,7 +14,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { buildApp } from "../environments";
 import type { EnvironmentConfig } from "../environments/config";
-import { runCommand } from "./cli";
+import { runCommand } from "../cli";
 import {
   ControlLine,
   ControlsEstimate,

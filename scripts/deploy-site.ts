@@ -21,7 +21,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { projectConfig } from "../environments";
-import { runCommand } from "./cli";
+import { runCommand } from "../cli";
 import { OfflineTerraformError } from "./offline-terraform";
 
 /** The bucket side of a deploy: what is there, and how to change it. */
@@ -325,7 +325,7 @@ const projectRoot = path.resolve(__dirname, "..");
 export function siteTargetFromStack(environment: string, stackDir: string, readOutputs: OutputReader = terraformOutput): SiteTarget {
   const relative = path.relative(projectRoot, stackDir);
   const shown = relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative.split(path.sep).join("/") : stackDir;
-  // OfflineTerraformError is the commands' user error for Terraform (isUserError in cli.ts), as in
+  // OfflineTerraformError is the commands' user error for Terraform (a UserError of cli/), as in
   // `npm run plan -- <stack> --remote`: runCommand prints its message alone and exits 1.
   const missing = (reason: string) =>
     new OfflineTerraformError(

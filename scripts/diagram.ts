@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { buildApp } from "../environments";
-import { isUserError } from "./cli";
+import { isUserError } from "../cli";
 import { architectureDocument, diagramOf } from "./diagram/c4";
 import { checkC4 } from "./diagram/check";
 import type { SynthesizedStackJson } from "./diagram/stack";

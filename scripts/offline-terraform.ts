@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { UserError } from "../cli/user-error";
 
 /** Names the folder that holds `registry.terraform.io/...` provider packages, unpacked. */
 export const MIRROR_VARIABLE = "TERRAFORM_PROVIDER_MIRROR";
@@ -19,7 +20,8 @@ const MIN_TERRAFORM = [1, 10] as const;
 const INSTALL_HINT =
   "Install Terraform 1.10 or later (https://developer.hashicorp.com/terraform/install) and make sure `terraform` is on PATH.";
 
-export class OfflineTerraformError extends Error {
+/** Terraform is missing, too old, or failed: a user error (cli's {@link UserError}), printed without a stack trace. */
+export class OfflineTerraformError extends UserError {
   constructor(message: string) {
     super(message);
     this.name = "OfflineTerraformError";

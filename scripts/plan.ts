@@ -12,7 +12,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { AppStack, buildStack } from "../environments";
-import { runCommand } from "./cli";
+import { runCommand } from "../cli";
 import { costReport } from "./cost";
 import type { SynthesizedStack } from "./cost/estimate";
 import {

@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { TerraformStack } from "cdktf";
 import { buildApp } from "../environments";
 import { errorsOf, evaluate, formatReport, PolicyError, PolicyReport, StackJson } from "../policies";
-import { runCommand } from "./cli";
+import { runCommand } from "../cli";
 
 const USAGE = "usage: npm run policy [-- <stack> ...]   (stacks: bootstrap and the environments, e.g. staging)";
 

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 /** The project's parts that shape a synthesized stack. */
-export const SYNTH_INPUTS = ["main.ts", "environments", "modules", "policies", "scripts", "test/support", "package-lock.json", "tsconfig.json"] as const;
+export const SYNTH_INPUTS = ["main.ts", "cli", "environments", "inspect", "modules", "policies", "scripts", "test/support", "package-lock.json", "tsconfig.json"] as const;
 
 /** The sha256 (hex) of every `.ts` and `.json` file under `entries` (relative to `root`), by path and content. */
 export function sourceHash(root: string, entries: readonly string[] = SYNTH_INPUTS): string {

@@ -48,7 +48,7 @@ describe("main", () => {
     const bad = { ...staging, accountId: "12", network: { ...staging.network, cidr: "10.0.0.0/28" } };
     const code = main({ outdir, configs: { bootstrap: projectConfig.bootstrap, environments: [bad] } }, {}, { stderr, stdout: capture() });
     expect(code).toBe(1);
-    expect(stderr.text()).toMatch(/^Invalid environment config "staging":\n {2}accountId: .*\n {2}network\.cidr: .*\n$/);
+    expect(stderr.text()).toMatch(/^Invalid project config:\n {2}environments\.staging\.accountId: .*\n {2}environments\.staging\.network\.cidr: .*\n$/);
     expect(fs.existsSync(path.join(outdir, "stacks"))).toBe(false);
   });
 

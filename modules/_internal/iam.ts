@@ -40,7 +40,7 @@ export function serviceRole(scope: Construct, id: string, options: ServiceRoleOp
 export function inlinePolicy(
   scope: Construct,
   id: string,
-  role: IamRole,
+  role: { readonly id: string },
   name: string,
   statements: readonly PolicyStatement[],
 ): IamRolePolicy {

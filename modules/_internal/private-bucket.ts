@@ -13,6 +13,7 @@ import { ITerraformDependable, Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { ACCOUNT_ID_PATTERN } from "../shared/arn";
 import { PropsValidator } from "../shared/errors";
+import { markPurpose } from "../shared/purpose";
 import { allowServerAccessLogDelivery, denyInsecureTransport, denyOutdatedTls, policyDocument, PolicyStatement } from "./policy";
 
 /**
@@ -173,6 +174,7 @@ export class PrivateBucket extends Construct implements ServerAccessLogTarget {
     );
     if (target) {
       this.serverAccessLogPrefix = target.prefix;
+      markPurpose(this.bucket, "access-logs");
       // Without a source the statement would have an empty ArnLike: leave it out until there is one.
       this.statements.push(() =>
         this.logSourceArns.length === 0 ? [] : [allowServerAccessLogDelivery(this.bucket.arn, target.prefix, target.sourceAccountId, this.logSourceArns)],

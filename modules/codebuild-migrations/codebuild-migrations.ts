@@ -13,16 +13,24 @@ import { Construct } from "constructs";
 import { suppress } from "../../policies/suppressions";
 import { ACCOUNT_ID_PATTERN, partitionOf } from "../shared/arn";
 import { isKnownRegion, regionProblem } from "../shared/regions";
-import { PropsValidator } from "../shared/errors";
+import { PropProblem, propProblems, PropsValidator } from "../shared/errors";
+import type { Grantee, GranteeRole } from "../shared/grants";
+import type { Monitorable, MonitoringSpec } from "../shared/monitorable";
 import { inlinePolicy, serviceRole } from "../_internal/iam";
 import { isValidNamePrefix, NAME_PREFIX_RULE, resourceName } from "../_internal/naming";
 import { PolicyStatement } from "../_internal/policy";
 import { PrivateBucket } from "../_internal/private-bucket";
+import { markPurpose } from "../shared/purpose";
 import { encryptedTopic } from "../_internal/encrypted-topic";
 import { httpsEgressAnywhere, replaceableSecurityGroup, tcpEgressToGroup } from "../_internal/security-group";
 import type { DatabaseClient, DatabaseConnection } from "../rds-private";
+import { migrationsMonitoringSpec } from "./monitoring";
 
-/** What the build needs of the network. `Vpc2Az` has it. */
+/**
+ * What the build needs of the network. `Vpc2Az` has it; for {@link codebuildMigrationsPropProblems}
+ * a plain object will do, its ids unresolved tokens (`Lazy.stringValue`, `Lazy.listValue`) and
+ * `egress` and `interfaceEndpointServices` real.
+ */
 export interface MigrationNetwork {
   readonly vpcId: string;
   readonly privateSubnetIds: readonly string[];
@@ -32,8 +40,16 @@ export interface MigrationNetwork {
   readonly interfaceEndpointServices: readonly string[];
 }
 
+/**
+ * What the prop check reads of the database: the application's role name, which the build
+ * writes into SQL. `RdsPrivate` (and any {@link MigrationDatabase}) has it.
+ */
+export interface MigrationDatabaseSettings {
+  readonly connection: { readonly applicationUsername: string };
+}
+
 /** The database to migrate: where to find it, and a way to let the build in. `RdsPrivate` is one. */
-export interface MigrationDatabase {
+export interface MigrationDatabase extends MigrationDatabaseSettings {
   readonly connection: DatabaseConnection;
   allowFrom(id: string, client: DatabaseClient, description: string): unknown;
 }
@@ -193,18 +209,31 @@ export interface CodebuildMigrationsProps {
 }
 
 /**
+ * The props as {@link codebuildMigrationsPropProblems} reads them: the same, but `database` needs
+ * only `connection.applicationUsername` (no construct exists yet to let the build in).
+ */
+export interface CodebuildMigrationsPropsToCheck extends Omit<CodebuildMigrationsProps, "database"> {
+  readonly database: MigrationDatabaseSettings;
+}
+
+/**
  * Database migrations with Liquibase, run by CodeBuild inside the VPC (the database is private),
  * orchestrated by a CodePipeline: source, migrate, and an optional ECS deploy. A failed
- * migration is announced on an encrypted SNS topic.
+ * migration is announced on an encrypted SNS topic. A {@link Grantee} (the build's role:
+ * `database.grantReadConnection(migrations)`, `bucket.grantRead(migrations)`) and a
+ * {@link Monitorable} (`monitoring.watch(migrations)`: an alarm on any failed build).
  */
-export class CodebuildMigrations extends Construct {
+export class CodebuildMigrations extends Construct implements Grantee, Monitorable {
   readonly project: CodebuildProject;
   readonly projectName: string;
   readonly pipeline: Codepipeline;
   readonly pipelineName: string;
   readonly securityGroup: SecurityGroup;
   readonly securityGroupId: string;
+  /** The build's role. */
   readonly role: IamRole;
+  /** The build's role, as grants take it (`role` itself). */
+  readonly grantRole: GranteeRole;
   readonly pipelineRole: IamRole;
   readonly logGroup: CloudwatchLogGroup;
   readonly artifactBucket: PrivateBucket;
@@ -254,6 +283,7 @@ export class CodebuildMigrations extends Construct {
         },
       ],
     });
+    markPurpose(this.artifactBucket.bucket, "pipeline-artifacts");
 
     const connection = props.database.connection;
     this.role = serviceRole(this, "Role", {
@@ -262,6 +292,7 @@ export class CodebuildMigrations extends Construct {
       servicePrincipal: "codebuild.amazonaws.com",
       sourceAccount: props.accountId,
     });
+    this.grantRole = this.role;
     const subnetArns = props.network.privateSubnetIds.map(
       (subnetId) => `arn:${partition}:ec2:${props.region}:${props.accountId}:subnet/${subnetId}`,
     );
@@ -510,6 +541,14 @@ export class CodebuildMigrations extends Construct {
     this.notificationTopicArn = this.notificationTopic.arn;
   }
 
+  /**
+   * What `Monitoring.watch` creates for the migrations: an alarm on any failed build of the
+   * project (no threshold applies), and a row with the builds and their duration.
+   */
+  monitoringSpec(): MonitoringSpec {
+    return migrationsMonitoringSpec(this, this.projectName);
+  }
+
   /** Lets the build reach a security group's members on one TCP port (the database's `allowFrom` calls this). */
   allowTo(id: string, peer: { readonly securityGroupId: string }, port: number, description: string): VpcSecurityGroupEgressRule {
     return tcpEgressToGroup(this, `Egress${id}`, { securityGroupId: this.securityGroup.id, peerSecurityGroupId: peer.securityGroupId, port, description });
@@ -721,7 +760,17 @@ const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_./-]+$/;
 const CONNECTION_ARN = /^arn:aws[a-z-]*:(codestar-connections|codeconnections):[a-z0-9-]+:\d{12}:connection\/[A-Za-z0-9-]+$/;
 const SOURCE_PROVIDERS: readonly SourceProvider[] = ["GitHub", "GitHubEnterpriseServer", "Bitbucket", "GitLab"];
 
-function validate(scope: Construct, props: CodebuildMigrationsProps): Settings {
+/**
+ * Every problem with the props, without building anything (none when they hold): what the
+ * constructor would refuse. `network` and `database` may be plain objects whose ids are
+ * unresolved tokens; `egress`, `interfaceEndpointServices` and
+ * `database.connection.applicationUsername` must be the real values.
+ */
+export function codebuildMigrationsPropProblems(props: CodebuildMigrationsPropsToCheck): readonly PropProblem[] {
+  return propProblems(() => validate(undefined, props));
+}
+
+function validate(scope: Construct | undefined, props: CodebuildMigrationsPropsToCheck): Settings {
   const v = new PropsValidator(scope, "CodebuildMigrations");
   v.check(isValidNamePrefix(props.name), "name", NAME_PREFIX_RULE, props.name);
   v.check(isKnownRegion(props.region), "region", regionProblem(props.region) ?? "", props.region);

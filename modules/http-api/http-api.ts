@@ -8,23 +8,25 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
-import { PropsValidator } from "../shared/errors";
+import { PropProblem, PropsValidator, propProblems } from "../shared/errors";
 import { isValidNamePrefix, NAME_PREFIX_RULE, resourceName } from "../_internal/naming";
-import { replaceableSecurityGroup, tcpEgressToGroup } from "../_internal/security-group";
+import { replaceableSecurityGroup } from "../_internal/security-group";
+import { AlarmThresholds, Monitorable, MonitoringSpec } from "../shared/monitorable";
+import { HttpApiIntegration } from "./integrations";
+import { httpApiMonitoringSpec } from "./monitoring";
 
-/**
- * What the API sends requests to: a service registered in Cloud Map with SRV records, behind a
- * security group. `FargateService` is one.
- */
-export interface HttpApiBackend {
-  /** The Cloud Map service (with SRV records) the integration resolves. */
-  readonly cloudMapServiceArn: string;
-  /** The port the backend listens on. */
-  readonly containerPort: number;
-  /** The backend's security group. */
-  readonly securityGroupId: string;
-  /** Lets a security group's members reach the backend's port. */
-  allowFrom(id: string, peer: { readonly securityGroupId: string }, description: string): unknown;
+/** A route of its own: a route key and the name of the integration that serves it. */
+export interface HttpApiRoute {
+  /** `METHOD /path` (`GET /users/{id}`, `ANY /files/{proxy+}`). */
+  readonly routeKey: string;
+  /** The name of an entry of `integrations`. */
+  readonly integration: string;
+  /**
+   * `none` for a public route in an API with a JWT authorizer (a health check). Without an
+   * authorizer every route is public.
+   * @default "jwt" when the API has an authorizer
+   */
+  readonly authorization?: "jwt" | "none";
 }
 
 /** The HTTP methods API Gateway may allow in CORS. */
@@ -34,14 +36,38 @@ export interface HttpApiProps {
   /** Prefix of every resource name, `${project}-${environment}` (e.g. `acme-staging`). */
   readonly name: string;
 
-  /** The VPC of the backend. */
-  readonly vpcId: string;
+  /**
+   * Where requests go, by name: a `CloudMapIntegration` (a service in the VPC, over the VPC
+   * link), a `LambdaIntegration`, a `LoadBalancerIntegration` (a listener, over the VPC link).
+   * At least one.
+   */
+  readonly integrations: Readonly<Record<string, HttpApiIntegration>>;
 
-  /** Subnets for the VPC link's network interfaces: one or more, in the backend's VPC. */
-  readonly subnetIds: readonly string[];
+  /**
+   * The integration that serves the catch-all routes `ANY /` and `ANY /{proxy+}` (every request
+   * no other route matches). Its construct id is `Integration`; the others' `Integration<Name>`.
+   * @default - the only integration, when there is one; with several, no catch-all routes
+   */
+  readonly defaultIntegration?: string;
 
-  /** The service requests go to. Its security group is opened to the VPC link's, on its port only. */
-  readonly backend: HttpApiBackend;
+  /**
+   * Routes of their own, each naming an integration (`{ routeKey: "GET /users/{id}", integration: "users" }`).
+   * @default [] - only the catch-all routes
+   */
+  readonly routes?: readonly HttpApiRoute[];
+
+  /**
+   * The VPC of the backends inside it. Required when an integration needs the VPC link.
+   * @default - no VPC link
+   */
+  readonly vpcId?: string;
+
+  /**
+   * Subnets for the VPC link's network interfaces: one or more, in the backends' VPC (private
+   * ones suit). Required when an integration needs the VPC link.
+   * @default - no VPC link
+   */
+  readonly subnetIds?: readonly string[];
 
   /**
    * Origins browsers may call the API from: `https://host[:port]`, `http://localhost[:port]`
@@ -131,21 +157,24 @@ export const ROUTE_KEYS = ["ANY /", "ANY /{proxy+}"] as const;
 export const PREFLIGHT_ROUTE_KEYS = ["OPTIONS /", "OPTIONS /{proxy+}"] as const;
 
 /**
- * An API Gateway HTTP API in front of a service in the VPC, through a VPC link and Cloud Map:
- * no load balancer. One `$default` stage with auto-deploy, JSON access logs, throttling,
+ * An API Gateway HTTP API in front of its integrations: a service in the VPC through a VPC
+ * link and Cloud Map (no load balancer), a Lambda function, or a load balancer's listener, each
+ * route naming one. The VPC link exists only when an integration needs it. One `$default` stage with auto-deploy, JSON access logs, throttling,
  * optional CORS and an optional JWT authorizer.
  */
-export class HttpApi extends Construct {
+export class HttpApi extends Construct implements Monitorable {
   readonly api: Apigatewayv2Api;
   readonly apiId: string;
   /** The API's base URL, `https://<id>.execute-api.<region>.amazonaws.com`. */
   readonly apiEndpoint: string;
   readonly stage: Apigatewayv2Stage;
-  readonly vpcLink: Apigatewayv2VpcLink;
-  readonly vpcLinkSecurityGroup: SecurityGroup;
-  /** The VPC link's security group id; the backend admits it on its port. */
-  readonly securityGroupId: string;
-  readonly integration: Apigatewayv2Integration;
+  /** The VPC link (only when an integration needs it). */
+  readonly vpcLink?: Apigatewayv2VpcLink;
+  readonly vpcLinkSecurityGroup?: SecurityGroup;
+  /** The VPC link's security group id; backends in the VPC admit it on their port. */
+  readonly securityGroupId?: string;
+  /** The integrations, by the names `integrations` gave them. */
+  readonly integrations: Readonly<Record<string, Apigatewayv2Integration>>;
   readonly routes: readonly Apigatewayv2Route[];
   readonly accessLogGroup: CloudwatchLogGroup;
   /** The JWT authorizer (only with `jwtIssuer`). */
@@ -175,41 +204,38 @@ export class HttpApi extends Construct {
     this.apiId = this.api.id;
     this.apiEndpoint = this.api.apiEndpoint;
 
-    this.vpcLinkSecurityGroup = replaceableSecurityGroup(this, "VpcLinkSecurityGroup", {
-      name: resourceName(props.name, "vpc-link"),
-      description: `API Gateway VPC link of ${prefix}: out to the backend's port only`,
-      vpcId: props.vpcId,
-    });
-    this.securityGroupId = this.vpcLinkSecurityGroup.id;
-    tcpEgressToGroup(this, "VpcLinkToBackend", {
-      securityGroupId: this.vpcLinkSecurityGroup.id,
-      peerSecurityGroupId: props.backend.securityGroupId,
-      port: props.backend.containerPort,
-      description: "Requests to the backend",
-    });
-    props.backend.allowFrom("ApiGatewayVpcLink", { securityGroupId: this.vpcLinkSecurityGroup.id }, `API Gateway VPC link of ${prefix}`);
+    if (s.needsVpcLink) {
+      this.vpcLinkSecurityGroup = replaceableSecurityGroup(this, "VpcLinkSecurityGroup", {
+        name: resourceName(props.name, "vpc-link"),
+        description: `API Gateway VPC link of ${prefix}: out to the backend's port only`,
+        vpcId: props.vpcId!,
+      });
+      this.securityGroupId = this.vpcLinkSecurityGroup.id;
+      this.vpcLink = new Apigatewayv2VpcLink(this, "VpcLink", {
+        name: resourceName(props.name, "vpc-link"),
+        subnetIds: [...props.subnetIds!],
+        securityGroupIds: [this.vpcLinkSecurityGroup.id],
+        tags: { Name: resourceName(props.name, "vpc-link") },
+        // A new security group replaces the link: make the new one before the integration lets go
+        // of the old, or the API is down (or the delete fails) while the link is rebuilt.
+        lifecycle: { createBeforeDestroy: true },
+      });
+    }
 
-    this.vpcLink = new Apigatewayv2VpcLink(this, "VpcLink", {
-      name: resourceName(props.name, "vpc-link"),
-      subnetIds: [...props.subnetIds],
-      securityGroupIds: [this.vpcLinkSecurityGroup.id],
-      tags: { Name: resourceName(props.name, "vpc-link") },
-      // A new security group replaces the link: make the new one before the integration lets go
-      // of the old, or the API is down (or the delete fails) while the link is rebuilt.
-      lifecycle: { createBeforeDestroy: true },
-    });
-
-    this.integration = new Apigatewayv2Integration(this, "Integration", {
-      apiId: this.api.id,
-      description: "Every request to the backend's Cloud Map service, over the VPC link",
-      integrationType: "HTTP_PROXY",
-      integrationMethod: "ANY",
-      integrationUri: props.backend.cloudMapServiceArn,
-      connectionType: "VPC_LINK",
-      connectionId: this.vpcLink.id,
-      payloadFormatVersion: "1.0",
-      timeoutMilliseconds: 30000,
-    });
+    const integrations: Record<string, Apigatewayv2Integration> = {};
+    for (const [name, integration] of Object.entries(props.integrations)) {
+      const idSuffix = name === s.defaultIntegration ? "" : pascal(name);
+      integrations[name] = integration.bind({
+        scope: this,
+        id: `Integration${idSuffix}`,
+        idSuffix,
+        apiId: this.api.id,
+        apiExecutionArn: this.api.executionArn,
+        apiName: prefix,
+        vpcLink: integration.needsVpcLink ? { id: this.vpcLink!.id, securityGroupId: this.vpcLinkSecurityGroup!.id } : undefined,
+      });
+    }
+    this.integrations = integrations;
 
     if (s.jwt) {
       this.authorizer = new Apigatewayv2Authorizer(this, "JwtAuthorizer", {
@@ -221,29 +247,36 @@ export class HttpApi extends Construct {
       });
     }
 
-    const routes = ROUTE_KEYS.map(
-      (routeKey, i) =>
-        new Apigatewayv2Route(this, i === 0 ? "RootRoute" : "ProxyRoute", {
+    const routes: Apigatewayv2Route[] = [];
+    const route = (id: string, routeKey: string, integration: string, authorized: boolean): void => {
+      routes.push(
+        new Apigatewayv2Route(this, id, {
           apiId: this.api.id,
           routeKey,
-          target: `integrations/${this.integration.id}`,
-          authorizationType: this.authorizer ? "JWT" : "NONE",
-          authorizerId: this.authorizer?.id,
+          target: `integrations/${integrations[integration]!.id}`,
+          authorizationType: authorized ? "JWT" : "NONE",
+          authorizerId: authorized ? this.authorizer?.id : undefined,
         }),
-    );
-    if (this.authorizer) {
-      // ANY also matches OPTIONS: without these, a browser's CORS preflight (which carries no
-      // token) would be refused by the authorizer. Preflights stay unauthenticated.
-      PREFLIGHT_ROUTE_KEYS.forEach((routeKey, i) => {
-        routes.push(
-          new Apigatewayv2Route(this, i === 0 ? "RootPreflightRoute" : "ProxyPreflightRoute", {
-            apiId: this.api.id,
-            routeKey,
-            target: `integrations/${this.integration.id}`,
-            authorizationType: "NONE",
-          }),
-        );
-      });
+      );
+    };
+    const authorized = this.authorizer !== undefined;
+    if (s.defaultIntegration !== undefined) {
+      ROUTE_KEYS.forEach((routeKey, i) => route(i === 0 ? "RootRoute" : "ProxyRoute", routeKey, s.defaultIntegration!, authorized));
+      if (authorized) {
+        // ANY also matches OPTIONS: without these, a browser's CORS preflight (which carries no
+        // token) would be refused by the authorizer. Preflights stay unauthenticated.
+        PREFLIGHT_ROUTE_KEYS.forEach((routeKey, i) => route(i === 0 ? "RootPreflightRoute" : "ProxyPreflightRoute", routeKey, s.defaultIntegration!, false));
+      }
+    }
+    const declared = new Set(s.routes.map((r) => r.routeKey));
+    for (const r of s.routes) {
+      const routeAuthorized = authorized && r.authorization !== "none";
+      route(routeId(r.routeKey), r.routeKey, r.integration, routeAuthorized);
+      const path = r.routeKey.slice(r.routeKey.indexOf(" ") + 1);
+      if (routeAuthorized && r.routeKey.startsWith("ANY ") && !declared.has(`OPTIONS ${path}`)) {
+        // The same reason as the catch-all's preflight routes.
+        route(`${routeId(r.routeKey)}Preflight`, `OPTIONS ${path}`, r.integration, false);
+      }
     }
     this.routes = routes;
 
@@ -266,9 +299,17 @@ export class HttpApi extends Construct {
       tags: { Name: prefix },
     });
   }
+
+  /** Alarms on 5xx responses and p99 latency, and a dashboard row (`Monitoring.watch(api)`). */
+  monitoringSpec(thresholds: AlarmThresholds): MonitoringSpec {
+    return httpApiMonitoringSpec({ id: this.node.id, apiId: this.apiId, stageName: this.stage.name }, thresholds);
+  }
 }
 
 interface Settings {
+  readonly needsVpcLink: boolean;
+  readonly defaultIntegration?: string;
+  readonly routes: readonly HttpApiRoute[];
   readonly corsAllowOrigins: readonly string[];
   readonly corsAllowMethods: readonly CorsMethod[];
   readonly corsAllowHeaders: readonly string[];
@@ -290,16 +331,56 @@ export function isValidCorsOrigin(origin: string): boolean {
   return origin === "*" || ORIGIN.test(origin);
 }
 
-function validate(scope: Construct, props: HttpApiProps): Settings {
+/**
+ * Every problem with an `HttpApi`'s props, found before anything is built (none when they
+ * hold). The environment config runs it to report the API's problems with the others'.
+ */
+export function httpApiPropProblems(props: HttpApiProps): readonly PropProblem[] {
+  return propProblems(() => validate(undefined, props));
+}
+
+const INTEGRATION_NAME = /^[a-z][a-z0-9-]{0,31}$/;
+const ROUTE_KEY = /^(ANY|GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) \/[A-Za-z0-9._~{}+/-]*$/;
+
+function validate(scope: Construct | undefined, props: HttpApiProps): Settings {
   const v = new PropsValidator(scope, "HttpApi");
   v.check(isValidNamePrefix(props.name), "name", NAME_PREFIX_RULE, props.name);
-  v.check(
-    Token.isUnresolved(props.subnetIds) || props.subnetIds.length > 0,
-    "subnetIds",
-    "must list at least one subnet for the VPC link",
-    props.subnetIds,
-  );
-  v.checkWholeNumber("backend.containerPort", props.backend.containerPort, 1, 65535);
+
+  const names = Object.keys(props.integrations);
+  v.check(names.length > 0, "integrations", "must name at least one integration (where requests go)", props.integrations);
+  for (const name of names) {
+    v.check(INTEGRATION_NAME.test(name), `integrations.${name}`, "must be named with 1 to 32 lowercase letters, digits and hyphens, starting with a letter", name);
+    for (const problem of props.integrations[name]!.problems?.() ?? []) v.fail(`integrations.${name}.${problem.prop}`, problem.expected, problem.given);
+  }
+  const defaultIntegration = props.defaultIntegration ?? (names.length === 1 ? names[0] : undefined);
+  if (props.defaultIntegration !== undefined) {
+    v.check(names.includes(props.defaultIntegration), "defaultIntegration", `must name one of the integrations (${names.join(", ")})`, props.defaultIntegration);
+  }
+  const routes = props.routes ?? [];
+  const seen = new Set<string>(defaultIntegration === undefined ? [] : [...ROUTE_KEYS, ...PREFLIGHT_ROUTE_KEYS]);
+  routes.forEach((r, i) => {
+    v.check(ROUTE_KEY.test(r.routeKey), `routes[${i}].routeKey`, 'must be "METHOD /path" (e.g. "GET /users/{id}"; methods ANY, GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS)', r.routeKey);
+    v.check(!seen.has(r.routeKey), `routes[${i}].routeKey`, "must be unique (the catch-all integration already serves ANY / and ANY /{proxy+})", r.routeKey);
+    seen.add(r.routeKey);
+    v.check(names.includes(r.integration), `routes[${i}].integration`, `must name one of the integrations (${names.join(", ")})`, r.integration);
+  });
+  if (defaultIntegration === undefined && routes.length === 0 && names.length > 0) {
+    v.fail("routes", "must route to the integrations: with several, name the catch-all one in defaultIntegration or list routes", routes);
+  }
+  const needsVpcLink = names.some((name) => props.integrations[name]!.needsVpcLink);
+  if (needsVpcLink) {
+    v.check(props.vpcId !== undefined, "vpcId", "is required: an integration reaches its backend through the VPC link, which lives in the backend's VPC", props.vpcId);
+    v.check(
+      props.subnetIds !== undefined && (Token.isUnresolved(props.subnetIds) || props.subnetIds.length > 0),
+      "subnetIds",
+      "must list at least one subnet for the VPC link",
+      props.subnetIds,
+    );
+  } else {
+    for (const [prop, value] of [["vpcId", props.vpcId], ["subnetIds", props.subnetIds]] as const) {
+      if (value !== undefined) v.fail(prop, "applies only with an integration that needs the VPC link (Cloud Map, load balancer); remove it", value);
+    }
+  }
 
   const corsAllowOrigins = props.corsAllowOrigins ?? [];
   corsAllowOrigins.forEach((origin, i) => {
@@ -375,6 +456,9 @@ function validate(scope: Construct, props: HttpApiProps): Settings {
 
   v.throwIfInvalid();
   return {
+    needsVpcLink,
+    defaultIntegration,
+    routes,
     corsAllowOrigins,
     corsAllowMethods,
     corsAllowHeaders,
@@ -385,4 +469,15 @@ function validate(scope: Construct, props: HttpApiProps): Settings {
     logRetentionDays,
     jwt,
   };
+}
+
+/** `my-users` becomes `MyUsers`: the suffix of an integration's construct ids. */
+function pascal(name: string): string {
+  return name.split("-").map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join("");
+}
+
+/** `GET /users/{id}` becomes `RouteGetUsersId`: a route's construct id, stable while its key is. */
+function routeId(routeKey: string): string {
+  const words = routeKey.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 0);
+  return `Route${words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("")}`;
 }

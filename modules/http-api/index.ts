@@ -1,1 +1,2 @@
 export * from "./http-api";
+export * from "./integrations";

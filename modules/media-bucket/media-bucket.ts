@@ -4,17 +4,39 @@ import { S3BucketCorsConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-cor
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { ACCOUNT_ID_PATTERN } from "../shared/arn";
-import { PropsValidator } from "../shared/errors";
+import { PropProblem, PropsValidator, propProblems } from "../shared/errors";
+import { Grantee } from "../shared/grants";
 import { isValidNamePrefix, NAME_PREFIX_RULE, resourceName } from "../_internal/naming";
+import { inlinePolicy } from "../_internal/iam";
 import { PolicyStatement } from "../_internal/policy";
 import { PrivateBucket } from "../_internal/private-bucket";
 import { bucketNameProblem } from "../shared/s3-names";
+import { markPurpose } from "../shared/purpose";
 
-/** Something whose application role can be granted access: `FargateService` is one. */
-export interface MediaGrantee {
-  /** The role the application runs as: the bucket policy excepts it (`aws:PrincipalArn`) from its data deny. */
-  readonly taskRole: { readonly arn: string };
-  grantTaskRole(id: string, statements: readonly PolicyStatement[]): IamRolePolicy;
+/**
+ * Every problem with a `MediaBucket`'s props, found before anything is built (none when they
+ * hold): what the constructor would refuse.
+ */
+export function mediaBucketPropProblems(props: MediaBucketProps): readonly PropProblem[] {
+  return propProblems(() => validate(undefined, props));
+}
+
+function validate(scope: Construct | undefined, props: MediaBucketProps): { bucketName: string; transitionDays: number; expirationDays: number } {
+  const v = new PropsValidator(scope, "MediaBucket");
+  v.check(isValidNamePrefix(props.name), "name", NAME_PREFIX_RULE, props.name);
+  v.check(ACCOUNT_ID_PATTERN.test(props.accountId), "accountId", 'must be a 12-digit AWS account id (e.g. "123456789012")', props.accountId);
+  const bucketName = props.bucketName ?? `${resourceName(props.name, "media")}-${props.accountId}`;
+  const nameProblem = bucketNameProblem(bucketName);
+  v.check(nameProblem === undefined, "bucketName", `${nameProblem ?? ""} (S3 bucket naming rules)`, bucketName);
+  const transitionDays = props.noncurrentVersionTransitionDays ?? 30;
+  const expirationDays = props.noncurrentVersionExpirationDays ?? 365;
+  v.checkWholeNumber("noncurrentVersionTransitionDays", transitionDays, 30, 3650, { unit: "days", why: "Standard-IA takes objects after 30 days" });
+  v.checkWholeNumber("noncurrentVersionExpirationDays", expirationDays, transitionDays + 1, 36500, {
+    unit: "days",
+    why: "after the transition",
+  });
+  v.throwIfInvalid();
+  return { bucketName, transitionDays, expirationDays };
 }
 
 /** The key prefix under which objects are served through CloudFront at `/media/*`. */
@@ -95,20 +117,7 @@ export class MediaBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: MediaBucketProps) {
     super(scope, id);
-    const v = new PropsValidator(this, "MediaBucket");
-    v.check(isValidNamePrefix(props.name), "name", NAME_PREFIX_RULE, props.name);
-    v.check(ACCOUNT_ID_PATTERN.test(props.accountId), "accountId", 'must be a 12-digit AWS account id (e.g. "123456789012")', props.accountId);
-    const bucketName = props.bucketName ?? `${resourceName(props.name, "media")}-${props.accountId}`;
-    const nameProblem = bucketNameProblem(bucketName);
-    v.check(nameProblem === undefined, "bucketName", `${nameProblem ?? ""} (S3 bucket naming rules)`, bucketName);
-    const transitionDays = props.noncurrentVersionTransitionDays ?? 30;
-    const expirationDays = props.noncurrentVersionExpirationDays ?? 365;
-    v.checkWholeNumber("noncurrentVersionTransitionDays", transitionDays, 30, 3650, { unit: "days", why: "Standard-IA takes objects after 30 days" });
-    v.checkWholeNumber("noncurrentVersionExpirationDays", expirationDays, transitionDays + 1, 36500, {
-      unit: "days",
-      why: "after the transition",
-    });
-    v.throwIfInvalid();
+    const { bucketName, transitionDays, expirationDays } = validate(this, props);
 
     this.privateBucket = new PrivateBucket(this, "Media", {
       bucketName,
@@ -127,7 +136,7 @@ export class MediaBucket extends Construct {
         },
       ],
     });
-    this.bucket = this.privateBucket.bucket;
+    this.bucket = markPurpose(this.privateBucket.bucket, "media");
     this.bucketName = this.privateBucket.bucketName;
     this.bucketArn = this.privateBucket.bucketArn;
     this.bucketRegionalDomainName = this.bucket.bucketRegionalDomainName;
@@ -171,12 +180,13 @@ export class MediaBucket extends Construct {
   }
 
   /**
-   * Gives the application's role read, write and delete on the objects, and listing, and excepts
-   * it from the bucket policy's deny on object data. Returns the role's policy.
+   * Gives a grantee's role (a Fargate task's, a function's) read, write and delete on the
+   * objects, and listing, and excepts it from the bucket policy's deny on object data. The
+   * inline policy `media-bucket` goes on the grantee (`<grantee>/GrantMediaBucket`). Returns it.
    */
-  grantReadWrite(grantee: MediaGrantee): IamRolePolicy {
-    if (!this.granteeRoleArns.includes(grantee.taskRole.arn)) this.granteeRoleArns.push(grantee.taskRole.arn);
-    return grantee.grantTaskRole("MediaBucket", [
+  grantReadWrite(grantee: Grantee): IamRolePolicy {
+    if (!this.granteeRoleArns.includes(grantee.grantRole.arn)) this.granteeRoleArns.push(grantee.grantRole.arn);
+    return inlinePolicy(grantee, "GrantMediaBucket", grantee.grantRole, "media-bucket", [
       {
         Sid: "MediaObjects",
         Effect: "Allow",

@@ -8,38 +8,9 @@ import { Construct } from "constructs";
 import { ACCOUNT_ID_PATTERN, partitionOf } from "../shared/arn";
 import { isKnownRegion, regionProblem } from "../shared/regions";
 import { encryptedTopic } from "../_internal/encrypted-topic";
-import { PropsValidator } from "../shared/errors";
+import { PropProblem, propProblems, PropsValidator } from "../shared/errors";
+import type { AlarmSpec, AlarmThresholds, Monitorable, MonitoringSpec } from "../shared/monitorable";
 import { isValidNamePrefix, NAME_PREFIX_RULE, resourceName } from "../_internal/naming";
-
-/** What `monitorApi` reads: an `HttpApi` fits. */
-export interface MonitoredApi {
-  readonly node: Construct["node"];
-  readonly apiId: string;
-  readonly stage: { readonly name: string };
-}
-
-/** What `monitorService` reads: a `FargateService` fits. */
-export interface MonitoredService {
-  readonly node: Construct["node"];
-  readonly cluster: { readonly name: string };
-  readonly serviceName: string;
-  readonly minTasks: number;
-  readonly containerInsights: boolean;
-}
-
-/** What `monitorDatabase` reads: an `RdsPrivate` fits. */
-export interface MonitoredDatabase {
-  readonly node: Construct["node"];
-  readonly identifier: string;
-  readonly instanceClass: string;
-  readonly allocatedStorageGiB: number;
-}
-
-/** What `monitorMigrations` reads: a `CodebuildMigrations` fits. */
-export interface MonitoredMigrations {
-  readonly node: Construct["node"];
-  readonly projectName: string;
-}
 
 export interface MonitoringProps {
   /** Prefix of every name: `${project}-${environment}`, e.g. `acme-staging`. */
@@ -103,61 +74,30 @@ export interface MonitoringProps {
   readonly preventDestroy?: boolean;
 }
 
-/** Every threshold, with its default filled in. */
-type Thresholds = Required<Omit<MonitoringProps, "name" | "region" | "accountId" | "alarmEmails" | "preventDestroy">>;
+/** The thresholds of an environment that sets none: each prop's `@default`. */
+export const DEFAULT_ALARM_THRESHOLDS: AlarmThresholds = {
+  api5xxPerMinute: 150,
+  apiLatencyP99Ms: 2000,
+  serviceCpuPercent: 80,
+  serviceMemoryPercent: 80,
+  databaseCpuPercent: 80,
+  databaseFreeStoragePercent: 5,
+  databaseFreeMemoryPercent: 10,
+  databaseConnectionsPercent: 80,
+};
 
-/** One alarm's metric and condition, before names and actions are added. */
-interface AlarmSpec {
-  readonly id: string;
-  readonly name: string;
-  readonly description: string;
-  readonly namespace: string;
-  readonly metricName: string;
-  readonly dimensions: Record<string, string>;
-  readonly statistic?: "Average" | "Sum" | "Minimum" | "Maximum" | "SampleCount";
-  readonly extendedStatistic?: string;
-  readonly periodSeconds: number;
-  readonly evaluationPeriods: number;
-  readonly threshold: number;
-  readonly comparison: "GreaterThanThreshold" | "LessThanThreshold" | "GreaterThanOrEqualToThreshold";
-  readonly treatMissingData: "notBreaching" | "breaching";
-}
-
-/** A graph on the dashboard: a title and metrics as CloudWatch's widget JSON lists them. */
-interface Graph {
-  readonly title: string;
-  readonly metrics: readonly (readonly (string | Record<string, string>)[])[];
-}
-
-const GIB = 1024 ** 3;
-const MIB = 1024 ** 2;
-/** RDS PostgreSQL's default max_connections is LEAST(DBInstanceClassMemory / 9531392, 5000). */
-const BYTES_PER_CONNECTION = 9531392;
-/** The share of nominal memory RDS counts as DBInstanceClassMemory (the rest is the OS and RDS's own processes). */
-const USABLE_MEMORY_SHARE = 0.75;
-
-/**
- * The memory of an RDS instance class in GiB, for the default thresholds: burstable (t) classes
- * double from 1 GiB (micro), general purpose (m) have 4 GiB and memory optimized (r) 8 GiB per
- * vCPU. Undefined for a class the table does not know (metal).
- */
-export function instanceClassMemoryGiB(instanceClass: string): number | undefined {
-  const match = /^db\.([tmr])[0-9a-z]*\.(micro|small|medium|large|xlarge|(\d{1,2})xlarge)$/.exec(instanceClass);
-  if (!match) return undefined;
-  const [, family, size, multiple] = match;
-  if (family === "t") return { micro: 1, small: 2, medium: 4, large: 8, xlarge: 16 }[size as string] ?? Number(multiple) * 16;
-  if (size === "micro" || size === "small" || size === "medium") return undefined;
-  const vcpus = size === "large" ? 2 : size === "xlarge" ? 4 : Number(multiple) * 4;
-  return vcpus * (family === "m" ? 4 : 8);
-}
+/** A dashboard row is 24 units wide: at most one graph per unit. */
+const MAX_GRAPHS_PER_ROW = 24;
 
 /**
  * Alarms that reach people, and one dashboard per environment. An SNS topic under a
  * customer-managed KMS key (CloudWatch cannot publish to a topic under the AWS-managed SNS key:
  * its notifications are dropped) receives every alarm and every recovery; email subscriptions
- * come from props. `monitorApi`, `monitorService`, `monitorDatabase` and `monitorMigrations`
- * take the other modules' constructs, add their alarms and a row to the dashboard, and return
- * the alarms.
+ * come from props. `watch(monitorable)` is the one way in: it takes anything that says what it
+ * needs watched (a {@link Monitorable}: `HttpApi`, `FargateService`, `RdsPrivate`,
+ * `CodebuildMigrations`), creates its alarms, adds its row to the dashboard, and returns the
+ * alarms. Monitoring itself knows nothing of APIs, services, databases or builds: each module's
+ * `monitoringSpec(thresholds)` decides its alarms, and may refuse to be watched.
  */
 export class Monitoring extends Construct {
   readonly topic: SnsTopic;
@@ -168,10 +108,11 @@ export class Monitoring extends Construct {
   readonly dashboardName: string;
   /** Every alarm made so far. */
   readonly alarms: CloudwatchMetricAlarm[] = [];
+  /** The thresholds every monitorable's spec is given: the props, with their defaults filled in. */
+  readonly thresholds: AlarmThresholds;
 
   private readonly props: MonitoringProps;
-  private readonly thresholds: Thresholds;
-  private readonly rows: { readonly title: string; readonly graphs: readonly Graph[] }[] = [];
+  private readonly rows: Pick<MonitoringSpec, "title" | "graphs">[] = [];
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
@@ -199,268 +140,35 @@ export class Monitoring extends Construct {
     });
   }
 
-  /** HTTP API: 5xx responses above `api5xxPerMinute` in a minute, p99 latency above `apiLatencyP99Ms` for five minutes. */
-  monitorApi(api: MonitoredApi): CloudwatchMetricAlarm[] {
-    const key = api.node.id;
-    const dimensions = { ApiId: api.apiId, Stage: api.stage.name };
-    const t = this.thresholds;
-    this.rows.push({
-      title: `API (${key})`,
-      graphs: [
-        { title: "Requests", metrics: [["AWS/ApiGateway", "Count", ...flat(dimensions), { stat: "Sum" }]] },
-        {
-          title: "Errors",
-          metrics: [
-            ["AWS/ApiGateway", "5xx", ...flat(dimensions), { stat: "Sum" }],
-            ["AWS/ApiGateway", "4xx", ...flat(dimensions), { stat: "Sum" }],
-          ],
-        },
-        {
-          title: "Latency (ms)",
-          metrics: [
-            ["AWS/ApiGateway", "Latency", ...flat(dimensions), { stat: "p50" }],
-            ["AWS/ApiGateway", "Latency", ...flat(dimensions), { stat: "p99" }],
-            ["AWS/ApiGateway", "IntegrationLatency", ...flat(dimensions), { stat: "p99" }],
-          ],
-        },
-      ],
-    });
-    return [
-      this.alarm({
-        id: `${key}5xx`,
-        name: `${kebab(key)}-5xx`,
-        description: `More than ${t.api5xxPerMinute} API responses with a 5xx status in a minute: read the service's logs and the API's access log.`,
-        namespace: "AWS/ApiGateway",
-        metricName: "5xx",
-        dimensions,
-        statistic: "Sum",
-        periodSeconds: 60,
-        evaluationPeriods: 1,
-        threshold: t.api5xxPerMinute,
-        comparison: "GreaterThanThreshold",
-        treatMissingData: "notBreaching",
-      }),
-      this.alarm({
-        id: `${key}LatencyP99`,
-        name: `${kebab(key)}-latency-p99`,
-        description: `The API's p99 latency stayed above ${t.apiLatencyP99Ms} ms for five minutes: check the service's CPU and the database.`,
-        namespace: "AWS/ApiGateway",
-        metricName: "Latency",
-        dimensions,
-        extendedStatistic: "p99",
-        periodSeconds: 60,
-        evaluationPeriods: 5,
-        threshold: t.apiLatencyP99Ms,
-        comparison: "GreaterThanThreshold",
-        treatMissingData: "notBreaching",
-      }),
-    ];
-  }
-
   /**
-   * ECS service: CPU and memory high for five minutes, and fewer running tasks than `minTasks`.
-   * Counting tasks needs Container Insights (ECS/ContainerInsights RunningTaskCount); without
-   * it, a service of one task is watched for having none (its AWS/ECS metrics stop), and a
-   * service of more is refused, since a partial outage would go unseen.
+   * Watches a monitorable: asks it for its spec with this environment's {@link thresholds},
+   * creates each alarm in this construct (the spec's `id`, named `<name>-<spec name>`, telling the
+   * topic when it goes off and when it recovers) and adds the spec's row of graphs to the
+   * dashboard, below the rows before it (a spec without graphs adds no row). Returns the alarms.
+   * Refuses a spec whose alarm ids this construct already has (a construct watched twice) or
+   * with more graphs than a row holds (24).
    */
-  monitorService(service: MonitoredService): CloudwatchMetricAlarm[] {
-    const key = service.node.id;
-    if (!service.containerInsights && service.minTasks > 1) {
-      const v = new PropsValidator(this, "Monitoring");
-      v.fail(
-        `monitorService(${service.node.path})`,
-        "needs Container Insights on the service's cluster to count running tasks when minTasks is above 1: set containerInsights: true on the FargateService",
-        `minTasks=${service.minTasks} without Container Insights`,
-      );
-      v.throwIfInvalid();
-    }
-    const dimensions = { ClusterName: service.cluster.name, ServiceName: service.serviceName };
-    const t = this.thresholds;
-    const utilization = (metric: "CPUUtilization" | "MemoryUtilization", what: string, threshold: number): AlarmSpec => ({
-      id: `${key}${metric === "CPUUtilization" ? "Cpu" : "Memory"}High`,
-      name: `${kebab(key)}-${metric === "CPUUtilization" ? "cpu" : "memory"}-high`,
-      description: `The service's average ${what} stayed above ${threshold}% for five minutes: raise maxTasks or the task size.`,
-      namespace: "AWS/ECS",
-      metricName: metric,
-      dimensions,
-      statistic: "Average",
-      periodSeconds: 60,
-      evaluationPeriods: 5,
-      threshold,
-      comparison: "GreaterThanThreshold",
-      treatMissingData: "notBreaching",
-    });
-    const running: AlarmSpec = service.containerInsights
-      ? {
-          id: `${key}TasksBelowMinimum`,
-          name: `${kebab(key)}-tasks-below-minimum`,
-          description: `Fewer than ${service.minTasks} tasks ran for five minutes: read the service's events and its stopped tasks' reasons.`,
-          namespace: "ECS/ContainerInsights",
-          metricName: "RunningTaskCount",
-          dimensions,
-          statistic: "Minimum",
-          periodSeconds: 60,
-          evaluationPeriods: 5,
-          threshold: service.minTasks,
-          comparison: "LessThanThreshold",
-          treatMissingData: "breaching",
-        }
-      : {
-          id: `${key}TasksBelowMinimum`,
-          name: `${kebab(key)}-tasks-below-minimum`,
-          description: "No task ran for five minutes (the service's metrics stopped): read the service's events and its stopped tasks' reasons.",
-          namespace: "AWS/ECS",
-          metricName: "CPUUtilization",
-          dimensions,
-          statistic: "SampleCount",
-          periodSeconds: 60,
-          evaluationPeriods: 5,
-          threshold: 1,
-          comparison: "LessThanThreshold",
-          treatMissingData: "breaching",
-        };
-    this.rows.push({
-      title: `Service (${key})`,
-      graphs: [
-        { title: "CPU (%)", metrics: [["AWS/ECS", "CPUUtilization", ...flat(dimensions), { stat: "Average" }]] },
-        { title: "Memory (%)", metrics: [["AWS/ECS", "MemoryUtilization", ...flat(dimensions), { stat: "Average" }]] },
-        {
-          title: "Running tasks",
-          metrics: [[running.namespace, running.metricName, ...flat(dimensions), { stat: running.statistic ?? "Minimum" }]],
-        },
-      ],
-    });
-    return [
-      this.alarm(utilization("CPUUtilization", "CPU", t.serviceCpuPercent)),
-      this.alarm(utilization("MemoryUtilization", "memory", t.serviceMemoryPercent)),
-      this.alarm(running),
-    ];
-  }
-
-  /**
-   * RDS: CPU high for ten minutes; free storage, freeable memory low; connections near the
-   * class's `max_connections`. Storage and memory thresholds are worked out from the
-   * database's allocated storage and instance class.
-   */
-  monitorDatabase(database: MonitoredDatabase): CloudwatchMetricAlarm[] {
-    const key = database.node.id;
-    const t = this.thresholds;
-    const memoryGiB = instanceClassMemoryGiB(database.instanceClass);
-    if (memoryGiB === undefined) {
-      const v = new PropsValidator(this, "Monitoring");
-      v.fail(
-        `monitorDatabase(${database.node.path})`,
-        "needs an instance class whose memory the module knows (db.t*, db.m*, db.r* sizes micro to 48xlarge) to set the memory and connection thresholds",
-        database.instanceClass,
-      );
-      v.throwIfInvalid();
-    }
-    const memoryBytes = (memoryGiB ?? 0) * GIB;
-    const maxConnections = Math.min(5000, Math.floor((memoryBytes * USABLE_MEMORY_SHARE) / BYTES_PER_CONNECTION));
-    const connections = Math.max(1, Math.floor((maxConnections * t.databaseConnectionsPercent) / 100));
-    const freeStorageBytes = Math.round((database.allocatedStorageGiB * GIB * t.databaseFreeStoragePercent) / 100);
-    const freeMemoryBytes = Math.round((memoryBytes * t.databaseFreeMemoryPercent) / 100);
-    const dimensions = { DBInstanceIdentifier: database.identifier };
-    const spec = (
-      id: string,
-      metricName: string,
-      threshold: number,
-      comparison: AlarmSpec["comparison"],
-      evaluationPeriods: number,
-      description: string,
-    ): AlarmSpec => ({
-      id: `${key}${id}`,
-      name: `${kebab(key)}-${kebab(id)}`,
-      description,
-      namespace: "AWS/RDS",
-      metricName,
-      dimensions,
-      statistic: "Average",
-      periodSeconds: 60,
-      evaluationPeriods,
-      threshold,
-      comparison,
-      treatMissingData: "notBreaching",
-    });
-    this.rows.push({
-      title: `Database (${key})`,
-      graphs: [
-        { title: "CPU (%)", metrics: [["AWS/RDS", "CPUUtilization", ...flat(dimensions), { stat: "Average" }]] },
-        { title: "Connections", metrics: [["AWS/RDS", "DatabaseConnections", ...flat(dimensions), { stat: "Maximum" }]] },
-        { title: "Free storage (bytes)", metrics: [["AWS/RDS", "FreeStorageSpace", ...flat(dimensions), { stat: "Minimum" }]] },
-        { title: "Freeable memory (bytes)", metrics: [["AWS/RDS", "FreeableMemory", ...flat(dimensions), { stat: "Minimum" }]] },
-      ],
-    });
-    return [
-      this.alarm(
-        spec("CpuHigh", "CPUUtilization", t.databaseCpuPercent, "GreaterThanThreshold", 10, `Database CPU stayed above ${t.databaseCpuPercent}% for ten minutes: look for slow queries in Performance Insights.`),
-      ),
-      this.alarm(
-        spec(
-          "FreeStorageLow",
-          "FreeStorageSpace",
-          freeStorageBytes,
-          "LessThanThreshold",
-          5,
-          `Free storage fell below ${formatBytes(freeStorageBytes)} (${t.databaseFreeStoragePercent}% of the ${database.allocatedStorageGiB} GiB allocated at creation): storage autoscaling could not keep up or reached its maximum; raise maxAllocatedStorageGiB.`,
-        ),
-      ),
-      this.alarm(
-        spec(
-          "FreeMemoryLow",
-          "FreeableMemory",
-          freeMemoryBytes,
-          "LessThanThreshold",
-          5,
-          `Freeable memory stayed below ${formatBytes(freeMemoryBytes)} (${t.databaseFreeMemoryPercent}% of ${database.instanceClass}) for five minutes: the instance is about to swap; consider a larger class.`,
-        ),
-      ),
-      this.alarm(
-        spec(
-          "ConnectionsHigh",
-          "DatabaseConnections",
-          connections,
-          "GreaterThanThreshold",
-          5,
-          `More than ${connections} connections (${t.databaseConnectionsPercent}% of about ${maxConnections} for ${database.instanceClass}) for five minutes: look for connection leaks or add a pooler.`,
-        ),
-      ),
-    ];
-  }
-
-  /** Migrations: any failed build of the migration project. */
-  monitorMigrations(migrations: MonitoredMigrations): CloudwatchMetricAlarm[] {
-    const key = migrations.node.id;
-    const dimensions = { ProjectName: migrations.projectName };
-    this.rows.push({
-      title: `Migrations (${key})`,
-      graphs: [
-        {
-          title: "Builds",
-          metrics: [
-            ["AWS/CodeBuild", "SucceededBuilds", ...flat(dimensions), { stat: "Sum" }],
-            ["AWS/CodeBuild", "FailedBuilds", ...flat(dimensions), { stat: "Sum" }],
-          ],
-        },
-        { title: "Duration (s)", metrics: [["AWS/CodeBuild", "Duration", ...flat(dimensions), { stat: "Maximum" }]] },
-      ],
-    });
-    return [
-      this.alarm({
-        id: `${key}BuildFailed`,
-        name: `${kebab(key)}-build-failed`,
-        description: "A database migration build failed: read the build log before deploying again.",
-        namespace: "AWS/CodeBuild",
-        metricName: "FailedBuilds",
-        dimensions,
-        statistic: "Sum",
-        periodSeconds: 300,
-        evaluationPeriods: 1,
-        threshold: 1,
-        comparison: "GreaterThanOrEqualToThreshold",
-        treatMissingData: "notBreaching",
-      }),
-    ];
+  watch(monitorable: Monitorable): CloudwatchMetricAlarm[] {
+    const spec = monitorable.monitoringSpec(this.thresholds);
+    const v = new PropsValidator(this, "Monitoring");
+    const what = `watch(${monitorable.node.path})`;
+    const ids = spec.alarms.map((alarm) => alarm.id);
+    const taken = ids.filter((id, i) => this.node.tryFindChild(id) !== undefined || ids.indexOf(id) !== i);
+    v.check(
+      taken.length === 0,
+      what,
+      "needs alarm ids of its own: Monitoring already has these (is the construct watched twice?)",
+      taken,
+    );
+    v.check(
+      spec.graphs.length <= MAX_GRAPHS_PER_ROW,
+      what,
+      `must ask for at most ${MAX_GRAPHS_PER_ROW} graphs, one row of the dashboard`,
+      `${spec.graphs.length} graphs`,
+    );
+    v.throwIfInvalid();
+    if (spec.graphs.length > 0) this.rows.push({ title: spec.title, graphs: spec.graphs });
+    return spec.alarms.map((alarm) => this.alarm(alarm));
   }
 
   private alarm(spec: AlarmSpec): CloudwatchMetricAlarm {
@@ -470,7 +178,7 @@ export class Monitoring extends Construct {
       alarmDescription: spec.description,
       namespace: spec.namespace,
       metricName: spec.metricName,
-      dimensions: spec.dimensions,
+      dimensions: { ...spec.dimensions },
       statistic: spec.statistic,
       extendedStatistic: spec.extendedStatistic,
       period: spec.periodSeconds,
@@ -519,36 +227,28 @@ export class Monitoring extends Construct {
   }
 }
 
-/** Dimensions as a CloudWatch widget metric lists them: name, value, name, value. */
-function flat(dimensions: Record<string, string>): string[] {
-  return Object.entries(dimensions).flat();
+/** Every problem with the props, without building anything (none when they hold): what the constructor would refuse. */
+export function monitoringPropProblems(props: MonitoringProps): readonly PropProblem[] {
+  return propProblems(() => validate(undefined, props));
 }
 
-function kebab(id: string): string {
-  return id.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
-}
-
-function formatBytes(bytes: number): string {
-  return bytes >= GIB ? `${(bytes / GIB).toFixed(1)} GiB` : `${Math.round(bytes / MIB)} MiB`;
-}
-
-
-function validate(scope: Construct, props: MonitoringProps): Thresholds {
+function validate(scope: Construct | undefined, props: MonitoringProps): AlarmThresholds {
   const v = new PropsValidator(scope, "Monitoring");
   v.requireLiterals(props, ["name", "region"]);
   v.check(isValidNamePrefix(props.name), "name", NAME_PREFIX_RULE, props.name);
   v.check(isKnownRegion(props.region), "region", regionProblem(props.region) ?? "", props.region);
   v.check(ACCOUNT_ID_PATTERN.test(props.accountId), "accountId", "must be a 12-digit AWS account id", props.accountId);
   v.checkEmails("alarmEmails", props.alarmEmails ?? []);
-  const t: Thresholds = {
-    api5xxPerMinute: props.api5xxPerMinute ?? 150,
-    apiLatencyP99Ms: props.apiLatencyP99Ms ?? 2000,
-    serviceCpuPercent: props.serviceCpuPercent ?? 80,
-    serviceMemoryPercent: props.serviceMemoryPercent ?? 80,
-    databaseCpuPercent: props.databaseCpuPercent ?? 80,
-    databaseFreeStoragePercent: props.databaseFreeStoragePercent ?? 5,
-    databaseFreeMemoryPercent: props.databaseFreeMemoryPercent ?? 10,
-    databaseConnectionsPercent: props.databaseConnectionsPercent ?? 80,
+  const d = DEFAULT_ALARM_THRESHOLDS;
+  const t: AlarmThresholds = {
+    api5xxPerMinute: props.api5xxPerMinute ?? d.api5xxPerMinute,
+    apiLatencyP99Ms: props.apiLatencyP99Ms ?? d.apiLatencyP99Ms,
+    serviceCpuPercent: props.serviceCpuPercent ?? d.serviceCpuPercent,
+    serviceMemoryPercent: props.serviceMemoryPercent ?? d.serviceMemoryPercent,
+    databaseCpuPercent: props.databaseCpuPercent ?? d.databaseCpuPercent,
+    databaseFreeStoragePercent: props.databaseFreeStoragePercent ?? d.databaseFreeStoragePercent,
+    databaseFreeMemoryPercent: props.databaseFreeMemoryPercent ?? d.databaseFreeMemoryPercent,
+    databaseConnectionsPercent: props.databaseConnectionsPercent ?? d.databaseConnectionsPercent,
   };
   v.checkWholeNumber("api5xxPerMinute", t.api5xxPerMinute, 1, 1_000_000, { unit: "responses" });
   v.checkWholeNumber("apiLatencyP99Ms", t.apiLatencyP99Ms, 10, 30_000, { unit: "milliseconds", why: "API Gateway times out at 30 s" });

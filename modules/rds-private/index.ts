@@ -1,1 +1,2 @@
 export * from "./rds-private";
+export { estimatedMaxConnections, instanceClassMemoryGiB } from "./monitoring";

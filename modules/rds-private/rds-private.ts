@@ -9,13 +9,19 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import { ACCOUNT_ID_PATTERN, partitionOf } from "../shared/arn";
-import { PropsValidator } from "../shared/errors";
+import { PropProblem, propProblems, PropsValidator } from "../shared/errors";
+import type { Grantee } from "../shared/grants";
+import type { AlarmThresholds, Monitorable, MonitoringSpec } from "../shared/monitorable";
 import { isValidNamePrefix, NAME_PREFIX_RULE, resourceName } from "../_internal/naming";
 import { policyDocument } from "../_internal/policy";
 import { isKnownRegion, regionProblem } from "../shared/regions";
 import { replaceableSecurityGroup, tcpIngressFromGroup } from "../_internal/security-group";
+import { databaseMonitoringSpec } from "./monitoring";
 
-/** What the database needs of the network. `Vpc2Az` has it. */
+/**
+ * What the database needs of the network. `Vpc2Az` has it; a plain object with unresolved ids
+ * (`Lazy.stringValue`, `Lazy.listValue`) will do for {@link rdsPrivatePropProblems}.
+ */
 export interface DatabaseNetwork {
   readonly vpcId: string;
   readonly privateSubnetIds: readonly string[];
@@ -28,15 +34,6 @@ export interface DatabaseNetwork {
 export interface DatabaseClient {
   readonly securityGroupId: string;
   allowTo?(id: string, peer: { readonly securityGroupId: string }, port: number, description: string): unknown;
-}
-
-/**
- * Something that connects with IAM database authentication, as the application user: the IAM
- * role it runs as. `FargateService` is one (its task role); a later change may widen this.
- */
-export interface DatabaseGrantee {
-  /** The role that connects; `grantConnect` puts an inline policy on it, by name. */
-  readonly taskRole: { readonly name: string; readonly arn: string };
 }
 
 /**
@@ -77,6 +74,9 @@ export interface DatabaseConnection {
 export const POSTGRES_PORT = 5432;
 /** The CA the instance presents: RSA 2048, valid to 2061. */
 export const CA_CERTIFICATE = "rds-ca-rsa2048-g1";
+
+/** The application's database user unless `applicationUsername` says otherwise. */
+export const DEFAULT_APPLICATION_USERNAME = "app_user";
 
 /**
  * Instance families RDS offers for PostgreSQL that this module knows. All of them support
@@ -261,9 +261,10 @@ export interface RdsPrivateProps {
  * PostgreSQL on RDS in the private subnets: encrypted, TLS only, reachable on 5432 from named
  * security groups only, with the master password kept by RDS in Secrets Manager (for the
  * migrations), IAM database authentication for the application's own user (`grantConnect`),
- * and the connection settings published in Parameter Store.
+ * and the connection settings published in Parameter Store (`grantReadConnection`). A
+ * {@link Monitorable}: `monitoring.watch(database)` adds its alarms and dashboard row.
  */
-export class RdsPrivate extends Construct {
+export class RdsPrivate extends Construct implements Monitorable {
   readonly instance: DbInstance;
   /** The instance identifier (`<name>-postgres`). */
   readonly identifier: string;
@@ -278,15 +279,14 @@ export class RdsPrivate extends Construct {
   readonly connection: DatabaseConnection;
   /** Whether Performance Insights is on. */
   readonly performanceInsightsEnabled: boolean;
-  /** The instance class (`db.t4g.micro`). */
-  readonly instanceClass: string;
-  /** The storage allocated at creation, in GiB (autoscaling may grow it). */
-  readonly allocatedStorageGiB: number;
   readonly logGroups: readonly CloudwatchLogGroup[];
   /** The role the application logs in as with IAM authentication (`connection.applicationUsername`). */
   readonly applicationUsername: string;
   private readonly region?: string;
   private readonly accountId?: string;
+  /** The class and the storage at creation, which the alarm thresholds are worked out from. */
+  private readonly instanceClass: string;
+  private readonly allocatedStorageGiB: number;
 
   constructor(scope: Construct, id: string, props: RdsPrivateProps) {
     super(scope, id);
@@ -452,13 +452,14 @@ export class RdsPrivate extends Construct {
 
   /**
    * Lets a grantee's role log in as the application user with IAM database authentication: an
-   * inline policy (`<identifier>-connect`) allowing only `rds-db:connect` on
+   * inline policy (`<identifier>-connect`, construct id `Connect<grantee's id>` in the database)
+   * allowing only `rds-db:connect` on
    * `arn:<partition>:rds-db:<region>:<account>:dbuser:<instance resource id>/<applicationUsername>`.
    * Network access is separate (`allowFrom`), and so is the role inside PostgreSQL: the
    * migrations create `applicationUsername` and `GRANT rds_iam` to it. Needs the `region` and
    * `accountId` props. Returns the policy.
    */
-  grantConnect(id: string, grantee: DatabaseGrantee): IamRolePolicy {
+  grantConnect(grantee: Grantee): IamRolePolicy {
     const v = new PropsValidator(this, "RdsPrivate");
     const hint = "is needed by grantConnect, whose rds-db:connect ARN names it; pass the provider's";
     v.check(this.region !== undefined, "region", `${hint} region (e.g. "us-east-1")`, this.region);
@@ -466,11 +467,53 @@ export class RdsPrivate extends Construct {
     v.throwIfInvalid();
     const region = this.region!;
     const dbUserArn = `arn:${partitionOf(region)}:rds-db:${region}:${this.accountId!}:dbuser:${this.instance.resourceId}/${this.applicationUsername}`;
-    return new IamRolePolicy(this, `Connect${id}`, {
+    return new IamRolePolicy(this, `Connect${grantee.node.id}`, {
       name: `${this.identifier}-connect`,
-      role: grantee.taskRole.name,
+      role: grantee.grantRole.name,
       policy: policyDocument([{ Sid: "ConnectAsApplicationUser", Effect: "Allow", Action: "rds-db:connect", Resource: dbUserArn }]),
     });
+  }
+
+  /**
+   * Lets a grantee's role read the connection settings from Parameter Store at run time (a
+   * Lambda function that looks them up when it starts, rather than receiving them in its
+   * environment): `ssm:GetParameter` and `ssm:GetParameters` on exactly the `host`, `port` and
+   * `database` parameters. Not the `username` parameter, which names the master user (the
+   * migrations'), nor the secret's: the application logs in as `applicationUsername`, known at
+   * synth, so pass that in the environment and pair this with `grantConnect`. The policy
+   * (`<identifier>-read-connection`) is an inline policy on the grantee's role, with the
+   * construct id `ReadConnection<grantee's id>` in the database, like `grantConnect`'s. The
+   * parameters are plain strings: no KMS permission is needed. Returns the policy.
+   */
+  grantReadConnection(grantee: Grantee): IamRolePolicy {
+    const arns = this.connection.parameterArns;
+    return new IamRolePolicy(this, `ReadConnection${grantee.node.id}`, {
+      name: `${this.identifier}-read-connection`,
+      role: grantee.grantRole.name,
+      policy: policyDocument([
+        {
+          Sid: "ReadConnectionSettings",
+          Effect: "Allow",
+          Action: ["ssm:GetParameter", "ssm:GetParameters"],
+          Resource: [arns.host, arns.port, arns.database],
+        },
+      ]),
+    });
+  }
+
+  /**
+   * What `Monitoring.watch` creates for the database, with the environment's thresholds: CPU
+   * high for ten minutes, free storage and freeable memory low, connections near the class's
+   * `max_connections`, worked out from `allocatedStorageGiB` and `instanceClass`, and a row of
+   * four graphs. Throws a `PropsError` naming `instanceClass` for a class whose memory
+   * `instanceClassMemoryGiB` does not know (metal, x2g).
+   */
+  monitoringSpec(thresholds: AlarmThresholds): MonitoringSpec {
+    return databaseMonitoringSpec(
+      this,
+      { identifier: this.identifier, instanceClass: this.instanceClass, allocatedStorageGiB: this.allocatedStorageGiB },
+      thresholds,
+    );
   }
 }
 
@@ -536,7 +579,15 @@ function windowsOverlap(backup: RegExpExecArray, maintenance: RegExpExecArray): 
   return DAYS.some((_, day) => arcsOverlap(backupStart + day * MINUTES_PER_DAY, backupLength, maintenanceStart, maintenanceLength));
 }
 
-function validate(scope: Construct, props: RdsPrivateProps): Settings {
+/**
+ * Every problem with the props, without building anything (none when they hold): what the
+ * constructor would refuse. `network` may be a plain object whose ids are unresolved tokens.
+ */
+export function rdsPrivatePropProblems(props: RdsPrivateProps): readonly PropProblem[] {
+  return propProblems(() => validate(undefined, props));
+}
+
+function validate(scope: Construct | undefined, props: RdsPrivateProps): Settings {
   const v = new PropsValidator(scope, "RdsPrivate");
   v.requireLiterals(props, ["name", "engineVersion", "instanceClass", "preventDestroy", "performanceInsights"]);
 
@@ -568,7 +619,7 @@ function validate(scope: Construct, props: RdsPrivateProps): Settings {
 
   const databaseName = props.databaseName ?? "app";
   const masterUsername = props.masterUsername ?? "dbadmin";
-  const applicationUsername = props.applicationUsername ?? "app_user";
+  const applicationUsername = props.applicationUsername ?? DEFAULT_APPLICATION_USERNAME;
   for (const [prop, value] of [
     ["databaseName", databaseName],
     ["masterUsername", masterUsername],

@@ -1,8 +1,9 @@
 import type { IConstruct } from "constructs";
 
-/** The IAM role a grantee runs as: its id (for a role, its name) and its ARN. */
+/** The IAM role a grantee runs as: an `IamRole` fits. */
 export interface GranteeRole {
-  /** The role's id, which for an IAM role is its name: what an inline policy's `role` takes. */
+  /** The role's id (for an IAM role, the same value as its name): what an inline policy's `role` takes. */
+  readonly id: string;
   readonly name: string;
   readonly arn: string;
 }

@@ -8,3 +8,4 @@ export * from "./logs";
 export * from "./monitorable";
 export * from "./regions";
 export * from "./s3-names";
+export * from "./purpose";

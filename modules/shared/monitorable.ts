@@ -57,3 +57,13 @@ export interface MonitoringSpec {
 export interface Monitorable extends IConstruct {
   monitoringSpec(thresholds: AlarmThresholds): MonitoringSpec;
 }
+
+/** `{ ApiId: "a", Stage: "s" }` as a dashboard metric lists it: `["ApiId", "a", "Stage", "s"]`. */
+export function dimensionList(dimensions: Readonly<Record<string, string>>): string[] {
+  return Object.entries(dimensions).flat();
+}
+
+/** A construct id in kebab case (`ApiService` becomes `api-service`): how alarm names carry it. */
+export function kebabCase(id: string): string {
+  return id.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
+}

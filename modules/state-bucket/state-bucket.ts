@@ -4,6 +4,7 @@ import { ACCOUNT_ID_PATTERN } from "../shared/arn";
 import { PropsValidator } from "../shared/errors";
 import { PrivateBucket } from "../_internal/private-bucket";
 import { bucketNameProblem } from "../shared/s3-names";
+import { markPurpose } from "../shared/purpose";
 
 export interface StateBucketProps {
   /** Globally unique S3 bucket name for Terraform state (e.g. `acme-terraform-state-123456789012`). */
@@ -113,7 +114,7 @@ export class StateBucket extends Construct {
       ],
       ...(this.accessLogs === undefined ? {} : { serverAccessLogging: { targetBucket: this.accessLogs, prefix: "state-access/" } }),
     });
-    this.bucket = privateBucket.bucket;
+    this.bucket = markPurpose(privateBucket.bucket, "terraform-state");
     this.bucketName = privateBucket.bucketName;
     this.bucketArn = privateBucket.bucketArn;
   }

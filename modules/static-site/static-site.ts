@@ -8,11 +8,12 @@ import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { suppress } from "../../policies/suppressions";
 import { ACCOUNT_ID_PATTERN } from "../shared/arn";
-import { PropsValidator } from "../shared/errors";
+import { PropProblem, PropsValidator, propProblems } from "../shared/errors";
 import { isValidNamePrefix, NAME_PREFIX_RULE, resourceName } from "../_internal/naming";
 import { policyDocument } from "../_internal/policy";
 import { PrivateBucket } from "../_internal/private-bucket";
 import { bucketNameProblem } from "../shared/s3-names";
+import { markPurpose } from "../shared/purpose";
 
 /** CloudFront price classes: which edge locations serve the site. `PriceClass_100` (North America and Europe) is cheapest. */
 export type PriceClass = "PriceClass_100" | "PriceClass_200" | "PriceClass_All";
@@ -151,6 +152,7 @@ export class StaticSite extends Construct {
           ]
         : [],
     });
+    markPurpose(site.bucket, "site-content");
     this.bucket = site.bucket;
     this.bucketName = site.bucketName;
     this.bucketArn = site.bucketArn;
@@ -174,6 +176,7 @@ export class StaticSite extends Construct {
           },
         ],
       });
+      markPurpose(this.logBucket.bucket, "access-logs");
       suppress(this.logBucket.bucket, [
         {
           id: "s3-bucket-ownership-enforced",
@@ -331,7 +334,15 @@ interface Settings {
 const DOMAIN = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const ACM_CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/[A-Za-z0-9-]+$/;
 
-function validate(scope: Construct, props: StaticSiteProps): Settings {
+/**
+ * Every problem with a `StaticSite`'s props, found before anything is built (none when they
+ * hold): what the constructor would refuse.
+ */
+export function staticSitePropProblems(props: StaticSiteProps): readonly PropProblem[] {
+  return propProblems(() => validate(undefined, props));
+}
+
+function validate(scope: Construct | undefined, props: StaticSiteProps): Settings {
   const v = new PropsValidator(scope, "StaticSite");
   v.check(isValidNamePrefix(props.name), "name", NAME_PREFIX_RULE, props.name);
   v.check(ACCOUNT_ID_PATTERN.test(props.accountId), "accountId", 'must be a 12-digit AWS account id (e.g. "123456789012")', props.accountId);

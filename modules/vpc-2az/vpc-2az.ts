@@ -20,7 +20,7 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { formatIpv4Cidr, Ipv4Network, parseIpv4Cidr, subnetOf } from "../shared/cidr";
-import { PropsValidator } from "../shared/errors";
+import { PropProblem, PropsValidator, propProblems } from "../shared/errors";
 import { availabilityZoneProblem, isKnownRegion, regionProblem } from "../shared/regions";
 import { isValidNamePrefix, NAME_PREFIX_RULE, resourceName } from "../_internal/naming";
 import { inlinePolicy, serviceRole } from "../_internal/iam";
@@ -555,7 +555,15 @@ const SSM_PARAMETER_REFERENCE =
 /** Graviton instance types: a family letter or two, a generation digit, then `g` (t4g, c7gn, m8g). */
 const ARM_INSTANCE_TYPE = /^[a-z]+\d+g[a-z]*\.[a-z0-9]+$/;
 
-function validate(scope: Construct, props: Vpc2AzProps): Settings {
+/**
+ * Every problem with a `Vpc2Az`'s props, found before anything is built (none when they hold):
+ * what the constructor would refuse. The environment config reports these with the others'.
+ */
+export function vpc2AzPropProblems(props: Vpc2AzProps): readonly PropProblem[] {
+  return propProblems(() => validate(undefined, props));
+}
+
+function validate(scope: Construct | undefined, props: Vpc2AzProps): Settings {
   const v = new PropsValidator(scope, "Vpc2Az");
   // These decide names, CIDRs and which resources exist at synth: they cannot wait for apply.
   v.requireLiterals(props, ["name", "region", "cidr", "availabilityZones", "subnetPrefixLength", "egress", "natLayout", "flowLogs"]);

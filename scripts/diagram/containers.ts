@@ -3,7 +3,9 @@
  * resources as the technology and their key settings as the description, all read from the
  * synthesized stack.
  */
-import { block, blocks, compareText, literal, StackModel, StackResource, strings, unique } from "./stack";
+import { block, blocks, literal, strings, textMark } from "../../inspect";
+import { type Purpose, PURPOSE_MARK } from "../../modules/shared/purpose";
+import { compareText, StackModel, StackResource, unique } from "./stack";
 
 /** A module drawn as a box. */
 export interface ContainerInfo {
@@ -165,8 +167,22 @@ function databaseSettings(instances: readonly StackResource[], model: StackModel
   });
 }
 
-/** What a bucket is for, from its construct path: `Media/Bucket` → `media`. */
+/** How the diagram words each purpose a module marks a bucket with (`modules/shared/purpose.ts`): "the site bucket". */
+const PURPOSE_WORDS: Readonly<Record<Purpose, string>> = {
+  "site-content": "site",
+  media: "media",
+  "access-logs": "logs",
+  "terraform-state": "state",
+  "pipeline-artifacts": "artifacts",
+};
+
+/**
+ * What a bucket is for: the purpose its module marked it with; for a bucket without a mark, its
+ * construct id in words (`Artifacts/Bucket` → `artifacts`).
+ */
 export function bucketRole(bucket: StackResource): string {
+  const purpose = textMark(bucket.marks, PURPOSE_MARK);
+  if (purpose !== undefined && Object.hasOwn(PURPOSE_WORDS, purpose)) return PURPOSE_WORDS[purpose as Purpose];
   const segments = bucket.localPath.split("/");
   const named = segments.length > 1 ? segments[segments.length - 2]! : bucket.module;
   return named.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();

@@ -1,3 +1,8 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { main } from "../../main";
+import { projectConfig } from "../../environments";
 import { bootstrap } from "../../environments/bootstrap";
 import {
   ConfigError,
@@ -9,6 +14,7 @@ import {
 } from "../../environments/config";
 import { production } from "../../environments/production";
 import { staging } from "../../environments/staging";
+import { capture } from "../support/capture";
 
 type Network = EnvironmentInput["network"];
 
@@ -60,14 +66,14 @@ describe("the project's own configs", () => {
 describe("parseEnvironmentConfig refuses invalid values, naming each field", () => {
   const cases: [string, unknown, string, RegExp][] = [
     ["a CIDR that is not one", withNetwork({ cidr: "10.0.0.300/16" }), "network.cidr", /must be an IPv4 CIDR/],
-    ["a /8", withNetwork({ cidr: "10.0.0.0/8" }), "network.cidr", /prefix from \/16 to \/24 \(got \/8/],
-    ["a /28", withNetwork({ cidr: "10.0.0.0/28" }), "network.cidr", /prefix from \/16 to \/24 \(got \/28/],
-    ["one AZ", withNetwork({ availabilityZones: ["us-east-1a"] }), "network.availabilityZones", /exactly two availability zones \(got 1\)/],
+    ["a /8", withNetwork({ cidr: "10.0.0.0/8" }), "network.cidr", /must have a prefix from \/16 to \/24 .*; got "10\.0\.0\.0\/8"$/],
+    ["a /28", withNetwork({ cidr: "10.0.0.0/28" }), "network.cidr", /must have a prefix from \/16 to \/24 .*; got "10\.0\.0\.0\/28"$/],
+    ["one AZ", withNetwork({ availabilityZones: ["us-east-1a"] }), "network.availabilityZones", /must list exactly 2 availability zones; got \["us-east-1a"\]/],
     [
       "three AZs",
       withNetwork({ availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"] }),
       "network.availabilityZones",
-      /exactly two availability zones \(got 3\)/,
+      /must list exactly 2 availability zones; got \["us-east-1a","us-east-1b","us-east-1c"\]/,
     ],
     [
       "an AZ of another region",
@@ -79,7 +85,7 @@ describe("parseEnvironmentConfig refuses invalid values, naming each field", () 
       "an AZ letter the region does not have",
       withNetwork({ availabilityZones: ["us-east-1a", "us-east-1z"] }),
       "network.availabilityZones[1]",
-      /^"us-east-1z" is not an availability zone of us-east-1 \(us-east-1's zones: us-east-1a, us-east-1b, us-east-1c, us-east-1d, us-east-1e, us-east-1f; the list is modules\/shared\/regions\.ts\)$/,
+      /^"us-east-1z" is not an availability zone of us-east-1 \(us-east-1's zones: us-east-1a, us-east-1b, us-east-1c, us-east-1d, us-east-1e, us-east-1f; the list is modules\/shared\/regions\.ts\); got "us-east-1z"$/,
     ],
     [
       "a zone AWS skipped in its region's letters",
@@ -102,7 +108,7 @@ describe("parseEnvironmentConfig refuses invalid values, naming each field", () 
     ["a misspelt region", { ...staging, region: "us-esat-1" }, "region", /^"us-esat-1" is not an AWS region; did you mean us-east-1\?/],
     ["a state region that does not exist", { ...staging, state: { ...staging.state, region: "us-east-9" } }, "state.region", /"us-east-9" is not an AWS region/],
     ["an unknown egress", withNetwork({ egress: "nat" as never }), "network.egress", /nat-instance/],
-    ["a NAT layout without NAT", withNetwork({ egress: "none", natLayout: "per-az" }), "network.natLayout", /only with egress/],
+    ["a NAT layout without NAT", withNetwork({ egress: "none", natLayout: "per-az" }), "network.natLayout", /applies only with a NAT egress/],
     ["a log retention CloudWatch refuses", { ...staging, logRetentionDays: 10 }, "logRetentionDays", /retention periods CloudWatch Logs accepts/],
     ["a state bucket name S3 refuses", { ...staging, state: { ...staging.state, bucket: "My_Bucket" } }, "state.bucket", /S3 bucket naming rules/],
     ["a tag the stack sets itself", { ...staging, tags: { Environment: "x" } }, "tags.Environment", /set by the stack itself/],
@@ -143,7 +149,7 @@ describe("parseEnvironmentConfig refuses invalid values, naming each field", () 
       "a variable both plain and secret",
       { ...staging, service: { ...staging.service, environment: { SECRET_KEY: "x" } } },
       "service.environment.SECRET_KEY",
-      /also in service\.secrets/,
+      /is also in secrets; a variable comes from one or the other/,
     ],
     ["an unknown service setting", { ...staging, service: { ...staging.service, memory: 512 } }, "service.memory", /not a known setting/],
     ["a service subnet tier that does not exist", { ...staging, service: { ...staging.service, subnets: "isolated" } }, "service.subnets", /public/],
@@ -151,19 +157,19 @@ describe("parseEnvironmentConfig refuses invalid values, naming each field", () 
       "tasks in private subnets without NAT egress",
       { ...staging, network: { ...staging.network, egress: "none", natLayout: undefined }, service: { ...staging.service, subnets: "private" } },
       "service.subnets",
-      /^can be "private" only with a NAT egress \(network\.egress is "none"\): tasks there could not pull images or reach AWS APIs; set network\.egress to "nat-instance" or "nat-gateway", or use "public"$/,
+      /^can be "private" only when the VPC has NAT egress \(network\.egress is "none": tasks there could not pull images or reach AWS APIs\)/,
     ],
     [
       "production without deletion protection",
       { ...production, database: { ...production.database, deletionProtection: false } },
       "database.deletionProtection",
-      /must be true in a protected environment/,
+      /must be true for a protected database/,
     ],
     [
       "production without a final snapshot",
       { ...production, database: { ...production.database, finalSnapshot: false } },
       "database.finalSnapshot",
-      /must be true \(or left out\) in a protected environment/,
+      /must be true for a protected database/,
     ],
     [
       "a database password handed to the API",
@@ -409,5 +415,51 @@ describe("parseProjectConfig checks the configs agree", () => {
       parseProjectConfig({ bootstrap, environments: [{ ...staging, project: "other", state: { ...staging.state, region: "eu-west-1" } }] }),
     ).map((i) => i.path);
     expect(paths).toEqual(["environments.staging.project", "environments.staging.state.region"]);
+  });
+});
+
+describe("one synth reports every problem of every environment, each under the key to edit", () => {
+  test("mistakes in the config's shape, in three sections' modules, and in a second environment", () => {
+    const [stagingInput, productionInput] = projectConfig.environments;
+    const { publicReason: _publicReason, ...api } = stagingInput.api;
+    const bad = {
+      ...stagingInput,
+      network: { ...stagingInput.network, cidr: "10.0.0.0/8" },
+      service: { ...stagingInput.service, cpuUnits: 300 },
+      api: { ...api, jwt: { issuer: "http://issuer.example.com", audience: ["web"] } },
+      database: { ...stagingInput.database!, multiAz: "yes" },
+      migrations: { ...stagingInput.migrations!, repository: "not a repository" },
+    };
+    const stderr = capture();
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "config-all-"));
+    try {
+      const code = main({ outdir, configs: { bootstrap: projectConfig.bootstrap, environments: [bad, { ...productionInput, logRetentionDays: 30 }] } }, {}, { stderr, stdout: capture() });
+      expect(code).toBe(1);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+    const lines = stderr.text().trim().split("\n");
+    expect(lines[0]).toBe("Invalid project config:");
+    // Each line names the config key; none names a module prop the config does not have.
+    expect(lines.slice(1).map((l) => l.trim().split(": ")[0]).sort()).toEqual(
+      [
+        "environments.production.logRetentionDays", // the environment's own rule
+        "environments.staging.api.jwt.issuer", // HttpApi's check
+        "environments.staging.database.multiAz", // the config's shape
+        "environments.staging.migrations.repository", // CodebuildMigrations' check
+        "environments.staging.network.cidr", // Vpc2Az's check
+        "environments.staging.service.cpuUnits", // FargateService's check
+      ].sort(),
+    );
+    expect(stderr.text()).toMatch(/network\.cidr: must have a prefix from \/16 to \/24 .*; got "10\.0\.0\.0\/8"/);
+    expect(stderr.text()).toMatch(/api\.jwt\.issuer: must be an https URL .*; got "http:\/\/issuer\.example\.com"/);
+    expect(stderr.text()).not.toMatch(/jwtIssuer|FargateService|corsAllowOrigins/);
+  });
+
+  test("a CORS origin the API refuses is reported at its own index in additionalCorsOrigins, after the site's origins", () => {
+    const input = { ...staging, api: { ...staging.api, additionalCorsOrigins: ["http://localhost:5173", "https://ok.example.com", "https://bad.example.com/path"] } };
+    expect(issuesOf(() => parseEnvironmentConfig(input))).toEqual([
+      { path: "api.additionalCorsOrigins[2]", reason: expect.stringMatching(/^must be an origin such as "https:\/\/www\.example\.com"/) },
+    ]);
   });
 });

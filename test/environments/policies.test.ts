@@ -113,7 +113,7 @@ describe("a deliberately bad resource added to an environment fails synth, namin
 
   test("a security group open to the world", () => {
     const stack = new AppStack(testApp(), stagingConfig);
-    const group = new SecurityGroup(stack, "Open", { name: "open", description: "SSH from anywhere", vpcId: stack.network.vpcId });
+    const group = new SecurityGroup(stack, "Open", { name: "open", description: "SSH from anywhere", vpcId: stack.features.network.vpcId });
     new VpcSecurityGroupIngressRule(stack, "OpenSsh", {
       securityGroupId: group.id,
       cidrIpv4: "0.0.0.0/0",
@@ -132,7 +132,7 @@ describe("a deliberately bad resource added to an environment fails synth, namin
       engine: "postgres",
       instanceClass: "db.t4g.micro",
       allocatedStorage: 20,
-      parameterGroupName: stack.database.parameterGroup.name,
+      parameterGroupName: stack.features.data.database!.parameterGroup.name,
       storageEncrypted: false,
       enabledCloudwatchLogsExports: ["postgresql"],
       caCertIdentifier: "rds-ca-rsa2048-g1",
@@ -167,7 +167,7 @@ describe("a deliberately bad resource added to an environment fails synth, namin
 
   test("a production bucket Terraform may empty and delete", () => {
     const stack = new AppStack(testApp(), productionConfig);
-    stack.media.bucket.forceDestroy = true;
+    stack.features.data.media.bucket.forceDestroy = true;
     expectRefused(stack, "s3-bucket-no-force-destroy", "production/Media/Media/Bucket");
   });
 });
@@ -234,5 +234,22 @@ describe("production's data survives a mistaken destroy", () => {
       namespace: "ECS/ContainerInsights",
       threshold: 2,
     });
+  });
+});
+
+describe("a policy failure the config causes names the config key", () => {
+  test("production with a single-AZ database: synth fails, telling the user to change database.multiAz", () => {
+    const config = parseEnvironmentConfig({ ...production, database: { ...production.database!, multiAz: false } });
+    const error = synthError(new AppStack(testApp(), config));
+    expect(error).toBeInstanceOf(PolicyError);
+    expect(error?.message).toMatch(/policy rds-multi-az \(error\): [^\n]* at production\/Database\/Instance: [^\n]*change database\.multiAz there/);
+  });
+
+  test("a rule failing on an attribute no config key sets keeps the resource-level advice", () => {
+    const stack = new AppStack(testApp(), stagingConfig);
+    new S3Bucket(stack, "Unmarked", { bucket: "acme-staging-unmarked" });
+    const error = synthError(stack);
+    expect(error?.message).toMatch(/at staging\/Unmarked: [^\n]*Fix the resource, or if it is deliberate call suppress/);
+    expect(error?.message).not.toMatch(/at staging\/Unmarked: [^\n]*change [a-z]+\.[a-zA-Z]+ there/);
   });
 });

@@ -3,11 +3,17 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { TerraformStack } from "cdktf";
+import { Lazy, TerraformStack } from "cdktf";
+import { resourcesOfType, textMark } from "../../inspect";
 import { PropsError } from "../../modules/shared/errors";
+import { Grantee } from "../../modules/shared/grants";
+import { Monitorable } from "../../modules/shared/monitorable";
+import { PURPOSE_MARK } from "../../modules/shared/purpose";
 import {
   CodebuildMigrations,
   CodebuildMigrationsProps,
+  codebuildMigrationsPropProblems,
+  CodebuildMigrationsPropsToCheck,
   DEFAULT_LIQUIBASE_SHA256,
   DEFAULT_LIQUIBASE_VERSION,
   MigrationDatabase,
@@ -16,6 +22,8 @@ import {
 import { FargateService } from "../../modules/fargate-service";
 import { RdsPrivate } from "../../modules/rds-private";
 import { Vpc2Az } from "../../modules/vpc-2az";
+import { IamModel, StackJson } from "../support/iam-simulator";
+import { PropsCase, testRefusedProps } from "../support/refuses-props";
 import {
   addressOf,
   countOf,
@@ -36,6 +44,30 @@ const natNetwork: MigrationNetwork = {
 };
 
 type Overrides = Partial<Omit<CodebuildMigrationsProps, "database">>;
+
+/**
+ * The props as a config check has them before anything is built: the network's ids and nothing
+ * of the database but its application user's name, known at synth.
+ */
+const unbuilt: CodebuildMigrationsPropsToCheck = {
+  name: "acme-test",
+  region: "eu-west-1",
+  accountId: "123456789012",
+  network: {
+    vpcId: Lazy.stringValue({ produce: () => "vpc-0123456789abcdef0" }),
+    privateSubnetIds: Lazy.listValue({ produce: () => ["subnet-private-a", "subnet-private-b"] }),
+    egress: "nat-instance",
+    interfaceEndpointServices: [],
+  },
+  database: { connection: { applicationUsername: "app_user" } },
+  sourceRepository: "acme/app",
+};
+
+/** The exported check on the same overrides as `build`, a network override keeping its ids unresolved. */
+function check(overrides: Overrides) {
+  const network = overrides.network === undefined ? unbuilt.network : { ...overrides.network, vpcId: unbuilt.network.vpcId, privateSubnetIds: unbuilt.network.privateSubnetIds };
+  return codebuildMigrationsPropProblems({ ...unbuilt, ...overrides, network });
+}
 
 /** A real database beside the build, so the wiring between the two is what the tests see. */
 function build(overrides: Overrides = {}): { stack: TerraformStack; migrations: CodebuildMigrations; db: RdsPrivate } {
@@ -338,6 +370,13 @@ describe("CodebuildMigrations defaults", () => {
     expect(countOf(json, "aws_s3_bucket_server_side_encryption_configuration")).toBe(1);
     expect(onlyResource(json, "aws_s3_bucket_policy").policy).toContain("aws:SecureTransport");
     expect(onlyResource(json, "aws_s3_bucket").bucket).toBe("acme-test-migrations-123456789012");
+  });
+
+  test("the artifact bucket is marked as the pipeline's artifacts, for the cost estimate and the diagram", () => {
+    // The mark lives under the resource's "//", which only the full JSON keeps (Testing.synth drops it).
+    const full = build().stack.toTerraform() as Parameters<typeof resourcesOfType>[0];
+    const buckets = resourcesOfType(full, "aws_s3_bucket");
+    expect(buckets.map((b) => [b.path, textMark(b.marks, PURPOSE_MARK)])).toEqual([["test/Migrations/Artifacts/Bucket", "pipeline-artifacts"]]);
   });
 
   test("a failed or stopped build is announced on an encrypted topic that only that rule may publish to", () => {
@@ -658,6 +697,15 @@ describe("CodebuildMigrations: the application's database role", () => {
   ])("refuses the role name %j", (name, message) => {
     expect(() => buildWithRole(name)).toThrow(PropsError);
     expect(() => buildWithRole(name)).toThrow(message);
+    const problems = codebuildMigrationsPropProblems({ ...unbuilt, database: { connection: { applicationUsername: name } } });
+    expect(problems.map((p) => `${p.prop} ${p.expected}`)).toContainEqual(expect.stringMatching(message));
+  });
+
+  test("a role name known only at apply is refused: the migrations write it into SQL", () => {
+    const problems = codebuildMigrationsPropProblems({ ...unbuilt, database: { connection: { applicationUsername: Lazy.stringValue({ produce: () => "app_user" }) } } });
+    expect(problems).toEqual([
+      { prop: "database.connection.applicationUsername", expected: "must be a role name known at synth: the migrations write it into SQL", given: "an unresolved token" },
+    ]);
   });
 });
 
@@ -688,8 +736,34 @@ describe("CodebuildMigrations README example", () => {
   });
 });
 
+describe("CodebuildMigrations README check example", () => {
+  test("reports the problem without building anything", () => {
+    // The same code as the prop-check example in modules/codebuild-migrations/README.md.
+    const problems = codebuildMigrationsPropProblems({
+      name: "acme-staging",
+      region: "eu-west-1",
+      accountId: "123456789012",
+      network: {
+        vpcId: Lazy.stringValue({ produce: () => "vpc" }),
+        privateSubnetIds: Lazy.listValue({ produce: () => [] }),
+        egress: "none",
+        interfaceEndpointServices: ["logs", "secretsmanager", "ssm"],
+      },
+      database: { connection: { applicationUsername: "app_user" } },
+      sourceRepository: "acme/app",
+    });
+    expect(problems).toEqual([
+      {
+        prop: "liquibaseSource",
+        expected: 'must be "source" when the VPC has no NAT egress: the build cannot download Liquibase without internet access',
+        given: "download",
+      },
+    ]);
+  });
+});
+
 describe("CodebuildMigrations refuses bad props, naming the prop", () => {
-  const cases: [string, Overrides, RegExp][] = [
+  const cases: PropsCase<Omit<CodebuildMigrationsProps, "database">>[] = [
     [
       "a build with no route to its dependencies",
       { network: { ...natNetwork, egress: "none" } },
@@ -723,8 +797,80 @@ describe("CodebuildMigrations refuses bad props, naming the prop", () => {
     ["a region that does not exist", { region: "eu-west-9" }, /region "eu-west-9" is not an AWS region/],
   ];
 
-  test.each(cases)("fails on %s", (_label, overrides, message) => {
-    expect(() => build(overrides)).toThrow(PropsError);
-    expect(() => build(overrides)).toThrow(message);
+  testRefusedProps(cases, { build: (overrides) => build(overrides), check });
+
+  test("the exported check finds nothing wrong with good props whose network ids are known only at apply", () => {
+    expect(check({})).toEqual([]);
+    expect(check({ network: { ...natNetwork, egress: "none", interfaceEndpointServices: ["logs", "secretsmanager", "ssm"] }, liquibaseSource: "source" })).toEqual([]);
+  });
+});
+
+describe("CodebuildMigrations is a grantee and a monitorable", () => {
+  test("its grant role is the build's role", () => {
+    const { stack, migrations, db } = build();
+    const grantee: Grantee = migrations;
+    db.grantReadConnection(grantee);
+    const json = synthJson(stack);
+    const policy = resourceList(json, "aws_iam_role_policy").find((p) => p.name === "acme-test-postgres-read-connection");
+    expect(policy?.role).toBe(refTo(json, "aws_iam_role", "Migrations_Role", "name"));
+  });
+
+  test("a grant to it lands on the build's role (simulated: GetParameter on the host, which its own policy does not allow)", async () => {
+    const stack = testStack("eu-west-1", "123456789012");
+    const db = new RdsPrivate(stack, "Database", {
+      name: "acme-test",
+      network: { vpcId: "vpc-0123456789abcdef0", privateSubnetIds: ["subnet-private-a", "subnet-private-b"] },
+    });
+    const migrations = new CodebuildMigrations(stack, "Migrations", {
+      name: "acme-test",
+      region: "eu-west-1",
+      accountId: "123456789012",
+      network: natNetwork,
+      database: db,
+      sourceRepository: "acme/app",
+    });
+    const host = "arn:aws:ssm:eu-west-1:123456789012:parameter/acme-test/database/host";
+    const decide = async () =>
+      new IamModel(synthJson(stack) as StackJson).role("acme-test-db-migrations").decide({ action: "ssm:GetParameter", resource: host });
+    expect(await decide()).toBe("ImplicitlyDenied");
+    const grant = db.grantReadConnection(migrations);
+    expect(grant.node.path).toBe("test/Database/ReadConnectionMigrations");
+    expect(await decide()).toBe("Allowed");
+  });
+
+  test("its spec: one alarm on any failed build of the project, and a row of builds and their duration", () => {
+    const { migrations } = build();
+    const monitorable: Monitorable = migrations;
+    const spec = monitorable.monitoringSpec({
+      api5xxPerMinute: 1,
+      apiLatencyP99Ms: 10,
+      serviceCpuPercent: 1,
+      serviceMemoryPercent: 1,
+      databaseCpuPercent: 1,
+      databaseFreeStoragePercent: 1,
+      databaseFreeMemoryPercent: 1,
+      databaseConnectionsPercent: 1,
+    });
+    expect(spec.title).toBe("Migrations (Migrations)");
+    expect(spec.alarms).toEqual([
+      {
+        id: "MigrationsBuildFailed",
+        name: "migrations-build-failed",
+        description: "A database migration build failed: read the build log before deploying again.",
+        namespace: "AWS/CodeBuild",
+        metricName: "FailedBuilds",
+        dimensions: { ProjectName: migrations.projectName },
+        statistic: "Sum",
+        periodSeconds: 300,
+        evaluationPeriods: 1,
+        threshold: 1,
+        comparison: "GreaterThanOrEqualToThreshold",
+        treatMissingData: "notBreaching",
+      },
+    ]);
+    expect(spec.graphs.map((g) => [g.title, g.metrics.map((m) => m[1])])).toEqual([
+      ["Builds", ["SucceededBuilds", "FailedBuilds"]],
+      ["Duration (s)", ["Duration"]],
+    ]);
   });
 });

@@ -1,16 +1,25 @@
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
+import { Lb } from "@cdktf/provider-aws/lib/lb";
+import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
-import { TerraformStack } from "cdktf";
-import { PropsError } from "../../modules/shared/errors";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { Lazy, TerraformLocal, TerraformStack, Testing } from "cdktf";
 import {
   APP_CONTAINER_NAME,
   containerSecretFromArn,
   FargateNetwork,
   FargateService,
   FargateServiceProps,
+  fargateServicePropProblems,
   XRAY_DAEMON_IMAGE,
 } from "../../modules/fargate-service";
+import { Monitoring } from "../../modules/monitoring";
+import { PropsError } from "../../modules/shared/errors";
+import { Grantee } from "../../modules/shared/grants";
+import { AlarmThresholds, Monitorable } from "../../modules/shared/monitorable";
 import { Vpc2Az } from "../../modules/vpc-2az";
+import { testRefusedProps } from "../support/refuses-props";
 import {
   addressOf,
   countOf,
@@ -66,6 +75,13 @@ interface ContainerDefinition {
   healthCheck?: { command: string[]; startPeriod: number };
   linuxParameters?: { initProcessEnabled: boolean };
   logConfiguration: { logDriver: string; options: Record<string, string> };
+}
+
+/** A value as Terraform sees it: its tokens turned into references (`${aws_iam_role.X.arn}`), through a local of the stack. */
+function resolvedIn<T>(stack: TerraformStack, value: T): T {
+  const id = `Resolved${stack.node.children.length}`;
+  new TerraformLocal(stack, id, value);
+  return (JSON.parse(Testing.synth(stack)) as { locals: Record<string, T> }).locals[id]!;
 }
 
 function containers(json: SynthesizedStack): ContainerDefinition[] {
@@ -294,6 +310,12 @@ describe("FargateService defaults", () => {
 
   test("Cloud Map takes task health from ECS", () => {
     expect(onlyResource(json, "aws_service_discovery_service").health_check_custom_config).toEqual({ failure_threshold: 1 });
+  });
+
+  test("no load balancer: no load_balancer blocks and no health check grace period", () => {
+    const service = onlyResource(json, "aws_ecs_service");
+    expect(service.load_balancer).toBeUndefined();
+    expect(service.health_check_grace_period_seconds).toBeUndefined();
   });
 
   test("a changed capacity strategy updates the service with a new deployment instead of replacing it", () => {
@@ -619,72 +641,496 @@ describe("FargateService README example", () => {
   });
 });
 
-describe("FargateService refuses bad props, naming the prop", () => {
-  const cases: [string, Partial<FargateServiceProps>, RegExp][] = [
-    [
-      "a memory size Fargate does not accept for the CPU",
-      { cpuUnits: 256, memoryMiB: 4096 },
-      /memoryMiB must be one of the sizes Fargate accepts with cpuUnits 256: 512, 1024, 2048; got 4096/,
-    ],
-    ["a CPU size Fargate does not offer", { cpuUnits: 300 }, /cpuUnits must be one of the CPU sizes Fargate offers: 256, 512, 1024, 2048, 4096, 8192, 16384; got 300/],
-    ["min above max", { minTasks: 3, maxTasks: 2 }, /minTasks must be at most maxTasks \(2\); got 3/],
-    ["a desired count outside min and max", { minTasks: 1, maxTasks: 3, desiredCount: 5 }, /desiredCount must be a whole number from minTasks \(1\) to maxTasks \(3\); got 5/],
-    ["port 0", { containerPort: 0 }, /containerPort must be a whole number from 1 to 65535; got 0/],
-    ["port 70000", { containerPort: 70000 }, /containerPort must be a whole number from 1 to 65535; got 70000/],
-    [
-      "a secret given as a plain value",
-      { secrets: { SECRET_KEY: { parameterArn: "s3cr3t-value" } } },
-      /secrets\.SECRET_KEY\.parameterArn must be the ARN of an SSM parameter .*never the secret itself; got "a value that is not such an ARN \(not shown: it may be the secret\)"/,
-    ],
-    [
-      "a Secrets Manager secret given as a plain value",
-      { secrets: { DB_PASSWORD: { secretArn: "hunter2" } } },
-      /secrets\.DB_PASSWORD\.secretArn must be the full ARN of a Secrets Manager secret/,
-    ],
-    [
-      "a secret-looking plain environment value",
-      { environment: { DATABASE_PASSWORD: "hunter2" } },
-      /environment\.DATABASE_PASSWORD looks like a secret; pass it through secrets .*; got "a plain value \(not shown\)"/,
-    ],
-    [
-      "a Secrets Manager ARN without its suffix (IAM would not match it)",
-      { secrets: { DB_PASSWORD: { secretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:acme/test/db" } } },
-      /secrets\.DB_PASSWORD\.secretArn must be the full ARN .* with the 6-character suffix/,
-    ],
-    [
-      "a variable in both environment and secrets",
-      { environment: { SECRET_KEY_NAME: "x", LOG: "1" }, secrets: { LOG: { parameterArn: PARAMETER_ARN } } },
-      /environment\.LOG is also in secrets/,
-    ],
-    ["no image", { imageTag: undefined }, /imageTag and imageUri are exclusive, and one is required: imageTag for the service.s own ECR repository/],
-    ["both images", { imageUri: "public.ecr.aws/nginx/nginx:1.27" }, /imageTag and imageUri are exclusive/],
-    ["the latest tag", { imageTag: "latest" }, /imageTag must name a version, not "latest"/],
-    ["an unpinned image URI", { imageTag: undefined, imageUri: "public.ecr.aws/nginx/nginx" }, /imageUri must end in a version tag or a digest/],
-    ["private subnets without NAT", { subnets: "private", network: { ...network, egress: "none" } }, /subnets can be "private" only when the VPC has NAT egress/],
-    ["no weight anywhere", { onDemandWeight: 0, spotWeight: 0 }, /spotWeight or onDemandWeight must be above 0/],
-    ["a bad service name", { serviceName: "API_v1" }, /serviceName must be a DNS label/],
-    ["a malformed account id", { accountId: "1234" }, /accountId must be a 12-digit AWS account id/],
-    ["a region that does not exist", { region: "eu-west-9" }, /region "eu-west-9" is not an AWS region; did you mean eu-west-1, eu-west-2 or eu-west-3\?/],
-    ["a health check without CMD", { healthCheckCommand: ["curl", "localhost"] }, /healthCheckCommand must start with "CMD" or "CMD-SHELL"/],
-    ["a target above 95%", { minTasks: 1, maxTasks: 2, cpuTargetPercent: 99 }, /cpuTargetPercent must be a percentage from 10 to 95; got 99/],
-    ["a retention CloudWatch refuses", { logRetentionDays: 45 }, /logRetentionDays must be one of the retention periods/],
-    ["an X-Ray image by tag", { xrayDaemonImage: "public.ecr.aws/xray/aws-xray-daemon:3.x" }, /xrayDaemonImage must be pinned by digest/],
-    ["keepImages with an external image", { imageTag: undefined, imageUri: "public.ecr.aws/nginx/nginx:1.27", keepImages: 5 }, /keepImages applies only to the ECR repository/],
-  ];
+describe("FargateService without Cloud Map", () => {
+  const { stack, service } = build({ serviceDiscovery: false });
+  const json = synthJson(stack);
 
-  test.each(cases)("fails on %s", (_label, overrides, message) => {
-    expect(() => build(overrides)).toThrow(PropsError);
-    expect(() => build(overrides)).toThrow(message);
+  test("creates no namespace, no Cloud Map service and registers nothing", () => {
+    expect(countOf(json, "aws_service_discovery_private_dns_namespace")).toBe(0);
+    expect(countOf(json, "aws_service_discovery_service")).toBe(0);
+    expect(onlyResource(json, "aws_ecs_service").service_registries).toBeUndefined();
+    expect(countOf(json, "aws_ecs_service")).toBe(1);
   });
+
+  test("its Cloud Map outputs are undefined", () => {
+    expect([service.namespace, service.cloudMapService, service.cloudMapServiceArn, service.internalDnsName]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+
+  test("with Cloud Map (the default), the outputs are the registration's", () => {
+    const { stack: withStack, service: withMap } = build();
+    const withJson = synthJson(withStack);
+    expect(resolvedIn(withStack, withMap.cloudMapServiceArn)).toBe(refTo(withJson, "aws_service_discovery_service", "Api_CloudMapService", "arn"));
+    expect(withMap.internalDnsName).toBe("api.acme-test.internal");
+  });
+});
+
+const TARGET_GROUP_ARN = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/acme-test-api/0123456789abcdef";
+
+/** A load balancer with an HTTP listener forwarding to one IP target group per port (an ALB module comes later). */
+function loadBalancer(stack: TerraformStack, ports: readonly number[]): { targetGroups: LbTargetGroup[]; listeners: LbListener[] } {
+  const alb = new Lb(stack, "Alb", { name: "acme-test", loadBalancerType: "application", subnets: [...network.publicSubnetIds] });
+  const targetGroups = ports.map(
+    (port) => new LbTargetGroup(stack, `Targets${port}`, { name: `acme-test-${port}`, targetType: "ip", port, protocol: "HTTP", vpcId: network.vpcId }),
+  );
+  const listeners = targetGroups.map(
+    (targetGroup, i) =>
+      new LbListener(stack, `Listener${i}`, {
+        loadBalancerArn: alb.arn,
+        port: 8080 + i,
+        protocol: "HTTP",
+        defaultAction: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+      }),
+  );
+  return { targetGroups, listeners };
+}
+
+describe("FargateService behind load balancer target groups", () => {
+  test("a load_balancer block per target (the app container, its port), a grace period and a dependency on the listener", () => {
+    const stack = testStack();
+    const { targetGroups, listeners } = loadBalancer(stack, [8000]);
+    new FargateService(stack, "Api", { ...base, loadBalancerTargets: [{ targetGroupArn: targetGroups[0]!.arn, listener: listeners[0] }] });
+    const json = synthJson(stack);
+    const service = onlyResource(json, "aws_ecs_service");
+    expect(service.load_balancer).toEqual([
+      { target_group_arn: refTo(json, "aws_lb_target_group", "Targets8000", "arn"), container_name: APP_CONTAINER_NAME, container_port: 8000 },
+    ]);
+    // The grace period follows the container health check's start period.
+    expect(service.health_check_grace_period_seconds).toBe(60);
+    expect(service.depends_on).toEqual([
+      addressOf(json, "aws_iam_role_policy", "Api_ExecutionRolePolicy"),
+      addressOf(json, "aws_ecs_cluster_capacity_providers", "Api_ClusterCapacityProviders"),
+      addressOf(json, "aws_lb_listener", "Listener0"),
+    ]);
+    // Cloud Map stays on unless turned off.
+    expect(service.service_registries).toBeDefined();
+  });
+
+  test("the grace period follows healthCheckStartPeriodSeconds, or its own prop", () => {
+    const targets = { loadBalancerTargets: [{ targetGroupArn: TARGET_GROUP_ARN }] };
+    expect(onlyResource(synthWith({ ...targets, healthCheckStartPeriodSeconds: 120 }), "aws_ecs_service").health_check_grace_period_seconds).toBe(120);
+    expect(onlyResource(synthWith({ ...targets, healthCheckGracePeriodSeconds: 0 }), "aws_ecs_service").health_check_grace_period_seconds).toBe(0);
+  });
+
+  test("a target without a listener adds no dependency", () => {
+    const service = onlyResource(synthWith({ loadBalancerTargets: [{ targetGroupArn: TARGET_GROUP_ARN }] }), "aws_ecs_service");
+    expect(service.load_balancer).toEqual([{ target_group_arn: TARGET_GROUP_ARN, container_name: APP_CONTAINER_NAME, container_port: 8000 }]);
+    expect(service.depends_on).toHaveLength(2);
+  });
+
+  test("a second port: mapped in the app container, its own load_balancer block, and allowFrom on that port", () => {
+    const stack = testStack();
+    const { targetGroups, listeners } = loadBalancer(stack, [8000, 9000]);
+    const service = new FargateService(stack, "Api", {
+      ...base,
+      serviceDiscovery: false,
+      loadBalancerTargets: [
+        { targetGroupArn: targetGroups[0]!.arn, listener: listeners[0] },
+        { targetGroupArn: targetGroups[1]!.arn, containerPort: 9000, listener: listeners[1] },
+      ],
+    });
+    const rule = service.allowFrom("Admin", { securityGroupId: "sg-alb" }, "The load balancer, to the admin port", 9000);
+    const json = synthJson(stack);
+    const ecs = onlyResource(json, "aws_ecs_service");
+    expect(ecs.load_balancer).toEqual([
+      { target_group_arn: refTo(json, "aws_lb_target_group", "Targets8000", "arn"), container_name: APP_CONTAINER_NAME, container_port: 8000 },
+      { target_group_arn: refTo(json, "aws_lb_target_group", "Targets9000", "arn"), container_name: APP_CONTAINER_NAME, container_port: 9000 },
+    ]);
+    expect(ecs.depends_on).toEqual(
+      expect.arrayContaining([addressOf(json, "aws_lb_listener", "Listener0"), addressOf(json, "aws_lb_listener", "Listener1")]),
+    );
+    expect(ecs.service_registries).toBeUndefined();
+    expect(app(json).portMappings).toEqual([
+      { name: "http", containerPort: 8000, protocol: "tcp" },
+      { name: "tcp-9000", containerPort: 9000, protocol: "tcp" },
+    ]);
+    expect(onlyResource(json, "aws_vpc_security_group_ingress_rule")).toMatchObject({ from_port: 9000, to_port: 9000, referenced_security_group_id: "sg-alb" });
+    expect(rule.node.id).toBe("IngressAdmin");
+  });
+
+  test("one listener shared by two targets is depended on once", () => {
+    const stack = testStack();
+    const { listeners } = loadBalancer(stack, [8000]);
+    new FargateService(stack, "Api", {
+      ...base,
+      loadBalancerTargets: [
+        { targetGroupArn: TARGET_GROUP_ARN, listener: listeners[0] },
+        { targetGroupArn: TARGET_GROUP_ARN.replace("acme-test-api", "acme-test-two"), listener: listeners[0] },
+      ],
+    });
+    expect(onlyResource(synthJson(stack), "aws_ecs_service").depends_on).toHaveLength(3);
+  });
+});
+
+describe("FargateService behind a load balancer, README example", () => {
+  test("compiles and synthesizes", () => {
+    // The same code as the "Behind a load balancer" example in modules/fargate-service/README.md.
+    const stack = testStack("eu-west-1");
+    const network = new Vpc2Az(stack, "Network", {
+      name: "acme-staging",
+      region: "eu-west-1",
+      cidr: "10.10.0.0/16",
+      availabilityZones: ["eu-west-1a", "eu-west-1b"],
+    });
+    const albSecurityGroup = new SecurityGroup(stack, "AlbSecurityGroup", {
+      namePrefix: "acme-staging-alb-",
+      description: "The load balancer: HTTPS from anywhere, out to the tasks",
+      vpcId: network.vpcId,
+    });
+    const alb = new Lb(stack, "Alb", {
+      name: "acme-staging",
+      loadBalancerType: "application",
+      subnets: network.publicSubnetIds,
+      securityGroups: [albSecurityGroup.id],
+    });
+    const targetGroup = new LbTargetGroup(stack, "WebTargets", {
+      name: "acme-staging-web",
+      targetType: "ip",
+      port: 3000,
+      protocol: "HTTP",
+      vpcId: network.vpcId,
+      healthCheck: { path: "/health", matcher: "200" },
+    });
+    const listener = new LbListener(stack, "Https", {
+      loadBalancerArn: alb.arn,
+      port: 443,
+      protocol: "HTTPS",
+      certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789",
+      defaultAction: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+    });
+    const web = new FargateService(stack, "Web", {
+      name: "acme-staging",
+      serviceName: "web",
+      region: "eu-west-1",
+      accountId: "123456789012",
+      network,
+      imageTag: "2.0.1",
+      containerPort: 3000,
+      serviceDiscovery: false,
+      loadBalancerTargets: [{ targetGroupArn: targetGroup.arn, listener }],
+      healthCheckGracePeriodSeconds: 90,
+    });
+    web.allowFrom("Alb", { securityGroupId: albSecurityGroup.id }, "The load balancer");
+    new VpcSecurityGroupEgressRule(stack, "AlbToWeb", {
+      securityGroupId: albSecurityGroup.id,
+      referencedSecurityGroupId: web.securityGroupId,
+      ipProtocol: "tcp",
+      fromPort: 3000,
+      toPort: 3000,
+      description: "Requests to the web tasks",
+    });
+
+    const json = synthJson(stack);
+    expect(onlyResource(json, "aws_ecs_service")).toMatchObject({
+      load_balancer: [{ target_group_arn: refTo(json, "aws_lb_target_group", "WebTargets", "arn"), container_name: "app", container_port: 3000 }],
+      health_check_grace_period_seconds: 90,
+      depends_on: expect.arrayContaining([addressOf(json, "aws_lb_listener", "Https")]),
+    });
+    expect(countOf(json, "aws_service_discovery_service")).toBe(0);
+    expect(web.cloudMapServiceArn).toBeUndefined();
+  });
+});
+
+describe("FargateService as a grantee", () => {
+  test("its grant role is the task role: name and ARN", () => {
+    const { stack, service } = build();
+    const grantee: Grantee = service;
+    const json = synthJson(stack);
+    expect(resolvedIn(stack, { name: grantee.grantRole.name, arn: grantee.grantRole.arn })).toEqual({
+      name: refTo(json, "aws_iam_role", "Api_TaskRole", "name"),
+      arn: refTo(json, "aws_iam_role", "Api_TaskRole", "arn"),
+    });
+  });
+});
+
+const THRESHOLDS: AlarmThresholds = {
+  api5xxPerMinute: 150,
+  apiLatencyP99Ms: 2000,
+  serviceCpuPercent: 70,
+  serviceMemoryPercent: 85,
+  databaseCpuPercent: 80,
+  databaseFreeStoragePercent: 5,
+  databaseFreeMemoryPercent: 10,
+  databaseConnectionsPercent: 80,
+};
+
+describe("FargateService monitoring spec", () => {
+  test("CPU and memory high for five minutes, and no task running, on its cluster and service", () => {
+    const { stack, service } = build();
+    const monitorable: Monitorable = service;
+    const spec = monitorable.monitoringSpec(THRESHOLDS);
+    const json = synthJson(stack);
+    const dimensions = {
+      ClusterName: refTo(json, "aws_ecs_cluster", "Api_Cluster", "name"),
+      ServiceName: refTo(json, "aws_ecs_service", "Api_Service", "name"),
+    };
+    const resolved = resolvedIn(stack, spec);
+    expect(resolved.title).toBe("Service (Api)");
+    expect(resolved.alarms).toEqual([
+      {
+        id: "ApiCpuHigh",
+        name: "api-cpu-high",
+        description: "The service's average CPU stayed above 70% for five minutes: raise maxTasks or the task size.",
+        namespace: "AWS/ECS",
+        metricName: "CPUUtilization",
+        dimensions,
+        statistic: "Average",
+        periodSeconds: 60,
+        evaluationPeriods: 5,
+        threshold: 70,
+        comparison: "GreaterThanThreshold",
+        treatMissingData: "notBreaching",
+      },
+      {
+        id: "ApiMemoryHigh",
+        name: "api-memory-high",
+        description: "The service's average memory stayed above 85% for five minutes: raise maxTasks or the task size.",
+        namespace: "AWS/ECS",
+        metricName: "MemoryUtilization",
+        dimensions,
+        statistic: "Average",
+        periodSeconds: 60,
+        evaluationPeriods: 5,
+        threshold: 85,
+        comparison: "GreaterThanThreshold",
+        treatMissingData: "notBreaching",
+      },
+      {
+        id: "ApiTasksBelowMinimum",
+        name: "api-tasks-below-minimum",
+        description: "No task ran for five minutes (the service's metrics stopped): read the service's events and its stopped tasks' reasons.",
+        namespace: "AWS/ECS",
+        metricName: "CPUUtilization",
+        dimensions,
+        statistic: "SampleCount",
+        periodSeconds: 60,
+        evaluationPeriods: 5,
+        threshold: 1,
+        comparison: "LessThanThreshold",
+        treatMissingData: "breaching",
+      },
+    ]);
+    const flat = ["ClusterName", dimensions.ClusterName, "ServiceName", dimensions.ServiceName];
+    expect(resolved.graphs).toEqual([
+      { title: "CPU (%)", metrics: [["AWS/ECS", "CPUUtilization", ...flat, { stat: "Average" }]] },
+      { title: "Memory (%)", metrics: [["AWS/ECS", "MemoryUtilization", ...flat, { stat: "Average" }]] },
+      { title: "Running tasks", metrics: [["AWS/ECS", "CPUUtilization", ...flat, { stat: "SampleCount" }]] },
+    ]);
+  });
+
+  test("with Container Insights, fewer running tasks than minTasks", () => {
+    const { service } = build({ containerInsights: true, minTasks: 2, maxTasks: 4 });
+    const spec = service.monitoringSpec(THRESHOLDS);
+    expect(spec.alarms[2]).toMatchObject({
+      id: "ApiTasksBelowMinimum",
+      description: "Fewer than 2 tasks ran for five minutes: read the service's events and its stopped tasks' reasons.",
+      namespace: "ECS/ContainerInsights",
+      metricName: "RunningTaskCount",
+      statistic: "Minimum",
+      threshold: 2,
+      comparison: "LessThanThreshold",
+      treatMissingData: "breaching",
+    });
+    expect(spec.graphs[2]?.metrics[0]?.slice(0, 2)).toEqual(["ECS/ContainerInsights", "RunningTaskCount"]);
+    expect(spec.graphs[2]?.metrics[0]?.at(-1)).toEqual({ stat: "Minimum" });
+  });
+
+  test("refuses a service of more than one task without Container Insights, naming minTasks", () => {
+    const { service } = build({ minTasks: 2, maxTasks: 2 });
+    expect(() => service.monitoringSpec(THRESHOLDS)).toThrow(PropsError);
+    expect(() => service.monitoringSpec(THRESHOLDS)).toThrow(
+      /FargateService "test\/Api": minTasks above 1 can be monitored only with Container Insights .* set containerInsights: true on the FargateService .*; got "2 without Container Insights"/,
+    );
+    // A cluster passed in counts as without Container Insights.
+    const stack = testStack();
+    const first = new FargateService(stack, "Api", { ...base, containerInsights: true });
+    const worker = new FargateService(stack, "Worker", { ...base, serviceName: "worker", cluster: first.cluster, namespace: first.namespace, minTasks: 2 });
+    expect(() => worker.monitoringSpec(THRESHOLDS)).toThrow(/FargateService "test\/Worker": minTasks above 1/);
+  });
+
+  test("watch(service) creates exactly the spec's alarms and row", () => {
+    const { stack, service } = build({ containerInsights: true, minTasks: 2, maxTasks: 3 });
+    const monitoring = new Monitoring(stack, "Monitoring", {
+      name: "acme-test",
+      region: "eu-west-1",
+      accountId: "123456789012",
+      serviceCpuPercent: THRESHOLDS.serviceCpuPercent,
+      serviceMemoryPercent: THRESHOLDS.serviceMemoryPercent,
+    });
+    const alarms = monitoring.watch(service);
+    const json = synthJson(stack);
+    const spec = resolvedIn(stack, service.monitoringSpec(THRESHOLDS));
+    expect(alarms.map((a) => a.node.id)).toEqual(spec.alarms.map((a) => a.id));
+    expect(countOf(json, "aws_cloudwatch_metric_alarm")).toBe(spec.alarms.length);
+    for (const alarm of spec.alarms) {
+      expect(onlyResource({ resource: { a: resourcesWithPrefix(json, `Monitoring_${alarm.id}_`) } }, "a")).toMatchObject({
+        alarm_name: `acme-test-${alarm.name}`,
+        alarm_description: alarm.description,
+        namespace: alarm.namespace,
+        metric_name: alarm.metricName,
+        dimensions: alarm.dimensions,
+        statistic: alarm.statistic,
+        period: alarm.periodSeconds,
+        evaluation_periods: alarm.evaluationPeriods,
+        threshold: alarm.threshold,
+        comparison_operator: alarm.comparison,
+        treat_missing_data: alarm.treatMissingData,
+      });
+    }
+    const widgets = parseJsonAttribute<{ widgets: { type: string; properties: { markdown?: string; title?: string; metrics?: unknown } }[] }>(
+      onlyResource(json, "aws_cloudwatch_dashboard").dashboard_body,
+    ).widgets;
+    // The dashboard's heading, then the service's row and nothing else.
+    expect(widgets).toHaveLength(2 + spec.graphs.length);
+    expect(widgets[1]!.properties.markdown).toBe(`## ${spec.title}`);
+    const graphs = widgets.slice(2).map((w) => ({ title: w.properties.title, metrics: w.properties.metrics }));
+    expect(graphs).toEqual(spec.graphs);
+  });
+});
+
+/** The resources of a stack, of any type, whose Terraform names start with a prefix. */
+function resourcesWithPrefix(json: SynthesizedStack, prefix: string): Record<string, Record<string, unknown>> {
+  const found: Record<string, Record<string, unknown>> = {};
+  for (const byName of Object.values(json.resource ?? {})) {
+    for (const [name, resource] of Object.entries(byName)) if (name.startsWith(prefix)) found[name] = resource;
+  }
+  return found;
+}
+
+describe("fargateServicePropProblems, the check run before any construct exists", () => {
+  test("none for valid props, with a network of unresolved tokens (as the environment config has it)", () => {
+    const lazyNetwork: FargateNetwork = {
+      vpcId: Lazy.stringValue({ produce: () => "vpc-123" }),
+      publicSubnetIds: Lazy.listValue({ produce: () => ["subnet-a"] }),
+      privateSubnetIds: [Lazy.stringValue({ produce: () => "subnet-b" })],
+      egress: "nat-gateway",
+    };
+    expect(fargateServicePropProblems({ ...base, network: lazyNetwork })).toEqual([]);
+    expect(fargateServicePropProblems({ ...base, network: lazyNetwork, subnets: "private" })).toEqual([]);
+    expect(fargateServicePropProblems({ ...base, network: lazyNetwork, loadBalancerTargets: [{ targetGroupArn: Lazy.stringValue({ produce: () => "x" }) }] })).toEqual([]);
+  });
+
+  test("every problem at once, each naming its prop", () => {
+    const problems = fargateServicePropProblems({ ...base, containerPort: 0, cpuUnits: 300, serviceDiscovery: false, namespaceName: "x.internal" });
+    expect(problems.map((p) => p.prop)).toEqual(["namespaceName", "cpuUnits", "containerPort"]);
+  });
+
+  test("stops at a prop the module computes with that is an unresolved token", () => {
+    expect(fargateServicePropProblems({ ...base, serviceName: Lazy.stringValue({ produce: () => "api" }) })).toEqual([
+      { prop: "serviceName", expected: "must be a literal value known at synth, not a reference resolved at apply", given: "an unresolved token" },
+    ]);
+  });
+
+  test("a Vpc2Az is a FargateNetwork", () => {
+    const stack = testStack();
+    const vpc = new Vpc2Az(stack, "Network", { name: "acme-test", region: "eu-west-1", cidr: "10.10.0.0/16", availabilityZones: ["eu-west-1a", "eu-west-1b"] });
+    const asNetwork: FargateNetwork = vpc;
+    expect(fargateServicePropProblems({ ...base, network: asNetwork })).toEqual([]);
+  });
+});
+
+describe("FargateService refuses bad props, naming the prop", () => {
+  const twoTargets = (a: string, b: string) => [{ targetGroupArn: a }, { targetGroupArn: b }];
+  testRefusedProps<FargateServiceProps>(
+    [
+      [
+        "a memory size Fargate does not accept for the CPU",
+        { cpuUnits: 256, memoryMiB: 4096 },
+        /memoryMiB must be one of the sizes Fargate accepts with cpuUnits 256: 512, 1024, 2048; got 4096/,
+      ],
+      ["a CPU size Fargate does not offer", { cpuUnits: 300 }, /cpuUnits must be one of the CPU sizes Fargate offers: 256, 512, 1024, 2048, 4096, 8192, 16384; got 300/],
+      ["min above max", { minTasks: 3, maxTasks: 2 }, /minTasks must be at most maxTasks \(2\); got 3/],
+      ["a desired count outside min and max", { minTasks: 1, maxTasks: 3, desiredCount: 5 }, /desiredCount must be a whole number from minTasks \(1\) to maxTasks \(3\); got 5/],
+      ["port 0", { containerPort: 0 }, /containerPort must be a whole number from 1 to 65535; got 0/],
+      ["port 70000", { containerPort: 70000 }, /containerPort must be a whole number from 1 to 65535; got 70000/],
+      [
+        "a secret given as a plain value",
+        { secrets: { SECRET_KEY: { parameterArn: "s3cr3t-value" } } },
+        /secrets\.SECRET_KEY\.parameterArn must be the ARN of an SSM parameter .*never the secret itself; got "a value that is not such an ARN \(not shown: it may be the secret\)"/,
+      ],
+      [
+        "a Secrets Manager secret given as a plain value",
+        { secrets: { DB_PASSWORD: { secretArn: "hunter2" } } },
+        /secrets\.DB_PASSWORD\.secretArn must be the full ARN of a Secrets Manager secret/,
+      ],
+      [
+        "a secret-looking plain environment value",
+        { environment: { DATABASE_PASSWORD: "hunter2" } },
+        /environment\.DATABASE_PASSWORD looks like a secret; pass it through secrets .*; got "a plain value \(not shown\)"/,
+      ],
+      [
+        "a Secrets Manager ARN without its suffix (IAM would not match it)",
+        { secrets: { DB_PASSWORD: { secretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:acme/test/db" } } },
+        /secrets\.DB_PASSWORD\.secretArn must be the full ARN .* with the 6-character suffix/,
+      ],
+      [
+        "a variable in both environment and secrets",
+        { environment: { SECRET_KEY_NAME: "x", LOG: "1" }, secrets: { LOG: { parameterArn: PARAMETER_ARN } } },
+        /environment\.LOG is also in secrets/,
+      ],
+      ["no image", { imageTag: undefined }, /imageTag and imageUri are exclusive, and one is required: imageTag for the service.s own ECR repository/],
+      ["both images", { imageUri: "public.ecr.aws/nginx/nginx:1.27" }, /imageTag and imageUri are exclusive/],
+      ["the latest tag", { imageTag: "latest" }, /imageTag must name a version, not "latest"/],
+      ["an unpinned image URI", { imageTag: undefined, imageUri: "public.ecr.aws/nginx/nginx" }, /imageUri must end in a version tag or a digest/],
+      ["private subnets without NAT", { subnets: "private", network: { ...network, egress: "none" } }, /subnets can be "private" only when the VPC has NAT egress/],
+      ["no subnets of the kind chosen", { network: { ...network, publicSubnetIds: [] } }, /network\.publicSubnetIds must list at least one subnet for subnets "public"/],
+      ["no weight anywhere", { onDemandWeight: 0, spotWeight: 0 }, /spotWeight or onDemandWeight must be above 0/],
+      ["a bad service name", { serviceName: "API_v1" }, /serviceName must be a DNS label/],
+      ["a malformed account id", { accountId: "1234" }, /accountId must be a 12-digit AWS account id/],
+      ["a region that does not exist", { region: "eu-west-9" }, /region "eu-west-9" is not an AWS region; did you mean eu-west-1, eu-west-2 or eu-west-3\?/],
+      ["a health check without CMD", { healthCheckCommand: ["curl", "localhost"] }, /healthCheckCommand must start with "CMD" or "CMD-SHELL"/],
+      ["a target above 95%", { minTasks: 1, maxTasks: 2, cpuTargetPercent: 99 }, /cpuTargetPercent must be a percentage from 10 to 95; got 99/],
+      ["a retention CloudWatch refuses", { logRetentionDays: 45 }, /logRetentionDays must be one of the retention periods/],
+      ["an X-Ray image by tag", { xrayDaemonImage: "public.ecr.aws/xray/aws-xray-daemon:3.x" }, /xrayDaemonImage must be pinned by digest/],
+      ["keepImages with an external image", { imageTag: undefined, imageUri: "public.ecr.aws/nginx/nginx:1.27", keepImages: 5 }, /keepImages applies only to the ECR repository/],
+      [
+        "containerInsights with a cluster passed in",
+        { cluster: { name: "shared", arn: "arn:aws:ecs:eu-west-1:123456789012:cluster/shared" }, containerInsights: true },
+        /containerInsights applies only to the cluster the module creates/,
+      ],
+      ["namespaceName with a namespace passed in", { namespace: { id: "ns-123", name: "shared.internal" }, namespaceName: "x.internal" }, /namespaceName applies only to the namespace the module creates/],
+      ["a namespace without serviceDiscovery", { serviceDiscovery: false, namespace: { id: "ns-123", name: "shared.internal" } }, /namespace applies only with serviceDiscovery/],
+      ["a namespaceName without serviceDiscovery", { serviceDiscovery: false, namespaceName: "acme-test.internal" }, /namespaceName applies only with serviceDiscovery/],
+      [
+        "a target group that is not a target group ARN",
+        { loadBalancerTargets: [{ targetGroupArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/acme/0123456789abcdef" }] },
+        /loadBalancerTargets\[0\]\.targetGroupArn must be the ARN of an Elastic Load Balancing target group/,
+      ],
+      ["a target group listed twice", { loadBalancerTargets: twoTargets(TARGET_GROUP_ARN, TARGET_GROUP_ARN) }, /loadBalancerTargets\[1\]\.targetGroupArn is listed twice/],
+      [
+        "more target groups than ECS attaches",
+        { loadBalancerTargets: [1, 2, 3, 4, 5, 6].map((n) => ({ targetGroupArn: TARGET_GROUP_ARN.replace(/.$/, String(n)) })) },
+        /loadBalancerTargets must list at most 5 target groups .*; got "6 target groups"/,
+      ],
+      [
+        "a target port of 0",
+        { loadBalancerTargets: [{ targetGroupArn: TARGET_GROUP_ARN, containerPort: 0 }] },
+        /loadBalancerTargets\[0\]\.containerPort must be a whole number from 1 to 65535; got 0/,
+      ],
+      ["a grace period without load balancer targets", { healthCheckGracePeriodSeconds: 60 }, /healthCheckGracePeriodSeconds applies only with loadBalancerTargets/],
+      [
+        "a negative grace period",
+        { loadBalancerTargets: [{ targetGroupArn: TARGET_GROUP_ARN }], healthCheckGracePeriodSeconds: -1 },
+        /healthCheckGracePeriodSeconds must be a whole number of seconds from 0 to 2147483647 .*; got -1/,
+      ],
+      [
+        "a grace period above ECS's maximum",
+        { loadBalancerTargets: [{ targetGroupArn: TARGET_GROUP_ARN }], healthCheckGracePeriodSeconds: 2147483648 },
+        /healthCheckGracePeriodSeconds must be a whole number of seconds from 0 to 2147483647/,
+      ],
+    ],
+    {
+      build: (overrides) => build(overrides),
+      check: (overrides) => fargateServicePropProblems({ ...base, ...overrides }),
+    },
+  );
 
   test("never echoes a secret value in the error", () => {
     expect(() => build({ secrets: { SECRET_KEY: { parameterArn: "s3cr3t-value" } } })).not.toThrow(/s3cr3t-value/);
     expect(() => build({ environment: { API_TOKEN: "tok-123" } })).not.toThrow(/tok-123/);
-  });
-
-  test("containerInsights with a cluster passed in", () => {
-    expect(() => build({ cluster: { name: "shared", arn: "arn:aws:ecs:eu-west-1:123456789012:cluster/shared" }, containerInsights: true })).toThrow(
-      /containerInsights applies only to the cluster the module creates/,
-    );
   });
 });

@@ -1,9 +1,20 @@
 import { Apigatewayv2Integration } from "@cdktf/provider-aws/lib/apigatewayv2-integration";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { TerraformStack } from "cdktf";
-import { PropsError } from "../../modules/shared/errors";
 import { FargateService } from "../../modules/fargate-service";
-import { ACCESS_LOG_FORMAT, HttpApi, HttpApiBackend, HttpApiProps, ROUTE_KEYS } from "../../modules/http-api";
+import {
+  ACCESS_LOG_FORMAT,
+  CloudMapBackend,
+  CloudMapIntegration,
+  HttpApi,
+  httpApiPropProblems,
+  HttpApiProps,
+  LambdaIntegration,
+  LoadBalancerIntegration,
+  ROUTE_KEYS,
+} from "../../modules/http-api";
 import { Vpc2Az } from "../../modules/vpc-2az";
 import {
   addressOf,
@@ -12,10 +23,12 @@ import {
   refTo,
   resourceCounts,
   resourceList,
+  resourcesOf,
   SynthesizedStack,
   synthJson,
   testStack,
 } from "../support/synth";
+import { testRefusedProps } from "../support/refuses-props";
 
 /** A real service as the backend, so the wiring between the two is what the tests see. */
 function build(overrides: Partial<HttpApiProps> = {}): { stack: TerraformStack; api: HttpApi; service: FargateService } {
@@ -38,10 +51,37 @@ function build(overrides: Partial<HttpApiProps> = {}): { stack: TerraformStack; 
     name: "acme-test",
     vpcId: "vpc-0123456789abcdef0",
     subnetIds: ["subnet-private-a", "subnet-private-b"],
-    backend: service,
+    integrations: { service: new CloudMapIntegration(service) },
     ...overrides,
   });
   return { stack, api, service };
+}
+
+/** The props `build` gives, with overrides, for the exported check (no construct). */
+function propsWith(overrides: Partial<HttpApiProps>): HttpApiProps {
+  return {
+    name: "acme-test",
+    vpcId: "vpc-0123456789abcdef0",
+    subnetIds: ["subnet-private-a", "subnet-private-b"],
+    integrations: { service: cloudMap() },
+    ...overrides,
+  };
+}
+
+/** A Cloud Map integration on a hand-made backend. */
+function cloudMap(overrides: Partial<CloudMapBackend> = {}): CloudMapIntegration {
+  return new CloudMapIntegration({
+    cloudMapServiceArn: "arn:aws:servicediscovery:eu-west-1:123456789012:service/srv-abc",
+    containerPort: 8000,
+    securityGroupId: "sg-backend",
+    allowFrom: () => undefined,
+    ...overrides,
+  });
+}
+
+/** A Lambda integration on a function named by hand (the tests that synthesize make a real aws_lambda_function). */
+function lambda(options: { timeoutMilliseconds?: number } = {}): LambdaIntegration {
+  return new LambdaIntegration({ functionName: "acme-test-fn", functionArn: "arn:aws:lambda:eu-west-1:123456789012:function:acme-test-fn" }, options);
 }
 
 function synthWith(overrides: Partial<HttpApiProps> = {}): SynthesizedStack {
@@ -220,7 +260,7 @@ describe("HttpApi options", () => {
 
   test("any backend with a Cloud Map service, a port, a group and allowFrom will do", () => {
     const stack = testStack();
-    const backend: HttpApiBackend = {
+    const backend: CloudMapBackend = {
       cloudMapServiceArn: "arn:aws:servicediscovery:eu-west-1:123456789012:service/srv-abc",
       containerPort: 3000,
       securityGroupId: "sg-backend",
@@ -234,7 +274,7 @@ describe("HttpApi options", () => {
           referencedSecurityGroupId: peer.securityGroupId,
         }),
     };
-    new HttpApi(stack, "Api", { name: "acme-test", vpcId: "vpc-1", subnetIds: ["subnet-1"], backend });
+    new HttpApi(stack, "Api", { name: "acme-test", vpcId: "vpc-1", subnetIds: ["subnet-1"], integrations: { service: new CloudMapIntegration(backend) } });
     const json = synthJson(stack);
     expect(onlyResource(json, "aws_vpc_security_group_ingress_rule")).toMatchObject({
       security_group_id: "sg-backend",
@@ -270,7 +310,7 @@ describe("HttpApi README example", () => {
       name: "acme-staging",
       vpcId: network.vpcId,
       subnetIds: network.privateSubnetIds,
-      backend: service,
+      integrations: { service: new CloudMapIntegration(service) },
       corsAllowOrigins: ["https://staging.example.com"],
       throttlingRateLimit: 20,
       throttlingBurstLimit: 40,
@@ -293,10 +333,136 @@ describe("HttpApi refuses bad props, naming the prop", () => {
     ["an http issuer", { jwtIssuer: "http://issuer.example.com", jwtAudience: ["a"] }, /jwtIssuer must be an https URL/],
     ["an empty audience", { jwtIssuer: "https://issuer.example.com", jwtAudience: [] }, /jwtAudience must list at least one/],
     ["no subnets", { subnetIds: [] }, /subnetIds must list at least one subnet/],
+    ["no VPC with a Cloud Map integration", { vpcId: undefined }, /vpcId is required: an integration reaches its backend through the VPC link/],
+    ["no integration", { integrations: {} }, /integrations must name at least one integration/],
+    ["a badly named integration", { integrations: { Service: cloudMap() } }, /integrations\.Service must be named with 1 to 32 lowercase letters/],
+    ["a catch-all integration that does not exist", { defaultIntegration: "web" }, /defaultIntegration must name one of the integrations \(service\)/],
+    ["a route to an unknown integration", { routes: [{ routeKey: "GET /users", integration: "users" }] }, /routes\[0\]\.integration must name one of the integrations/],
+    ["a malformed route key", { routes: [{ routeKey: "GET users", integration: "service" }] }, /routes\[0\]\.routeKey must be "METHOD \/path"/],
+    ["a route the catch-all has", { routes: [{ routeKey: "ANY /{proxy+}", integration: "service" }] }, /routes\[0\]\.routeKey must be unique/],
+    ["a backend without Cloud Map", { integrations: { service: cloudMap({ cloudMapServiceArn: undefined }) } }, /integrations\.service\.backend\.cloudMapServiceArn is needed/],
+    ["a backend port out of range", { integrations: { service: cloudMap({ containerPort: 70000 }) } }, /integrations\.service\.backend\.containerPort must be a whole number from 1 to 65535/],
+    ["a Lambda timeout over API Gateway's limit", { integrations: { fn: lambda({ timeoutMilliseconds: 31000 }) }, vpcId: undefined, subnetIds: undefined }, /integrations\.fn\.timeoutMilliseconds must be a whole number of milliseconds from 50 to 30000/],
+    ["VPC settings without a VPC integration", { integrations: { fn: lambda() }, subnetIds: undefined }, /vpcId applies only with an integration that needs the VPC link/],
+    ["several integrations and nothing routed", { integrations: { service: cloudMap(), fn: lambda() } }, /routes must route to the integrations/],
   ];
 
-  test.each(cases)("fails on %s", (_label, overrides, message) => {
-    expect(() => build(overrides)).toThrow(PropsError);
-    expect(() => build(overrides)).toThrow(message);
+  testRefusedProps(cases, { build, check: (overrides) => httpApiPropProblems(propsWith(overrides)) });
+});
+
+describe("HttpApi with a Lambda integration", () => {
+  /** A real function resource, as the lambda-function module will make. */
+  function functionIn(stack: TerraformStack, id: string): { functionName: string; functionArn: string } {
+    const role = new IamRole(stack, `${id}Role`, {
+      name: `acme-test-${id.toLowerCase()}`,
+      assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
+    });
+    const fn = new LambdaFunction(stack, id, {
+      functionName: `acme-test-${id.toLowerCase()}`,
+      role: role.arn,
+      runtime: "python3.13",
+      handler: "app.handler",
+      filename: "function.zip",
+      architectures: ["arm64"],
+    });
+    return { functionName: fn.functionName, functionArn: fn.arn };
+  }
+
+  test("alone: AWS_PROXY with payload 2.0, an invoke permission for this API only, and no VPC link", () => {
+    const stack = testStack();
+    const fn = functionIn(stack, "Handler");
+    const api = new HttpApi(stack, "Api", { name: "acme-test", integrations: { handler: new LambdaIntegration(fn) } });
+    const json = synthJson(stack);
+    expect(onlyResource(json, "aws_apigatewayv2_integration")).toMatchObject({
+      integration_type: "AWS_PROXY",
+      integration_uri: refTo(json, "aws_lambda_function", "Handler", "arn"),
+      payload_format_version: "2.0",
+      timeout_milliseconds: 30000,
+    });
+    expect(onlyResource(json, "aws_apigatewayv2_integration").connection_type).toBeUndefined();
+    expect(onlyResource(json, "aws_lambda_permission")).toMatchObject({
+      action: "lambda:InvokeFunction",
+      function_name: refTo(json, "aws_lambda_function", "Handler", "function_name"),
+      principal: "apigateway.amazonaws.com",
+      source_arn: `${refTo(json, "aws_apigatewayv2_api", "Api_ApiGateway", "execution_arn")}/*/*`,
+    });
+    for (const type of ["aws_apigatewayv2_vpc_link", "aws_security_group", "aws_vpc_security_group_egress_rule"]) expect(countOf(json, type)).toBe(0);
+    expect(api.vpcLink).toBeUndefined();
+    const target = `integrations/${refTo(json, "aws_apigatewayv2_integration", "Api_Integration", "id")}`;
+    expect(resourceList(json, "aws_apigatewayv2_route").map((r) => [r.route_key, r.target]).sort()).toEqual(ROUTE_KEYS.map((key) => [key, target]).sort());
+  });
+
+  test("beside a Cloud Map catch-all: routes name their integration, each integration has its own ids", () => {
+    const stack = testStack();
+    new HttpApi(stack, "Api2", {
+      name: "acme-test2",
+      vpcId: "vpc-0123456789abcdef0",
+      subnetIds: ["subnet-private-a"],
+      integrations: { service: cloudMap(), reports: new LambdaIntegration(functionIn(stack, "Reports")) },
+      defaultIntegration: "service",
+      routes: [{ routeKey: "GET /reports/{id}", integration: "reports" }, { routeKey: "ANY /exports/{proxy+}", integration: "reports" }],
+      jwtIssuer: "https://issuer.example.com",
+      jwtAudience: ["client"],
+    });
+    const json = synthJson(stack);
+    const integrations = Object.keys(resourcesOf(json, "aws_apigatewayv2_integration")).filter((name) => name.startsWith("Api2_"));
+    expect(integrations.map((name) => name.replace(/_[0-9A-F]{8}$/, "")).sort()).toEqual(["Api2_Integration", "Api2_IntegrationReports"]);
+    const target = (prefix: string) => `integrations/${refTo(json, "aws_apigatewayv2_integration", prefix, "id")}`;
+    const routes = Object.fromEntries(
+      Object.entries(resourcesOf(json, "aws_apigatewayv2_route"))
+        .filter(([name]) => name.startsWith("Api2_"))
+        .map(([, r]) => [r.route_key as string, r]),
+    );
+    expect(Object.keys(routes).sort()).toEqual(["ANY /", "ANY /exports/{proxy+}", "ANY /{proxy+}", "GET /reports/{id}", "OPTIONS /", "OPTIONS /exports/{proxy+}", "OPTIONS /{proxy+}"]);
+    expect(routes["GET /reports/{id}"]).toMatchObject({ target: target("Api2_IntegrationReports_"), authorization_type: "JWT" });
+    expect(routes["ANY /exports/{proxy+}"]).toMatchObject({ target: target("Api2_IntegrationReports_"), authorization_type: "JWT" });
+    expect(routes["OPTIONS /exports/{proxy+}"]).toMatchObject({ target: target("Api2_IntegrationReports_"), authorization_type: "NONE" });
+    expect(routes["ANY /{proxy+}"]).toMatchObject({ target: target("Api2_Integration_"), authorization_type: "JWT" });
+    expect(addressOf(json, "aws_apigatewayv2_vpc_link", "Api2_")).toMatch(/^aws_apigatewayv2_vpc_link\./);
+    expect(addressOf(json, "aws_vpc_security_group_egress_rule", "Api2_VpcLinkToBackend")).toMatch(/egress_rule\./);
+    expect(addressOf(json, "aws_lambda_permission", "Api2_InvokeReports")).toMatch(/^aws_lambda_permission\./);
+  });
+
+  test("a public route in an API with an authorizer", () => {
+    const stack = testStack();
+    new HttpApi(stack, "Api", {
+      name: "acme-test",
+      integrations: { handler: new LambdaIntegration(functionIn(stack, "Handler")) },
+      defaultIntegration: "handler",
+      routes: [{ routeKey: "GET /health", integration: "handler", authorization: "none" }],
+      jwtIssuer: "https://issuer.example.com",
+      jwtAudience: ["client"],
+    });
+    const route = resourceList(synthJson(stack), "aws_apigatewayv2_route").find((r) => r.route_key === "GET /health");
+    expect(route).toMatchObject({ authorization_type: "NONE" });
+    expect(route?.authorizer_id).toBeUndefined();
+  });
+});
+
+describe("HttpApi with a load balancer integration", () => {
+  test("the listener over the VPC link, the load balancer's group opened on the listener port", () => {
+    const stack = testStack();
+    const rules: string[] = [];
+    new HttpApi(stack, "Api", {
+      name: "acme-test",
+      vpcId: "vpc-1",
+      subnetIds: ["subnet-1"],
+      integrations: {
+        web: new LoadBalancerIntegration({
+          listenerArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/acme/abc/def",
+          listenerPort: 443,
+          securityGroupId: "sg-alb",
+          allowFrom: (id) => rules.push(id),
+        }),
+      },
+    });
+    const json = synthJson(stack);
+    expect(onlyResource(json, "aws_apigatewayv2_integration")).toMatchObject({
+      integration_type: "HTTP_PROXY",
+      integration_uri: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/acme/abc/def",
+      connection_type: "VPC_LINK",
+    });
+    expect(onlyResource(json, "aws_vpc_security_group_egress_rule")).toMatchObject({ from_port: 443, to_port: 443, referenced_security_group_id: "sg-alb" });
+    expect(rules).toEqual(["ApiGatewayVpcLink"]);
   });
 });

@@ -1,25 +1,43 @@
-import { TerraformStack } from "cdktf";
+import { Lazy, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
+import { CodebuildMigrations } from "../../modules/codebuild-migrations";
+import { FargateService, FargateServiceProps } from "../../modules/fargate-service";
+import { MonitoredFargateService, serviceMonitoringSpec } from "../../modules/fargate-service/monitoring";
+import { CloudMapIntegration, HttpApi } from "../../modules/http-api";
+import { httpApiMonitoringSpec } from "../../modules/http-api/monitoring";
 import { PropsError } from "../../modules/shared/errors";
+import { AlarmThresholds, dimensionList, kebabCase, Monitorable, MonitoringSpec } from "../../modules/shared";
+import { DEFAULT_ALARM_THRESHOLDS, Monitoring, monitoringPropProblems, MonitoringProps } from "../../modules/monitoring";
+import { RdsPrivate, RdsPrivateProps } from "../../modules/rds-private";
+import { testRefusedProps } from "../support/refuses-props";
 import {
-  instanceClassMemoryGiB,
-  MonitoredApi,
-  MonitoredDatabase,
-  MonitoredMigrations,
-  MonitoredService,
-  Monitoring,
-  MonitoringProps,
-} from "../../modules/monitoring";
-import { countOf, onlyResource, parseJsonAttribute, refTo, resourceList, SynthesizedStack, synthJson, testStack } from "../support/synth";
+  countOf,
+  onlyResource,
+  parseJsonAttribute,
+  refTo,
+  resourceList,
+  resourcesOf,
+  SynthesizedStack,
+  synthJson,
+  testStack,
+} from "../support/synth";
 
 const base: MonitoringProps = { name: "acme-test", region: "eu-west-1", accountId: "123456789012" };
 
-/** Stand-ins with the fields the monitor methods read (HttpApi, FargateService, RdsPrivate and CodebuildMigrations have them). */
-class FakeApi extends Construct implements MonitoredApi {
+/**
+ * Stand-ins for an HttpApi and a FargateService with literal ids, so the alarms' dimensions can be
+ * asserted as written. Their specs are the modules' own (`httpApiMonitoringSpec`,
+ * `serviceMonitoringSpec`); "the stand-ins watch like the real modules" checks they agree.
+ */
+class FakeApi extends Construct implements Monitorable {
   readonly apiId = "a1b2c3d4e5";
   readonly stage = { name: "$default" };
+
+  monitoringSpec(thresholds: AlarmThresholds): MonitoringSpec {
+    return httpApiMonitoringSpec({ id: this.node.id, apiId: this.apiId, stageName: this.stage.name }, thresholds);
+  }
 }
-class FakeService extends Construct implements MonitoredService {
+class FakeService extends Construct implements Monitorable, MonitoredFargateService {
   readonly cluster = { name: "acme-test-cluster" };
   readonly serviceName = "acme-test-api";
   constructor(
@@ -30,20 +48,80 @@ class FakeService extends Construct implements MonitoredService {
   ) {
     super(scope, id);
   }
-}
-class FakeDatabase extends Construct implements MonitoredDatabase {
-  readonly identifier = "acme-test-postgres";
-  constructor(
-    scope: Construct,
-    id: string,
-    readonly instanceClass = "db.t4g.micro",
-    readonly allocatedStorageGiB = 20,
-  ) {
-    super(scope, id);
+
+  monitoringSpec(thresholds: AlarmThresholds): MonitoringSpec {
+    return serviceMonitoringSpec(this, thresholds);
   }
 }
-class FakeMigrations extends Construct implements MonitoredMigrations {
-  readonly projectName = "acme-test-db-migrations";
+
+const privateNetwork = { vpcId: "vpc-0123456789abcdef0", privateSubnetIds: ["subnet-private-a", "subnet-private-b"] };
+
+/** The real database and migrations beside stand-ins for the API and the service: all monitorables. */
+function monitoredModules(stack: TerraformStack, database: Partial<RdsPrivateProps> = {}) {
+  const db = new RdsPrivate(stack, "Database", { name: "acme-test", network: privateNetwork, ...database });
+  return {
+    api: new FakeApi(stack, "HttpApi"),
+    service: new FakeService(stack, "ApiService"),
+    database: db,
+    migrations: migrationsOf(stack, db),
+  };
+}
+
+function migrationsOf(stack: TerraformStack, db: RdsPrivate): CodebuildMigrations {
+  return new CodebuildMigrations(stack, "Migrations", {
+    name: "acme-test",
+    region: "eu-west-1",
+    accountId: "123456789012",
+    network: { ...privateNetwork, egress: "nat-instance", interfaceEndpointServices: [] },
+    database: db,
+    sourceRepository: "acme/app",
+  });
+}
+
+/** A real FargateService, `ApiService` like the stand-in. */
+function realService(stack: TerraformStack, overrides: Partial<FargateServiceProps> = {}): FargateService {
+  return new FargateService(stack, "ApiService", {
+    name: "acme-test",
+    serviceName: "api",
+    region: "eu-west-1",
+    accountId: "123456789012",
+    network: { ...privateNetwork, publicSubnetIds: ["subnet-public-a", "subnet-public-b"], egress: "nat-instance" },
+    imageTag: "1.0.0",
+    containerPort: 8000,
+    ...overrides,
+  });
+}
+
+/** Every module an environment watches, real: an HttpApi in front of a FargateService, the database and the migrations. */
+function realModules(stack: TerraformStack) {
+  const service = realService(stack);
+  const database = new RdsPrivate(stack, "Database", { name: "acme-test", network: privateNetwork });
+  return {
+    api: new HttpApi(stack, "HttpApi", {
+      name: "acme-test",
+      vpcId: privateNetwork.vpcId,
+      subnetIds: privateNetwork.privateSubnetIds,
+      integrations: { service: new CloudMapIntegration(service) },
+    }),
+    service,
+    database,
+    migrations: migrationsOf(stack, database),
+  };
+}
+
+/** What an environment watches, in its order: the API, the service, the database, the migrations. */
+function watchAll(monitoring: Monitoring, modules: { readonly api: Monitorable; readonly service: Monitorable; readonly database: Monitorable; readonly migrations: Monitorable }): void {
+  monitoring.watch(modules.api);
+  monitoring.watch(modules.service);
+  monitoring.watch(modules.database);
+  monitoring.watch(modules.migrations);
+}
+
+/** The one resource of a type that Monitoring made (the migrations have a topic and a key of their own). */
+function monitoringResource(json: SynthesizedStack, type: string): Record<string, unknown> {
+  const found = Object.entries(resourcesOf(json, type)).filter(([address]) => address.startsWith("Monitoring_"));
+  if (found.length !== 1) throw new Error(`expected one ${type} of Monitoring, found ${found.length}`);
+  return found[0]![1];
 }
 
 function build(overrides: Partial<MonitoringProps> = {}): { stack: TerraformStack; monitoring: Monitoring } {
@@ -68,19 +146,16 @@ const alarmNamed = (json: SynthesizedStack, name: string) => {
 
 describe("Monitoring defaults", () => {
   const { stack, monitoring } = build({ alarmEmails: ["oncall@example.com", "dev@example.com"] });
-  monitoring.monitorApi(new FakeApi(stack, "HttpApi"));
-  monitoring.monitorService(new FakeService(stack, "ApiService"));
-  monitoring.monitorDatabase(new FakeDatabase(stack, "Database"));
-  monitoring.monitorMigrations(new FakeMigrations(stack, "Migrations"));
+  watchAll(monitoring, monitoredModules(stack));
   const json = synthJson(stack);
   const topicArn = refTo(json, "aws_sns_topic", "Monitoring_AlarmTopic", "arn");
 
   test("the topic is encrypted with a rotated customer-managed key CloudWatch may use", () => {
-    expect(onlyResource(json, "aws_sns_topic")).toMatchObject({
+    expect(monitoringResource(json, "aws_sns_topic")).toMatchObject({
       name: "acme-test-alarms",
       kms_master_key_id: refTo(json, "aws_kms_key", "Monitoring_AlarmKey", "arn"),
     });
-    const key = onlyResource(json, "aws_kms_key");
+    const key = monitoringResource(json, "aws_kms_key");
     expect(key.enable_key_rotation).toBe(true);
     expect(parseJsonAttribute<{ Statement: Statement[] }>(key.policy).Statement).toContainEqual({
       Sid: "PublishersEncrypt",
@@ -92,7 +167,7 @@ describe("Monitoring defaults", () => {
   });
 
   test("only this account's alarms may publish, and only over TLS", () => {
-    const policy = parseJsonAttribute<{ Statement: Statement[] }>(onlyResource(json, "aws_sns_topic_policy").policy);
+    const policy = parseJsonAttribute<{ Statement: Statement[] }>(monitoringResource(json, "aws_sns_topic_policy").policy);
     expect(policy.Statement).toEqual([
       {
         Sid: "ServicePublishes",
@@ -181,7 +256,7 @@ describe("Monitoring defaults", () => {
     });
   });
 
-  test("database: thresholds worked out from db.t4g.micro (1 GiB) and 20 GiB of storage; free storage below autoscaling's 10% trigger", () => {
+  test("database (its own spec): thresholds worked out from db.t4g.micro (1 GiB) and 20 GiB of storage; free storage below autoscaling's 10% trigger", () => {
     const dimensions = { DBInstanceIdentifier: "acme-test-postgres" };
     expect(alarmNamed(json, "acme-test-database-cpu-high")).toMatchObject({ dimensions, threshold: 80, evaluation_periods: 10 });
     expect(alarmNamed(json, "acme-test-database-free-storage-low")).toMatchObject({
@@ -201,11 +276,11 @@ describe("Monitoring defaults", () => {
     });
   });
 
-  test("migrations: any failed build", () => {
+  test("migrations (their own spec): any failed build", () => {
     expect(alarmNamed(json, "acme-test-migrations-build-failed")).toMatchObject({
       namespace: "AWS/CodeBuild",
       metric_name: "FailedBuilds",
-      dimensions: { ProjectName: "acme-test-db-migrations" },
+      dimensions: { ProjectName: refTo(json, "aws_codebuild_project", "Migrations_Project", "name") },
       statistic: "Sum",
       threshold: 1,
       comparison_operator: "GreaterThanOrEqualToThreshold",
@@ -233,10 +308,7 @@ describe("Monitoring defaults", () => {
 
 describe("Monitoring: each alarm's metric and condition", () => {
   const { stack, monitoring } = build();
-  monitoring.monitorApi(new FakeApi(stack, "HttpApi"));
-  monitoring.monitorService(new FakeService(stack, "ApiService"));
-  monitoring.monitorDatabase(new FakeDatabase(stack, "Database"));
-  monitoring.monitorMigrations(new FakeMigrations(stack, "Migrations"));
+  watchAll(monitoring, monitoredModules(stack));
   const json = synthJson(stack);
   const GT = "GreaterThanThreshold";
   const LT = "LessThanThreshold";
@@ -275,10 +347,7 @@ describe("Monitoring: each alarm's metric and condition", () => {
     ["databaseConnectionsPercent", 50, "database-connections-high", 42],
   ] as [keyof MonitoringProps, number, string, number][])("%s=%p moves only the %s alarm", (prop, value, changed, threshold) => {
     const { stack: s, monitoring: m } = build({ [prop]: value });
-    m.monitorApi(new FakeApi(s, "HttpApi"));
-    m.monitorService(new FakeService(s, "ApiService"));
-    m.monitorDatabase(new FakeDatabase(s, "Database"));
-    m.monitorMigrations(new FakeMigrations(s, "Migrations"));
+    watchAll(m, monitoredModules(s));
     const thresholds = (j: SynthesizedStack) => Object.fromEntries(resourceList(j, "aws_cloudwatch_metric_alarm").map((a) => [a.alarm_name, a.threshold]));
     const before = thresholds(json);
     const after = thresholds(synthJson(s));
@@ -291,7 +360,7 @@ describe("Monitoring: each alarm's metric and condition", () => {
 describe("Monitoring behaviour", () => {
   test("with Container Insights, fewer running tasks than minTasks raise the alarm", () => {
     const { stack, monitoring } = build();
-    const [, , running] = monitoring.monitorService(new FakeService(stack, "ApiService", 2, true));
+    const [, , running] = monitoring.watch(new FakeService(stack, "ApiService", 2, true));
     expect(running).toBeDefined();
     expect(alarmNamed(synthJson(stack), "acme-test-api-service-tasks-below-minimum")).toMatchObject({
       namespace: "ECS/ContainerInsights",
@@ -311,9 +380,7 @@ describe("Monitoring behaviour", () => {
       databaseFreeStoragePercent: 20,
       databaseConnectionsPercent: 50,
     });
-    monitoring.monitorApi(new FakeApi(stack, "HttpApi"));
-    monitoring.monitorService(new FakeService(stack, "ApiService"));
-    monitoring.monitorDatabase(new FakeDatabase(stack, "Database", "db.m7g.large", 100));
+    watchAll(monitoring, monitoredModules(stack, { instanceClass: "db.m7g.large", allocatedStorageGiB: 100 }));
     const json = synthJson(stack);
     expect(alarmNamed(json, "acme-test-http-api-5xx").threshold).toBe(10);
     expect(alarmNamed(json, "acme-test-http-api-latency-p99").threshold).toBe(500);
@@ -323,12 +390,13 @@ describe("Monitoring behaviour", () => {
     expect(alarmNamed(json, "acme-test-database-connections-high").threshold).toBe(337);
   });
 
-  test("the monitor methods return what they made", () => {
+  test("watch returns what it made", () => {
     const { stack, monitoring } = build();
-    expect(monitoring.monitorApi(new FakeApi(stack, "HttpApi"))).toHaveLength(2);
-    expect(monitoring.monitorService(new FakeService(stack, "ApiService"))).toHaveLength(3);
-    expect(monitoring.monitorDatabase(new FakeDatabase(stack, "Database"))).toHaveLength(4);
-    expect(monitoring.monitorMigrations(new FakeMigrations(stack, "Migrations"))).toHaveLength(1);
+    const modules = monitoredModules(stack);
+    expect(monitoring.watch(modules.api)).toHaveLength(2);
+    expect(monitoring.watch(modules.service)).toHaveLength(3);
+    expect(monitoring.watch(modules.database)).toHaveLength(4);
+    expect(monitoring.watch(modules.migrations)).toHaveLength(1);
     expect(countOf(synthJson(stack), "aws_cloudwatch_metric_alarm")).toBe(10);
   });
 
@@ -338,29 +406,181 @@ describe("Monitoring behaviour", () => {
     expect(countOf(json, "aws_sns_topic_subscription")).toBe(0);
     expect(parseJsonAttribute<{ widgets: unknown[] }>(onlyResource(json, "aws_cloudwatch_dashboard").dashboard_body).widgets).toHaveLength(1);
   });
+});
 
-  test.each([
-    ["db.t4g.micro", 1],
-    ["db.t3.small", 2],
-    ["db.t4g.2xlarge", 32],
-    ["db.m5.large", 8],
-    ["db.m6g.4xlarge", 64],
-    ["db.r6g.xlarge", 32],
-    ["db.r7g.16xlarge", 512],
-    ["db.m5.metal", undefined],
-    ["db.m5.small", undefined],
-  ])("%s has %p GiB of memory", (instanceClass, gib) => {
-    expect(instanceClassMemoryGiB(instanceClass)).toBe(gib);
+/** A monitorable Monitoring knows nothing of: a job queue, with one alarm and one graph. It records the thresholds it was given. */
+class FakeQueue extends Construct implements Monitorable {
+  readonly queueName = "acme-test-jobs";
+  readonly given: AlarmThresholds[] = [];
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly graphCount = 1,
+  ) {
+    super(scope, id);
+  }
+
+  monitoringSpec(thresholds: AlarmThresholds): MonitoringSpec {
+    this.given.push(thresholds);
+    const dimensions = { QueueName: this.queueName };
+    return {
+      title: `Queue (${this.node.id})`,
+      graphs: Array.from({ length: this.graphCount }, (_, i) => ({
+        title: `Oldest message (s) ${i}`,
+        metrics: [["AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", this.queueName, { stat: "Maximum" }]],
+      })),
+      alarms: [
+        {
+          id: `${this.node.id}Backlog`,
+          name: "jobs-backlog",
+          description: "The oldest job waited more than 15 minutes: look at the workers.",
+          namespace: "AWS/SQS",
+          metricName: "ApproximateAgeOfOldestMessage",
+          dimensions,
+          statistic: "Maximum",
+          periodSeconds: 60,
+          evaluationPeriods: 15,
+          threshold: 900,
+          comparison: "GreaterThanThreshold",
+          treatMissingData: "notBreaching",
+        },
+      ],
+    };
+  }
+}
+
+type DashboardBody = { widgets: { type: string; x: number; y: number; width: number; properties: Record<string, unknown> }[] };
+const dashboardOf = (json: SynthesizedStack) => parseJsonAttribute<DashboardBody>(onlyResource(json, "aws_cloudwatch_dashboard").dashboard_body);
+
+describe("Monitoring.watch", () => {
+  test("creates the spec's alarms in Monitoring, with the spec's ids, the environment's prefix and the topic", () => {
+    const { stack, monitoring } = build();
+    const queue = new FakeQueue(stack, "Jobs");
+    const alarms = monitoring.watch(queue);
+    expect(alarms.map((a) => a.node.path)).toEqual(["test/Monitoring/JobsBacklog"]);
+    expect(monitoring.alarms).toEqual(alarms);
+    const json = synthJson(stack);
+    const topicArn = refTo(json, "aws_sns_topic", "Monitoring_AlarmTopic", "arn");
+    const byAddress = resourcesOf(json, "aws_cloudwatch_metric_alarm");
+    expect(Object.keys(byAddress)).toEqual([expect.stringMatching(/^Monitoring_JobsBacklog_/)]);
+    expect(Object.values(byAddress)[0]).toMatchObject({
+      alarm_name: "acme-test-jobs-backlog",
+      alarm_description: "The oldest job waited more than 15 minutes: look at the workers.",
+      namespace: "AWS/SQS",
+      metric_name: "ApproximateAgeOfOldestMessage",
+      dimensions: { QueueName: "acme-test-jobs" },
+      statistic: "Maximum",
+      period: 60,
+      evaluation_periods: 15,
+      datapoints_to_alarm: 15,
+      threshold: 900,
+      comparison_operator: "GreaterThanThreshold",
+      treat_missing_data: "notBreaching",
+      alarm_actions: [topicArn],
+      ok_actions: [topicArn],
+      tags: { Name: "acme-test-jobs-backlog" },
+    });
+  });
+
+  test("gives the spec the environment's thresholds, defaults filled in", () => {
+    const { stack, monitoring } = build({ api5xxPerMinute: 10, databaseFreeMemoryPercent: 20 });
+    const queue = new FakeQueue(stack, "Jobs");
+    monitoring.watch(queue);
+    expect(queue.given).toEqual([{ ...DEFAULT_ALARM_THRESHOLDS, api5xxPerMinute: 10, databaseFreeMemoryPercent: 20 }]);
+    expect(monitoring.thresholds).toEqual(queue.given[0]);
+  });
+
+  test("adds the spec's row below the rows before it, its graphs sharing the width", () => {
+    const { stack, monitoring } = build();
+    monitoring.watch(new FakeApi(stack, "HttpApi"));
+    monitoring.watch(new FakeQueue(stack, "Jobs", 2));
+    const widgets = dashboardOf(synthJson(stack)).widgets;
+    expect(widgets.filter((w) => w.type === "text").map((w) => [w.properties.markdown, w.y])).toEqual([
+      [expect.stringContaining("acme-test-alarms"), 0],
+      ["## API (HttpApi)", 2],
+      ["## Queue (Jobs)", 9],
+    ]);
+    const queueGraphs = widgets.filter((w) => w.type === "metric" && String(w.properties.title).startsWith("Oldest message"));
+    expect(queueGraphs.map((w) => [w.x, w.y, w.width])).toEqual([
+      [0, 10, 12],
+      [12, 10, 12],
+    ]);
+    expect(queueGraphs[0]!.properties).toMatchObject({
+      region: "eu-west-1",
+      metrics: [["AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", "acme-test-jobs", { stat: "Maximum" }]],
+    });
+  });
+
+  test("a spec without graphs gets its alarms and no row", () => {
+    const { stack, monitoring } = build();
+    expect(monitoring.watch(new FakeQueue(stack, "Jobs", 0))).toHaveLength(1);
+    expect(dashboardOf(synthJson(stack)).widgets).toHaveLength(1);
+  });
+
+  test("refuses to watch a construct twice, naming it and the alarm ids", () => {
+    const { stack, monitoring } = build();
+    const queue = new FakeQueue(stack, "Jobs");
+    monitoring.watch(queue);
+    expect(() => monitoring.watch(queue)).toThrow(PropsError);
+    expect(() => monitoring.watch(queue)).toThrow(
+      /Monitoring "test\/Monitoring": watch\(test\/Jobs\) needs alarm ids of its own: Monitoring already has these \(is the construct watched twice\?\); got \["JobsBacklog"\]/,
+    );
+    expect(monitoring.alarms).toHaveLength(1);
+  });
+
+  test("refuses a row of more than 24 graphs, creating nothing", () => {
+    const { stack, monitoring } = build();
+    expect(() => monitoring.watch(new FakeQueue(stack, "Jobs", 25))).toThrow(/watch\(test\/Jobs\) must ask for at most 24 graphs, one row of the dashboard; got "25 graphs"/);
+    expect(monitoring.alarms).toHaveLength(0);
+    expect(countOf(synthJson(stack), "aws_cloudwatch_metric_alarm")).toBe(0);
+  });
+});
+
+describe("Monitoring needs no method per kind: each module says what to watch", () => {
+  test("HttpApi, FargateService, RdsPrivate and CodebuildMigrations are monitorables", () => {
+    const { api, service, database, migrations } = realModules(testStack());
+    const monitorables: Monitorable[] = [api, service, database, migrations];
+    expect(monitorables.map((m) => m.monitoringSpec(DEFAULT_ALARM_THRESHOLDS).title)).toEqual([
+      "API (HttpApi)",
+      "Service (ApiService)",
+      "Database (Database)",
+      "Migrations (Migrations)",
+    ]);
+  });
+
+  test("the stand-ins watch like the real modules: the same alarms at the same addresses, and the same rows, but for the dimensions", () => {
+    const synthesized = (modules: Parameters<typeof watchAll>[1], stack: TerraformStack, monitoring: Monitoring) => {
+      watchAll(monitoring, modules);
+      const json = synthJson(stack);
+      const alarms = Object.fromEntries(
+        Object.entries(resourcesOf(json, "aws_cloudwatch_metric_alarm")).map(([address, { dimensions, ...alarm }]) => [address, { ...alarm, dimensions: Object.keys(dimensions as object) }]),
+      );
+      const widgets = dashboardOf(json).widgets.map((w) => [w.type, w.x, w.y, w.width, w.properties.markdown ?? w.properties.title]);
+      return { alarms, widgets };
+    };
+    const fake = build();
+    const real = build();
+    const watchedFakes = synthesized(monitoredModules(fake.stack), fake.stack, fake.monitoring);
+    expect(Object.keys(watchedFakes.alarms)).toHaveLength(10);
+    expect(synthesized(realModules(real.stack), real.stack, real.monitoring)).toEqual(watchedFakes);
+  });
+
+  test("a database class whose memory is unknown is refused by the database's spec, naming its instanceClass, before anything is made", () => {
+    const { stack, monitoring } = build();
+    const { database } = monitoredModules(stack, { instanceClass: "db.m5.metal" });
+    expect(() => monitoring.watch(database)).toThrow(PropsError);
+    expect(() => monitoring.watch(database)).toThrow(
+      /RdsPrivate "test\/Database": instanceClass must be a class whose memory the monitoring spec knows .*; got "db.m5.metal"/,
+    );
+    expect(monitoring.alarms).toHaveLength(0);
+    expect(dashboardOf(synthJson(stack)).widgets).toHaveLength(1);
   });
 });
 
 describe("Monitoring README example", () => {
   test("compiles and synthesizes", () => {
     const stack = testStack("eu-west-1");
-    const api = new FakeApi(stack, "HttpApi");
-    const service = new FakeService(stack, "ApiService");
-    const database = new FakeDatabase(stack, "Database");
-    const migrations = new FakeMigrations(stack, "Migrations");
+    const { api, service, database, migrations } = realModules(stack);
     // The same code as the usage example in modules/monitoring/README.md.
     const monitoring = new Monitoring(stack, "Monitoring", {
       name: "acme-staging",
@@ -368,42 +588,89 @@ describe("Monitoring README example", () => {
       accountId: "123456789012",
       alarmEmails: ["oncall@example.com"],
     });
-    monitoring.monitorApi(api);
-    monitoring.monitorService(service);
-    monitoring.monitorDatabase(database);
-    monitoring.monitorMigrations(migrations);
+    monitoring.watch(api);
+    monitoring.watch(service);
+    monitoring.watch(database);
+    monitoring.watch(migrations);
     expect(countOf(synthJson(stack), "aws_cloudwatch_metric_alarm")).toBe(10);
   });
 });
 
+// The same class as the Monitorable example in modules/monitoring/README.md.
+/** A job queue whose oldest message must not wait more than 15 minutes. */
+class JobQueue extends Construct implements Monitorable {
+  readonly queueName = "acme-staging-jobs";
+
+  monitoringSpec(_thresholds: AlarmThresholds): MonitoringSpec {
+    const dimensions = { QueueName: this.queueName };
+    return {
+      title: `Queue (${this.node.id})`,
+      graphs: [{ title: "Oldest message (s)", metrics: [["AWS/SQS", "ApproximateAgeOfOldestMessage", ...dimensionList(dimensions), { stat: "Maximum" }]] }],
+      alarms: [
+        {
+          id: `${this.node.id}Backlog`,
+          name: `${kebabCase(this.node.id)}-backlog`,
+          description: "The oldest job waited more than 15 minutes: look at the workers.",
+          namespace: "AWS/SQS",
+          metricName: "ApproximateAgeOfOldestMessage",
+          dimensions,
+          statistic: "Maximum",
+          periodSeconds: 60,
+          evaluationPeriods: 15,
+          threshold: 900,
+          comparison: "GreaterThanThreshold",
+          treatMissingData: "notBreaching",
+        },
+      ],
+    };
+  }
+}
+
+describe("Monitoring README Monitorable example", () => {
+  test("compiles, and watching it gives the alarm and the row the README names", () => {
+    const stack = testStack("eu-west-1");
+    const monitoring = new Monitoring(stack, "Monitoring", { name: "acme-staging", region: "eu-west-1", accountId: "123456789012" });
+    monitoring.watch(new JobQueue(stack, "Jobs"));
+    const json = synthJson(stack);
+    expect(resourceList(json, "aws_cloudwatch_metric_alarm").map((a) => a.alarm_name)).toEqual(["acme-staging-jobs-backlog"]);
+    expect(dashboardOf(json).widgets.map((w) => w.properties.markdown).filter(Boolean)).toContain("## Queue (Jobs)");
+  });
+});
+
 describe("Monitoring refuses bad input, naming it", () => {
-  test.each([
-    ["a bad name", { name: "Acme" }, /name must be 2 to 32 lowercase/],
-    ["a bad region", { region: "europe" }, /region "europe" is not an AWS region \(known regions as of/],
-    ["a region that does not exist", { region: "us-east-9" }, /region "us-east-9" is not an AWS region; did you mean us-east-1 or us-east-2\? .*modules\/shared\/regions\.ts\); got "us-east-9"/],
-    ["a bad account", { accountId: "12" }, /accountId must be a 12-digit AWS account id/],
-    ["a bad email", { alarmEmails: ["ops"] }, /alarmEmails\[0\] must be an email address; got "ops"/],
-    ["a zero 5xx threshold", { api5xxPerMinute: 0 }, /api5xxPerMinute must be a whole number of responses from 1/],
-    ["a latency beyond API Gateway's timeout", { apiLatencyP99Ms: 40000 }, /apiLatencyP99Ms must be a whole number of milliseconds from 10 to 30000/],
-    ["a CPU percent above 100", { serviceCpuPercent: 120 }, /serviceCpuPercent must be a whole number of percent from 1 to 100/],
-    ["a fractional percent", { databaseConnectionsPercent: 80.5 }, /databaseConnectionsPercent must be a whole number/],
-    ["a free storage percent above 50", { databaseFreeStoragePercent: 60 }, /databaseFreeStoragePercent must be a whole number of percent from 1 to 50/],
-  ] as [string, Partial<MonitoringProps>, RegExp][])("fails on %s", (_label, overrides, message) => {
-    expect(() => build(overrides)).toThrow(PropsError);
-    expect(() => build(overrides)).toThrow(message);
+  testRefusedProps<MonitoringProps>(
+    [
+      ["a bad name", { name: "Acme" }, /name must be 2 to 32 lowercase/],
+      ["a name known only at apply", { name: Lazy.stringValue({ produce: () => "acme-test" }) }, /name must be a literal value known at synth/],
+      ["a bad region", { region: "europe" }, /region "europe" is not an AWS region \(known regions as of/],
+      ["a region that does not exist", { region: "us-east-9" }, /region "us-east-9" is not an AWS region; did you mean us-east-1 or us-east-2\? .*modules\/shared\/regions\.ts\); got "us-east-9"/],
+      ["a bad account", { accountId: "12" }, /accountId must be a 12-digit AWS account id/],
+      ["a bad email", { alarmEmails: ["ops"] }, /alarmEmails\[0\] must be an email address; got "ops"/],
+      ["a zero 5xx threshold", { api5xxPerMinute: 0 }, /api5xxPerMinute must be a whole number of responses from 1/],
+      ["a latency beyond API Gateway's timeout", { apiLatencyP99Ms: 40000 }, /apiLatencyP99Ms must be a whole number of milliseconds from 10 to 30000/],
+      ["a CPU percent above 100", { serviceCpuPercent: 120 }, /serviceCpuPercent must be a whole number of percent from 1 to 100/],
+      ["a fractional percent", { databaseConnectionsPercent: 80.5 }, /databaseConnectionsPercent must be a whole number/],
+      ["a free storage percent above 50", { databaseFreeStoragePercent: 60 }, /databaseFreeStoragePercent must be a whole number of percent from 1 to 50/],
+    ],
+    {
+      build: (overrides) => build(overrides),
+      check: (overrides) => monitoringPropProblems({ ...base, ...overrides }),
+    },
+  );
+
+  test("the exported check finds nothing wrong with good props, and every problem at once with bad ones", () => {
+    expect(monitoringPropProblems({ ...base, alarmEmails: ["oncall@example.com"], api5xxPerMinute: 10 })).toEqual([]);
+    expect(monitoringPropProblems({ ...base, accountId: "12", serviceCpuPercent: 0 }).map((p) => p.prop)).toEqual(["accountId", "serviceCpuPercent"]);
   });
 
-  test("a service of more than one task without Container Insights: a partial outage would go unseen", () => {
+  test("a service of more than one task without Container Insights is refused by the service's spec (a partial outage would go unseen), before anything is made", () => {
     const { stack, monitoring } = build();
-    expect(() => monitoring.monitorService(new FakeService(stack, "ApiService", 2, false))).toThrow(
-      /monitorService\(test\/ApiService\) needs Container Insights .* set containerInsights: true on the FargateService; got "minTasks=2 without Container Insights"/,
+    const service = realService(stack, { minTasks: 2, maxTasks: 2 });
+    expect(() => monitoring.watch(service)).toThrow(PropsError);
+    expect(() => monitoring.watch(service)).toThrow(
+      /FargateService "test\/ApiService": minTasks above 1 can be monitored only with Container Insights .* set containerInsights: true on the FargateService .*; got "2 without Container Insights"/,
     );
-  });
-
-  test("a database class whose memory is unknown", () => {
-    const { stack, monitoring } = build();
-    expect(() => monitoring.monitorDatabase(new FakeDatabase(stack, "Database", "db.m5.metal"))).toThrow(
-      /monitorDatabase\(test\/Database\) needs an instance class whose memory the module knows .*; got "db.m5.metal"/,
-    );
+    expect(monitoring.alarms).toHaveLength(0);
+    expect(dashboardOf(synthJson(stack)).widgets).toHaveLength(1);
   });
 });

@@ -1,10 +1,16 @@
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { TerraformStack } from "cdktf";
+import { Lazy, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
 import { PropsError } from "../../modules/shared/errors";
+import { Grantee, GranteeRole } from "../../modules/shared/grants";
 import { FargateService } from "../../modules/fargate-service";
-import { RdsPrivate, RdsPrivateProps } from "../../modules/rds-private";
+import { DEFAULT_ALARM_THRESHOLDS } from "../../modules/monitoring";
+import { estimatedMaxConnections, instanceClassMemoryGiB, RdsPrivate, RdsPrivateProps, rdsPrivatePropProblems } from "../../modules/rds-private";
 import { Vpc2Az } from "../../modules/vpc-2az";
+import { IamModel, resolveDocument, StackJson } from "../support/iam-simulator";
+import { PropsCase, testRefusedProps } from "../support/refuses-props";
 import {
   addressOf,
   countOf,
@@ -45,6 +51,43 @@ const network = {
   vpcId: "vpc-0123456789abcdef0",
   privateSubnetIds: ["subnet-private-a", "subnet-private-b"],
 };
+
+/** A network as a config check has it before any construct exists: ids known only at apply. */
+const unbuiltNetwork = {
+  vpcId: Lazy.stringValue({ produce: () => "vpc-0123456789abcdef0" }),
+  privateSubnetIds: Lazy.listValue({ produce: () => ["subnet-private-a", "subnet-private-b"] }),
+};
+
+/** Code that runs as a role of its own, as a Lambda function does: a grantee. */
+class Worker extends Construct implements Grantee {
+  readonly role: IamRole;
+  readonly grantRole: GranteeRole;
+  constructor(scope: Construct, id: string, roleName: string) {
+    super(scope, id);
+    this.role = new IamRole(this, "Role", {
+      name: roleName,
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      }),
+    });
+    this.grantRole = this.role;
+  }
+}
+
+/** The database in an account the IAM model can evaluate, and a worker to grant to. */
+function databaseAndWorker(dbProps: Partial<RdsPrivateProps> = {}) {
+  const stack = testStack("eu-west-1", "123456789012");
+  const db = new RdsPrivate(stack, "Database", { name: "acme-test", network, region: "eu-west-1", accountId: "123456789012", ...dbProps });
+  const worker = new Worker(stack, "Worker", "acme-test-worker");
+  return { stack, db, worker };
+}
+
+/** The ARN a Terraform reference will have, as the IAM model derives it. */
+function resolved(json: SynthesizedStack, reference: string): string {
+  const document = resolveDocument(json as StackJson, JSON.stringify({ Version: "2012-10-17", Statement: [{ Resource: reference }] }));
+  return document.Statement[0]!.Resource as string;
+}
 
 const base: RdsPrivateProps = { name: "acme-test", network };
 
@@ -277,14 +320,14 @@ describe("RdsPrivate options", () => {
     expect(rule.node.id).toBe("IngressApi");
   });
 
-  test("grantConnect lets the service's task role connect as the application user, and nothing else", () => {
-    const { stack, db, service } = databaseAndService({ region: "eu-west-1", accountId: "123456789012" });
-    const grant = db.grantConnect("Api", service);
+  test("grantConnect lets a grantee's role connect as the application user, and nothing else", () => {
+    const { stack, db, worker } = databaseAndWorker();
+    const grant = db.grantConnect(worker);
     expect(grant).toBeInstanceOf(IamRolePolicy);
-    expect(grant.node.id).toBe("ConnectApi");
+    expect(grant.node.path).toBe("test/Database/ConnectWorker");
     const json = synthJson(stack);
     const policy = resourceList(json, "aws_iam_role_policy").find((p) => p.name === "acme-test-postgres-connect");
-    expect(policy?.role).toBe(refTo(json, "aws_iam_role", "Api_TaskRole", "name"));
+    expect(policy?.role).toBe(refTo(json, "aws_iam_role", "Worker_Role", "name"));
     const resourceId = refTo(json, "aws_db_instance", "Database_Instance", "resource_id");
     expect(parseJsonAttribute<{ Statement: unknown[] }>(policy?.policy).Statement).toEqual([
       {
@@ -297,12 +340,28 @@ describe("RdsPrivate options", () => {
     expect(db.connection.applicationUsername).toBe("app_user");
   });
 
+  test("grantConnect, simulated: the grantee connects to this instance as the application user, as no other user and to no other instance", async () => {
+    const { stack, db, worker } = databaseAndWorker();
+    db.grantConnect(worker);
+    const json = synthJson(stack);
+    const role = new IamModel(json as StackJson).role("acme-test-worker");
+    const resourceId = resolved(json, refTo(json, "aws_db_instance", "Database_Instance", "resource_id"));
+    expect(resourceId).toMatch(/^db-[A-Z0-9]+$/);
+    const user = (name: string, id = resourceId) => `arn:aws:rds-db:eu-west-1:123456789012:dbuser:${id}/${name}`;
+    expect(await role.decide({ action: "rds-db:connect", resource: user("app_user") })).toBe("Allowed");
+    expect(await role.decide({ action: "rds-db:connect", resource: user("dbadmin") })).toBe("ImplicitlyDenied");
+    expect(await role.decide({ action: "rds-db:connect", resource: user("app_user", "db-ANOTHERINSTANCE0") })).toBe("ImplicitlyDenied");
+    expect(await role.decide({ action: "ssm:GetParameter", resource: "arn:aws:ssm:eu-west-1:123456789012:parameter/acme-test/database/host" })).toBe(
+      "ImplicitlyDenied",
+    );
+  });
+
   test("grantConnect names the application user given, in the region's partition", () => {
     const { stack, db } = build({ region: "cn-north-1", accountId: "123456789012", applicationUsername: "web" });
-    db.grantConnect("Worker", { taskRole: { name: "acme-test-worker-task", arn: "arn:aws-cn:iam::123456789012:role/acme-test-worker-task" } });
+    db.grantConnect(new Worker(stack, "Worker", "acme-test-worker-task"));
     const json = synthJson(stack);
     const policy = onlyResource(json, "aws_iam_role_policy");
-    expect(policy.role).toBe("acme-test-worker-task");
+    expect(policy.role).toBe(refTo(json, "aws_iam_role", "Worker_Role", "name"));
     const resourceId = refTo(json, "aws_db_instance", "Database_Instance", "resource_id");
     expect(parseJsonAttribute<{ Statement: { Resource: string }[] }>(policy.policy).Statement[0]!.Resource).toBe(
       `arn:aws-cn:rds-db:cn-north-1:123456789012:dbuser:${resourceId}/web`,
@@ -310,13 +369,128 @@ describe("RdsPrivate options", () => {
   });
 
   test("grantConnect without region and accountId fails, naming both props", () => {
-    const { db } = build();
-    const grantee = { taskRole: { name: "role", arn: "arn:aws:iam::123456789012:role/role" } };
-    expect(() => db.grantConnect("Api", grantee)).toThrow(PropsError);
-    expect(() => db.grantConnect("Api", grantee)).toThrow(
+    const { stack, db } = build();
+    const grantee = new Worker(stack, "Api", "role");
+    expect(() => db.grantConnect(grantee)).toThrow(PropsError);
+    expect(() => db.grantConnect(grantee)).toThrow(
       /region is needed by grantConnect, whose rds-db:connect ARN names it; pass the provider's region .*; got nothing/,
     );
-    expect(() => db.grantConnect("Api", grantee)).toThrow(/accountId is needed by grantConnect/);
+    expect(() => db.grantConnect(grantee)).toThrow(/accountId is needed by grantConnect/);
+  });
+
+  test("grantReadConnection: an inline policy on the grantee's role, in the database, reading the host, port and database parameters", () => {
+    const { stack, db, worker } = databaseAndWorker();
+    const grant = db.grantReadConnection(worker);
+    expect(grant).toBeInstanceOf(IamRolePolicy);
+    expect(grant.node.path).toBe("test/Database/ReadConnectionWorker");
+    const json = synthJson(stack);
+    const policy = onlyResource(json, "aws_iam_role_policy");
+    expect(policy).toMatchObject({ name: "acme-test-postgres-read-connection", role: refTo(json, "aws_iam_role", "Worker_Role", "name") });
+    expect(parseJsonAttribute<{ Statement: unknown[] }>(policy.policy).Statement).toEqual([
+      {
+        Sid: "ReadConnectionSettings",
+        Effect: "Allow",
+        Action: ["ssm:GetParameter", "ssm:GetParameters"],
+        Resource: [
+          refTo(json, "aws_ssm_parameter", "Database_ParameterHost", "arn"),
+          refTo(json, "aws_ssm_parameter", "Database_ParameterPort", "arn"),
+          refTo(json, "aws_ssm_parameter", "Database_ParameterDatabase", "arn"),
+        ],
+      },
+    ]);
+  });
+
+  test("grantReadConnection, simulated: reads exactly the connection parameters, not the master user's, the secret's or another path", async () => {
+    const { stack, db, worker } = databaseAndWorker({ parameterPrefix: "/acme-test/orders-db" });
+    db.grantReadConnection(worker);
+    const json = synthJson(stack);
+    const role = new IamModel(json as StackJson).role("acme-test-worker");
+    const parameter = (path: string) => `arn:aws:ssm:eu-west-1:123456789012:parameter/${path}`;
+    expect(resolved(json, refTo(json, "aws_ssm_parameter", "Database_ParameterHost", "arn"))).toBe(parameter("acme-test/orders-db/host"));
+    for (const name of ["host", "port", "database"]) {
+      for (const action of ["ssm:GetParameter", "ssm:GetParameters"]) {
+        expect({ name, action, decision: await role.decide({ action, resource: parameter(`acme-test/orders-db/${name}`) }) }).toEqual({
+          name,
+          action,
+          decision: "Allowed",
+        });
+      }
+    }
+    for (const resource of [
+      parameter("acme-test/orders-db/username"),
+      parameter("acme-test/orders-db/secret-arn"),
+      parameter("acme-test/database/host"),
+      parameter("acme-test/orders-db/host-other"),
+    ]) {
+      expect({ resource, decision: await role.decide({ action: "ssm:GetParameter", resource }) }).toEqual({ resource, decision: "ImplicitlyDenied" });
+    }
+    expect(await role.decide({ action: "ssm:PutParameter", resource: parameter("acme-test/orders-db/host") })).toBe("ImplicitlyDenied");
+    expect(await role.decide({ action: "ssm:GetParametersByPath", resource: parameter("acme-test/orders-db") })).toBe("ImplicitlyDenied");
+    const secret = resolved(json, `\${${addressOf(json, "aws_db_instance", "Database_Instance")}.master_user_secret[0].secret_arn}`);
+    expect(await role.decide({ action: "secretsmanager:GetSecretValue", resource: secret })).toBe("ImplicitlyDenied");
+  });
+
+  test("grantReadConnection needs neither region nor accountId (the parameters' ARNs come from Terraform)", () => {
+    const { stack, db } = build();
+    expect(() => db.grantReadConnection(new Worker(stack, "Worker", "acme-test-worker"))).not.toThrow();
+  });
+});
+
+describe("RdsPrivate is a monitorable", () => {
+  const spec = (props: Partial<RdsPrivateProps> = {}) => build(props).db.monitoringSpec(DEFAULT_ALARM_THRESHOLDS);
+
+  test("four alarms, ids after the database's construct id, on its identifier", () => {
+    const { title, graphs, alarms } = spec();
+    expect(title).toBe("Database (Database)");
+    expect(alarms.map((a) => [a.id, a.name, a.metricName, a.comparison])).toEqual([
+      ["DatabaseCpuHigh", "database-cpu-high", "CPUUtilization", "GreaterThanThreshold"],
+      ["DatabaseFreeStorageLow", "database-free-storage-low", "FreeStorageSpace", "LessThanThreshold"],
+      ["DatabaseFreeMemoryLow", "database-free-memory-low", "FreeableMemory", "LessThanThreshold"],
+      ["DatabaseConnectionsHigh", "database-connections-high", "DatabaseConnections", "GreaterThanThreshold"],
+    ]);
+    for (const alarm of alarms) expect(alarm.dimensions).toEqual({ DBInstanceIdentifier: "acme-test-postgres" });
+    expect(graphs.map((g) => g.title)).toEqual(["CPU (%)", "Connections", "Free storage (bytes)", "Freeable memory (bytes)"]);
+  });
+
+  test("thresholds worked out from the class and the storage at creation", () => {
+    const byId = (props: Partial<RdsPrivateProps>) => Object.fromEntries(spec(props).alarms.map((a) => [a.id, a.threshold]));
+    // db.t4g.micro: 1 GiB, so max_connections about 0.75 GiB / 9531392 = 84; 80% of that.
+    expect(byId({})).toEqual({
+      DatabaseCpuHigh: 80,
+      DatabaseFreeStorageLow: Math.round(0.05 * 20 * 1024 ** 3),
+      DatabaseFreeMemoryLow: Math.round(0.1 * 1024 ** 3),
+      DatabaseConnectionsHigh: 67,
+    });
+    // db.r6g.xlarge: 32 GiB.
+    expect(byId({ instanceClass: "db.r6g.xlarge", allocatedStorageGiB: 200 })).toMatchObject({
+      DatabaseFreeStorageLow: Math.round(0.05 * 200 * 1024 ** 3),
+      DatabaseFreeMemoryLow: Math.round(0.1 * 32 * 1024 ** 3),
+      DatabaseConnectionsHigh: Math.floor(0.8 * estimatedMaxConnections(32)),
+    });
+    expect(estimatedMaxConnections(1)).toBe(84);
+    expect(estimatedMaxConnections(1024)).toBe(5000);
+  });
+
+  test("a class whose memory is unknown is refused, naming instanceClass", () => {
+    expect(() => spec({ instanceClass: "db.x2g.large" })).toThrow(PropsError);
+    expect(() => spec({ instanceClass: "db.x2g.large" })).toThrow(
+      /RdsPrivate "test\/Database": instanceClass must be a class whose memory the monitoring spec knows \(db\.t\*, db\.m\*, db\.r\* sizes micro to 48xlarge\) to set the memory and connection alarms' thresholds; got "db\.x2g\.large"/,
+    );
+  });
+
+  test.each([
+    ["db.t4g.micro", 1],
+    ["db.t3.small", 2],
+    ["db.t4g.2xlarge", 32],
+    ["db.m5.large", 8],
+    ["db.m6g.4xlarge", 64],
+    ["db.r6g.xlarge", 32],
+    ["db.r7g.16xlarge", 512],
+    ["db.m5.metal", undefined],
+    ["db.m5.small", undefined],
+    ["db.x2g.large", undefined],
+  ])("%s has %p GiB of memory", (instanceClass, gib) => {
+    expect(instanceClassMemoryGiB(instanceClass)).toBe(gib);
   });
 });
 
@@ -345,8 +519,20 @@ describe("RdsPrivate README example", () => {
   });
 });
 
+describe("RdsPrivate README check example", () => {
+  test("reports the problem without building anything", () => {
+    // The same code as the prop-check example in modules/rds-private/README.md.
+    const problems = rdsPrivatePropProblems({
+      name: "acme-staging",
+      network: { vpcId: Lazy.stringValue({ produce: () => "vpc" }), privateSubnetIds: Lazy.listValue({ produce: () => [] }) },
+      backupRetentionDays: 0,
+    });
+    expect(problems).toEqual([{ prop: "backupRetentionDays", expected: "must be a whole number of days from 1 to 35 (0 would turn backups off)", given: 0 }]);
+  });
+});
+
 describe("RdsPrivate refuses bad props, naming the prop", () => {
-  const cases: [string, Partial<RdsPrivateProps>, RegExp][] = [
+  const cases: PropsCase<RdsPrivateProps>[] = [
     ["an unknown instance class family", { instanceClass: "db.z9.large" }, /instanceClass must be an RDS instance class of a family PostgreSQL runs on .*; got "db\.z9\.large"/],
     ["an instance class that is not one", { instanceClass: "t4g.micro" }, /instanceClass must be an RDS instance class/],
     ["zero backup retention", { backupRetentionDays: 0 }, /backupRetentionDays must be a whole number of days from 1 to 35 \(0 would turn backups off\); got 0/],
@@ -363,7 +549,7 @@ describe("RdsPrivate refuses bad props, naming the prop", () => {
     ["a malformed maintenance window", { maintenanceWindow: "sunday 04:00" }, /maintenanceWindow must be a weekly UTC window/],
     ["overlapping windows", { backupWindow: "04:00-05:00", maintenanceWindow: "tue:04:30-tue:05:30" }, /maintenanceWindow must not overlap backupWindow 04:00-05:00/],
     ["overlapping windows across midnight", { backupWindow: "23:30-00:30", maintenanceWindow: "mon:00:00-mon:01:00" }, /must not overlap/],
-    ["one private subnet", { network: { ...network, privateSubnetIds: ["subnet-a"] } }, /network\.privateSubnetIds must list at least two subnets/],
+    ["one private subnet", { network: { ...unbuiltNetwork, privateSubnetIds: ["subnet-a"] } }, /network\.privateSubnetIds must list at least two subnets/],
     ["a parameter path with a trailing slash", { parameterPrefix: "/acme/db/" }, /parameterPrefix must be a Parameter Store path/],
     [
       "the application user being the master user",
@@ -376,12 +562,30 @@ describe("RdsPrivate refuses bad props, naming the prop", () => {
     ["a malformed account id", { accountId: "1234" }, /accountId must be a 12-digit AWS account id/],
   ];
 
-  test.each(cases)("fails on %s", (_label, overrides, message) => {
-    expect(() => build(overrides)).toThrow(PropsError);
-    expect(() => build(overrides)).toThrow(message);
+  testRefusedProps(cases, {
+    build: (overrides) => build(overrides),
+    check: (overrides) => rdsPrivatePropProblems({ ...base, network: unbuiltNetwork, ...overrides }),
   });
 
   test("windows that only touch are fine", () => {
     expect(() => build({ backupWindow: "03:00-04:00", maintenanceWindow: "sun:04:00-sun:05:00" })).not.toThrow();
+  });
+});
+
+describe("rdsPrivatePropProblems: the check, before any construct exists", () => {
+  test("nothing wrong with good props whose network ids are known only at apply", () => {
+    expect(rdsPrivatePropProblems({ ...base, network: unbuiltNetwork, region: "eu-west-1", accountId: "123456789012" })).toEqual([]);
+  });
+
+  test("every problem at once, as the constructor would name them", () => {
+    const problems = rdsPrivatePropProblems({ ...base, network: unbuiltNetwork, backupRetentionDays: 0, masterUsername: "rdsadmin" });
+    expect(problems.map((p) => p.prop)).toEqual(["masterUsername", "backupRetentionDays"]);
+    expect(() => build({ backupRetentionDays: 0, masterUsername: "rdsadmin" })).toThrow(/2 invalid props/);
+  });
+
+  test("a literal the database computes with, given as a token, is reported rather than checked", () => {
+    expect(rdsPrivatePropProblems({ ...base, network: unbuiltNetwork, instanceClass: Lazy.stringValue({ produce: () => "db.t4g.micro" }) })).toEqual([
+      { prop: "instanceClass", expected: "must be a literal value known at synth, not a reference resolved at apply", given: "an unresolved token" },
+    ]);
   });
 });

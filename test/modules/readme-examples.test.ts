@@ -4,7 +4,8 @@ import * as path from "node:path";
 const root = path.resolve(__dirname, "..", "..");
 const modules = fs
   .readdirSync(path.join(root, "modules"), { withFileTypes: true })
-  .filter((entry) => entry.isDirectory() && !entry.name.startsWith("_"))
+  // modules/shared holds helpers and contracts, no construct: its README has no usage example.
+  .filter((entry) => entry.isDirectory() && !entry.name.startsWith("_") && entry.name !== "shared")
   .map((entry) => entry.name);
 
 /**

@@ -166,7 +166,7 @@ describe("s3-bucket-tls-only", () => {
 
   it("fails synth for a policy that is a whole Terraform expression", () => {
     const expression = setting("aws_s3_bucket_policy", { policy: "${data.aws_iam_policy_document.p.json}" }, "p");
-    expect(expectFlagged(s3BucketTlsOnly, [bucket, expression], B)).toContain("cannot read at synth");
+    expect(expectFlagged(s3BucketTlsOnly, [bucket, expression], B)).toContain("is a Terraform expression (${data.aws_iam_policy_document.p.json}), which cannot be read at synth");
   });
 
   it("fails synth for a policy without the deny", () => {

@@ -22,6 +22,7 @@ import {
   unpricedResourceTypes,
   Usage,
 } from "../../scripts/cost/estimate";
+import type { Purpose } from "../../modules/shared/purpose";
 import { capture } from "../support/capture";
 
 /** Fixed prices, so the arithmetic below does not move when prices.json is updated. */
@@ -201,6 +202,30 @@ describe("estimateCost: the arithmetic on fixed inputs", () => {
       },
     });
     expect(lineOf(result, "2 metric alarms").monthly).toBeCloseTo(0.3, 6);
+  });
+
+  test("S3 buckets: storage by the purpose their module marked them with, never by their construct ids", () => {
+    const result = estimateCost(
+      stack({
+        aws_s3_bucket: {
+          Content: bucketFor("site-content", "qa/Frontend/Content/Bucket"),
+          Uploads: bucketFor("media", "qa/Files/Store/Bucket"),
+          // The construct ids of StaticSite's bucket, but no mark: any other bucket.
+          Site: { "//": { metadata: { path: "qa/Site/Site/Bucket" } } },
+        },
+      }),
+      { ...USAGE, siteStorageGiB: 2, mediaStorageGiB: 10, siteRequestsPerMonth: 100_000 },
+      "us-east-1",
+      CONTROL_PRICES,
+    );
+    // The site's bucket also serves the CloudFront cache misses: GET requests, which these prices lack.
+    expect(lineOf(result, "aws_s3_bucket.Content")).toMatchObject({
+      status: "not priced",
+      description: "S3 Standard, site bucket, storage from usage.siteStorageGiB: no price for s3-1k-get-requests in us-east-1 (add it to scripts/cost/prices.json)",
+    });
+    expect(lineOf(result, "aws_s3_bucket.Uploads").description).toMatch(/^S3 Standard, media bucket, storage from usage\.mediaStorageGiB: 10 GB-month × \$0\.03 \+ 1 × 1,000 PUT\/LIST × \$0\.01$/);
+    expect(lineOf(result, "aws_s3_bucket.Uploads").monthly).toBeCloseTo(0.31, 6);
+    expect(lineOf(result, "aws_s3_bucket.Site").description).toMatch(/^S3 Standard, storage from ASSUMPTIONS\.otherBucketStorageGiB: 1 GB-month/);
   });
 
   test("lines are sorted by monthly cost, most expensive first, and the total sums the priced ones", () => {
@@ -502,12 +527,16 @@ const CONTROL_PRICES: PriceData = parsePriceData({
   ].map(([key, usd]) => ({ key, region: "us-east-1", usd, unit: "unit", source: "https://example.com/prices", read: "2026-11-21" })),
 });
 
-/** A bucket whose construct path gives its role, as StaticSite's `Site` and MediaBucket's `Media` buckets. */
-const bucketAt = (constructPath: string): TerraformResource => ({ "//": { metadata: { path: constructPath } } });
+/** A bucket marked with its purpose (markPurpose, in modules/shared/purpose.ts), as StaticSite and MediaBucket mark theirs. */
+const bucketFor = (purpose: Purpose, constructPath: string): TerraformResource => ({ "//": { metadata: { path: constructPath }, purpose } });
 
 /** The parts of the app stack the controls look at. */
 const CONTROLS_STACK: Record<string, Record<string, TerraformResource>> = {
-  aws_s3_bucket: { Site: bucketAt("qa/Site/Site/Bucket"), Media: bucketAt("qa/Media/Media/Bucket"), Artifacts: bucketAt("qa/Migrations/Artifacts/Bucket") },
+  aws_s3_bucket: {
+    Site: bucketFor("site-content", "qa/Frontend/Content/Bucket"),
+    Media: bucketFor("media", "qa/Uploads/Store/Bucket"),
+    Artifacts: { "//": { metadata: { path: "qa/Migrations/Artifacts/Bucket" } } },
+  },
   aws_s3_bucket_versioning: { SiteVersioning: { bucket: "${aws_s3_bucket.Site.id}" }, MediaVersioning: { bucket: "${aws_s3_bucket.Media.id}" } },
   aws_cloudfront_distribution: {
     Distribution: {

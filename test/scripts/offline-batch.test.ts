@@ -171,11 +171,16 @@ describe("the suite's background offline check", () => {
 describe("every stack the suite plans offline has its test file", () => {
   test("test/terraform/<stack>.test.ts exists for each stack of the offline apps", () => {
     const root = path.resolve(__dirname, "../..");
-    const names = ["bootstrap", ...projectConfig.environments.map((e) => e.name), ...OFFLINE_APPS.filter((a) => a.name !== "project").map((a) => a.name)];
-    const missing = names.filter((name) => !fs.existsSync(path.join(root, "test", "terraform", `${name}.test.ts`)));
+    // The project's stacks have a file each; another app has one file for all its stacks.
+    const files: [file: string, stacks: readonly string[]][] = [
+      ...["bootstrap", ...projectConfig.environments.map((e) => e.name)].map((name): [string, string[]] => [name, [name]]),
+      ...OFFLINE_APPS.filter((a) => a.name !== "project").map((a): [string, readonly string[]] => [a.name, a.stacks ?? [a.name]]),
+    ];
+    const missing = files.filter(([file]) => !fs.existsSync(path.join(root, "test", "terraform", `${file}.test.ts`)));
     expect(missing).toEqual([]);
-    for (const name of names) {
-      expect(fs.readFileSync(path.join(root, "test", "terraform", `${name}.test.ts`), "utf8")).toContain(`describeOfflineTerraform("${name}")`);
+    for (const [file, stacks] of files) {
+      const text = fs.readFileSync(path.join(root, "test", "terraform", `${file}.test.ts`), "utf8");
+      for (const stack of stacks) expect(text).toContain(`describeOfflineTerraform("${stack}")`);
     }
   });
 });

@@ -10,10 +10,13 @@ import * as path from "node:path";
 import { buildApp } from "../../environments";
 import { Vpc2Az } from "../../modules/vpc-2az";
 import type { StackToCheck } from "../../scripts/offline-batch";
+import { COMPOSITIONS, synthesizeCompositions } from "./compositions";
 
 /** An app the suite checks offline: how to synthesize it into a folder. */
 export interface OfflineApp {
   readonly name: string;
+  /** Its stacks' names, each checked by test/terraform/<app name>.test.ts. @default [name] */
+  readonly stacks?: readonly string[];
   readonly synthesize: (outdir: string) => void;
 }
 
@@ -54,6 +57,7 @@ export function synthesizeVpcVariants(outdir: string): void {
 export const OFFLINE_APPS: readonly OfflineApp[] = [
   { name: "project", synthesize: (outdir) => buildApp({ outdir }).app.synth() },
   { name: "vpc-variants", synthesize: synthesizeVpcVariants },
+  { name: "compositions", stacks: Object.keys(COMPOSITIONS), synthesize: (outdir) => void synthesizeCompositions(outdir) },
 ];
 
 /** A synthesized stack of one of the offline apps. */

@@ -1,15 +1,16 @@
-import { block, blocks, hasText } from "../../json";
+import { block, blocks, hasText, parseReference } from "../../json";
 import { notApplicable, Rule, verdictOf } from "../../types";
 
-const S3_REFERENCE = /^\$\{(?:data\.)?aws_s3_bucket\.[A-Za-z0-9_-]+\.bucket_(?:regional_)?domain_name\}$/;
 const S3_DOMAIN = /\.s3(?:[.-][a-z0-9-]+)*\.amazonaws\.com(?:\.cn)?$/i;
 const S3_WEBSITE = /\.s3-website[.-]/i;
 
 /** An origin served by the S3 REST endpoint (not a website endpoint, which OAC cannot sign for). */
 function isS3Origin(origin: Record<string, unknown>): boolean {
   if (block(origin.s3_origin_config) !== undefined) return true;
+  const reference = parseReference(origin.domain_name);
+  if (reference !== undefined) return /^(data\.)?aws_s3_bucket$/.test(reference.type) && /^bucket_(regional_)?domain_name$/.test(reference.attribute);
   const domain = typeof origin.domain_name === "string" ? origin.domain_name.trim() : "";
-  return S3_REFERENCE.test(domain) || (S3_DOMAIN.test(domain) && !S3_WEBSITE.test(domain));
+  return S3_DOMAIN.test(domain) && !S3_WEBSITE.test(domain);
 }
 
 /** Every S3 origin is read through an origin access control that signs requests. */

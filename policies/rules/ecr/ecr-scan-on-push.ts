@@ -1,11 +1,11 @@
-import { block, blocks, isReference, isTrue } from "../../json";
+import { block, blocks, isExpression, isTrue } from "../../json";
 import { fail, pass, PolicyContext, PolicySubject, Rule } from "../../types";
 
 const SCANNING_FREQUENCIES = ["SCAN_ON_PUSH", "CONTINUOUS_SCAN"];
 
 function wildcardMatches(filter: string, name: unknown): boolean {
   if (filter === "*") return true;
-  if (typeof name !== "string" || isReference(name)) return false;
+  if (typeof name !== "string" || isExpression(name)) return false;
   const pattern = filter.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*");
   return new RegExp(`^${pattern}$`).test(name);
 }

@@ -1,4 +1,4 @@
-import { isReference } from "../../json";
+import { isExpression } from "../../json";
 import { AWS_ACCESS_KEY_ID, isSecretLikeName } from "../../secrets";
 import { Rule } from "../../types";
 import { judgeContainers } from "./_shared";
@@ -28,7 +28,7 @@ export const ecsNoSecretsInEnvironment: Rule = {
       const environment = definition.environment ?? [];
       if (!Array.isArray(environment)) return [`${label}: environment is not a list`];
       const entries = environment.map((e: unknown) => (typeof e === "object" && e !== null ? (e as Record<string, unknown>) : {}));
-      const literals = entries.map((e) => (typeof e.value === "string" && !isReference(e.value) ? e.value : undefined));
+      const literals = entries.map((e) => (typeof e.value === "string" && !isExpression(e.value) ? e.value : undefined));
       const hasAccessKeyId = literals.some((v) => v !== undefined && AWS_ACCESS_KEY_ID.test(v));
       const problems: string[] = [];
       entries.forEach((entry, i) => {

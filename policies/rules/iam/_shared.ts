@@ -1,4 +1,4 @@
-import { blocks, globSource, parsePolicy, Parsed, Statement, statementLabel } from "../../json";
+import { blocks, globSource, parsePolicyDocument, Parsed, Statement, statementLabel } from "../../json";
 import { fail, notApplicable, PolicySubject, Verdict, verdictOf } from "../../types";
 
 /** The resource types that carry identity (permission) policies. */
@@ -25,7 +25,7 @@ export function permissionPolicies(subject: PolicySubject): Parsed<readonly Perm
       : [{ what: "policy", value: subject.values.policy }];
   const policies: PermissionPolicy[] = [];
   for (const { what, value } of sources) {
-    const parsed = parsePolicy(value, what);
+    const parsed = parsePolicyDocument(value, what);
     if (!parsed.ok) return parsed;
     policies.push({ what, statements: parsed.value });
   }

@@ -1,4 +1,4 @@
-import { parsePolicy } from "../../json";
+import { parsePolicyDocument } from "../../json";
 import { fail, notApplicable, Rule, verdictOf } from "../../types";
 
 /**
@@ -16,7 +16,7 @@ export const iamEnvironmentRoleBounded: Rule = {
   check(role, context) {
     const boundary = context.permissionsBoundaryArn;
     if (boundary === undefined) return notApplicable("the stack names no permissions boundary");
-    const trust = parsePolicy(role.values.assume_role_policy, "assume_role_policy");
+    const trust = parsePolicyDocument(role.values.assume_role_policy, "assume_role_policy");
     if (!trust.ok) return fail(trust.detail);
     const problems: string[] = [];
     const actual = role.values.permissions_boundary;

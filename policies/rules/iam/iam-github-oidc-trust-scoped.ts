@@ -1,4 +1,4 @@
-import { parsePolicy, Statement, statementLabel } from "../../json";
+import { parsePolicyDocument, Statement, statementLabel } from "../../json";
 import { fail, notApplicable, PolicyContext, Rule, verdictOf } from "../../types";
 
 const GITHUB_ISSUER = "token.actions.githubusercontent.com";
@@ -40,7 +40,7 @@ export const iamGithubOidcTrustScoped: Rule = {
   summary: "IAM role trusts GitHub Actions OIDC without pinning the audience and the repository",
   why: "Without a sub condition naming one repository, any workflow of any GitHub repository (anyone's) can obtain a token and assume the role.",
   check(role, context) {
-    const trust = parsePolicy(role.values.assume_role_policy, "assume_role_policy");
+    const trust = parsePolicyDocument(role.values.assume_role_policy, "assume_role_policy");
     if (!trust.ok) return fail(trust.detail);
     const github = trust.value.flatMap((statement, i) => {
       if (statement.effect !== "Allow" || statement.principal === undefined || statement.principal === "*") return [];

@@ -1,4 +1,4 @@
-import { admitsAnyone, anyoneLabel, CALLER_CONDITION_KEYS, hasNarrowingCondition, parsePolicy, statementLabel } from "../../json";
+import { admitsAnyone, anyoneLabel, CALLER_CONDITION_KEYS, hasNarrowingCondition, parsePolicyDocument, statementLabel } from "../../json";
 import { fail, Rule, verdictOf } from "../../types";
 
 const ACCOUNT_ROOT = /^(arn:[^:]+:iam::[^:]+:root|\d{12})$/;
@@ -17,7 +17,7 @@ export const iamTrustNotPublic: Rule = {
   summary: "IAM role trust policy lets anyone, or every principal of an account, assume the role",
   why: "Trusting \"*\" lets any AWS account assume the role; trusting an account's root lets every user and role of that account that has sts:AssumeRole in.",
   check(role) {
-    const trust = parsePolicy(role.values.assume_role_policy, "assume_role_policy");
+    const trust = parsePolicyDocument(role.values.assume_role_policy, "assume_role_policy");
     if (!trust.ok) return fail(trust.detail);
     return verdictOf(
       trust.value.flatMap((s, i) => {

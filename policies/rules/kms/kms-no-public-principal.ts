@@ -1,4 +1,4 @@
-import { admitsAnyone, anyoneLabel, CALLER_CONDITION_KEYS, hasNarrowingCondition, parsePolicy, statementLabel } from "../../json";
+import { admitsAnyone, anyoneLabel, CALLER_CONDITION_KEYS, hasNarrowingCondition, parsePolicyDocument, statementLabel } from "../../json";
 import { fail, pass, Rule, verdictOf } from "../../types";
 
 /**
@@ -16,7 +16,7 @@ export const kmsNoPublicPrincipal: Rule = {
   why: "A key policy is the key's only gate: an Allow to \"*\" lets any AWS account use or manage the key, and so read everything encrypted with it.",
   check(key) {
     if (key.values.policy === undefined) return pass();
-    const policy = parsePolicy(key.values.policy, "policy");
+    const policy = parsePolicyDocument(key.values.policy, "policy");
     if (!policy.ok) return fail(policy.detail);
     return verdictOf(
       policy.value.flatMap((s, i) =>

@@ -10,6 +10,7 @@ export const logsRetention: Rule = {
   checkov: "CKV_AWS_66",
   level: "error",
   resourceTypes: ["aws_cloudwatch_log_group"],
+  attributes: ["retention_in_days"],
   summary: "CloudWatch log group keeps its logs forever",
   why: "Logs kept forever cost storage every month and keep personal data and secrets that slipped into them longer than any retention rule allows.",
   check(group) {

@@ -1,4 +1,4 @@
-import { isReference } from "../../json";
+import { isExpression } from "../../json";
 
 /** The database resources: RDS instances and Aurora clusters. */
 export const DATABASES = ["aws_db_instance", "aws_rds_cluster"] as const;
@@ -11,7 +11,7 @@ export type EngineFamily = "postgres" | "mysql" | "other";
  * or other; `undefined` when the engine is missing (a replica, a restore) or an expression.
  */
 export function engineFamily(engine: unknown): EngineFamily | undefined {
-  if (typeof engine !== "string" || isReference(engine)) return undefined;
+  if (typeof engine !== "string" || isExpression(engine)) return undefined;
   if (engine === "postgres" || engine === "aurora-postgresql") return "postgres";
   if (engine === "mysql" || engine === "mariadb" || engine === "aurora-mysql" || engine === "aurora") return "mysql";
   return "other";

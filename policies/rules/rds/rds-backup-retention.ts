@@ -10,6 +10,7 @@ export const rdsBackupRetention: Rule = {
   trivy: "AVD-AWS-0077",
   level: "error",
   resourceTypes: DATABASES,
+  attributes: ["backup_retention_period"],
   protectedOnly: true,
   summary: `RDS database keeping automated backups for less than ${MINIMUM_DAYS} days`,
   why: "Point-in-time recovery only reaches back as far as the retention period: a corruption noticed after a weekend cannot be undone with a day or two of backups.",

@@ -8,6 +8,7 @@ export const rdsDeletionProtection: Rule = {
   trivy: "AVD-AWS-0177",
   level: "error",
   resourceTypes: DATABASES,
+  attributes: ["deletion_protection"],
   protectedOnly: true,
   summary: "RDS database without deletion protection",
   why: "Without it one API call or an unlucky plan deletes the production database; with it RDS refuses until the flag is turned off on purpose.",

@@ -6,6 +6,7 @@ export const rdsFinalSnapshot: Rule = {
   id: "rds-final-snapshot",
   level: "error",
   resourceTypes: DATABASES,
+  attributes: ["skip_final_snapshot", "final_snapshot_identifier"],
   protectedOnly: true,
   summary: "RDS database deleted without a final snapshot",
   why: "Automated backups can go with the database; the final snapshot is what is left after a deletion, deliberate or not.",

@@ -1,4 +1,4 @@
-import { isReference } from "../../json";
+import { isExpression } from "../../json";
 import { fail, pass, Rule } from "../../types";
 import { DATABASES, engineFamily } from "./_shared";
 
@@ -12,7 +12,7 @@ export const rdsLogsExported: Rule = {
   check(db) {
     const exports = db.values.enabled_cloudwatch_logs_exports;
     const postgres = engineFamily(db.values.engine) === "postgres";
-    if (isReference(exports)) {
+    if (isExpression(exports)) {
       return postgres ? fail(`enabled_cloudwatch_logs_exports is ${String(exports)}: the pack cannot tell whether it includes "postgresql"`) : pass();
     }
     if (exports !== undefined && !Array.isArray(exports)) return fail(`enabled_cloudwatch_logs_exports is ${JSON.stringify(exports)}, not a list`);

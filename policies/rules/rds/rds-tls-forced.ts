@@ -1,4 +1,4 @@
-import { blocks, isReference } from "../../json";
+import { blocks, isExpression } from "../../json";
 import { fail, notApplicable, pass, PolicyContext, PolicySubject, Rule } from "../../types";
 import { engineFamily } from "./_shared";
 
@@ -13,7 +13,7 @@ function parameterGroupOf(instance: PolicySubject, context: PolicyContext): Poli
   if (name === undefined || name === null || name === "") return "no parameter_group_name: the engine's default parameter group does not force TLS";
   const resolved = context.resolve(name);
   if (resolved?.type === "aws_db_parameter_group") return resolved;
-  if (typeof name === "string" && !isReference(name)) {
+  if (typeof name === "string" && !isExpression(name)) {
     if (name.startsWith("default.")) return `parameter_group_name is the default group ${name}, which does not force TLS`;
     const byName = context.ofType("aws_db_parameter_group").find((g) => g.values.name === name);
     if (byName !== undefined) return byName;

@@ -1,4 +1,4 @@
-import { globSource, isPublicPrincipal, parsePolicy, Parsed, Statement } from "../../json";
+import { globSource, isPublicPrincipal, parsePolicyDocument, Parsed, parseReference, Statement } from "../../json";
 import { fail, pass, type PolicyContext, type PolicySubject, type Verdict } from "../../types";
 
 /** The bucket's name when it is written as a literal (not `bucket_prefix`, not a reference). */
@@ -32,7 +32,7 @@ export function bucketPolicies(bucket: PolicySubject, context: PolicyContext): P
   if (bucket.values.policy !== undefined) sources.push({ what: "the bucket's inline policy", value: bucket.values.policy });
   const policies: BucketPolicy[] = [];
   for (const source of sources) {
-    const parsed = parsePolicy(source.value, source.what);
+    const parsed = parsePolicyDocument(source.value, source.what);
     if (!parsed.ok) return parsed;
     policies.push({ what: source.what, statements: parsed.value });
   }
@@ -52,7 +52,7 @@ function normalizeResource(resource: string, bucket: PolicySubject, context: Pol
   const name = literalBucketName(bucket) ?? PLACEHOLDER;
   const expanded = resource.replace(/\$\{[^}]*\}/g, (reference) => {
     if (context.resolve(reference) !== bucket) return reference;
-    const attribute = /\.([A-Za-z0-9_]+)\}$/.exec(reference)?.[1];
+    const attribute = parseReference(reference)?.attribute;
     if (attribute === "arn") return `arn:aws:s3:::${name}`;
     return attribute === "id" || attribute === "bucket" ? name : reference;
   });

@@ -1,32 +1,6 @@
 import { z } from "zod";
-import { reasonProblem } from "../policies/suppressions";
-import { ACCOUNT_ID_PATTERN } from "../modules/shared/arn";
-import { cidrsOverlap, parseIpv4Cidr } from "../modules/shared/cidr";
-import { isValidLogRetention, LOG_RETENTION_RULE } from "../modules/shared/logs";
-import { availabilityZoneProblem, isKnownRegion, regionProblem } from "../modules/shared/regions";
-import { bucketNameProblem } from "../modules/shared/s3-names";
-import { containerSecretFromArn } from "../modules/fargate-service";
-import { isValidCorsOrigin } from "../modules/http-api";
-
-/** One problem in a config: where (`network.cidr`) and why. */
-export interface ConfigIssue {
-  readonly path: string;
-  readonly reason: string;
-}
-
-/**
- * A config that does not hold. The message lists every problem, one a line, as
- * `<path>: <reason>`, so one run shows everything to fix.
- */
-export class ConfigError extends Error {
-  constructor(
-    readonly configName: string,
-    readonly issues: readonly ConfigIssue[],
-  ) {
-    super(`Invalid ${configName}:\n${issues.map((i) => `  ${i.path}: ${i.reason}`).join("\n")}`);
-    this.name = "ConfigError";
-  }
-}
+import { reasonProblem } from "../../policies/suppress";
+import { ACCOUNT_ID_PATTERN, bucketNameProblem, regionProblem } from "../../modules/shared";
 
 const RESERVED_TAG_KEYS = ["Project", "Environment", "ManagedBy"] as const;
 /**
@@ -63,20 +37,6 @@ const bucketName = z.string().superRefine((name, ctx) => {
   if (problem) ctx.addIssue({ code: "custom", message: `${problem} (S3 bucket naming rules)` });
 });
 
-const vpcCidr = z.string().superRefine((cidr, ctx) => {
-  const parsed = parseIpv4Cidr(cidr);
-  if (!parsed.ok) {
-    ctx.addIssue({ code: "custom", message: `must be an IPv4 CIDR such as "10.20.0.0/16", but it ${parsed.reason}` });
-  } else if (parsed.network.prefix < 16 || parsed.network.prefix > 24) {
-    ctx.addIssue({
-      code: "custom",
-      message: `must have a prefix from /16 to /24 (got /${parsed.network.prefix}; AWS allows /16 at most, and under /24 leaves too few addresses)`,
-    });
-  }
-});
-
-const logRetentionDays = z.number().int().refine(isValidLogRetention, LOG_RETENTION_RULE);
-
 const tags = z.record(z.string(), z.string().max(256, "tag values are at most 256 characters")).superRefine((record, ctx) => {
   for (const key of Object.keys(record)) {
     const reason = tagKeyProblem(key);
@@ -95,11 +55,9 @@ function tagKeyProblem(key: string): string | undefined {
 
 const networkSchema = z
   .object({
-    /** The VPC's IPv4 CIDR, /16 to /24. */
-    cidr: vpcCidr,
-    /** Exactly two availability zones of the environment's region. */
-    // The count (exactly two) is checked with the cross-field checks below: a failed length
-    // check in the schema would stop them from running.
+    /** The VPC's IPv4 CIDR, /16 to /24 (the vpc-2az module checks it). */
+    cidr: z.string(),
+    /** Exactly two availability zones of the environment's region (the vpc-2az module checks them). */
     availabilityZones: z.array(z.string()),
     /** How private subnets reach the internet: see modules/vpc-2az/README.md for the costs. */
     egress: z.enum(["none", "nat-instance", "nat-gateway"]),
@@ -112,13 +70,11 @@ const networkSchema = z
   })
   .strict();
 
-const secretReference = z.string().refine(
-  (arn) => containerSecretFromArn(arn) !== undefined,
-  "must be the ARN of an SSM parameter (arn:aws:ssm:...:parameter/...) or a Secrets Manager secret (arn:aws:secretsmanager:...:secret:..., optionally :<json key>::), never the secret itself",
-);
-
-const serviceSchema = z
+/** The API's code as a container on Fargate, reached through Cloud Map. */
+const containerServiceSchema = z
   .object({
+    /** Which kind of compute runs the API: `container` (Fargate). */
+    kind: z.literal("container"),
     /** Tag of the image to run from the service's ECR repository (CI pushes a new one per build). */
     imageTag: z.string().optional(),
     /** Or a full image URI from elsewhere, pinned to a tag or digest. */
@@ -141,8 +97,11 @@ const serviceSchema = z
     subnets: z.enum(["public", "private"]),
     /** Plain settings for the container. Never secrets. */
     environment: z.record(z.string(), z.string()).optional(),
-    /** Secrets for the container: variable name to the ARN ECS reads it from. */
-    secrets: z.record(z.string(), secretReference).optional(),
+    /**
+     * Secrets for the container: variable name to the ARN ECS reads it from (an SSM parameter,
+     * or a Secrets Manager secret with an optional `:<json key>::`), never the secret itself.
+     */
+    secrets: z.record(z.string(), z.string()).optional(),
     healthCheckCommand: z.array(z.string()).optional(),
     /** ECS Exec into running tasks. */
     enableExecuteCommand: z.boolean().optional(),
@@ -151,20 +110,19 @@ const serviceSchema = z
   })
   .strict();
 
+/**
+ * What runs the API, by `kind`: today a container service; a function (Lambda) is the next
+ * member. Each member is a section of its own shape, and a feature of its own builds it.
+ */
+const serviceSchema = z.discriminatedUnion("kind", [containerServiceSchema]);
+
 const apiSchema = z
   .object({
     /**
      * Origins browsers may call the API from besides the site's own, which is always allowed
      * (local development, another front end). Never "*"; https only in a protected environment.
      */
-    additionalCorsOrigins: z.array(
-      z
-        .string()
-        .refine(
-          isValidCorsOrigin,
-          'must be an origin such as "https://www.example.com" (https, no path or trailing slash; http only for localhost)',
-        ),
-    ).optional(),
+    additionalCorsOrigins: z.array(z.string()).optional(),
     /** Requests per second, and burst, before the API answers 429. */
     throttlingRateLimit: z.number(),
     throttlingBurstLimit: z.number(),
@@ -288,11 +246,6 @@ const usageSchema = z
   })
   .strict();
 
-/** Variables the stack gives the API container itself: the database connection and the media bucket. */
-export const DATABASE_VARIABLES = ["DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "MEDIA_BUCKET"] as const;
-/** Names that would hand the API a database password: it has none (IAM database authentication). */
-export const DATABASE_PASSWORD_VARIABLES = ["DB_PASSWORD", "DB_SECRET_ARN"] as const;
-
 const stateSchema = z
   .object({
     /** The S3 bucket the bootstrap stack creates for Terraform state. */
@@ -302,45 +255,57 @@ const stateSchema = z
   })
   .strict();
 
-const environmentSchema = z
-  .object({
-    /** Short project name; the first part of every resource name (`acme`). */
-    project: slug("acme"),
-    /** Environment name; the stack's name and the second part of every resource name (`staging`). */
-    name: slug("staging"),
-    /** The only AWS account this environment may deploy to (`allowed_account_ids`). */
-    accountId,
-    /** The AWS region of every resource. */
-    region,
-    /**
-     * Whether the environment holds data that must survive a mistaken destroy: deletion
-     * protection, final snapshots and `prevent_destroy` on data stores. On in production, and
-     * required for an environment named `production` or `prod` (or `production-*`, `prod-*`).
-     */
-    protected: z.boolean(),
-    /** Retention of the environment's CloudWatch log groups, in days; 90 at least where protected. */
-    logRetentionDays,
-    network: networkSchema,
-    /** The API's container on Fargate. */
-    service: serviceSchema,
-    /** The HTTP API in front of it. */
-    api: apiSchema,
-    /** The front end: a static build on S3 behind CloudFront. */
-    site: siteSchema,
-    /** The bucket for uploaded files. */
-    media: mediaSchema.optional(),
-    /** PostgreSQL on RDS. */
-    database: databaseSchema,
-    /** Liquibase migrations, run by CodeBuild in the VPC through a pipeline. */
-    migrations: migrationsSchema,
-    /** Alarms (to an SNS topic and its email subscribers) and the environment's dashboard. */
-    monitoring: monitoringSchema.optional(),
+/** The fields every feature reads (the environment context). Checked alone too, when the whole does not parse. */
+export const contextSchema = z.object({
+  /** Short project name; the first part of every resource name (`acme`). */
+  project: slug("acme"),
+  /** Environment name; the stack's name and the second part of every resource name (`staging`). */
+  name: slug("staging"),
+  /** The only AWS account this environment may deploy to (`allowed_account_ids`). */
+  accountId,
+  /** The AWS region of every resource. */
+  region,
+  /**
+   * Whether the environment holds data that must survive a mistaken destroy: deletion
+   * protection, final snapshots and `prevent_destroy` on data stores. On in production, and
+   * required for an environment named `production` or `prod` (or `production-*`, `prod-*`).
+   */
+  protected: z.boolean(),
+  /** Retention of the environment's CloudWatch log groups, in days; 90 at least where protected. */
+  logRetentionDays: z.number(),
+  /** Extra tags for every resource, on top of Project, Environment and ManagedBy. */
+  tags: tags.optional(),
+});
+
+/**
+ * The sections of an environment config. Each is also checked alone when the whole does not
+ * parse, so the modules of the sections that do hold are checked in the same run.
+ */
+export const sectionSchemas = {
+  network: networkSchema,
+  /** What runs the API: `{ kind: "container", ... }` (Fargate). */
+  service: serviceSchema,
+  /** The HTTP API in front of it. */
+  api: apiSchema,
+  /** The front end: a static build on S3 behind CloudFront. Leave it out for an API alone. */
+  site: siteSchema.optional(),
+  /** The bucket for uploaded files. */
+  media: mediaSchema.optional(),
+  /** PostgreSQL on RDS. Leave it out for a system without a relational database. */
+  database: databaseSchema.optional(),
+  /** Liquibase migrations, run by CodeBuild in the VPC through a pipeline; need `database`. */
+  migrations: migrationsSchema.optional(),
+  /** Alarms (to an SNS topic and its email subscribers) and the environment's dashboard. */
+  monitoring: monitoringSchema.optional(),
+} as const;
+
+export const environmentSchema = contextSchema
+  .extend({
+    ...sectionSchemas,
     /** Expected monthly traffic and storage, for cost estimates; every field has a default. */
     usage: usageSchema.prefault({}),
     /** Where this environment's Terraform state lives. */
     state: stateSchema,
-    /** Extra tags for every resource, on top of Project, Environment and ManagedBy. */
-    tags: tags.optional(),
   })
   .strict()
   // Cross-field checks run even when single fields failed, so one run reports every problem.
@@ -430,92 +395,18 @@ function crossCheckEnvironment(config: unknown, ctx: z.RefinementCtx): void {
       }
     });
   }
-  if (config.protected === true && isRecord(config.database) && config.database.deletionProtection === false) {
+  if (isRecord(config.media) && config.media.serveThroughSite === true && config.site === undefined) {
     ctx.addIssue({
       code: "custom",
-      path: ["database", "deletionProtection"],
-      message: "must be true in a protected environment",
+      path: ["media", "serveThroughSite"],
+      message: "needs a site section: the media objects are served through the site's distribution; add site, or remove serveThroughSite",
     });
   }
-  if (config.protected === true && isRecord(config.database) && config.database.finalSnapshot === false) {
+  if (isRecord(config.migrations) && config.database === undefined) {
     ctx.addIssue({
       code: "custom",
-      path: ["database", "finalSnapshot"],
-      message: "must be true (or left out) in a protected environment",
-    });
-  }
-  if (isRecord(config.service)) {
-    for (const section of ["environment", "secrets"] as const) {
-      const variables = config.service[section];
-      if (!isRecord(variables)) continue;
-      for (const name of Object.keys(variables)) {
-        if ((DATABASE_VARIABLES as readonly string[]).includes(name)) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["service", section, name],
-            message: `is set by the stack itself (${DATABASE_VARIABLES.join(", ")}); remove it`,
-          });
-        }
-        if ((DATABASE_PASSWORD_VARIABLES as readonly string[]).includes(name)) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["service", section, name],
-            message: "must not be set: the API logs in to PostgreSQL with IAM database authentication (no password), and the master secret is for the migrations only; remove it",
-          });
-        }
-      }
-    }
-  }
-  if (isRecord(config.service) && isRecord(config.service.secrets) && isRecord(config.service.environment)) {
-    for (const name of Object.keys(config.service.environment)) {
-      if (name in config.service.secrets) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["service", "environment", name],
-          message: "is also in service.secrets; a variable comes from one or the other",
-        });
-      }
-    }
-  }
-  if (!isRecord(config.network)) return;
-  const { region } = config;
-  const { availabilityZones, egress, natLayout } = config.network;
-  if (Array.isArray(availabilityZones) && availabilityZones.length !== 2) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["network", "availabilityZones"],
-      message: `must list exactly two availability zones (got ${availabilityZones.length})`,
-    });
-  }
-  if (typeof region === "string" && Array.isArray(availabilityZones)) {
-    // Against the region's own zones. An unknown region is reported on `region` alone: there is
-    // nothing to check its zones against, and blaming each of them would hide the real mistake.
-    availabilityZones.forEach((az: unknown, i) => {
-      if (typeof az !== "string" || !isKnownRegion(region)) return;
-      const problem = availabilityZoneProblem(region, az);
-      if (problem !== undefined) ctx.addIssue({ code: "custom", path: ["network", "availabilityZones", i], message: problem });
-    });
-    if (availabilityZones.length === 2 && availabilityZones[0] === availabilityZones[1]) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["network", "availabilityZones"],
-        message: "must name two different availability zones",
-      });
-    }
-  }
-  if (egress === "none" && natLayout !== undefined) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["network", "natLayout"],
-      message: 'applies only with egress "nat-instance" or "nat-gateway"; remove it or choose a NAT egress',
-    });
-  }
-  if (egress === "none" && isRecord(config.service) && config.service.subnets === "private") {
-    ctx.addIssue({
-      code: "custom",
-      path: ["service", "subnets"],
-      message:
-        'can be "private" only with a NAT egress (network.egress is "none"): tasks there could not pull images or reach AWS APIs; set network.egress to "nat-instance" or "nat-gateway", or use "public"',
+      path: ["migrations"],
+      message: "needs a database section: the migrations run against the environment's PostgreSQL; add database, or remove migrations",
     });
   }
 }
@@ -524,7 +415,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-const bootstrapSchema = z
+export const bootstrapSchema = z
   .object({
     /** Short project name, as in the environment configs. */
     project: slug("acme"),
@@ -570,113 +461,8 @@ export type EnvironmentConfig = z.output<typeof environmentSchema>;
 export type BootstrapInput = z.input<typeof bootstrapSchema>;
 /** The bootstrap stack's config once checked. */
 export type BootstrapConfig = z.output<typeof bootstrapSchema>;
+/** The API tier's config, one member per kind of compute. */
+export type ServiceConfig = EnvironmentConfig["service"];
+/** The container member of the API tier. */
+export type ContainerServiceConfig = Extract<ServiceConfig, { kind: "container" }>;
 
-/**
- * Checks a whole environment config and returns it typed. Throws one {@link ConfigError}
- * listing every problem as `<path>: <reason>`.
- */
-export function parseEnvironmentConfig(input: unknown): EnvironmentConfig {
-  return parseWith(environmentSchema, input, `environment config${nameOf(input)}`);
-}
-
-/** Checks the bootstrap config; throws a {@link ConfigError} listing every problem. */
-export function parseBootstrapConfig(input: unknown): BootstrapConfig {
-  return parseWith(bootstrapSchema, input, "bootstrap config");
-}
-
-/**
- * Checks the configs together: each on its own, then that they agree (one project and account,
- * distinct environment names, every environment's state in the bootstrap's bucket, networks
- * that do not overlap).
- */
-export function parseProjectConfig(input: { bootstrap: unknown; environments: readonly unknown[] }): {
-  bootstrap: BootstrapConfig;
-  environments: EnvironmentConfig[];
-} {
-  const bootstrap = parseBootstrapConfig(input.bootstrap);
-  const environments = input.environments.map(parseEnvironmentConfig);
-  const issues: ConfigIssue[] = [];
-  const seen = new Set<string>();
-  for (const env of environments) {
-    const at = (path: string) => `environments.${env.name}.${path}`;
-    if (seen.has(env.name)) issues.push({ path: at("name"), reason: "is used by two environments; names must be unique" });
-    seen.add(env.name);
-    if (env.name === "bootstrap") {
-      issues.push({ path: at("name"), reason: 'must not be "bootstrap": that is the state stack\'s name' });
-    }
-    if (env.project !== bootstrap.project) {
-      issues.push({ path: at("project"), reason: `must match the bootstrap config's project "${bootstrap.project}"` });
-    }
-    if (env.state.bucket !== bootstrap.stateBucket) {
-      issues.push({
-        path: at("state.bucket"),
-        reason: `must be the bucket the bootstrap stack creates ("${bootstrap.stateBucket}"), or no stack creates it`,
-      });
-    }
-    if (env.state.region !== bootstrap.region) {
-      issues.push({ path: at("state.region"), reason: `must be the bootstrap config's region "${bootstrap.region}"` });
-    }
-    if (env.accountId !== bootstrap.accountId) {
-      issues.push({
-        path: at("accountId"),
-        reason: `must be the bootstrap account "${bootstrap.accountId}": the state bucket grants no other account access`,
-      });
-    }
-  }
-  for (const a of environments) {
-    // The deploy role of "staging" manages names "<project>-staging-*": "staging-eu" would fall under it.
-    const under = environments.find((b) => b !== a && a.name.startsWith(`${b.name}-`));
-    if (under !== undefined) {
-      issues.push({
-        path: `environments.${a.name}.name`,
-        reason: `must not start with the environment name "${under.name}" and a hyphen: its resources would fall under ${under.name}'s name prefix, which ${under.name}'s deploy role manages`,
-      });
-    }
-  }
-  if (bootstrap.stateAccessLogBucket === bootstrap.stateBucket) {
-    issues.push({ path: "bootstrap.stateAccessLogBucket", reason: "must differ from stateBucket: a bucket logging into itself logs its own log writes forever" });
-  }
-  for (const [i, a] of environments.entries()) {
-    for (const b of environments.slice(i + 1)) {
-      if (cidrsOverlap(a.network.cidr, b.network.cidr)) {
-        issues.push({
-          path: `environments.${b.name}.network.cidr`,
-          reason: `overlaps ${a.name}'s ${a.network.cidr}; give each environment its own range so their networks can be joined later`,
-        });
-      }
-    }
-  }
-  if (issues.length > 0) throw new ConfigError("project config", issues);
-  return { bootstrap, environments };
-}
-
-function parseWith<T extends z.ZodType>(schema: T, input: unknown, configName: string): z.output<T> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  throw new ConfigError(
-    configName,
-    result.error.issues.flatMap((issue): ConfigIssue[] =>
-      issue.code === "unrecognized_keys"
-        ? issue.keys.map((key) => ({
-            path: formatPath([...issue.path, key]),
-            reason: "is not a known setting; remove it or check its spelling",
-          }))
-        : [{ path: formatPath(issue.path), reason: issue.message }],
-    ),
-  );
-}
-
-function nameOf(input: unknown): string {
-  if (typeof input === "object" && input !== null && "name" in input && typeof input.name === "string") {
-    return ` "${input.name}"`;
-  }
-  return "";
-}
-
-/** `["network", "availabilityZones", 1]` becomes `network.availabilityZones[1]`. */
-function formatPath(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return "(config)";
-  return path
-    .map((key, i) => (typeof key === "number" ? `[${key}]` : `${i === 0 ? "" : "."}${String(key)}`))
-    .join("");
-}

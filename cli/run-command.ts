@@ -1,11 +1,15 @@
+/**
+ * How every command of the project (`main.ts`, the scripts) runs: a user error prints its
+ * message alone and gives exit code 1; anything else is a bug and keeps its stack trace.
+ */
 import { ConfigError } from "../environments/config";
 import { PropsError } from "../modules/shared/errors";
-import { PolicyError } from "../policies/suppressions";
-import { OfflineTerraformError } from "./offline-terraform";
+import { PolicyError } from "../policies/suppress";
+import { UserError } from "./user-error";
 
-/** Errors that are the user's to fix (a config, a module's props, a policy rule, Terraform missing): their message says it all. */
+/** Errors that are the user's to fix (a config, a module's props, a policy rule, a command's {@link UserError}): their message says it all. */
 export function isUserError(error: unknown): error is Error {
-  return error instanceof ConfigError || error instanceof PropsError || error instanceof PolicyError || error instanceof OfflineTerraformError;
+  return error instanceof ConfigError || error instanceof PropsError || error instanceof PolicyError || error instanceof UserError;
 }
 
 /**

@@ -1,0 +1,2 @@
+export { isUserError, runCommand } from "./run-command";
+export { UserError } from "./user-error";

@@ -1,0 +1,82 @@
+import type { Construct } from "constructs";
+import type { CodebuildMigrations } from "../../modules/codebuild-migrations";
+import type { Monitoring } from "../../modules/monitoring";
+import type { StaticSite } from "../../modules/static-site";
+import type { Vpc2Az } from "../../modules/vpc-2az";
+import { markConfigKeys } from "../../policies/config-keys";
+import type { ConfigIssue } from "../config/errors";
+import type { EnvironmentConfig } from "../config/schema";
+import { contextOf, EnvironmentContext, EnvironmentSettings } from "./context";
+import { addData, checkData, DataFeature } from "./data";
+import { addMigrations, checkMigrations } from "./migrations";
+import { addNetwork, checkNetwork, networkStandIn } from "./network";
+import { addOperations, checkOperations } from "./operations";
+import { addApiTier, ApiTier, checkApiTier } from "./service";
+import { addSite, checkSite, siteOriginCount } from "./site";
+
+export { contextOf, settingsOf } from "./context";
+export type { EnvironmentContext, EnvironmentSettings } from "./context";
+export { DATABASE_PASSWORD_VARIABLES, DATABASE_VARIABLES, MEDIA_VARIABLE } from "./service";
+
+/** An environment's features as built: each present exactly when its config section is. */
+export interface EnvironmentFeatures {
+  readonly context: EnvironmentContext;
+  readonly network: Vpc2Az;
+  readonly data: DataFeature;
+  readonly site?: StaticSite;
+  readonly apiTier: ApiTier;
+  readonly migrations?: CodebuildMigrations;
+  readonly monitoring: Monitoring;
+}
+
+/**
+ * Builds an environment from its features, in dependency order: network, data, site, the API
+ * tier, migrations, operations. Each feature takes the one context and what it depends on, and
+ * declares its own outputs; a section left out of the config leaves its feature out.
+ */
+export function composeEnvironment(scope: Construct, config: EnvironmentConfig): EnvironmentFeatures {
+  const context = contextOf(scope, config);
+  // Every log group keeps the environment's retention: a policy failure on it names the key.
+  markConfigKeys(scope, { aws_cloudwatch_log_group: { retention_in_days: "logRetentionDays" } });
+  const network = addNetwork(context, config.network);
+  const data = addData(context, config.database, network);
+  const site = config.site === undefined ? undefined : addSite(context, config.site, config.media, data.media);
+  const apiTier = addApiTier(context, config.service, config.api, network, data, site?.siteOrigins ?? []);
+  const migrations = config.migrations === undefined || data.database === undefined ? undefined : addMigrations(context, config.migrations, network, data.database);
+  // The dashboard's rows: the API tier's, then the data's, then the pipelines'.
+  const watched = [...apiTier.monitorables, ...(data.database === undefined ? [] : [data.database]), ...(migrations === undefined ? [] : [migrations])];
+  const monitoring = addOperations(context, config.monitoring, watched);
+  return { context, network, data, site, apiTier, migrations, monitoring };
+}
+
+/** The sections of a config that parsed (each alone), for checking the modules of those that did. */
+export type CheckedSections = Partial<Pick<EnvironmentConfig, "network" | "service" | "api" | "site" | "media" | "database" | "migrations" | "monitoring">>;
+
+/**
+ * Every module's problems with an environment config, under the config keys, found before
+ * anything is built: each feature's modules are given the props the feature would give them,
+ * with what other features would build standing in as unresolved values. A feature is checked
+ * when its sections (and those of the features it reads) parsed; `present` says which optional
+ * sections the config has, so a section that failed its shape does not count as left out.
+ */
+export function checkEnvironmentModules(
+  context: EnvironmentSettings,
+  sections: CheckedSections,
+  present: ReadonlySet<string>,
+): ConfigIssue[] {
+  const ctx = context;
+  const issues: ConfigIssue[] = [];
+  const { network, service, api, site, media, database, migrations, monitoring } = sections;
+  if (network !== undefined) {
+    issues.push(...checkNetwork(ctx, network));
+    const standIn = networkStandIn(network);
+    if (database !== undefined || !present.has("database")) issues.push(...checkData(ctx, database, standIn));
+    if (service !== undefined && api !== undefined && (site !== undefined || !present.has("site"))) {
+      issues.push(...checkApiTier(ctx, service, api, standIn, { withDatabase: present.has("database"), siteOriginCount: siteOriginCount(site) }));
+    }
+    if (migrations !== undefined) issues.push(...checkMigrations(ctx, migrations, standIn));
+  }
+  if (site !== undefined && (media !== undefined || !present.has("media"))) issues.push(...checkSite(ctx, site, media));
+  if (monitoring !== undefined || !present.has("monitoring")) issues.push(...checkOperations(ctx, monitoring));
+  return issues;
+}

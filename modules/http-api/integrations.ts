@@ -1,0 +1,199 @@
+import { Apigatewayv2Integration } from "@cdktf/provider-aws/lib/apigatewayv2-integration";
+import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
+import { Construct } from "constructs";
+import { tcpEgressToGroup } from "../_internal/security-group";
+import { PropProblem, PropsValidator } from "../shared/errors";
+
+/** What an integration is given when the API binds it: where to create its resources, and the API's handles. */
+export interface IntegrationBindContext {
+  /** The `HttpApi` construct: the integration's resources go in its scope. */
+  readonly scope: Construct;
+  /** The integration's construct id (`Integration` for the catch-all routes' integration, `Integration<Name>` for others). */
+  readonly id: string;
+  /** `""` for the catch-all routes' integration, the integration's name in PascalCase for others: suffixes the ids of what it adds. */
+  readonly idSuffix: string;
+  readonly apiId: string;
+  /** The API's execution ARN, `arn:aws:execute-api:<region>:<account>:<api id>`. */
+  readonly apiExecutionArn: string;
+  /** The resource-name prefix of the API, `<name>-http-api`. */
+  readonly apiName: string;
+  /** The VPC link, present exactly when the integration says it needs one. */
+  readonly vpcLink?: { readonly id: string; readonly securityGroupId: string };
+}
+
+/**
+ * Where an HTTP API sends a route's requests. One implementation per kind of backend: a
+ * service in Cloud Map over the VPC link ({@link CloudMapIntegration}), a Lambda function
+ * ({@link LambdaIntegration}), or a load balancer's listener over the VPC link
+ * ({@link LoadBalancerIntegration}). The API creates the VPC link only when an integration
+ * needs it.
+ */
+export interface HttpApiIntegration {
+  /** Whether requests reach the backend through the API's VPC link (a backend inside the VPC). */
+  readonly needsVpcLink: boolean;
+  /** What is wrong with the integration's settings (props relative to it, e.g. `backend.containerPort`); the API reports them under `integrations.<name>`. */
+  problems?(): readonly PropProblem[];
+  /** Creates the integration (and what it needs: security group rules, an invoke permission). */
+  bind(context: IntegrationBindContext): Apigatewayv2Integration;
+}
+
+/** A security group whose members can be let in on a port: a `FargateService` is one. */
+export interface IngressTarget {
+  readonly securityGroupId: string;
+  /** Lets a security group's members reach the target's port. */
+  allowFrom(id: string, peer: { readonly securityGroupId: string }, description: string): unknown;
+}
+
+/** What a Cloud Map integration reaches: a service registered with SRV records. A `FargateService` with service discovery fits. */
+export interface CloudMapBackend extends IngressTarget {
+  /** The Cloud Map service (with SRV records) the integration resolves; undefined when the service registers none. */
+  readonly cloudMapServiceArn: string | undefined;
+  /** The port the backend listens on. */
+  readonly containerPort: number;
+}
+
+/** Runs checks on a validator that collects (never throws) and returns what it found. */
+function collect(checks: (v: PropsValidator) => void): readonly PropProblem[] {
+  const v = new PropsValidator(undefined, "HttpApi");
+  checks(v);
+  return v.problems;
+}
+
+/** The VPC link's egress to the backend, and the backend's ingress from the link. */
+function openPath(context: IntegrationBindContext, backend: IngressTarget, port: number, what: string): void {
+  const link = context.vpcLink!;
+  tcpEgressToGroup(context.scope, `VpcLinkTo${context.idSuffix || "Backend"}`, {
+    securityGroupId: link.securityGroupId,
+    peerSecurityGroupId: backend.securityGroupId,
+    port,
+    description: `Requests to the ${what}`,
+  });
+  backend.allowFrom(`ApiGatewayVpcLink${context.idSuffix}`, { securityGroupId: link.securityGroupId }, `API Gateway VPC link of ${context.apiName}`);
+}
+
+/**
+ * Requests to a service in the VPC through the VPC link and its Cloud Map SRV record, with no
+ * load balancer: ECS keeps the record up to date with the running tasks' addresses and ports.
+ * The backend's security group is opened to the link's on its port only.
+ */
+export class CloudMapIntegration implements HttpApiIntegration {
+  readonly needsVpcLink = true;
+
+  constructor(readonly backend: CloudMapBackend) {}
+
+  problems(): readonly PropProblem[] {
+    return collect((v) => {
+      v.check(
+        this.backend.cloudMapServiceArn !== undefined,
+        "backend.cloudMapServiceArn",
+        "is needed: the backend registers no Cloud Map service (give the FargateService serviceDiscovery, or use a load balancer integration)",
+        this.backend.cloudMapServiceArn,
+      );
+      v.checkWholeNumber("backend.containerPort", this.backend.containerPort, 1, 65535);
+    });
+  }
+
+  bind(context: IntegrationBindContext): Apigatewayv2Integration {
+    openPath(context, this.backend, this.backend.containerPort, "backend");
+    return new Apigatewayv2Integration(context.scope, context.id, {
+      apiId: context.apiId,
+      description: "Every request to the backend's Cloud Map service, over the VPC link",
+      integrationType: "HTTP_PROXY",
+      integrationMethod: "ANY",
+      integrationUri: this.backend.cloudMapServiceArn!,
+      connectionType: "VPC_LINK",
+      connectionId: context.vpcLink!.id,
+      payloadFormatVersion: "1.0",
+      timeoutMilliseconds: 30000,
+    });
+  }
+}
+
+/** What a Lambda integration invokes: a function's name and ARN. The lambda-function module's construct fits. */
+export interface LambdaBackend {
+  readonly functionName: string;
+  /** The function's (or alias's) ARN. */
+  readonly functionArn: string;
+}
+
+/**
+ * Requests to a Lambda function (payload format 2.0), with a permission that lets this API
+ * only, on any of its routes and stages, invoke it.
+ */
+export class LambdaIntegration implements HttpApiIntegration {
+  readonly needsVpcLink = false;
+
+  constructor(
+    readonly backend: LambdaBackend,
+    readonly options: {
+      /**
+       * Milliseconds API Gateway waits for the function (50 to 30000).
+       * @default 30000
+       */
+      readonly timeoutMilliseconds?: number;
+    } = {},
+  ) {}
+
+  problems(): readonly PropProblem[] {
+    const timeout = this.options.timeoutMilliseconds;
+    return collect((v) => {
+      if (timeout !== undefined) v.checkWholeNumber("timeoutMilliseconds", timeout, 50, 30000, { unit: "milliseconds", why: "API Gateway's limit for HTTP APIs" });
+    });
+  }
+
+  bind(context: IntegrationBindContext): Apigatewayv2Integration {
+    new LambdaPermission(context.scope, `Invoke${context.idSuffix || "Function"}`, {
+      statementId: "AllowHttpApiInvoke",
+      action: "lambda:InvokeFunction",
+      functionName: this.backend.functionName,
+      principal: "apigateway.amazonaws.com",
+      sourceArn: `${context.apiExecutionArn}/*/*`,
+    });
+    return new Apigatewayv2Integration(context.scope, context.id, {
+      apiId: context.apiId,
+      description: "Requests to the Lambda function",
+      integrationType: "AWS_PROXY",
+      integrationUri: this.backend.functionArn,
+      payloadFormatVersion: "2.0",
+      timeoutMilliseconds: this.options.timeoutMilliseconds ?? 30000,
+    });
+  }
+}
+
+/** What a load balancer integration reaches: an internal load balancer's listener, behind its security group. */
+export interface LoadBalancerBackend extends IngressTarget {
+  /** The listener requests go to. */
+  readonly listenerArn: string;
+  /** The listener's port. */
+  readonly listenerPort: number;
+}
+
+/**
+ * Requests to an internal load balancer's listener through the VPC link (for services that
+ * need a load balancer's routing or health checks behind the API). The load balancer's
+ * security group is opened to the link's on the listener's port only.
+ */
+export class LoadBalancerIntegration implements HttpApiIntegration {
+  readonly needsVpcLink = true;
+
+  constructor(readonly backend: LoadBalancerBackend) {}
+
+  problems(): readonly PropProblem[] {
+    return collect((v) => v.checkWholeNumber("backend.listenerPort", this.backend.listenerPort, 1, 65535));
+  }
+
+  bind(context: IntegrationBindContext): Apigatewayv2Integration {
+    openPath(context, this.backend, this.backend.listenerPort, "load balancer");
+    return new Apigatewayv2Integration(context.scope, context.id, {
+      apiId: context.apiId,
+      description: "Requests to the load balancer's listener, over the VPC link",
+      integrationType: "HTTP_PROXY",
+      integrationMethod: "ANY",
+      integrationUri: this.backend.listenerArn,
+      connectionType: "VPC_LINK",
+      connectionId: context.vpcLink!.id,
+      payloadFormatVersion: "1.0",
+      timeoutMilliseconds: 30000,
+    });
+  }
+}

@@ -1,0 +1,75 @@
+/** The ways in of people: the browser (the site, the API, uploads) and the team's CI (image pushes). */
+import { block, blocks, literal, strings } from "../../../inspect";
+import { bucketRole, resourceName } from "../containers";
+import { StackModel, unique } from "../stack";
+import { Connection, pathOf, TEAM, USER } from "./connection";
+
+/** How viewers reach a distribution, from its default behaviour's viewer protocol policy. */
+function viewerProtocol(policy: string | undefined): string {
+  if (policy === "redirect-to-https") return "HTTPS (HTTP redirected)";
+  if (policy === "https-only") return "HTTPS only";
+  return "HTTP or HTTPS";
+}
+
+/** The ways in from the browser: the CDN, the API, and buckets that take uploads from browsers. */
+export function userConnections(model: StackModel): Connection[] {
+  const connections: Connection[] = [];
+  for (const distribution of model.ofType("aws_cloudfront_distribution")) {
+    const aliases = strings(distribution.values.aliases);
+    connections.push({
+      from: USER,
+      to: distribution.module,
+      label: literal(distribution.values.default_root_object) !== undefined ? "Loads the web app" : "Loads content",
+      technology: "HTTPS",
+      detail: `Loads the web app from ${aliases.length > 0 ? aliases.join(", ") : "the distribution's CloudFront domain"}`,
+      via: viewerProtocol(literal(block(distribution.values.default_cache_behavior)?.viewer_protocol_policy)),
+      evidence: [pathOf(distribution)],
+      order: 1,
+    });
+  }
+  for (const api of model.ofType("aws_apigatewayv2_api")) {
+    const origins = model.referencesIn(block(api.values.cors_configuration)?.allow_origins).map((ref) => ref.resource.module);
+    connections.push({
+      from: USER,
+      to: api.module,
+      label: "Calls the API",
+      technology: "HTTPS",
+      detail: `Calls the API${origins.length > 0 ? ` from the pages of ${unique(origins).join(", ")}` : ""}`,
+      via: `HTTPS${block(api.values.cors_configuration) !== undefined ? ", CORS" : ""}`,
+      evidence: [pathOf(api)],
+      order: 1,
+    });
+  }
+  for (const cors of model.ofType("aws_s3_bucket_cors_configuration")) {
+    const rules = blocks(cors.values.cors_rule);
+    const methods = unique(rules.flatMap((r) => strings(r.allowed_methods))).filter((m) => m === "PUT" || m === "POST");
+    if (methods.length === 0) continue;
+    const bucket = model.target(cors.values.bucket);
+    const origins = unique(rules.flatMap((r) => model.referencesIn(r.allowed_origins).map((ref) => ref.resource.module)));
+    connections.push({
+      from: USER,
+      to: cors.module,
+      label: "Uploads files",
+      technology: "presigned URLs",
+      detail: `Uploads files to the ${bucket !== undefined ? bucketRole(bucket) : ""} bucket with presigned URLs`.replace("  ", " "),
+      via: `HTTPS ${methods.join("/")}, CORS${origins.length > 0 ? ` for the origin of ${origins.join(", ")}` : ""}`,
+      evidence: [pathOf(cors)],
+      order: 1,
+    });
+  }
+  return connections;
+}
+
+/** What the team's CI does directly: push images to the repositories the stack makes. */
+export function teamConnections(model: StackModel): Connection[] {
+  return model.ofType("aws_ecr_repository").map((repository) => ({
+    from: TEAM,
+    to: repository.module,
+    label: "Pushes images",
+    technology: "ECR",
+    detail: `Pushes images to ${resourceName(repository)}${literal(repository.values.image_tag_mutability) === "IMMUTABLE" ? " (a new tag per build)" : ""}`,
+    via: "docker push",
+    evidence: [pathOf(repository)],
+    order: 1,
+  }));
+}
