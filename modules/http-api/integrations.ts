@@ -71,6 +71,21 @@ function openPath(context: IntegrationBindContext, backend: IngressTarget, port:
   backend.allowFrom(`ApiGatewayVpcLink${context.idSuffix}`, { securityGroupId: link.securityGroupId }, `API Gateway VPC link of ${context.apiName}`);
 }
 
+/** An HTTP proxy to a backend inside the VPC (a Cloud Map service or a listener), over the VPC link. */
+function privateIntegration(context: IntegrationBindContext, integrationUri: string, description: string): Apigatewayv2Integration {
+  return new Apigatewayv2Integration(context.scope, context.id, {
+    apiId: context.apiId,
+    description,
+    integrationType: "HTTP_PROXY",
+    integrationMethod: "ANY",
+    integrationUri,
+    connectionType: "VPC_LINK",
+    connectionId: context.vpcLink!.id,
+    payloadFormatVersion: "1.0",
+    timeoutMilliseconds: 30000,
+  });
+}
+
 /**
  * Requests to a service in the VPC through the VPC link and its Cloud Map SRV record, with no
  * load balancer: ECS keeps the record up to date with the running tasks' addresses and ports.
@@ -95,17 +110,7 @@ export class CloudMapIntegration implements HttpApiIntegration {
 
   bind(context: IntegrationBindContext): Apigatewayv2Integration {
     openPath(context, this.backend, this.backend.containerPort, "backend");
-    return new Apigatewayv2Integration(context.scope, context.id, {
-      apiId: context.apiId,
-      description: "Every request to the backend's Cloud Map service, over the VPC link",
-      integrationType: "HTTP_PROXY",
-      integrationMethod: "ANY",
-      integrationUri: this.backend.cloudMapServiceArn!,
-      connectionType: "VPC_LINK",
-      connectionId: context.vpcLink!.id,
-      payloadFormatVersion: "1.0",
-      timeoutMilliseconds: 30000,
-    });
+    return privateIntegration(context, this.backend.cloudMapServiceArn!, "Every request to the backend's Cloud Map service, over the VPC link");
   }
 }
 
@@ -184,16 +189,6 @@ export class LoadBalancerIntegration implements HttpApiIntegration {
 
   bind(context: IntegrationBindContext): Apigatewayv2Integration {
     openPath(context, this.backend, this.backend.listenerPort, "load balancer");
-    return new Apigatewayv2Integration(context.scope, context.id, {
-      apiId: context.apiId,
-      description: "Requests to the load balancer's listener, over the VPC link",
-      integrationType: "HTTP_PROXY",
-      integrationMethod: "ANY",
-      integrationUri: this.backend.listenerArn,
-      connectionType: "VPC_LINK",
-      connectionId: context.vpcLink!.id,
-      payloadFormatVersion: "1.0",
-      timeoutMilliseconds: 30000,
-    });
+    return privateIntegration(context, this.backend.listenerArn, "Requests to the load balancer's listener, over the VPC link");
   }
 }

@@ -1,9 +1,9 @@
 import { TerraformStack } from "cdktf";
-import { PropsError } from "../../modules/shared/errors";
 import { GithubOidc, GithubOidcProps } from "../../modules/github-oidc";
 import { PermissionsBoundary } from "../../modules/permissions-boundary";
 import { StateBucket } from "../../modules/state-bucket";
 import { countOf, onlyResource, parseJsonAttribute, refTo, resourceList, SynthesizedStack, synthJson, testStack } from "../support/synth";
+import { testRefusedProps } from "../support/refuses-props";
 
 const stateBucket = { bucketName: "acme-state", bucketArn: "arn:aws:s3:::acme-state" };
 const base: GithubOidcProps = {
@@ -206,7 +206,7 @@ describe("GithubOidc README example", () => {
 });
 
 describe("GithubOidc refuses bad input, naming it", () => {
-  test.each([
+  testRefusedProps<GithubOidcProps>([
     ["a repository with a wildcard", { repository: "acme/*" }, /repository must be "owner\/name" of a GitHub repository, without wildcards/],
     ["an owner only", { repository: "acme" }, /repository must be "owner\/name"/],
     ["no deploy environment", { deployEnvironments: [] }, /deployEnvironments must name at least one GitHub environment/],
@@ -226,8 +226,5 @@ describe("GithubOidc refuses bad input, naming it", () => {
     ["a provider ARN of another issuer", { providerArn: "arn:aws:iam::123456789012:oidc-provider/example.com" }, /providerArn must be the ARN of the account's GitHub OIDC provider/],
     ["a bad account", { accountId: "1" }, /accountId must be a 12-digit AWS account id/],
     ["a region that does not exist", { region: "us-east-9" }, /region "us-east-9" is not an AWS region/],
-  ] as [string, Partial<GithubOidcProps>, RegExp][])("fails on %s", (_label, overrides, message) => {
-    expect(() => build(overrides)).toThrow(PropsError);
-    expect(() => build(overrides)).toThrow(message);
-  });
+  ], { build: (overrides) => build(overrides) });
 });

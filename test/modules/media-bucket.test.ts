@@ -2,12 +2,12 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformStack, Testing } from "cdktf";
-import { PropsError } from "../../modules/shared/errors";
 import { FargateService } from "../../modules/fargate-service";
-import { MEDIA_READ_ACTIONS, MEDIA_WRITE_ACTIONS, MediaBucket, MediaBucketProps } from "../../modules/media-bucket";
+import { MEDIA_READ_ACTIONS, MEDIA_WRITE_ACTIONS, MediaBucket, MediaBucketProps, mediaBucketPropProblems } from "../../modules/media-bucket";
 import { StaticSite } from "../../modules/static-site";
 import { decideForService, IamModel, resolveDocument, StackJson } from "../support/iam-simulator";
 import { countOf, onlyResource, parseJsonAttribute, refTo, resourceList, SynthesizedStack, synthJson, testApp, testStack } from "../support/synth";
+import { testRefusedProps } from "../support/refuses-props";
 
 const base: MediaBucketProps = { name: "acme-test", accountId: "123456789012" };
 
@@ -305,15 +305,12 @@ describe("MediaBucket README example", () => {
 });
 
 describe("MediaBucket refuses bad input, naming it", () => {
-  test.each([
+  testRefusedProps<MediaBucketProps>([
     ["a bad account id", { accountId: "1" }, /accountId must be a 12-digit AWS account id/],
     ["a transition before 30 days", { noncurrentVersionTransitionDays: 10 }, /noncurrentVersionTransitionDays must be a whole number of days from 30/],
     ["an expiration before the transition", { noncurrentVersionExpirationDays: 20 }, /noncurrentVersionExpirationDays must be a whole number of days from 31/],
     ["a bucket name S3 refuses", { bucketName: "Media" }, /bucketName may hold only lowercase letters/],
-  ] as [string, Partial<MediaBucketProps>, RegExp][])("fails on %s", (_label, overrides, message) => {
-    expect(() => build(overrides)).toThrow(PropsError);
-    expect(() => build(overrides)).toThrow(message);
-  });
+  ], { build: (overrides) => build(overrides), check: (overrides) => mediaBucketPropProblems({ ...base, ...overrides }) });
 
   test.each([
     ["an origin that is not https", ["http://www.example.com"], /allowBrowserUploadsFrom\[0\] must be an origin such as "https:\/\/www\.example\.com"/],

@@ -1,6 +1,5 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { Aspects } from "cdktf";
-import { PropsError } from "../../modules/shared/errors";
 import {
   applyPermissionsBoundary,
   PermissionsBoundary,
@@ -11,6 +10,7 @@ import {
 } from "../../modules/permissions-boundary";
 import { Decision, IamModel, StackJson } from "../support/iam-simulator";
 import { onlyResource, parseJsonAttribute, resourceList, synthJson, testStack } from "../support/synth";
+import { testRefusedProps } from "../support/refuses-props";
 
 const base: PermissionsBoundaryProps = { project: "acme", environment: "staging", accountId: "123456789012", region: "us-east-1" };
 
@@ -119,13 +119,10 @@ describe("PermissionsBoundary README example", () => {
 });
 
 describe("PermissionsBoundary refuses bad input, naming it", () => {
-  test.each([
+  testRefusedProps<PermissionsBoundaryProps>([
     ["a bad project", { project: "Acme" }, /project must be 2 to 32 lowercase letters/],
     ["a bad environment", { environment: "Staging!" }, /environment with the project, must be 2 to 32 lowercase letters/],
     ["a bad account", { accountId: "12" }, /accountId must be a 12-digit AWS account id/],
     ["an unknown region", { region: "us-east-9" }, /region "us-east-9" is not an AWS region/],
-  ] as [string, Partial<PermissionsBoundaryProps>, RegExp][])("fails on %s", (_label, overrides, message) => {
-    expect(() => new PermissionsBoundary(testStack(), "Boundary", { ...base, ...overrides })).toThrow(PropsError);
-    expect(() => new PermissionsBoundary(testStack(), "Boundary", { ...base, ...overrides })).toThrow(message);
-  });
+  ], { build: (overrides) => new PermissionsBoundary(testStack(), "Boundary", { ...base, ...overrides }) });
 });

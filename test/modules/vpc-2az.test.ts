@@ -8,7 +8,7 @@ import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { Fn, TerraformStack, Testing, Token } from "cdktf";
 import { PropsError } from "../../modules/shared/errors";
-import { DEFAULT_NAT_AMI_PARAMETER, Vpc2Az, Vpc2AzProps } from "../../modules/vpc-2az";
+import { DEFAULT_NAT_AMI_PARAMETER, Vpc2Az, vpc2AzPropProblems, Vpc2AzProps } from "../../modules/vpc-2az";
 import {
   addressOf,
   countOf,
@@ -21,6 +21,7 @@ import {
   synthJson,
   testStack,
 } from "../support/synth";
+import { testRefusedProps } from "../support/refuses-props";
 
 const base: Vpc2AzProps = {
   name: "acme-test",
@@ -517,10 +518,7 @@ describe("Vpc2Az refuses bad props, naming the prop", () => {
     ["a retention CloudWatch does not accept", { flowLogRetentionDays: 10 }, /flowLogRetentionDays must be one of the retention periods CloudWatch Logs accepts .*; got 10/],
   ];
 
-  test.each(cases)("fails on %s", (_label, overrides, message) => {
-    expect(() => build(overrides)).toThrow(PropsError);
-    expect(() => build(overrides)).toThrow(message);
-  });
+  testRefusedProps(cases, { build, check: (overrides) => vpc2AzPropProblems({ ...base, ...overrides }) });
 
   test("the message names the construct type and path", () => {
     expect(() => build({ cidr: "10.0.0.0/8" })).toThrow(/^Vpc2Az "test\/Network": cidr/);
