@@ -1,20 +1,10 @@
-import type { FargateServiceProps } from "./fargate-service";
+import type { FargateServiceProps } from "./props";
 import { valueFromOf } from "./secrets";
 import type { Settings } from "./validate";
 
 /** The name of the application container in the task definition. */
 export const APP_CONTAINER_NAME = "app";
 
-/**
- * The X-Ray daemon sidecar's image, pinned by digest: release 3.7.0 from the public ECR gallery
- * (`public.ecr.aws/xray/aws-xray-daemon:3.7.0`). A tag can be moved to other content; a digest
- * cannot, and a wrong one fails the task's start instead of running something else. To update:
- * `docker buildx imagetools inspect public.ecr.aws/xray/aws-xray-daemon:<version>` (or
- * `crane digest ...`), then replace the digest and the version here, or pass `xrayDaemonImage`.
- */
-export const XRAY_DAEMON_IMAGE = "public.ecr.aws/xray/aws-xray-daemon@sha256:b67576293f4d3a0a155f807244957ed0aa4bc945df1573d62d81380a1d548071";
-/** The release {@link XRAY_DAEMON_IMAGE} is. */
-export const XRAY_DAEMON_VERSION = "3.7.0";
 
 /** Volumes mounted writable into the app container: /tmp always; the SSM agent's folders for ECS Exec on a read-only root. */
 const EXEC_AGENT_MOUNTS: readonly (readonly [string, string])[] = [

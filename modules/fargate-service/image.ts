@@ -2,7 +2,7 @@ import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { Construct } from "constructs";
 import { ecrRepositoryArnOf } from "../shared/arn";
-import type { FargateServiceProps } from "./fargate-service";
+import type { FargateServiceProps } from "./props";
 import type { Settings } from "./validate";
 
 /** The image the app container runs, and the ECR repositories the execution role may pull from. */

@@ -1,4 +1,4 @@
-export { APP_CONTAINER_NAME, XRAY_DAEMON_IMAGE, XRAY_DAEMON_VERSION } from "./container";
+export { APP_CONTAINER_NAME } from "./container";
 export * from "./fargate-service";
 export { containerSecretFromArn } from "./secrets";
 export type { ContainerSecret } from "./secrets";

@@ -1,7 +1,7 @@
 import { ServiceDiscoveryPrivateDnsNamespace } from "@cdktf/provider-aws/lib/service-discovery-private-dns-namespace";
 import { ServiceDiscoveryService } from "@cdktf/provider-aws/lib/service-discovery-service";
 import { Construct } from "constructs";
-import type { FargateServiceProps, NamespaceRef } from "./fargate-service";
+import type { FargateServiceProps, NamespaceRef } from "./props";
 import type { Settings } from "./validate";
 
 /** The service's Cloud Map registration. */

@@ -4,8 +4,8 @@ import { ACCOUNT_ID_PATTERN, SECRETS_MANAGER_ARN, SSM_PARAMETER_ARN } from "../s
 import { PropProblem, propProblems, PropsValidator } from "../shared/errors";
 import { isKnownRegion, regionProblem } from "../shared/regions";
 import { isValidNamePrefix, NAME_PREFIX_RULE } from "../_internal/naming";
-import { XRAY_DAEMON_IMAGE } from "./container";
-import type { CpuArchitecture, FargateServiceProps, ServiceSubnets } from "./fargate-service";
+import { XRAY_DAEMON_IMAGE } from "./props";
+import type { CpuArchitecture, FargateServiceProps, ServiceSubnets } from "./props";
 import { JSON_KEY } from "./secrets";
 
 /** The CPU units Fargate offers, and the memory sizes (MiB) each accepts. */
