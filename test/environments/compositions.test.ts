@@ -2,6 +2,7 @@ import { AppStack } from "../../environments/app-stack";
 import { parseEnvironmentConfig } from "../../environments/config";
 import { staging } from "../../environments/staging";
 import { errorsOf, evaluate, StackJson } from "../../policies";
+import { estimateCost, SynthesizedStack as CostStack, unpricedResourceTypes } from "../../scripts/cost/estimate";
 import { COMPOSITIONS } from "../support/compositions";
 import { countOf, resourceList, SynthesizedStack, synthJson, testApp } from "../support/synth";
 
@@ -60,6 +61,21 @@ describe("an environment composed without a feature", () => {
       expect.stringMatching(/^database-/),
     );
     expect(Object.keys(json.output ?? {}).filter((o) => o.startsWith("database_"))).toEqual([]);
+  });
+});
+
+describe("the cost estimate of a composition", () => {
+  test("prices what is there: less without the database, every resource type known", () => {
+    const config = parseEnvironmentConfig(COMPOSITIONS["no-database"]);
+    // The stacks' whole JSON, with the purpose marks the estimate reads.
+    const json = build("no-database").stack.toTerraform() as CostStack;
+    const fullJson = new AppStack(testApp(), parseEnvironmentConfig(staging)).toTerraform() as CostStack;
+    const without = estimateCost(json, config.usage, config.region);
+    const withDatabase = estimateCost(fullJson, config.usage, config.region);
+    expect(unpricedResourceTypes(json)).toEqual([]);
+    expect(without.lines.filter((l) => l.type === "aws_db_instance")).toEqual([]);
+    expect(withDatabase.lines.filter((l) => l.type === "aws_db_instance").length).toBeGreaterThan(0);
+    expect(without.total).toBeLessThan(withDatabase.total);
   });
 });
 

@@ -2,8 +2,10 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformStack, Testing } from "cdktf";
+import { Construct } from "constructs";
 import { FargateService } from "../../modules/fargate-service";
 import { MEDIA_READ_ACTIONS, MEDIA_WRITE_ACTIONS, MediaBucket, MediaBucketProps, mediaBucketPropProblems } from "../../modules/media-bucket";
+import type { Grantee } from "../../modules/shared/grants";
 import { StaticSite } from "../../modules/static-site";
 import { decideForService, IamModel, resolveDocument, StackJson } from "../support/iam-simulator";
 import { countOf, onlyResource, parseJsonAttribute, refTo, resourceList, SynthesizedStack, synthJson, testApp, testStack } from "../support/synth";
@@ -77,6 +79,28 @@ describe("MediaBucket behaviour", () => {
         max_age_seconds: 3000,
       },
     ]);
+  });
+
+  test("any construct with a role is a grantee: a function's role gets the same policy and the bucket policy's exception", () => {
+    const stack = testStack();
+    const media = new MediaBucket(stack, "Media", base);
+    /** A stand-in for a Lambda function: a construct and the role its code runs as. */
+    class Worker extends Construct implements Grantee {
+      readonly grantRole: IamRole;
+      constructor(scope: Construct, id: string) {
+        super(scope, id);
+        this.grantRole = new IamRole(this, "Role", {
+          name: "acme-test-worker",
+          assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
+        });
+      }
+    }
+    const worker = new Worker(stack, "Worker");
+    const grant = media.grantReadWrite(worker);
+    const json = synthJson(stack);
+    expect(grant.node.path).toBe("test/Worker/GrantMediaBucket");
+    expect(onlyResource(json, "aws_iam_role_policy")).toMatchObject({ name: "media-bucket", role: refTo(json, "aws_iam_role", "Worker_Role", "id") });
+    expect(onlyResource(json, "aws_s3_bucket_policy").policy as string).toContain(refTo(json, "aws_iam_role", "Worker_Role", "arn"));
   });
 
   test("the task role may read and write the bucket's objects, and nothing else in S3", () => {
