@@ -163,7 +163,7 @@ const databaseSchema = z
   .object({
     /** The RDS instance class (db.t4g.micro is the cheapest). */
     instanceClass: z.string(),
-    /** PostgreSQL major version, or major.minor. */
+    /** PostgreSQL major version (the rds-private module lists those it accepts). */
     engineVersion: z.string().optional(),
     /** A standby in the second AZ (twice the instance cost). */
     multiAz: z.boolean(),
@@ -386,7 +386,8 @@ function crossCheckEnvironment(config: unknown, ctx: z.RefinementCtx): void {
   }
   if (config.protected === true && isRecord(config.api) && Array.isArray(config.api.additionalCorsOrigins)) {
     config.api.additionalCorsOrigins.forEach((origin: unknown, i) => {
-      if (typeof origin === "string" && origin.startsWith("http://")) {
+      // Other http origins the API module refuses itself, in every environment.
+      if (typeof origin === "string" && /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/.test(origin)) {
         ctx.addIssue({
           code: "custom",
           path: ["api", "additionalCorsOrigins", i],

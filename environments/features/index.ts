@@ -56,8 +56,9 @@ export type CheckedSections = Partial<Pick<EnvironmentConfig, "network" | "servi
  * Every module's problems with an environment config, under the config keys, found before
  * anything is built: each feature's modules are given the props the feature would give them,
  * with what other features would build standing in as unresolved values. A feature is checked
- * when its sections (and those of the features it reads) parsed; `present` says which optional
- * sections the config has, so a section that failed its shape does not count as left out.
+ * when its own section parsed (what it reads of a section that did not stands in, permissively);
+ * `present` says which optional sections the config has, so a section that failed its shape
+ * does not count as left out.
  */
 export function checkEnvironmentModules(
   context: EnvironmentSettings,
@@ -67,15 +68,15 @@ export function checkEnvironmentModules(
   const ctx = context;
   const issues: ConfigIssue[] = [];
   const { network, service, api, site, media, database, migrations, monitoring } = sections;
-  if (network !== undefined) {
-    issues.push(...checkNetwork(ctx, network));
-    const standIn = networkStandIn(network);
-    if (database !== undefined || !present.has("database")) issues.push(...checkData(ctx, database, standIn));
-    if (service !== undefined && api !== undefined && (site !== undefined || !present.has("site"))) {
-      issues.push(...checkApiTier(ctx, service, api, standIn, { withDatabase: present.has("database"), siteOriginCount: siteOriginCount(site) }));
-    }
-    if (migrations !== undefined) issues.push(...checkMigrations(ctx, migrations, standIn));
-  }
+  if (network !== undefined) issues.push(...checkNetwork(ctx, network));
+  // A network that failed its shape still stands in for the others, as permissive as any real
+  // one (NAT egress), so their own problems are found and none is blamed on it.
+  const standIn = networkStandIn(network);
+  if (database !== undefined || !present.has("database")) issues.push(...checkData(ctx, database, standIn));
+  // Without the site's own settings, its one default origin stands in (it only shifts CORS indexes).
+  const origins = site !== undefined || !present.has("site") ? siteOriginCount(site) : 1;
+  issues.push(...checkApiTier(ctx, service, api, standIn, { withDatabase: present.has("database"), siteOriginCount: origins }));
+  if (migrations !== undefined) issues.push(...checkMigrations(ctx, migrations, standIn));
   if (site !== undefined && (media !== undefined || !present.has("media"))) issues.push(...checkSite(ctx, site, media));
   if (monitoring !== undefined || !present.has("monitoring")) issues.push(...checkOperations(ctx, monitoring));
   return issues;

@@ -43,7 +43,8 @@ const SOURCES: PropSources = {
   name: null,
   region: null,
   accountId: null,
-  network: null,
+  // The build's route to AWS: the private subnets' egress, or interface endpoints.
+  network: "network.egress",
   database: null,
   sourceRepository: "migrations.repository",
   sourceBranch: "migrations.branch",

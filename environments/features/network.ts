@@ -47,13 +47,14 @@ export function checkNetwork(context: EnvironmentSettings, network: NetworkConfi
 }
 
 /** What a dependent feature's check reads of the network before it exists: its literal settings, with ids unresolved. */
-export function networkStandIn(network: NetworkConfig): NetworkHandle {
+export function networkStandIn(network: NetworkConfig | undefined): NetworkHandle {
   return {
     vpcId: unresolved.string(),
     publicSubnetIds: unresolved.list(),
     privateSubnetIds: unresolved.list(),
-    egress: network.egress,
-    interfaceEndpointServices: network.interfaceEndpoints ?? [],
+    // Without a network that parsed: NAT egress, which no dependent refuses.
+    egress: network?.egress ?? "nat-gateway",
+    interfaceEndpointServices: network?.interfaceEndpoints ?? [],
   };
 }
 

@@ -105,7 +105,8 @@ const SERVICE_SOURCES: PropSources = {
   subnets: "service.subnets",
   imageTag: "service.imageTag",
   imageUri: "service.imageUri",
-  retainRepository: "protected",
+  // Derived from protected and imageTag, which are checked themselves.
+  retainRepository: null,
   cpuArchitecture: "service.cpuArchitecture",
   cpuUnits: "service.cpuUnits",
   memoryMiB: "service.memoryMiB",
@@ -207,23 +208,47 @@ function reservedVariableIssues(service: ContainerServiceConfig, withDatabase: b
 /** The API tier's problems with this config: the stack's own rules, then the service's and the API's modules', under the config keys. */
 export function checkApiTier(
   context: EnvironmentSettings,
-  service: ContainerServiceConfig,
-  api: ApiConfig,
+  service: ContainerServiceConfig | undefined,
+  api: ApiConfig | undefined,
   network: NetworkHandle,
   options: { readonly withDatabase: boolean; readonly siteOriginCount: number },
 ): ConfigIssue[] {
-  const { secrets, issues } = containerSecrets(service.secrets ?? {});
-  const connection: ConnectionSettings | undefined = options.withDatabase
-    ? { applicationUsername: unresolved.string(), parameterArns: { host: unresolved.string(), port: unresolved.string(), database: unresolved.string() } }
-    : undefined;
-  const standInService = { cloudMapServiceArn: unresolved.string(), containerPort: service.containerPort, securityGroupId: unresolved.string(), allowFrom: () => undefined };
-  const siteOrigins = Array.from({ length: options.siteOriginCount }, () => unresolved.string());
-  return [
-    ...issues,
-    ...reservedVariableIssues(service, options.withDatabase),
-    ...configIssues("FargateService", "service", SERVICE_SOURCES, fargateServicePropProblems(serviceProps(context, service, network, unresolved.string(), connection, secrets))),
-    ...configIssues("HttpApi", "api", apiSources(options.siteOriginCount), httpApiPropProblems(apiProps(context, api, network, standInService, siteOrigins))),
-  ];
+  const issues: ConfigIssue[] = [];
+  if (service !== undefined) {
+    const converted = containerSecrets(service.secrets ?? {});
+    const reserved = reservedVariableIssues(service, options.withDatabase);
+    // A reserved name is reported once, by the line above: the module is not shown it beside the stack's own.
+    const reservedNames = new Set(reserved.map((i) => i.path.split(".").pop()));
+    const own: ContainerServiceConfig = {
+      ...service,
+      environment: withoutKeys(service.environment, reservedNames),
+    };
+    const connection: ConnectionSettings | undefined = options.withDatabase
+      ? { applicationUsername: unresolved.string(), parameterArns: { host: unresolved.string(), port: unresolved.string(), database: unresolved.string() } }
+      : undefined;
+    issues.push(
+      ...converted.issues,
+      ...reserved,
+      ...configIssues(
+        "FargateService",
+        "service",
+        SERVICE_SOURCES,
+        fargateServicePropProblems(serviceProps(context, own, network, unresolved.string(), connection, withoutKeys(converted.secrets, reservedNames) ?? {})),
+      ),
+    );
+  }
+  if (api !== undefined) {
+    const port = service?.containerPort ?? 80;
+    const standInService = { cloudMapServiceArn: unresolved.string(), containerPort: port, securityGroupId: unresolved.string(), allowFrom: () => undefined };
+    const siteOrigins = Array.from({ length: options.siteOriginCount }, () => unresolved.string());
+    issues.push(...configIssues("HttpApi", "api", apiSources(options.siteOriginCount), httpApiPropProblems(apiProps(context, api, network, standInService, siteOrigins))));
+  }
+  return issues;
+}
+
+function withoutKeys<T>(record: Readonly<Record<string, T>> | undefined, keys: ReadonlySet<string | undefined>): Record<string, T> | undefined {
+  if (record === undefined) return undefined;
+  return Object.fromEntries(Object.entries(record).filter(([key]) => !keys.has(key)));
 }
 
 /**

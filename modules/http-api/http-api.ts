@@ -357,11 +357,29 @@ function validate(scope: Construct | undefined, props: HttpApiProps): Settings {
     v.check(names.includes(props.defaultIntegration), "defaultIntegration", `must name one of the integrations (${names.join(", ")})`, props.defaultIntegration);
   }
   const routes = props.routes ?? [];
-  const seen = new Set<string>(defaultIntegration === undefined ? [] : [...ROUTE_KEYS, ...PREFLIGHT_ROUTE_KEYS]);
+  const jwtRoutes = props.jwtIssuer !== undefined;
+  const seen = new Set<string>(defaultIntegration === undefined ? [] : [...ROUTE_KEYS, ...(jwtRoutes ? PREFLIGHT_ROUTE_KEYS : [])]);
+  // Construct ids are Terraform addresses: two names that give the same id would collide.
+  const ids = new Map<string, string>();
+  const claim = (id: string, prop: string, given: unknown): void => {
+    const holder = ids.get(id);
+    if (holder !== undefined) v.fail(prop, `gives the construct id ${id}, as ${holder} does; rename one`, given);
+    else ids.set(id, prop);
+  };
+  for (const name of names) {
+    const suffix = name === defaultIntegration ? "" : pascal(name);
+    claim(`Integration${suffix}`, `integrations.${name}`, name);
+    // The catch-all's integration names what it adds VpcLinkToBackend and InvokeFunction.
+    if (defaultIntegration !== undefined && (suffix === "Backend" || suffix === "Function")) {
+      v.fail(`integrations.${name}`, `must not be named "${name}" beside a catch-all integration: the ids of what it adds (VpcLinkTo${suffix}, Invoke${suffix}) are the catch-all's; rename it`, name);
+    }
+  }
   routes.forEach((r, i) => {
     v.check(ROUTE_KEY.test(r.routeKey), `routes[${i}].routeKey`, 'must be "METHOD /path" (e.g. "GET /users/{id}"; methods ANY, GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS)', r.routeKey);
     v.check(!seen.has(r.routeKey), `routes[${i}].routeKey`, "must be unique (the catch-all integration already serves ANY / and ANY /{proxy+})", r.routeKey);
     seen.add(r.routeKey);
+    claim(routeId(r.routeKey), `routes[${i}].routeKey`, r.routeKey);
+    if (jwtRoutes && r.routeKey.startsWith("ANY ") && r.authorization !== "none") claim(`${routeId(r.routeKey)}Preflight`, `routes[${i}].routeKey`, r.routeKey);
     v.check(names.includes(r.integration), `routes[${i}].integration`, `must name one of the integrations (${names.join(", ")})`, r.integration);
   });
   if (defaultIntegration === undefined && routes.length === 0 && names.length > 0) {

@@ -117,7 +117,7 @@ export class CloudMapIntegration implements HttpApiIntegration {
 /** What a Lambda integration invokes: a function's name and ARN. The lambda-function module's construct fits. */
 export interface LambdaBackend {
   readonly functionName: string;
-  /** The function's (or alias's) ARN. */
+  /** The function's ARN (unqualified: the permission covers the function itself, not an alias). */
   readonly functionArn: string;
 }
 
@@ -148,7 +148,8 @@ export class LambdaIntegration implements HttpApiIntegration {
 
   bind(context: IntegrationBindContext): Apigatewayv2Integration {
     new LambdaPermission(context.scope, `Invoke${context.idSuffix || "Function"}`, {
-      statementId: "AllowHttpApiInvoke",
+      // One statement per API and integration: a function may serve several.
+      statementId: `${context.apiName}-invoke${context.idSuffix === "" ? "" : `-${context.idSuffix}`}`,
       action: "lambda:InvokeFunction",
       functionName: this.backend.functionName,
       principal: "apigateway.amazonaws.com",

@@ -52,7 +52,12 @@ describe("the project's own configs", () => {
 
   test("private subnets with a NAT egress, and public ones without any, are accepted", () => {
     expect(() => parseEnvironmentConfig({ ...staging, service: { ...staging.service, subnets: "private" } })).not.toThrow();
-    expect(() => parseEnvironmentConfig(withNetwork({ egress: "none", natLayout: undefined }))).not.toThrow();
+    const noEgress = withNetwork({ egress: "none", natLayout: undefined }) as EnvironmentInput;
+    expect(() => parseEnvironmentConfig({ ...noEgress, migrations: undefined })).not.toThrow();
+    // The migrations' builds run in the private subnets: without NAT they need interface endpoints.
+    expect(issuesOf(() => parseEnvironmentConfig(noEgress))).toEqual([
+      { path: "network.egress", reason: expect.stringMatching(/^gives the build no route to its dependencies: egress is "none"/) },
+    ]);
   });
 
   test("production is protected and keeps logs longer than staging", () => {
@@ -461,5 +466,24 @@ describe("one synth reports every problem of every environment, each under the k
     expect(issuesOf(() => parseEnvironmentConfig(input))).toEqual([
       { path: "api.additionalCorsOrigins[2]", reason: expect.stringMatching(/^must be an origin such as "https:\/\/www\.example\.com"/) },
     ]);
+  });
+});
+
+describe("a section that fails its shape hides no other section's problems", () => {
+  test("a broken network still lets the database, the service and the log retention be checked", () => {
+    const input = {
+      ...production,
+      logRetentionDays: 100,
+      network: { ...production.network, flowLogs: "bogus" },
+      database: { ...production.database!, deletionProtection: false },
+      service: { ...production.service, environment: { DB_HOST: "db" }, secrets: { SECRET_KEY: "hunter2" } },
+    };
+    const paths = issuesOf(() => parseEnvironmentConfig(input)).map((i) => i.path).sort();
+    expect(paths).toEqual(["database.deletionProtection", "logRetentionDays", "network.flowLogs", "service.environment.DB_HOST", "service.secrets.SECRET_KEY"]);
+  });
+
+  test("a broken site still lets the service be checked; a name the stack reserves is reported once", () => {
+    const input = { ...staging, site: { priceClass: "cheap" }, service: { ...staging.service, secrets: { DB_USER: "arn:aws:ssm:us-east-1:123456789012:parameter/x" } } };
+    expect(issuesOf(() => parseEnvironmentConfig(input)).map((i) => i.path).sort()).toEqual(["service.secrets.DB_USER", "site.priceClass"]);
   });
 });

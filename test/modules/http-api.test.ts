@@ -345,6 +345,9 @@ describe("HttpApi refuses bad props, naming the prop", () => {
     ["a Lambda timeout over API Gateway's limit", { integrations: { fn: lambda({ timeoutMilliseconds: 31000 }) }, vpcId: undefined, subnetIds: undefined }, /integrations\.fn\.timeoutMilliseconds must be a whole number of milliseconds from 50 to 30000/],
     ["VPC settings without a VPC integration", { integrations: { fn: lambda() }, subnetIds: undefined }, /vpcId applies only with an integration that needs the VPC link/],
     ["several integrations and nothing routed", { integrations: { service: cloudMap(), fn: lambda() } }, /routes must route to the integrations/],
+    ["two names with one id", { integrations: { service: cloudMap(), "a-b": lambda(), "a--b": lambda() }, defaultIntegration: "service" }, /integrations\.a--b gives the construct id IntegrationAB, as integrations\.a-b does/],
+    ["a name the catch-all's ids use", { integrations: { service: cloudMap(), backend: cloudMap() }, defaultIntegration: "service" }, /integrations\.backend must not be named "backend" beside a catch-all integration/],
+    ["two route keys with one id", { routes: [{ routeKey: "GET /users/{id}", integration: "service" }, { routeKey: "GET /users/id", integration: "service" }] }, /routes\[1\]\.routeKey gives the construct id RouteGetUsersId, as routes\[0\]\.routeKey does/],
   ];
 
   testRefusedProps(cases, { build, check: (overrides) => httpApiPropProblems(propsWith(overrides)) });
@@ -420,6 +423,7 @@ describe("HttpApi with a Lambda integration", () => {
     expect(routes["ANY /{proxy+}"]).toMatchObject({ target: target("Api2_Integration_"), authorization_type: "JWT" });
     expect(addressOf(json, "aws_apigatewayv2_vpc_link", "Api2_")).toMatch(/^aws_apigatewayv2_vpc_link\./);
     expect(addressOf(json, "aws_vpc_security_group_egress_rule", "Api2_VpcLinkToBackend")).toMatch(/egress_rule\./);
+    expect(onlyResource(json, "aws_lambda_permission").statement_id).toBe("acme-test2-http-api-invoke-Reports");
     expect(addressOf(json, "aws_lambda_permission", "Api2_InvokeReports")).toMatch(/^aws_lambda_permission\./);
   });
 
