@@ -1,5 +1,6 @@
 import { ContainerSecret, containerSecretFromArn, FargateService, fargateServicePropProblems, FargateServiceProps } from "../../modules/fargate-service";
 import { CloudMapIntegration, HttpApi, httpApiPropProblems, HttpApiProps } from "../../modules/http-api";
+import type { Grantee } from "../../modules/shared/grants";
 import type { Monitorable } from "../../modules/shared/monitorable";
 import { suppress } from "../../policies/suppress";
 import type { ConfigIssue } from "../config/errors";
@@ -18,14 +19,14 @@ export const DATABASE_PASSWORD_VARIABLES = ["DB_PASSWORD", "DB_SECRET_ARN"] as c
 
 /** What the API tier is given of the data feature. */
 export interface ServiceData {
-  readonly media: { readonly bucketName: string; grantReadWrite(grantee: FargateService): unknown };
+  readonly media: { readonly bucketName: string; grantReadWrite(grantee: Grantee): unknown };
   readonly database?: {
     readonly connection: {
       readonly applicationUsername: string;
       readonly parameterArns: { readonly host: string; readonly port: string; readonly database: string };
     };
     allowFrom(id: string, client: FargateService, description: string): unknown;
-    grantConnect(grantee: FargateService): unknown;
+    grantConnect(grantee: Grantee): unknown;
   };
 }
 
