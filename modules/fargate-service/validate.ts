@@ -1,6 +1,7 @@
 import { ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
 import { ACCOUNT_ID_PATTERN, SECRETS_MANAGER_ARN, SSM_PARAMETER_ARN } from "../shared/arn";
+import { ENVIRONMENT_VARIABLE_NAME, ENVIRONMENT_VARIABLE_NAME_RULE, environmentVariableProblems } from "../shared/environment-variables";
 import { PropProblem, propProblems, PropsValidator } from "../shared/errors";
 import { isKnownRegion, regionProblem } from "../shared/regions";
 import { isValidNamePrefix, NAME_PREFIX_RULE } from "../_internal/naming";
@@ -78,9 +79,6 @@ const SERVICE_NAME = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$/;
 const DIGEST_PINNED_IMAGE = /^[a-z0-9.-]+(?::\d+)?\/[a-z0-9._/-]+@sha256:[a-f0-9]{64}$/;
 const TARGET_GROUP_ARN = /^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:targetgroup\/[A-Za-z0-9-]{1,32}\/[a-f0-9]{16}$/;
 const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** Variable names that hold secrets by convention; their values belong in `secrets`. */
-const SECRET_LOOKING_NAME = /(^|_)(PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|PRIVATE_KEY|ACCESS_KEY|CREDENTIALS?)(_|$)/i;
 const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 /**
@@ -199,19 +197,9 @@ export function validate(scope: Construct | undefined, props: FargateServiceProp
   v.checkWholeNumber("containerPort", props.containerPort, 1, 65535);
   const environment = props.environment ?? {};
   const secrets = props.secrets ?? {};
-  for (const [key, value] of Object.entries(environment)) {
-    v.check(ENV_NAME.test(key), `environment.${key}`, "must be a variable name: letters, digits and _, not starting with a digit", key);
-    if (SECRET_LOOKING_NAME.test(key) && !Token.isUnresolved(value)) {
-      v.fail(
-        `environment.${key}`,
-        "looks like a secret; pass it through secrets (a Parameter Store or Secrets Manager ARN), never as a plain value",
-        "a plain value (not shown)",
-      );
-    }
-    if (key in secrets) v.fail(`environment.${key}`, "is also in secrets; a variable comes from one or the other", key);
-  }
+  for (const problem of environmentVariableProblems(environment, Object.keys(secrets))) v.fail(problem.prop, problem.expected, problem.given);
   for (const [key, secret] of Object.entries(secrets)) {
-    v.check(ENV_NAME.test(key), `secrets.${key}`, "must be a variable name: letters, digits and _, not starting with a digit", key);
+    v.check(ENVIRONMENT_VARIABLE_NAME.test(key), `secrets.${key}`, ENVIRONMENT_VARIABLE_NAME_RULE, key);
     if ("parameterArn" in secret) {
       v.check(
         Token.isUnresolved(secret.parameterArn) || SSM_PARAMETER_ARN.test(secret.parameterArn),

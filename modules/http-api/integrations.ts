@@ -114,16 +114,29 @@ export class CloudMapIntegration implements HttpApiIntegration {
   }
 }
 
-/** What a Lambda integration invokes: a function's name and ARN. The lambda-function module's construct fits. */
+/**
+ * What a Lambda integration invokes: a function's name and ARN, and optionally an alias of it.
+ * The lambda-function module's `LambdaFunction` fits (its `qualifier` is its alias).
+ */
 export interface LambdaBackend {
   readonly functionName: string;
-  /** The function's ARN (unqualified: the permission covers the function itself, not an alias). */
+  /** The function's ARN, unqualified. */
   readonly functionArn: string;
+  /**
+   * The alias (or version) to invoke: the integration's URI is then `<functionArn>:<qualifier>`,
+   * and the invoke permission is for that alias only.
+   * @default - the unqualified function ($LATEST), and a permission on the function itself
+   */
+  readonly qualifier?: string;
 }
 
+/** An alias name or a version number, as a Lambda permission's `qualifier` takes it. */
+const LAMBDA_QUALIFIER = /^[A-Za-z0-9_-]{1,128}$/;
+
 /**
- * Requests to a Lambda function (payload format 2.0), with a permission that lets this API
- * only, on any of its routes and stages, invoke it.
+ * Requests to a Lambda function, or an alias of it (payload format 2.0, AWS_PROXY), with a
+ * permission that lets this API only, on any of its routes and stages, invoke it. API Gateway
+ * waits at most 30 seconds (`timeoutMilliseconds`), whatever the function's own timeout.
  */
 export class LambdaIntegration implements HttpApiIntegration {
   readonly needsVpcLink = false;
@@ -141,25 +154,36 @@ export class LambdaIntegration implements HttpApiIntegration {
 
   problems(): readonly PropProblem[] {
     const timeout = this.options.timeoutMilliseconds;
+    const qualifier = this.backend.qualifier;
     return collect((v) => {
       if (timeout !== undefined) v.checkWholeNumber("timeoutMilliseconds", timeout, 50, 30000, { unit: "milliseconds", why: "API Gateway's limit for HTTP APIs" });
+      if (qualifier !== undefined) {
+        v.check(
+          LAMBDA_QUALIFIER.test(qualifier) && qualifier !== "$LATEST",
+          "backend.qualifier",
+          "must be an alias name or a version number of the function (letters, digits, - and _; not $LATEST, which is the unqualified function)",
+          qualifier,
+        );
+      }
     });
   }
 
   bind(context: IntegrationBindContext): Apigatewayv2Integration {
+    const qualifier = this.backend.qualifier;
     new LambdaPermission(context.scope, `Invoke${context.idSuffix || "Function"}`, {
       // One statement per API and integration: a function may serve several.
       statementId: `${context.apiName}-invoke${context.idSuffix === "" ? "" : `-${context.idSuffix}`}`,
       action: "lambda:InvokeFunction",
       functionName: this.backend.functionName,
+      qualifier,
       principal: "apigateway.amazonaws.com",
       sourceArn: `${context.apiExecutionArn}/*/*`,
     });
     return new Apigatewayv2Integration(context.scope, context.id, {
       apiId: context.apiId,
-      description: "Requests to the Lambda function",
+      description: qualifier === undefined ? "Requests to the Lambda function" : "Requests to the Lambda function's alias",
       integrationType: "AWS_PROXY",
-      integrationUri: this.backend.functionArn,
+      integrationUri: qualifier === undefined ? this.backend.functionArn : `${this.backend.functionArn}:${qualifier}`,
       payloadFormatVersion: "2.0",
       timeoutMilliseconds: this.options.timeoutMilliseconds ?? 30000,
     });

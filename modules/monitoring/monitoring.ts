@@ -67,6 +67,30 @@ export interface MonitoringProps {
    */
   readonly databaseConnectionsPercent?: number;
   /**
+   * A Lambda function's errors (invocations that ended in an error) in one minute above which its
+   * alarm goes off.
+   * @default 5
+   */
+  readonly functionErrorsPerMinute?: number;
+  /**
+   * A Lambda function's throttled invocations in one minute above which its alarm goes off. Any
+   * throttle means a request was refused for want of concurrency.
+   * @default 1
+   */
+  readonly functionThrottlesPerMinute?: number;
+  /**
+   * A Lambda function's p99 duration, in percent of its timeout, that raises an alarm when
+   * exceeded for five minutes: invocations getting close to being cut off.
+   * @default 80
+   */
+  readonly functionDurationP99Percent?: number;
+  /**
+   * A Lambda function's concurrent executions, in percent of its reserved concurrency, that raise
+   * an alarm when exceeded for five minutes (only for functions with reserved concurrency).
+   * @default 80
+   */
+  readonly functionConcurrencyPercent?: number;
+  /**
    * For a protected environment: Terraform refuses any plan that deletes or replaces the alarm
    * topic's KMS key (`prevent_destroy`).
    * @default false
@@ -84,6 +108,10 @@ export const DEFAULT_ALARM_THRESHOLDS: AlarmThresholds = {
   databaseFreeStoragePercent: 5,
   databaseFreeMemoryPercent: 10,
   databaseConnectionsPercent: 80,
+  functionErrorsPerMinute: 5,
+  functionThrottlesPerMinute: 1,
+  functionDurationP99Percent: 80,
+  functionConcurrencyPercent: 80,
 };
 
 /** A dashboard row is 24 units wide: at most one graph per unit. */
@@ -95,7 +123,7 @@ const MAX_GRAPHS_PER_ROW = 24;
  * its notifications are dropped) receives every alarm and every recovery; email subscriptions
  * come from props. `watch(monitorable)` is the one way in: it takes anything that says what it
  * needs watched (a {@link Monitorable}: `HttpApi`, `FargateService`, `RdsPrivate`,
- * `CodebuildMigrations`), creates its alarms, adds its row to the dashboard, and returns the
+ * `CodebuildMigrations`, `LambdaFunction`), creates its alarms, adds its row to the dashboard, and returns the
  * alarms. Monitoring itself knows nothing of APIs, services, databases or builds: each module's
  * `monitoringSpec(thresholds)` decides its alarms, and may refuse to be watched.
  */
@@ -249,10 +277,19 @@ function validate(scope: Construct | undefined, props: MonitoringProps): AlarmTh
     databaseFreeStoragePercent: props.databaseFreeStoragePercent ?? d.databaseFreeStoragePercent,
     databaseFreeMemoryPercent: props.databaseFreeMemoryPercent ?? d.databaseFreeMemoryPercent,
     databaseConnectionsPercent: props.databaseConnectionsPercent ?? d.databaseConnectionsPercent,
+    functionErrorsPerMinute: props.functionErrorsPerMinute ?? d.functionErrorsPerMinute,
+    functionThrottlesPerMinute: props.functionThrottlesPerMinute ?? d.functionThrottlesPerMinute,
+    functionDurationP99Percent: props.functionDurationP99Percent ?? d.functionDurationP99Percent,
+    functionConcurrencyPercent: props.functionConcurrencyPercent ?? d.functionConcurrencyPercent,
   };
   v.checkWholeNumber("api5xxPerMinute", t.api5xxPerMinute, 1, 1_000_000, { unit: "responses" });
   v.checkWholeNumber("apiLatencyP99Ms", t.apiLatencyP99Ms, 10, 30_000, { unit: "milliseconds", why: "API Gateway times out at 30 s" });
   for (const prop of ["serviceCpuPercent", "serviceMemoryPercent", "databaseCpuPercent", "databaseConnectionsPercent"] as const) {
+    v.checkWholeNumber(prop, t[prop], 1, 100, { unit: "percent" });
+  }
+  v.checkWholeNumber("functionErrorsPerMinute", t.functionErrorsPerMinute, 0, 1_000_000, { unit: "errors" });
+  v.checkWholeNumber("functionThrottlesPerMinute", t.functionThrottlesPerMinute, 0, 1_000_000, { unit: "throttles" });
+  for (const prop of ["functionDurationP99Percent", "functionConcurrencyPercent"] as const) {
     v.checkWholeNumber(prop, t[prop], 1, 100, { unit: "percent" });
   }
   for (const prop of ["databaseFreeStoragePercent", "databaseFreeMemoryPercent"] as const) {

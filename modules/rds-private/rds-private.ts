@@ -32,7 +32,8 @@ export interface DatabaseNetwork {
  * its own egress to the database. `FargateService` and `CodebuildMigrations` are clients.
  */
 export interface DatabaseClient {
-  readonly securityGroupId: string;
+  /** The client's security group; undefined for one outside the VPC (a Lambda function without network), which `allowFrom` refuses. */
+  readonly securityGroupId: string | undefined;
   allowTo?(id: string, peer: { readonly securityGroupId: string }, port: number, description: string): unknown;
 }
 
@@ -270,6 +271,8 @@ export class RdsPrivate extends Construct implements Monitorable {
   readonly identifier: string;
   readonly endpointAddress: string;
   readonly port: number;
+  /** The database the instance creates (`databaseName`). */
+  readonly databaseName: string;
   readonly securityGroup: SecurityGroup;
   readonly securityGroupId: string;
   readonly parameterGroup: DbParameterGroup;
@@ -296,6 +299,7 @@ export class RdsPrivate extends Construct implements Monitorable {
     this.applicationUsername = s.applicationUsername;
     this.identifier = resourceName(props.name, "postgres");
     this.port = POSTGRES_PORT;
+    this.databaseName = s.databaseName;
     this.performanceInsightsEnabled = s.performanceInsights;
     this.instanceClass = s.instanceClass;
     this.allocatedStorageGiB = s.allocatedStorageGiB;
@@ -441,10 +445,17 @@ export class RdsPrivate extends Construct implements Monitorable {
    * ingress rule.
    */
   allowFrom(id: string, client: DatabaseClient, description: string): VpcSecurityGroupIngressRule {
+    const peerSecurityGroupId = client.securityGroupId;
+    if (peerSecurityGroupId === undefined) {
+      new PropsValidator(this, "RdsPrivate")
+        .fail("allowFrom", "needs a client inside the VPC: this one has no security group (a Lambda function without network); give it the database's network", id)
+        .throwIfInvalid();
+      throw new Error("unreachable");
+    }
     client.allowTo?.(`${id}Database`, { securityGroupId: this.securityGroup.id }, POSTGRES_PORT, `PostgreSQL of ${this.identifier}`);
     return tcpIngressFromGroup(this, `Ingress${id}`, {
       securityGroupId: this.securityGroup.id,
-      peerSecurityGroupId: client.securityGroupId,
+      peerSecurityGroupId,
       port: POSTGRES_PORT,
       description,
     });

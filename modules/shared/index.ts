@@ -2,6 +2,7 @@
 // use the same rules the modules enforce.
 export * from "./arn";
 export * from "./cidr";
+export * from "./environment-variables";
 export * from "./errors";
 export * from "./grants";
 export * from "./logs";

@@ -13,6 +13,14 @@ export interface AlarmThresholds {
   readonly databaseFreeStoragePercent: number;
   readonly databaseFreeMemoryPercent: number;
   readonly databaseConnectionsPercent: number;
+  /** A function's errors (invocations that failed) in one minute above which its alarm goes off. */
+  readonly functionErrorsPerMinute: number;
+  /** A function's throttled invocations in one minute above which its alarm goes off. */
+  readonly functionThrottlesPerMinute: number;
+  /** A function's p99 duration, in percent of its timeout, above which its alarm goes off. */
+  readonly functionDurationP99Percent: number;
+  /** A function's concurrent executions, in percent of its reserved concurrency, above which its alarm goes off. */
+  readonly functionConcurrencyPercent: number;
 }
 
 /** One alarm's metric and condition; `Monitoring` adds the prefix to its name and the alarm topic. */
@@ -51,7 +59,7 @@ export interface MonitoringSpec {
 
 /**
  * Anything `Monitoring.watch` can watch: an HTTP API, a container service, a database, a
- * migrations pipeline, and (later) a function or a load balancer. It says which alarms and
+ * migrations pipeline, a Lambda function, and (later) a load balancer. It says which alarms and
  * graphs it needs; `Monitoring` creates them, routes them to the alarm topic and draws the row.
  */
 export interface Monitorable extends IConstruct {

@@ -850,6 +850,10 @@ describe("CodebuildMigrations is a grantee and a monitorable", () => {
       databaseFreeStoragePercent: 1,
       databaseFreeMemoryPercent: 1,
       databaseConnectionsPercent: 1,
+      functionErrorsPerMinute: 1,
+      functionThrottlesPerMinute: 1,
+      functionDurationP99Percent: 1,
+      functionConcurrencyPercent: 1,
     });
     expect(spec.title).toBe("Migrations (Migrations)");
     expect(spec.alarms).toEqual([

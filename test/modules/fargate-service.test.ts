@@ -856,6 +856,10 @@ const THRESHOLDS: AlarmThresholds = {
   databaseFreeStoragePercent: 5,
   databaseFreeMemoryPercent: 10,
   databaseConnectionsPercent: 80,
+  functionErrorsPerMinute: 5,
+  functionThrottlesPerMinute: 1,
+  functionDurationP99Percent: 80,
+  functionConcurrencyPercent: 80,
 };
 
 describe("FargateService monitoring spec", () => {

@@ -15,6 +15,7 @@ import {
   LoadBalancerIntegration,
   ROUTE_KEYS,
 } from "../../modules/http-api";
+import { LambdaFunction as LambdaFunctionModule } from "../../modules/lambda-function";
 import { Vpc2Az } from "../../modules/vpc-2az";
 import {
   addressOf,
@@ -344,6 +345,11 @@ describe("HttpApi refuses bad props, naming the prop", () => {
     ["a backend port out of range", { integrations: { service: cloudMap({ containerPort: 70000 }) } }, /integrations\.service\.backend\.containerPort must be a whole number from 1 to 65535/],
     ["a Lambda timeout over API Gateway's limit", { integrations: { fn: lambda({ timeoutMilliseconds: 31000 }) }, vpcId: undefined, subnetIds: undefined }, /integrations\.fn\.timeoutMilliseconds must be a whole number of milliseconds from 50 to 30000/],
     ["VPC settings without a VPC integration", { integrations: { fn: lambda() }, subnetIds: undefined }, /vpcId applies only with an integration that needs the VPC link/],
+    [
+      "a Lambda qualifier that is not an alias or a version",
+      { integrations: { fn: new LambdaIntegration({ functionName: "acme-test-fn", functionArn: "arn:aws:lambda:eu-west-1:123456789012:function:acme-test-fn", qualifier: "$LATEST" }) }, vpcId: undefined, subnetIds: undefined },
+      /integrations\.fn\.backend\.qualifier must be an alias name or a version number of the function/,
+    ],
     ["several integrations and nothing routed", { integrations: { service: cloudMap(), fn: lambda() } }, /routes must route to the integrations/],
     ["two names with one id", { integrations: { service: cloudMap(), "a-b": lambda(), "a--b": lambda() }, defaultIntegration: "service" }, /integrations\.a--b gives the construct id IntegrationAB, as integrations\.a-b does/],
     ["a name the catch-all's ids use", { integrations: { service: cloudMap(), backend: cloudMap() }, defaultIntegration: "service" }, /integrations\.backend must not be named "backend" beside a catch-all integration/],
@@ -440,6 +446,56 @@ describe("HttpApi with a Lambda integration", () => {
     const route = resourceList(synthJson(stack), "aws_apigatewayv2_route").find((r) => r.route_key === "GET /health");
     expect(route).toMatchObject({ authorization_type: "NONE" });
     expect(route?.authorizer_id).toBeUndefined();
+  });
+});
+
+describe("HttpApi with a function of the lambda-function module", () => {
+  test("invokes the alias: the integration's URI is the alias ARN, and the permission is for the alias, from this API only", () => {
+    const stack = testStack();
+    const fn = new LambdaFunctionModule(stack, "Handler", {
+      name: "acme-test",
+      functionName: "api",
+      region: "eu-west-1",
+      accountId: "123456789012",
+      code: { folder: "test/fixtures/lambda/python" },
+      runtime: "python3.13",
+      handler: "app.handler",
+      logRetentionDays: 14,
+    });
+    new HttpApi(stack, "Api", { name: "acme-test", integrations: { handler: new LambdaIntegration(fn) } });
+    const json = synthJson(stack);
+    const alias = refTo(json, "aws_lambda_alias", "Handler_Alias", "name");
+    expect(onlyResource(json, "aws_apigatewayv2_integration")).toMatchObject({
+      integration_type: "AWS_PROXY",
+      integration_uri: `${refTo(json, "aws_lambda_function", "Handler_Function", "arn")}:${alias}`,
+      payload_format_version: "2.0",
+      timeout_milliseconds: 30000,
+    });
+    expect(onlyResource(json, "aws_lambda_permission")).toEqual({
+      statement_id: "acme-test-http-api-invoke",
+      action: "lambda:InvokeFunction",
+      function_name: refTo(json, "aws_lambda_function", "Handler_Function", "function_name"),
+      qualifier: alias,
+      principal: "apigateway.amazonaws.com",
+      source_arn: `${refTo(json, "aws_apigatewayv2_api", "Api_ApiGateway", "execution_arn")}/*/*`,
+    });
+  });
+
+  test("a backend without a qualifier keeps the unqualified function and a permission without one", () => {
+    const stack = testStack();
+    new HttpApi(stack, "Api", { name: "acme-test", integrations: { fn: lambda() } });
+    const json = synthJson(stack);
+    expect(onlyResource(json, "aws_apigatewayv2_integration").integration_uri).toBe("arn:aws:lambda:eu-west-1:123456789012:function:acme-test-fn");
+    expect(onlyResource(json, "aws_lambda_permission").qualifier).toBeUndefined();
+  });
+
+  test("a qualifier given by hand: the alias ARN and the permission's qualifier", () => {
+    const stack = testStack();
+    const backend = { functionName: "acme-test-fn", functionArn: "arn:aws:lambda:eu-west-1:123456789012:function:acme-test-fn", qualifier: "live" };
+    new HttpApi(stack, "Api", { name: "acme-test", integrations: { fn: new LambdaIntegration(backend) } });
+    const json = synthJson(stack);
+    expect(onlyResource(json, "aws_apigatewayv2_integration").integration_uri).toBe("arn:aws:lambda:eu-west-1:123456789012:function:acme-test-fn:live");
+    expect(onlyResource(json, "aws_lambda_permission")).toMatchObject({ function_name: "acme-test-fn", qualifier: "live" });
   });
 });
 

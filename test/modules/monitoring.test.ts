@@ -651,6 +651,10 @@ describe("Monitoring refuses bad input, naming it", () => {
       ["a CPU percent above 100", { serviceCpuPercent: 120 }, /serviceCpuPercent must be a whole number of percent from 1 to 100/],
       ["a fractional percent", { databaseConnectionsPercent: 80.5 }, /databaseConnectionsPercent must be a whole number/],
       ["a free storage percent above 50", { databaseFreeStoragePercent: 60 }, /databaseFreeStoragePercent must be a whole number of percent from 1 to 50/],
+      ["a negative function error threshold", { functionErrorsPerMinute: -1 }, /functionErrorsPerMinute must be a whole number of errors from 0 to 1000000/],
+      ["a fractional function throttle threshold", { functionThrottlesPerMinute: 0.5 }, /functionThrottlesPerMinute must be a whole number of throttles from 0 to 1000000/],
+      ["a function duration percent above 100", { functionDurationP99Percent: 150 }, /functionDurationP99Percent must be a whole number of percent from 1 to 100/],
+      ["a function concurrency percent of 0", { functionConcurrencyPercent: 0 }, /functionConcurrencyPercent must be a whole number of percent from 1 to 100/],
     ],
     {
       build: (overrides) => build(overrides),

@@ -242,6 +242,8 @@ function attributeOf(stack: StackJson, type: string, name: string, attribute: st
     aws_codestarconnections_connection: () => ({ arn: `arn:aws:codestar-connections:${region}:${account}:connection/${id}` }),
     aws_cloudfront_distribution: () => ({ arn: `arn:aws:cloudfront::${account}:distribution/E${id.toUpperCase().slice(0, 13)}` }),
     aws_sns_topic: () => ({ arn: `arn:aws:sns:${region}:${account}:${field("name")}` }),
+    aws_sqs_queue: () => ({ arn: `arn:aws:sqs:${region}:${account}:${field("name")}` }),
+    aws_lambda_function: () => ({ arn: `arn:aws:lambda:${region}:${account}:function:${field("function_name")}` }),
     aws_kms_key: () => ({ arn: `arn:aws:kms:${region}:${account}:key/${id}` }),
     aws_subnet: () => ({ id: `subnet-${id}` }),
     aws_vpc: () => ({ id: `vpc-${id}`, owner_id: account }),

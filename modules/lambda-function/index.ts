@@ -1,0 +1,26 @@
+export * from "./lambda-function";
+export * from "./props";
+export { functionMonitoringSpec } from "./monitoring";
+export type { MonitoredFunction } from "./monitoring";
+export { isSkipped, MAX_UNZIPPED_BYTES, MAX_ZIP_BYTES, packageFolder, PACKAGES_FOLDER, packageSizeProblems, writePackage, zipFolder } from "./package";
+export type { FolderPackage } from "./package";
+export {
+  DEPRECATED_RUNTIMES,
+  isSupportedRuntime,
+  LAMBDA_RUNTIMES,
+  NEWEST_RUNTIME,
+  PINNED_PROVIDER,
+  PROVIDER_UNSUPPORTED_RUNTIMES,
+  runtimeProblem,
+  RUNTIMES_COMPILED_ON,
+} from "./runtimes";
+export type { RuntimeFamily, RuntimeInfo } from "./runtimes";
+export {
+  GATEWAY_ENDPOINT_SERVICES,
+  isReservedVariable,
+  lambdaFunctionPropProblems,
+  MAX_ENVIRONMENT_BYTES,
+  MAX_FUNCTION_NAME_LENGTH,
+  RESERVED_ENVIRONMENT_VARIABLES,
+  UNRESERVED_AWS_LAMBDA_VARIABLES,
+} from "./validate";
