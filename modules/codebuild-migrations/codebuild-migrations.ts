@@ -1,27 +1,44 @@
-import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
-import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { CodebuildProject } from "@cdktf/provider-aws/lib/codebuild-project";
 import { Codepipeline, CodepipelineStage, CodepipelineStageAction } from "@cdktf/provider-aws/lib/codepipeline";
-import { CodestarconnectionsConnection } from "@cdktf/provider-aws/lib/codestarconnections-connection";
+import type { CodestarconnectionsConnection } from "@cdktf/provider-aws/lib/codestarconnections-connection";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
-import { suppress } from "../../policies/suppressions";
 import { ACCOUNT_ID_PATTERN, partitionOf } from "../shared/arn";
 import { isKnownRegion, regionProblem } from "../shared/regions";
 import { PropProblem, propProblems, PropsValidator } from "../shared/errors";
 import type { Grantee, GranteeRole } from "../shared/grants";
 import type { Monitorable, MonitoringSpec } from "../shared/monitorable";
-import { inlinePolicy, serviceRole } from "../_internal/iam";
+import { inlinePolicy } from "../_internal/iam";
 import { isValidNamePrefix, NAME_PREFIX_RULE, resourceName } from "../_internal/naming";
+import {
+  applicationRoleSql,
+  BUILD_IMAGES,
+  BuildArchitecture,
+  checkApplicationUsername,
+  checkRepositorySource,
+  codebuildRole,
+  failedBuildNotifications,
+  noRouteProblem,
+  pipelineArtifactBucket,
+  pipelineArtifactsStatement,
+  queuedPipeline,
+  quoteIdentifier,
+  readArtifactsStatement,
+  repositorySource,
+  REQUIRED_ENDPOINTS,
+  shellQuote,
+  SourceProvider,
+  unreachableBuildServices,
+  vpcBuildPolicy,
+  writeLogsStatement,
+} from "../_internal/pipeline";
 import { PolicyStatement } from "../_internal/policy";
 import { PrivateBucket } from "../_internal/private-bucket";
-import { markPurpose } from "../shared/purpose";
-import { encryptedTopic } from "../_internal/encrypted-topic";
 import { httpsEgressAnywhere, replaceableSecurityGroup, tcpEgressToGroup } from "../_internal/security-group";
 import type { DatabaseClient, DatabaseConnection } from "../rds-private";
 import { migrationsMonitoringSpec } from "./monitoring";
@@ -62,21 +79,13 @@ export interface DeployTarget {
   readonly executionRole: { readonly arn: string };
 }
 
-/** CPU architecture of the build. */
-export type BuildArchitecture = "ARM64" | "X86_64";
+export { BUILD_IMAGES, REQUIRED_ENDPOINTS } from "../_internal/pipeline";
+export type { BuildArchitecture, SourceProvider } from "../_internal/pipeline";
+
 /** CodeBuild compute sizes (ARM offers SMALL and LARGE only). */
 export type BuildComputeType = "BUILD_GENERAL1_SMALL" | "BUILD_GENERAL1_MEDIUM" | "BUILD_GENERAL1_LARGE";
 /** Where Liquibase comes from: downloaded at build time, or a copy committed with the changelogs. */
 export type LiquibaseSource = "download" | "source";
-/** Git hosts a CodeStar connection can reach. */
-export type SourceProvider = "GitHub" | "GitHubEnterpriseServer" | "Bitbucket" | "GitLab";
-
-/** The Amazon Linux 2023 CodeBuild images, by architecture. */
-export const BUILD_IMAGES: Readonly<Record<BuildArchitecture, { readonly image: string; readonly type: string }>> = {
-  ARM64: { image: "aws/codebuild/amazonlinux2-aarch64-standard:3.0", type: "ARM_CONTAINER" },
-  X86_64: { image: "aws/codebuild/amazonlinux2-x86_64-standard:5.0", type: "LINUX_CONTAINER" },
-};
-
 /** The Liquibase release the build downloads unless `liquibaseVersion` names another. */
 export const DEFAULT_LIQUIBASE_VERSION = "4.31.1";
 
@@ -86,9 +95,6 @@ export const DEFAULT_LIQUIBASE_VERSION = "4.31.1";
  * formula and the AUR package for that release.
  */
 export const DEFAULT_LIQUIBASE_SHA256 = "0555808b59941d497f0c1114c3f2225698afde11c60d191c88e449506a60a3ea";
-
-/** The AWS services the build calls; without NAT, each needs an interface endpoint. */
-export const REQUIRED_ENDPOINTS = ["logs", "secretsmanager", "ssm"] as const;
 
 export interface CodebuildMigrationsProps {
   /** Prefix of every resource name, `${project}-${environment}` (e.g. `acme-staging`). */
@@ -265,51 +271,22 @@ export class CodebuildMigrations extends Construct implements Grantee, Monitorab
     httpsEgressAnywhere(this, "EgressHttps", this.securityGroup.id, "HTTPS: AWS APIs, the Liquibase download");
     props.database.allowFrom("Migrations", this, `${prefix} builds`);
 
-    this.artifactBucket = new PrivateBucket(this, "Artifacts", {
+    this.artifactBucket = pipelineArtifactBucket(this, "Artifacts", {
       bucketName: `${resourceName(props.name, "migrations")}-${props.accountId}`,
-      encryption: "sse-s3",
-      versioned: true,
       preventDestroy: props.preventDestroy ?? false,
-      // Artifacts are rebuilt from the source on every run: nothing here needs protecting.
-      forceDestroy: true,
-      lifecycleRules: [
-        {
-          id: "expire-artifacts",
-          status: "Enabled",
-          filter: [{ prefix: "" }],
-          expiration: [{ days: 30 }],
-          noncurrentVersionExpiration: [{ noncurrentDays: 7 }],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 1 }],
-        },
-      ],
     });
-    markPurpose(this.artifactBucket.bucket, "pipeline-artifacts");
 
     const connection = props.database.connection;
-    this.role = serviceRole(this, "Role", {
+    this.role = codebuildRole(this, "Role", {
       name: prefix,
       description: `CodeBuild runs ${prefix} with this role`,
-      servicePrincipal: "codebuild.amazonaws.com",
-      sourceAccount: props.accountId,
+      accountId: props.accountId,
     });
     this.grantRole = this.role;
-    const subnetArns = props.network.privateSubnetIds.map(
-      (subnetId) => `arn:${partition}:ec2:${props.region}:${props.accountId}:subnet/${subnetId}`,
-    );
     const buildPolicy = inlinePolicy(this, "RolePolicy", this.role, "run-migrations", [
-      {
-        Sid: "WriteLogs",
-        Effect: "Allow",
-        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-        Resource: `${this.logGroup.arn}:*`,
-      },
-      {
-        // The build reads its input (the source) and writes no output artifact.
-        Sid: "ReadArtifacts",
-        Effect: "Allow",
-        Action: ["s3:GetObject", "s3:GetObjectVersion"],
-        Resource: `${this.artifactBucket.bucketArn}/*`,
-      },
+      writeLogsStatement(this.logGroup.arn),
+      // The build reads its input (the source) and writes no output artifact.
+      readArtifactsStatement(this.artifactBucket.bucketArn),
       {
         Sid: "ReadConnectionSettings",
         Effect: "Allow",
@@ -323,43 +300,11 @@ export class CodebuildMigrations extends Construct implements Grantee, Monitorab
       },
       { Sid: "ReadDatabasePassword", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: connection.secretArn },
     ]);
-    // A policy of its own, so the policy-pack suppression below covers these statements and no other.
-    const vpcPolicy = inlinePolicy(this, "VpcPolicy", this.role, "build-in-vpc", [
-      {
-        // CodeBuild creates a network interface in the subnets for each build, with this role,
-        // as AWS documents for VPC builds (the interface does not exist yet to be named).
-        Sid: "VpcNetworkInterfaces",
-        Effect: "Allow",
-        Action: [
-          "ec2:CreateNetworkInterface",
-          "ec2:DeleteNetworkInterface",
-          "ec2:DescribeDhcpOptions",
-          "ec2:DescribeNetworkInterfaces",
-          "ec2:DescribeSecurityGroups",
-          "ec2:DescribeSubnets",
-          "ec2:DescribeVpcs",
-        ],
-        Resource: "*",
-      },
-      {
-        Sid: "VpcNetworkInterfacePermission",
-        Effect: "Allow",
-        Action: "ec2:CreateNetworkInterfacePermission",
-        Resource: `arn:${partition}:ec2:${props.region}:${props.accountId}:network-interface/*`,
-        Condition: {
-          StringEquals: { "ec2:AuthorizedService": "codebuild.amazonaws.com" },
-          ArnEquals: { "ec2:Subnet": subnetArns },
-        },
-      },
-    ]);
-
-    suppress(vpcPolicy, [
-      {
-        id: "iam-no-wildcard-resource",
-        reason:
-          "CodeBuild creates and deletes each build's network interface with this role, and AWS documents these calls on Resource * for VPC builds; attaching an interface (ec2:CreateNetworkInterfacePermission) is limited to the project's subnets.",
-      },
-    ]);
+    const vpcPolicy = vpcBuildPolicy(this, "VpcPolicy", this.role, {
+      region: props.region,
+      accountId: props.accountId,
+      privateSubnetIds: props.network.privateSubnetIds,
+    });
 
     const image = BUILD_IMAGES[s.architecture];
     this.project = new CodebuildProject(this, "Project", {
@@ -396,12 +341,7 @@ export class CodebuildMigrations extends Construct implements Grantee, Monitorab
     // Source
     let sourceAction: CodepipelineStageAction;
     const pipelineStatements: PolicyStatement[] = [
-      {
-        Sid: "Artifacts",
-        Effect: "Allow",
-        Action: ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:GetBucketVersioning"],
-        Resource: [this.artifactBucket.bucketArn, `${this.artifactBucket.bucketArn}/*`],
-      },
+      pipelineArtifactsStatement(this.artifactBucket.bucketArn),
       {
         Sid: "RunMigrations",
         Effect: "Allow",
@@ -410,34 +350,19 @@ export class CodebuildMigrations extends Construct implements Grantee, Monitorab
       },
     ];
     if (props.sourceRepository !== undefined) {
-      if (props.sourceConnectionArn === undefined) {
-        this.connection = new CodestarconnectionsConnection(this, "Connection", {
-          name: resourceName(props.name, "migrations").slice(0, 32),
-          providerType: s.sourceProvider,
-          tags: { Name: prefix },
-        });
-      }
-      this.connectionArn = props.sourceConnectionArn ?? this.connection!.arn;
-      sourceAction = {
-        name: "Source",
-        category: "Source",
-        owner: "AWS",
-        provider: "CodeStarSourceConnection",
-        version: "1",
-        outputArtifacts: ["source"],
-        configuration: {
-          ConnectionArn: this.connectionArn,
-          FullRepositoryId: props.sourceRepository,
-          BranchName: s.sourceBranch,
-          DetectChanges: "true",
-        },
-      };
-      pipelineStatements.push({
-        Sid: "UseConnection",
-        Effect: "Allow",
-        Action: ["codestar-connections:UseConnection", "codeconnections:UseConnection"],
-        Resource: this.connectionArn,
+      const source = repositorySource(this, {
+        repository: props.sourceRepository,
+        branch: s.sourceBranch,
+        connectionArn: props.sourceConnectionArn,
+        connectionName: resourceName(props.name, "migrations"),
+        providerType: s.sourceProvider,
+        tagName: prefix,
+        outputArtifact: "source",
       });
+      this.connection = source.connection;
+      this.connectionArn = source.connectionArn;
+      sourceAction = source.action;
+      pipelineStatements.push(source.statement);
     } else {
       const bucketArn = `arn:${partition}:s3:::${props.sourceS3Bucket}`;
       sourceAction = {
@@ -516,25 +441,16 @@ export class CodebuildMigrations extends Construct implements Grantee, Monitorab
       );
     }
 
-    this.pipelineRole = serviceRole(this, "PipelineRole", {
-      name: resourceName(props.name, "db-migrations-pipeline"),
-      description: `CodePipeline runs ${prefix} with this role`,
-      servicePrincipal: "codepipeline.amazonaws.com",
-      sourceAccount: props.accountId,
-    });
-    const pipelinePolicy = inlinePolicy(this, "PipelineRolePolicy", this.pipelineRole, "run-pipeline", pipelineStatements);
-
-    this.pipeline = new Codepipeline(this, "Pipeline", {
+    const { pipeline, role: pipelineRole } = queuedPipeline(this, {
       name: prefix,
-      pipelineType: "V2",
-      // Runs wait for each other: migrations apply in order, never two at once.
-      executionMode: "QUEUED",
-      roleArn: this.pipelineRole.arn,
-      artifactStore: [{ location: this.artifactBucket.bucketName, type: "S3" }],
-      stage: stages,
-      dependsOn: [pipelinePolicy],
-      tags: { Name: prefix },
+      roleName: resourceName(props.name, "db-migrations-pipeline"),
+      accountId: props.accountId,
+      artifactBucketName: this.artifactBucket.bucketName,
+      stages,
+      statements: pipelineStatements,
     });
+    this.pipeline = pipeline;
+    this.pipelineRole = pipelineRole;
     this.pipelineName = this.pipeline.name;
 
     this.notificationTopic = this.addFailureNotifications(props, prefix);
@@ -556,34 +472,17 @@ export class CodebuildMigrations extends Construct implements Grantee, Monitorab
 
   /** An encrypted topic, told by EventBridge of every failed or stopped migration build. */
   private addFailureNotifications(props: CodebuildMigrationsProps, prefix: string): SnsTopic {
-    const rule = new CloudwatchEventRule(this, "FailedBuildRule", {
+    return failedBuildNotifications(this, {
       name: `${prefix}-failed`,
       description: "A migration build failed or was stopped",
-      eventPattern: JSON.stringify({
-        source: ["aws.codebuild"],
-        "detail-type": ["CodeBuild Build State Change"],
-        detail: { "build-status": ["FAILED", "STOPPED"], "project-name": [prefix] },
-      }),
-      tags: { Name: `${prefix}-failed` },
-    });
-    const { topic } = encryptedTopic(this, "Notification", {
-      name: `${prefix}-failed`,
       displayName: "Migration failed",
+      projectNames: [prefix],
+      message: '"Database migration <build> of <project> ended <status>. Read the build log before deploying again."',
       region: props.region,
       accountId: props.accountId,
-      publishers: [{ service: "events.amazonaws.com", sourceArns: [rule.arn] }],
       emails: props.notificationEmails ?? [],
       preventDestroy: props.preventDestroy ?? false,
     });
-    new CloudwatchEventTarget(this, "FailedBuildTarget", {
-      rule: rule.name,
-      arn: topic.arn,
-      inputTransformer: {
-        inputPaths: { project: "$.detail.project-name", status: "$.detail.build-status", build: "$.detail.build-id" },
-        inputTemplate: '"Database migration <build> of <project> ended <status>. Read the build log before deploying again."',
-      },
-    });
-    return topic;
   }
 }
 
@@ -693,21 +592,6 @@ const OWN_CHANGELOG_DIRECTORY = "/tmp/codebuild-migrations";
 /** The module's changelog, by the name Liquibase records it under in DATABASECHANGELOG. */
 const APPLICATION_ROLE_CHANGELOG = "application-role.sql";
 
-/** A PostgreSQL identifier in double quotes (case kept, `"` doubled). */
-function quoteIdentifier(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-/** A PostgreSQL string literal (`'` doubled). */
-function quoteLiteral(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
-
-/** One bash word holding `value` as it is. */
-function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, "'\\''")}'`;
-}
-
 /**
  * The Liquibase formatted-SQL changelog that gives the application its login role: created if
  * missing (LOGIN, no password: IAM database authentication through `rds_iam`), with the rights to
@@ -717,47 +601,18 @@ function shellQuote(value: string): string {
  * default privileges of the migrating user cover what later migrations create between runs.
  */
 function applicationRoleChangelog(role: string): string {
-  const id = quoteIdentifier(role);
   return [
     "--liquibase formatted sql",
     "",
     "--changeset codebuild-migrations:application-role runAlways:true runOnChange:true splitStatements:false",
     `--comment: The login role of the application, ${role}: IAM authentication, data rights in schema public, owns nothing`,
-    "DO $do$",
-    "DECLARE",
-    `  app CONSTANT name := ${quoteLiteral(role)};`,
-    "BEGIN",
-    "  IF app = current_user THEN",
-    "    RAISE EXCEPTION 'The application role % is the user running the migrations: give the application a role of its own (applicationUsername)', app;",
-    "  END IF;",
-    "  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = app) THEN",
-    `    CREATE ROLE ${id} LOGIN;`,
-    "  ELSIF EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = app AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls)) THEN",
-    "    RAISE EXCEPTION 'The application role % holds more than data rights (rolsuper, rolcreaterole, rolcreatedb, rolreplication or rolbypassrls): take them away by hand; the migrations only grant', app;",
-    "  ELSE",
-    `    ALTER ROLE ${id} LOGIN;`,
-    "  END IF;",
-    `  GRANT rds_iam TO ${id};`,
-    "  EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), app);",
-    `  GRANT USAGE ON SCHEMA public TO ${id};`,
-    `  GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${id};`,
-    `  GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${id};`,
-    "  -- What the migrating user (current_user) creates from now on is granted as it is created.",
-    `  ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${id};`,
-    `  ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO ${id};`,
-    "  -- The tables of Liquibase itself are the record of what ran: the application may not touch them.",
-    `  REVOKE ALL ON TABLE public.databasechangelog, public.databasechangeloglock FROM ${id};`,
-    "END",
-    "$do$;",
+    applicationRoleSql(role, [
+      "  -- The tables of Liquibase itself are the record of what ran: the application may not touch them.",
+      `  REVOKE ALL ON TABLE public.databasechangelog, public.databasechangeloglock FROM ${quoteIdentifier(role)};`,
+    ]),
   ].join("\n");
 }
 
-/** A role name the module writes into SQL: what rds-private allows, minus names PostgreSQL or RDS keep. */
-const ROLE_NAME = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
-const RESERVED_ROLE_NAMES = ["postgres", "public", "none", "user", "current_user", "current_role", "session_user", "rdsadmin", "rds_superuser", "rds_iam", "template0", "template1"];
-
-const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_./-]+$/;
-const CONNECTION_ARN = /^arn:aws[a-z-]*:(codestar-connections|codeconnections):[a-z0-9-]+:\d{12}:connection\/[A-Za-z0-9-]+$/;
 const SOURCE_PROVIDERS: readonly SourceProvider[] = ["GitHub", "GitHubEnterpriseServer", "Bitbucket", "GitLab"];
 
 /**
@@ -786,19 +641,12 @@ function validate(scope: Construct | undefined, props: CodebuildMigrationsPropsT
   const hasRepository = props.sourceRepository !== undefined;
   const hasBucket = props.sourceS3Bucket !== undefined;
   v.checkExactlyOne(["sourceRepository", props.sourceRepository], ["sourceS3Bucket", props.sourceS3Bucket], "sourceRepository (owner/name) or sourceS3Bucket");
-  if (props.sourceRepository !== undefined) {
-    v.check(REPOSITORY.test(props.sourceRepository), "sourceRepository", 'must be "owner/name"', props.sourceRepository);
-  }
   const sourceBranch = props.sourceBranch ?? "main";
-  v.check(/^[^\s~^:?*[\\]+$/.test(sourceBranch), "sourceBranch", "must be a Git branch name", sourceBranch);
-  if (props.sourceConnectionArn !== undefined) {
-    v.check(
-      Token.isUnresolved(props.sourceConnectionArn) || CONNECTION_ARN.test(props.sourceConnectionArn),
-      "sourceConnectionArn",
-      "must be a CodeStar connection ARN (arn:aws:codestar-connections:<region>:<account>:connection/<id>)",
-      props.sourceConnectionArn,
-    );
-  }
+  checkRepositorySource(v, {
+    repository: ["sourceRepository", props.sourceRepository],
+    branch: ["sourceBranch", sourceBranch],
+    connectionArn: ["sourceConnectionArn", props.sourceConnectionArn],
+  });
   const sourceProvider = props.sourceProvider ?? "GitHub";
   v.check(SOURCE_PROVIDERS.includes(sourceProvider), "sourceProvider", `must be one of ${SOURCE_PROVIDERS.join(", ")}`, sourceProvider);
   for (const [prop, value] of [
@@ -831,34 +679,18 @@ function validate(scope: Construct | undefined, props: CodebuildMigrationsPropsT
 
   // The application's role, written into the SQL the build runs.
   const applicationUsername = props.database.connection.applicationUsername;
-  if (Token.isUnresolved(applicationUsername)) {
-    v.fail("database.connection.applicationUsername", "must be a role name known at synth: the migrations write it into SQL", "an unresolved token");
-  } else {
-    v.check(
-      ROLE_NAME.test(applicationUsername),
-      "database.connection.applicationUsername",
-      "must be 1 to 63 letters, digits and _, starting with a letter (set applicationUsername on the RdsPrivate)",
-      applicationUsername,
-    );
-    const lower = applicationUsername.toLowerCase();
-    v.check(
-      !RESERVED_ROLE_NAMES.includes(lower) && !lower.startsWith("pg_") && !lower.startsWith("rds"),
-      "database.connection.applicationUsername",
-      `must not be a role PostgreSQL or RDS keeps (${RESERVED_ROLE_NAMES.join(", ")}, pg_*, rds*): name the application's own role, e.g. "app_user"`,
-      applicationUsername,
-    );
-  }
+  checkApplicationUsername(v, "database.connection.applicationUsername", applicationUsername, "the migrations write it into SQL");
   const liquibaseDirectory = props.liquibaseDirectory ?? "tools/liquibase";
   v.check(/^[A-Za-z0-9_.\-/]+$/.test(liquibaseDirectory) && !liquibaseDirectory.startsWith("/"), "liquibaseDirectory", "must be a relative path in the source", liquibaseDirectory);
 
   // Network: the build needs CloudWatch Logs, Parameter Store and Secrets Manager, S3 (the
   // gateway endpoint) and, to download Liquibase, the internet.
   if (props.network.egress === "none") {
-    const missing = REQUIRED_ENDPOINTS.filter((service) => !props.network.interfaceEndpointServices.includes(service));
+    const missing = unreachableBuildServices(props.network);
     if (missing.length > 0) {
       v.fail(
         "network",
-        `gives the build no route to its dependencies: egress is "none" and there are no interface endpoints for ${missing.join(", ")}. Give the VPC NAT egress (egress "nat-instance", about $7 a month) or the interface endpoints ${REQUIRED_ENDPOINTS.join(", ")} (about $44 a month) with liquibaseSource "source"`,
+        `${noRouteProblem(missing)}. Give the VPC NAT egress (egress "nat-instance", about $7 a month) or the interface endpoints ${REQUIRED_ENDPOINTS.join(", ")} (about $44 a month) with liquibaseSource "source"`,
         { egress: props.network.egress, interfaceEndpointServices: props.network.interfaceEndpointServices },
       );
     } else if (liquibaseSource === "download") {

@@ -1,0 +1,10 @@
+export * from "./delivery-pipeline";
+export {
+  ARTIFACTS,
+  HASHED_ASSETS_DIRECTORY,
+  IMMUTABLE_CACHE_CONTROL,
+  MAX_INVALIDATION_PATHS,
+  NODEJS_VERSION,
+  PACKAGE_FILE,
+  REVALIDATE_CACHE_CONTROL,
+} from "./buildspecs";
