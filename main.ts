@@ -56,7 +56,8 @@ export function removeSynthOutput(outdir: string): void {
   fs.rmSync(path.join(outdir, "manifest.json"), { force: true });
 }
 
-function removeStaleStacks(outdir: string, current: readonly string[]): void {
+/** Removes the folders of stacks the app no longer has. */
+export function removeStaleStacks(outdir: string, current: readonly string[]): void {
   const stacksDir = path.join(outdir, "stacks");
   for (const entry of fs.readdirSync(stacksDir, { withFileTypes: true })) {
     if (entry.isDirectory() && !current.includes(entry.name)) fs.rmSync(path.join(stacksDir, entry.name), { recursive: true, force: true });

@@ -16,6 +16,12 @@ export interface AppStackOptions {
    * @default "s3"
    */
   readonly backend?: StateBackend;
+  /**
+   * The stack's name (its folder in the synth output, and what `cdktf deploy` takes). The
+   * examples name theirs `<system>-<environment>`.
+   * @default the environment's name
+   */
+  readonly stackName?: string;
 }
 
 /** The state key of an environment in the state bucket: `<project>/<environment>/terraform.tfstate`. */
@@ -27,7 +33,7 @@ export function stateKey(config: Pick<EnvironmentConfig, "project" | "name">): s
  * One environment: its features composed from one checked config (see `environments/features`),
  * on a provider pinned to its account, with its state in the state bucket, every role under its
  * permissions boundary, and the policy pack checked at every synth. The stack is named after
- * the environment (`staging`, `production`).
+ * the environment (`staging`, `production`) unless `stackName` says otherwise.
  */
 export class AppStack extends TerraformStack {
   readonly config: EnvironmentConfig;
@@ -35,7 +41,7 @@ export class AppStack extends TerraformStack {
   readonly features: EnvironmentFeatures;
 
   constructor(scope: Construct, config: EnvironmentConfig, options: AppStackOptions = {}) {
-    super(scope, config.name);
+    super(scope, options.stackName ?? config.name);
     this.config = config;
 
     addAwsProvider(this, {
@@ -57,7 +63,7 @@ export class AppStack extends TerraformStack {
       this.addOverride("terraform.backend.s3.use_lockfile", true);
     } else {
       // Relative to the stack's folder, cdktf.out/stacks/<name>: the file lands in the project folder.
-      new LocalBackend(this, { path: `../../../terraform.${config.name}.tfstate` });
+      new LocalBackend(this, { path: `../../../terraform.${options.stackName ?? config.name}.tfstate` });
     }
 
     this.features = composeEnvironment(this, config);

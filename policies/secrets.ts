@@ -58,3 +58,20 @@ export function isSecretLikeName(name: string): boolean {
 
 /** An AWS access key id (long-term `AKIA`, temporary `ASIA`) anywhere in a value. */
 export const AWS_ACCESS_KEY_ID = /(AKIA|ASIA)[A-Z0-9]{16}/;
+
+const SECRET_ACCESS_KEY = /^[A-Za-z0-9/+]{40}$/;
+const PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
+const URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s:@/]*:[^\s@/]+@/i;
+
+/**
+ * What a literal variable value gives away, if anything: an AWS access key id, a private key,
+ * a URL with an inline password, or (beside an access key id) what looks like its secret key.
+ * The rules on container and function environments share it.
+ */
+export function secretInValue(value: string, nextToAccessKeyId: boolean): string | undefined {
+  if (AWS_ACCESS_KEY_ID.test(value)) return "holds an AWS access key id";
+  if (PRIVATE_KEY.test(value)) return "holds a private key";
+  if (URL_WITH_PASSWORD.test(value)) return "holds a URL with an inline password";
+  if (nextToAccessKeyId && SECRET_ACCESS_KEY.test(value)) return "holds what looks like the AWS secret access key of that access key id";
+  return undefined;
+}

@@ -8,9 +8,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 /** The project's parts that shape a synthesized stack. */
-export const SYNTH_INPUTS = ["main.ts", "cli", "environments", "inspect", "modules", "policies", "scripts", "test/support", "package-lock.json", "tsconfig.json"] as const;
+export const SYNTH_INPUTS = ["main.ts", "cli", "environments", "examples", "inspect", "modules", "policies", "scripts", "test/support", "test/fixtures/lambda", "package-lock.json", "tsconfig.json"] as const;
 
-/** The sha256 (hex) of every `.ts` and `.json` file under `entries` (relative to `root`), by path and content. */
+/** Folders whose every file shapes a stack, not only its TypeScript and JSON: code a function packages. */
+const PACKAGED_FOLDERS = ["examples/", "test/fixtures/lambda/"];
+
+/** The sha256 (hex) of every `.ts` and `.json` file under `entries` (relative to `root`), and every file a function packages, by path and content. */
 export function sourceHash(root: string, entries: readonly string[] = SYNTH_INPUTS): string {
   const hash = createHash("sha256");
   const files: string[] = [];
@@ -23,7 +26,7 @@ export function sourceHash(root: string, entries: readonly string[] = SYNTH_INPU
         if (entry === "node_modules" || entry.startsWith(".")) continue;
         visit(path.join(relative, entry));
       }
-    } else if (/\.(ts|json)$/.test(relative)) {
+    } else if (/\.(ts|json)$/.test(relative) || PACKAGED_FOLDERS.some((folder) => relative.split(path.sep).join("/").startsWith(folder))) {
       files.push(relative);
     }
   };

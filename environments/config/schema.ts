@@ -110,11 +110,47 @@ const containerServiceSchema = z
   })
   .strict();
 
+/** The API's code as a Lambda function behind the HTTP API (the lambda-function module). */
+const functionServiceSchema = z
+  .object({
+    /** Which kind of compute runs the API: `function` (Lambda). */
+    kind: z.literal("function"),
+    /** The folder holding the function's code, relative to the project folder (where `npm run` runs). */
+    codeFolder: z.string(),
+    /** A Python or Node.js runtime AWS supports (the lambda-function module lists them), e.g. `python3.13`. */
+    runtime: z.string(),
+    /** The handler, e.g. `config.asgi.handler` (Python: module path and function). */
+    handler: z.string(),
+    architecture: z.enum(["arm64", "x86_64"]).optional(),
+    /** Memory, 128 to 10240 MiB; CPU grows with it. */
+    memoryMiB: z.number().optional(),
+    /** Seconds before an invocation is stopped; behind the HTTP API, API Gateway stops waiting at 30. */
+    timeoutSeconds: z.number().optional(),
+    /**
+     * Concurrent executions reserved for (and capping) the function. Required with a database:
+     * each execution environment holds a connection, so it must be what PostgreSQL's
+     * max_connections can hold.
+     */
+    reservedConcurrency: z.number().optional(),
+    /** Plain settings for the function. Never secrets. */
+    environment: z.record(z.string(), z.string()).optional(),
+    /**
+     * Secrets: variable name to an SSM parameter or Secrets Manager ARN. The function gets
+     * `<NAME>_ARN` and reads the value at runtime with its role; never the value itself.
+     */
+    secrets: z.record(z.string(), z.string()).optional(),
+    /** X-Ray active tracing. */
+    tracing: z.boolean().optional(),
+    /** AWS services the code calls besides those the stack knows of (the media bucket's S3, its secrets' SSM): checked against the network's routes. */
+    awsServices: z.array(z.string()).optional(),
+  })
+  .strict();
+
 /**
- * What runs the API, by `kind`: today a container service; a function (Lambda) is the next
- * member. Each member is a section of its own shape, and a feature of its own builds it.
+ * What runs the API, by `kind`: a container service (Fargate, through Cloud Map) or a function
+ * (Lambda). Each member is a section of its own shape, and a feature of its own builds it.
  */
-const serviceSchema = z.discriminatedUnion("kind", [containerServiceSchema]);
+const serviceSchema = z.discriminatedUnion("kind", [containerServiceSchema, functionServiceSchema]);
 
 const apiSchema = z
   .object({
@@ -197,6 +233,25 @@ const migrationsSchema = z
   })
   .strict();
 
+const deliverySchema = z
+  .object({
+    /** The application's repository, `owner/name`, with the site and the function's code. */
+    repository: z.string(),
+    /** The branch whose pushes deliver. */
+    branch: z.string().optional(),
+    /** An existing CodeStar connection; without it, one is created and approved once in the console. */
+    connectionArn: z.string().optional(),
+    /** The Vite project's folder in the repository. */
+    siteDirectory: z.string().optional(),
+    /** The function's project folder in the repository (with requirements.txt). */
+    functionDirectory: z.string().optional(),
+    /** The command that migrates the database, run with the new package before it takes traffic. */
+    migrateCommand: z.string().optional(),
+    /** Who hears about a failed delivery. */
+    notificationEmails: z.array(z.string()).optional(),
+  })
+  .strict();
+
 const monitoringSchema = z
   .object({
     /** Who is told of every alarm and recovery (each address confirms once). */
@@ -210,6 +265,10 @@ const monitoringSchema = z
     databaseFreeStoragePercent: z.number().optional(),
     databaseFreeMemoryPercent: z.number().optional(),
     databaseConnectionsPercent: z.number().optional(),
+    functionErrorsPerMinute: z.number().optional(),
+    functionThrottlesPerMinute: z.number().optional(),
+    functionDurationP99Percent: z.number().optional(),
+    functionConcurrencyPercent: z.number().optional(),
   })
   .strict();
 
@@ -243,6 +302,10 @@ const usageSchema = z
     imageStorageGiB: amount(2),
     /** Average tasks running beyond the minimum (autoscaling), for the month. */
     extraTasksAverage: amount(0),
+    /** Average duration of one invocation of the API's function (a `function` service), in milliseconds: with its memory, the GB-seconds billed. */
+    functionAverageDurationMs: amount(150),
+    /** Runs of the delivery pipeline (a `delivery` section) in the month: its build minutes are these runs times each build's minutes. */
+    deliveryRunsPerMonth: amount(30),
   })
   .strict();
 
@@ -295,6 +358,11 @@ export const sectionSchemas = {
   database: databaseSchema.optional(),
   /** Liquibase migrations, run by CodeBuild in the VPC through a pipeline; need `database`. */
   migrations: migrationsSchema.optional(),
+  /**
+   * The application's delivery from its repository (CodePipeline + CodeBuild): builds the site
+   * and the function, migrates the database, then deploys. For a `function` service.
+   */
+  delivery: deliverySchema.optional(),
   /** Alarms (to an SNS topic and its email subscribers) and the environment's dashboard. */
   monitoring: monitoringSchema.optional(),
 } as const;
@@ -403,6 +471,20 @@ function crossCheckEnvironment(config: unknown, ctx: z.RefinementCtx): void {
       message: "needs a site section: the media objects are served through the site's distribution; add site, or remove serveThroughSite",
     });
   }
+  if (isRecord(config.delivery) && isRecord(config.service) && config.service.kind !== "function") {
+    ctx.addIssue({
+      code: "custom",
+      path: ["delivery"],
+      message: 'needs a function service (service.kind "function"): it delivers the function\'s code and the site; a container service is deployed by its image tag',
+    });
+  }
+  if (isRecord(config.service) && config.service.kind === "function" && isRecord(config.migrations)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["migrations"],
+      message: "is for a container service: a function's migrations run in its delivery pipeline (delivery.migrateCommand), with the package that is about to take traffic; remove migrations",
+    });
+  }
   if (isRecord(config.migrations) && config.database === undefined) {
     ctx.addIssue({
       code: "custom",
@@ -466,4 +548,6 @@ export type BootstrapConfig = z.output<typeof bootstrapSchema>;
 export type ServiceConfig = EnvironmentConfig["service"];
 /** The container member of the API tier. */
 export type ContainerServiceConfig = Extract<ServiceConfig, { kind: "container" }>;
+/** The function member of the API tier. */
+export type FunctionServiceConfig = Extract<ServiceConfig, { kind: "function" }>;
 

@@ -1,5 +1,7 @@
 import type { Construct } from "constructs";
+import { LambdaFunction } from "../../modules/lambda-function";
 import type { CodebuildMigrations } from "../../modules/codebuild-migrations";
+import type { DeliveryPipeline } from "../../modules/delivery-pipeline";
 import type { Monitoring } from "../../modules/monitoring";
 import type { StaticSite } from "../../modules/static-site";
 import type { Vpc2Az } from "../../modules/vpc-2az";
@@ -8,6 +10,7 @@ import type { ConfigIssue } from "../config/errors";
 import type { EnvironmentConfig } from "../config/schema";
 import { contextOf, EnvironmentContext, EnvironmentSettings } from "./context";
 import { addData, checkData, DataFeature } from "./data";
+import { addDelivery, checkDelivery } from "./delivery";
 import { addMigrations, checkMigrations } from "./migrations";
 import { addNetwork, checkNetwork, networkStandIn } from "./network";
 import { addOperations, checkOperations } from "./operations";
@@ -16,7 +19,7 @@ import { addSite, checkSite, siteOriginCount } from "./site";
 
 export { contextOf, settingsOf } from "./context";
 export type { EnvironmentContext, EnvironmentSettings } from "./context";
-export { DATABASE_PASSWORD_VARIABLES, DATABASE_VARIABLES, MEDIA_VARIABLE } from "./service";
+export { DATABASE_PASSWORD_VARIABLES, DATABASE_VARIABLES, MEDIA_VARIABLE, SITE_URL_VARIABLE } from "./service";
 
 /** An environment's features as built: each present exactly when its config section is. */
 export interface EnvironmentFeatures {
@@ -26,6 +29,8 @@ export interface EnvironmentFeatures {
   readonly site?: StaticSite;
   readonly apiTier: ApiTier;
   readonly migrations?: CodebuildMigrations;
+  /** The application's delivery pipeline (a function service with a `delivery` section). */
+  readonly delivery?: DeliveryPipeline;
   readonly monitoring: Monitoring;
 }
 
@@ -41,16 +46,26 @@ export function composeEnvironment(scope: Construct, config: EnvironmentConfig):
   const network = addNetwork(context, config.network);
   const data = addData(context, config.database, network);
   const site = config.site === undefined ? undefined : addSite(context, config.site, config.media, data.media);
-  const apiTier = addApiTier(context, config.service, config.api, network, data, site?.siteOrigins ?? []);
+  const siteHandle = site === undefined ? undefined : { siteOrigins: site.siteOrigins, siteUrl: site.siteOrigin };
+  const apiTier = addApiTier(context, config.service, config.api, network, data, siteHandle, { withDelivery: config.delivery !== undefined });
   const migrations = config.migrations === undefined || data.database === undefined ? undefined : addMigrations(context, config.migrations, network, data.database);
+  const delivery =
+    config.delivery === undefined || !(apiTier.service instanceof LambdaFunction)
+      ? undefined
+      : addDelivery(context, config.delivery, apiTier.service, site, data.database === undefined ? undefined : { network, database: data.database });
   // The dashboard's rows: the API tier's, then the data's, then the pipelines'.
-  const watched = [...apiTier.monitorables, ...(data.database === undefined ? [] : [data.database]), ...(migrations === undefined ? [] : [migrations])];
+  const watched = [
+    ...apiTier.monitorables,
+    ...(data.database === undefined ? [] : [data.database]),
+    ...(migrations === undefined ? [] : [migrations]),
+    ...(delivery === undefined ? [] : [delivery]),
+  ];
   const monitoring = addOperations(context, config.monitoring, watched);
-  return { context, network, data, site, apiTier, migrations, monitoring };
+  return { context, network, data, site, apiTier, migrations, delivery, monitoring };
 }
 
 /** The sections of a config that parsed (each alone), for checking the modules of those that did. */
-export type CheckedSections = Partial<Pick<EnvironmentConfig, "network" | "service" | "api" | "site" | "media" | "database" | "migrations" | "monitoring">>;
+export type CheckedSections = Partial<Pick<EnvironmentConfig, "network" | "service" | "api" | "site" | "media" | "database" | "migrations" | "delivery" | "monitoring">>;
 
 /**
  * Every module's problems with an environment config, under the config keys, found before
@@ -67,7 +82,7 @@ export function checkEnvironmentModules(
 ): ConfigIssue[] {
   const ctx = context;
   const issues: ConfigIssue[] = [];
-  const { network, service, api, site, media, database, migrations, monitoring } = sections;
+  const { network, service, api, site, media, database, migrations, delivery, monitoring } = sections;
   if (network !== undefined) issues.push(...checkNetwork(ctx, network));
   // A network that failed its shape still stands in for the others, as permissive as any real
   // one (NAT egress), so their own problems are found and none is blamed on it.
@@ -75,7 +90,18 @@ export function checkEnvironmentModules(
   if (database !== undefined || !present.has("database")) issues.push(...checkData(ctx, database, standIn));
   // Without the site's own settings, its one default origin stands in (it only shifts CORS indexes).
   const origins = site !== undefined || !present.has("site") ? siteOriginCount(site) : 1;
-  issues.push(...checkApiTier(ctx, service, api, standIn, { withDatabase: present.has("database"), siteOriginCount: origins }));
+  issues.push(
+    ...checkApiTier(ctx, service, api, standIn, {
+      withDatabase: present.has("database"),
+      databaseInstanceClass: database?.instanceClass,
+      withSite: present.has("site"),
+      siteOriginCount: origins,
+      withDelivery: present.has("delivery"),
+    }),
+  );
+  if (delivery !== undefined && (service === undefined || service.kind === "function")) {
+    issues.push(...checkDelivery(ctx, delivery, service, standIn, { withSite: present.has("site"), withDatabase: present.has("database") }));
+  }
   if (migrations !== undefined) issues.push(...checkMigrations(ctx, migrations, standIn));
   if (site !== undefined && (media !== undefined || !present.has("media"))) issues.push(...checkSite(ctx, site, media));
   if (monitoring !== undefined || !present.has("monitoring")) issues.push(...checkOperations(ctx, monitoring));

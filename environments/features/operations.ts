@@ -25,6 +25,10 @@ const SOURCES: PropSources = {
   databaseFreeStoragePercent: "monitoring.databaseFreeStoragePercent",
   databaseFreeMemoryPercent: "monitoring.databaseFreeMemoryPercent",
   databaseConnectionsPercent: "monitoring.databaseConnectionsPercent",
+  functionErrorsPerMinute: "monitoring.functionErrorsPerMinute",
+  functionThrottlesPerMinute: "monitoring.functionThrottlesPerMinute",
+  functionDurationP99Percent: "monitoring.functionDurationP99Percent",
+  functionConcurrencyPercent: "monitoring.functionConcurrencyPercent",
 };
 
 /** The monitoring module's problems with this config, under the config keys. */

@@ -7,11 +7,13 @@ import { ECR_RULES } from "./ecr";
 import { ECS_RULES } from "./ecs";
 import { IAM_RULES } from "./iam";
 import { KMS_RULES } from "./kms";
+import { LAMBDA_RULES } from "./lambda";
 import { LOGS_RULES } from "./logs";
 import { NETWORK_RULES } from "./network";
 import { RDS_RULES } from "./rds";
 import { S3_RULES } from "./s3";
 import { SNS_RULES } from "./sns";
+import { SQS_RULES } from "./sqs";
 import { SSM_RULES } from "./ssm";
 
 /** Every rule of the pack, grouped by service. */
@@ -29,6 +31,8 @@ export const ALL_RULES: readonly Rule[] = [
   ...CODEBUILD_RULES,
   ...SNS_RULES,
   ...SSM_RULES,
+  ...LAMBDA_RULES,
+  ...SQS_RULES,
   ...DATA_RULES,
 ];
 

@@ -35,6 +35,13 @@ export const ASSUMPTIONS = {
    */
   buildMinutesPerRun: 5,
   /**
+   * Minutes one CodeBuild action of a delivery pipeline's run takes, provisioning included (the
+   * build installs and bundles the app and the site, the migration runs in the VPC, the deploy
+   * updates the function and syncs the site): about 3 each. The delivery pipeline's projects and
+   * its CodePipeline action minutes are `usage.deliveryRunsPerMonth` runs of this.
+   */
+  deliveryMinutesPerAction: 3,
+  /**
    * Container Insights (standard, `enabled`) metrics, charged as custom metrics: about 13 per
    * cluster, 14 per service and 11 per task-definition family (the metric names in the
    * Container Insights ECS reference, counted by dimension). A rough count: check the bill.

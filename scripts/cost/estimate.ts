@@ -19,12 +19,13 @@
  * The parts: the price rules per service family in `services/`, the lines they make in
  * `context.ts`, the comparison in `default-architecture.ts`, the controls in `controls/`.
  */
-import { resourceTypesOf } from "../../inspect";
+import { resourcesOfType, resourceTypesOf } from "../../inspect";
 import { address, Context, Line, sortLines, strip } from "./context";
 import { defaultArchitecture } from "./default-architecture";
 import { FREE_RESOURCE_TYPES } from "./free";
 import { DEFAULT_PRICES } from "./prices";
-import { GROUPED_TYPES, groupLines, RULES } from "./services";
+import { CONDITIONAL_RULES, GROUPED_TYPES, groupLines, RULES } from "./services";
+import type { ResourceLookup } from "./services/functions";
 import type { CostEstimate, PriceData, SynthesizedStack, Usage } from "./types";
 
 export { ASSUMPTIONS, CONTROL_ASSUMPTIONS, HOURS_PER_MONTH } from "./assumptions";
@@ -60,9 +61,11 @@ export function estimateCost(stack: SynthesizedStack, usage: Usage, region: stri
   for (const type of ctx.types()) {
     if (GROUPED_TYPES.includes(type)) continue;
     const rule = RULES[type];
+    const conditional = CONDITIONAL_RULES[type];
     for (const [name, resource] of ctx.of(type)) {
       if (rule !== undefined) lines.push(...rule(ctx, name, resource));
       else if (FREE_RESOURCE_TYPES[type] !== undefined) freeCounts.set(type, (freeCounts.get(type) ?? 0) + 1);
+      else if (conditional !== undefined && conditional.covers(ctx, name)) lines.push(...conditional.lines(ctx, name, resource));
       else lines.push(ctx.notPriced(address(type, name), type, `${type}: no price rule and not declared free`));
     }
   }
@@ -73,10 +76,20 @@ export function estimateCost(stack: SynthesizedStack, usage: Usage, region: stri
   return { region, lines: sortLines(lines).map(strip), total, pricesRead: ctx.pricesRead(), defaultArchitecture: comparison };
 }
 
-/** Whether every resource type of a stack is priced by a rule or declared free (the types that are neither). */
+/**
+ * Whether every resource type of a stack is priced by a rule or declared free (the types that are
+ * neither). A type priced only where the stack says what a resource is for (`CONDITIONAL_RULES`: a
+ * function's failure queue) counts as priced when it has resources and its rule prices each one.
+ */
 export function unpricedResourceTypes(stack: SynthesizedStack): string[] {
-  return resourceTypesOf(stack).filter((type) => RULES[type] === undefined && FREE_RESOURCE_TYPES[type] === undefined && !GROUPED_TYPES.includes(type));
+  const lookup: ResourceLookup = { of: (type) => resourcesOfType(stack, type).map((r) => [r.name, r.values]) };
+  const covered = (type: string): boolean => {
+    const conditional = CONDITIONAL_RULES[type];
+    const names = resourcesOfType(stack, type).map((r) => r.name);
+    return conditional !== undefined && names.length > 0 && names.every((name) => conditional.covers(lookup, name));
+  };
+  return resourceTypesOf(stack).filter((type) => RULES[type] === undefined && FREE_RESOURCE_TYPES[type] === undefined && !GROUPED_TYPES.includes(type) && !covered(type));
 }
 
-/** Resource types priced by a rule. */
-export const PRICED_RESOURCE_TYPES: readonly string[] = [...Object.keys(RULES), ...GROUPED_TYPES].sort();
+/** Resource types priced by a rule (those of `CONDITIONAL_RULES` where the stack says what a resource is for). */
+export const PRICED_RESOURCE_TYPES: readonly string[] = [...Object.keys(RULES), ...GROUPED_TYPES, ...Object.keys(CONDITIONAL_RULES)].sort();

@@ -51,4 +51,11 @@ export const FREE_RESOURCE_TYPES: Readonly<Record<string, string>> = {
   aws_sns_topic: "the first million publishes a month are free; alarms and failed builds publish a few",
   aws_sns_topic_policy: "topic policies are free",
   aws_sns_topic_subscription: "email notifications: the first 1,000 a month are free",
+  aws_lambda_alias: "aliases are free; the function's invocations are priced on the function",
+  aws_lambda_permission: "resource policies are free",
+  aws_lambda_function_event_invoke_config: "asynchronous invocation settings are free; the failure queue has its own line",
+  aws_lambda_function_recursion_config: "recursion settings are free",
+  aws_sqs_queue_policy: "queue policies are free",
+  aws_db_proxy_default_target_group: "proxy target groups are free; the proxy is priced by its target's vCPUs",
+  aws_db_proxy_target: "proxy targets are free; the proxy is priced by its target's vCPUs",
 };

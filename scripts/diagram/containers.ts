@@ -243,6 +243,42 @@ function httpApiSettings(apis: readonly StackResource[], model: StackModel): str
   });
 }
 
+/**
+ * A function's key settings: its runtime (or `container` for an image), and the architecture and
+ * memory the stack sets; `no VPC` when it is not placed in subnets (a function in the VPC is drawn
+ * inside the VPC's boundary); reserved concurrency and active tracing when set.
+ */
+function functionSettings(functions: readonly StackResource[], model: StackModel): string[] {
+  return functions.flatMap((fn) => {
+    const v = fn.values;
+    const memory = literal(v.memory_size);
+    const about = [literal(v.runtime) ?? "container", ...strings(v.architectures), ...(memory !== undefined ? [`${memory} MB`] : [])];
+    const settings = [`function ${nameOf(fn)} (${about.join(", ")})`];
+    if (placementOf(model, [fn]) === undefined && !placedInVpc(model, fn)) settings.push("no VPC");
+    const reserved = literal(v.reserved_concurrent_executions);
+    if (reserved !== undefined && reserved !== "-1") settings.push(`reserved concurrency ${reserved}`);
+    if (literal(block(v.tracing_config)?.mode) === "Active") settings.push("X-Ray tracing");
+    return settings;
+  });
+}
+
+/** Whether a queue receives a function's failed events: an event invoke config's on-failure destination, or a dead-letter queue. */
+export function isFailureQueue(model: StackModel, queue: StackResource): boolean {
+  return (
+    model.ofType("aws_lambda_function_event_invoke_config").some((c) => model.target(block(block(c.values.destination_config)?.on_failure)?.destination) === queue) ||
+    model.ofType("aws_lambda_function").some((f) => model.target(block(f.values.dead_letter_config)?.target_arn) === queue)
+  );
+}
+
+/** A queue's key settings: a function's failure queue or a queue, its name, how long it keeps messages. */
+function queueSettings(queues: readonly StackResource[], model: StackModel): string[] {
+  return queues.map((queue) => {
+    const seconds = Number(literal(queue.values.message_retention_seconds) ?? "345600");
+    const days = Math.round((seconds / 86400) * 10) / 10;
+    return `${isFailureQueue(model, queue) ? "failure queue" : "queue"} ${nameOf(queue)} (messages kept ${days} ${days === 1 ? "day" : "days"})`;
+  });
+}
+
 function pipelineSettings(pipelines: readonly StackResource[]): string[] {
   return pipelines.map((p) => `pipeline ${blocks(p.values.stage).map((s) => literal(s.name) ?? "?").join(" → ")}`);
 }
@@ -326,7 +362,8 @@ const MAIN_KINDS: ReadonlyMap<string, MainKind> = new Map<string, MainKind>([
   ["aws_apigatewayv2_vpc_link", { technology: () => "VPC link", rank: 2, settings: () => [] }],
   ["aws_lb", { technology: () => "Elastic Load Balancing", rank: 2, settings: (rs) => rs.map((r) => `${literal(r.values.load_balancer_type) ?? "application"} load balancer`) }],
   ["aws_ecs_service", { technology: () => "ECS Fargate", rank: 3, settings: ecsSettings }],
-  ["aws_lambda_function", { technology: () => "Lambda", rank: 3, settings: (rs) => rs.map((r) => `function ${nameOf(r)} (${literal(r.values.runtime) ?? "container"})`) }],
+  ["aws_lambda_function", { technology: () => "Lambda", rank: 3, settings: functionSettings }],
+  ["aws_sqs_queue", { technology: () => "SQS", rank: 4, data: true, settings: queueSettings }],
   ["aws_ecr_repository", {
     technology: () => "ECR",
     rank: 3,

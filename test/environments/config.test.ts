@@ -46,8 +46,8 @@ describe("the project's own configs", () => {
 
   test("production runs its tasks in the private subnets behind its NAT gateway; staging keeps them public", () => {
     const prod = parseEnvironmentConfig(production);
-    expect([prod.service.subnets, prod.network.egress]).toEqual(["private", "nat-gateway"]);
-    expect(parseEnvironmentConfig(staging).service.subnets).toBe("public");
+    expect([prod.service, prod.network.egress]).toEqual([expect.objectContaining({ kind: "container", subnets: "private" }), "nat-gateway"]);
+    expect(parseEnvironmentConfig(staging).service).toMatchObject({ kind: "container", subnets: "public" });
   });
 
   test("private subnets with a NAT egress, and public ones without any, are accepted", () => {
@@ -309,7 +309,7 @@ describe("parseEnvironmentConfig refuses invalid values, naming each field", () 
     expect(MIN_PROTECTED_LOG_RETENTION_DAYS).toBe(90);
     const atMinimum = { ...production, logRetentionDays: 90, service: { ...production.service, minTasks: 1, desiredCount: 1 } };
     expect(parseEnvironmentConfig(atMinimum)).toMatchObject({ logRetentionDays: 90, service: { minTasks: 1, desiredCount: 1 } });
-    expect(parseEnvironmentConfig({ ...atMinimum, service: { ...atMinimum.service, desiredCount: undefined } }).service.desiredCount).toBeUndefined();
+    expect(parseEnvironmentConfig({ ...atMinimum, service: { ...atMinimum.service, desiredCount: undefined } }).service).not.toHaveProperty("desiredCount", expect.anything());
   });
 
   test("the protected minimums do not apply where the environment is not protected", () => {

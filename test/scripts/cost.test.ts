@@ -71,6 +71,8 @@ const USAGE: Usage = {
   siteStorageGiB: 0,
   imageStorageGiB: 0,
   extraTasksAverage: 0,
+  functionAverageDurationMs: 0,
+  deliveryRunsPerMonth: 0,
 };
 
 function stack(resources: Record<string, Record<string, TerraformResource>>): SynthesizedStack {

@@ -8,6 +8,7 @@ import { App, TerraformStack } from "cdktf";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { buildApp } from "../../environments";
+import { buildExample, EXAMPLES, exampleStackName } from "../../examples";
 import { Vpc2Az } from "../../modules/vpc-2az";
 import type { StackToCheck } from "../../scripts/offline-batch";
 import { COMPOSITIONS, synthesizeCompositions } from "./compositions";
@@ -58,6 +59,14 @@ export const OFFLINE_APPS: readonly OfflineApp[] = [
   { name: "project", synthesize: (outdir) => buildApp({ outdir }).app.synth() },
   { name: "vpc-variants", synthesize: synthesizeVpcVariants },
   { name: "compositions", stacks: Object.keys(COMPOSITIONS), synthesize: (outdir) => void synthesizeCompositions(outdir) },
+  // Every example system, as `npm run examples` synthesizes it (S3 backend, as it deploys).
+  ...EXAMPLES.map(
+    (example): OfflineApp => ({
+      name: example.system,
+      stacks: example.environments.map((env) => exampleStackName(example, String(env.name))),
+      synthesize: (outdir) => buildExample(example, { outdir }).app.synth(),
+    }),
+  ),
 ];
 
 /** A synthesized stack of one of the offline apps. */

@@ -82,11 +82,11 @@ export async function copySharedProjectOutput(outdir: string): Promise<void> {
  * The project's own stacks (bootstrap and every environment) as synthesized once for this test
  * run from the current sources, by name: the background run's, or the hash-keyed cache's.
  */
-export async function sharedProjectStacks(): Promise<Map<string, SynthesizedStack>> {
+export async function sharedProjectStacks(apps: readonly string[] = ["project"]): Promise<Map<string, SynthesizedStack>> {
   const listing = await sharedListing();
   return new Map(
     listing.stacks
-      .filter((s) => s.app === "project")
+      .filter((s) => apps.includes(s.app))
       .map((s) => [s.name, JSON.parse(fs.readFileSync(path.join(s.dir, "cdk.tf.json"), "utf8")) as SynthesizedStack]),
   );
 }

@@ -15,6 +15,11 @@ const SECRET_VALUES: readonly [RegExp, string][] = [
 ];
 /** A whole value that is a Terraform reference or expression: resolved at apply, not a literal. */
 const REFERENCE = /^\$\{[^}]+\}$/;
+/**
+ * A whole value that is the ARN of a parameter or secret: where the code reads the secret at
+ * runtime (a Lambda function's `<NAME>_ARN`), not the secret itself.
+ */
+const SECRET_REFERENCE = /^arn:aws[a-z-]*:(ssm:[a-z0-9-]+:\d{12}:parameter\/|secretsmanager:[a-z0-9-]+:\d{12}:secret:)[A-Za-z0-9/_.+=@-]+$/;
 /** Parameter names that say they hold a secret. */
 const SECRET_PARAMETER = /(password|passwd|secret|token|private[-_]?key|api[-_]?key)$/i;
 /** Environment variable names that hold secrets by convention. */
@@ -56,7 +61,7 @@ export function findSecrets(stack: unknown): SecretFinding[] {
   };
   const checkVariables = (variables: Record<string, unknown>, path: string): void => {
     for (const [name, value] of Object.entries(variables)) {
-      if (SECRET_VARIABLE.test(name) && typeof value === "string" && !REFERENCE.test(value)) {
+      if (SECRET_VARIABLE.test(name) && typeof value === "string" && !REFERENCE.test(value) && !SECRET_REFERENCE.test(value)) {
         findings.push({ path: `${path}.${name}`, reason: "a secret-named variable with a plain value" });
       }
     }

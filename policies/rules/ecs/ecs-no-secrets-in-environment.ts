@@ -1,20 +1,7 @@
 import { isExpression } from "../../json";
-import { AWS_ACCESS_KEY_ID, isSecretLikeName } from "../../secrets";
+import { AWS_ACCESS_KEY_ID, isSecretLikeName, secretInValue } from "../../secrets";
 import { Rule } from "../../types";
 import { judgeContainers } from "./_shared";
-
-const SECRET_ACCESS_KEY = /^[A-Za-z0-9/+]{40}$/;
-const PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
-const URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s:@/]*:[^\s@/]+@/i;
-
-/** What a literal value gives away, if anything. */
-function secretInValue(value: string, nextToAccessKeyId: boolean): string | undefined {
-  if (AWS_ACCESS_KEY_ID.test(value)) return "holds an AWS access key id";
-  if (PRIVATE_KEY.test(value)) return "holds a private key";
-  if (URL_WITH_PASSWORD.test(value)) return "holds a URL with an inline password";
-  if (nextToAccessKeyId && SECRET_ACCESS_KEY.test(value)) return "holds what looks like the AWS secret access key of that access key id";
-  return undefined;
-}
 
 export const ecsNoSecretsInEnvironment: Rule = {
   id: "ecs-no-secrets-in-environment",

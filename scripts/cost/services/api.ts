@@ -8,12 +8,15 @@ export function httpApiCount(ctx: Context): number {
   return ctx.of("aws_apigatewayv2_api").filter(([, api]) => api.protocol_type === "HTTP").length;
 }
 
-/** An Application Load Balancer: its hours and the LCUs of the API's requests and data out. */
-export function albLine(ctx: Context, resource: string, subject: string): Line {
+/** GB an hour one LCU covers: to EC2, container or IP targets, and to Lambda targets (the ELB pricing page's LCU dimensions). */
+export const ALB_GB_PER_LCU_HOUR = { ip: 1, lambda: 0.4 } as const;
+
+/** An Application Load Balancer: its hours and the LCUs of the API's requests and data out, to IP targets or to a function. */
+export function albLine(ctx: Context, resource: string, subject: string, targets: keyof typeof ALB_GB_PER_LCU_HOUR = "ip"): Line {
   const requestsPerSecond = ctx.usage.apiRequestsPerMonth / (HOURS_PER_MONTH * 3600);
   const gbPerHour = ctx.usage.apiDataOutGiBPerMonth / HOURS_PER_MONTH;
   // One new connection per request (no keep-alive) is the larger of the connection dimensions.
-  const lcu = Math.max(requestsPerSecond / 25, gbPerHour / 1);
+  const lcu = Math.max(requestsPerSecond / 25, gbPerHour / ALB_GB_PER_LCU_HOUR[targets]);
   return ctx.line(resource, "aws_lb", subject, [
     { key: "alb-hour", quantity: HOURS_PER_MONTH, what: "h" },
     { key: "alb-lcu-hour", quantity: lcu * HOURS_PER_MONTH, what: "LCU-h" },

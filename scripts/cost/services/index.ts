@@ -1,8 +1,9 @@
-/** The price rules of every service family, by resource type, and the lines that group a type. */
+/** The price rules of every service family, by resource type, the rules of types priced where the stack says what a resource is for, and the lines that group a type. */
 import type { Context, Line, PriceRule } from "../context";
 import { API_RULES, apiDataOutLine } from "./api";
 import { CONTAINER_RULES } from "./containers";
 import { DATABASE_RULES } from "./database";
+import { ConditionalRule, FUNCTION_CONDITIONAL_RULES, FUNCTION_RULES } from "./functions";
 import { NETWORK_RULES } from "./network";
 import { alarmsLine, logGroupsLine, OPERATIONS_RULES } from "./operations";
 import { PIPELINE_RULES } from "./pipelines";
@@ -17,6 +18,15 @@ export const RULES: Readonly<Record<string, PriceRule>> = {
   ...DATABASE_RULES,
   ...OPERATIONS_RULES,
   ...PIPELINE_RULES,
+  ...FUNCTION_RULES,
+};
+
+/**
+ * Types priced only where the stack says what a resource is for (an SQS queue that is a
+ * function's failure queue); any other resource of the type is not priced, as a type without a rule.
+ */
+export const CONDITIONAL_RULES: Readonly<Record<string, ConditionalRule>> = {
+  ...FUNCTION_CONDITIONAL_RULES,
 };
 
 /** Types priced as one line for all their resources, not a line each. */

@@ -44,6 +44,23 @@ function grantPhrases(target: StackResource, attribute: string, actions: readonl
       return any(/^ecr:(\*|Put|InitiateLayerUpload|UploadLayerPart|CompleteLayerUpload)/)
         ? { short: "pushes images", full: `pushes images to ${resourceName(target)}` }
         : { short: "pulls images", full: `pulls images from ${resourceName(target)}` };
+    case "aws_lambda_function":
+      if (any(/^lambda:(\*|UpdateFunctionCode|PublishVersion)/)) return { short: "deploys the code", full: `deploys new code to function ${resourceName(target)}` };
+      if (any(/^lambda:(\*|Invoke)/)) return { short: "invokes", full: `invokes function ${resourceName(target)}` };
+      return { short: "reads the function", full: `reads function ${resourceName(target)} (${unique(actions).join(", ")})` };
+    case "aws_lambda_alias":
+      if (any(/^lambda:(\*|UpdateAlias)/)) return { short: "deploys the code", full: `points alias ${resourceName(target)} at the new version` };
+      if (any(/^lambda:(\*|Invoke)/)) return { short: "invokes", full: `invokes alias ${resourceName(target)}` };
+      return { short: "reads the function", full: `reads alias ${resourceName(target)} (${unique(actions).join(", ")})` };
+    case "aws_sqs_queue": {
+      const sends = any(/^sqs:(\*|Send)/);
+      const receives = any(/^sqs:(\*|Receive)/);
+      const queue = resourceName(target);
+      if (sends && receives) return { short: "sends/receives messages", full: `sends and receives messages of queue ${queue}` };
+      if (sends) return { short: "sends messages", full: `sends messages to queue ${queue}` };
+      if (receives) return { short: "receives messages", full: `receives messages from queue ${queue}` };
+      return { short: "uses a queue", full: `uses queue ${queue} (${unique(actions).join(", ")})` };
+    }
     case "aws_cloudwatch_log_group":
       return { short: "writes logs", full: `writes logs to ${resourceName(target)}` };
     default: {

@@ -2,13 +2,14 @@
  * The connections of the diagram, each read from the synthesized stack and traced to the
  * resources that make it: security group rules between modules, internet egress through the
  * network's gateways, API Gateway integrations, CloudFront origins, IAM grants on another
- * module's resources, EventBridge targets and alarm actions, alarms on another module's metrics,
+ * module's resources, EventBridge targets and alarm actions, functions' failure destinations, alarms on another module's metrics,
  * email subscriptions, pipeline sources, and the ways in from the browser and the team's CI.
  * One file per kind of connection.
  */
 import { literal } from "../../../inspect";
 import { compareText, StackModel, unique } from "../stack";
 import type { Connection, Externals } from "./connection";
+import { failureConnections } from "./functions";
 import { grantConnections } from "./grants";
 import { internetEgressConnections, securityGroupConnections } from "./network";
 import { alarmConnections, eventConnections, notificationConnections } from "./operations";
@@ -30,6 +31,7 @@ export function connectionsOf(model: StackModel): Connection[] {
     ...internetEgressConnections(model),
     ...grantConnections(model),
     ...eventConnections(model),
+    ...failureConnections(model),
     ...alarmConnections(model),
     ...notificationConnections(model),
     ...sourceConnections(model),

@@ -11,7 +11,9 @@ function dimensionTargets(model: StackModel, alarm: StackResource): StackResourc
   for (const value of Object.values(dimensions)) {
     const text = literal(value);
     if (text === undefined) continue;
-    const named = model.resources.find((r) => r.type !== "aws_cloudwatch_metric_alarm" && (literal(r.values.identifier) === text || literal(r.values.name) === text));
+    const named = model.resources.find(
+      (r) => r.type !== "aws_cloudwatch_metric_alarm" && (literal(r.values.identifier) === text || literal(r.values.name) === text || literal(r.values.function_name) === text),
+    );
     if (named !== undefined) targets.push(named);
   }
   return unique(targets);

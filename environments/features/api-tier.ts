@@ -1,0 +1,174 @@
+import { containerSecretFromArn, ContainerSecret } from "../../modules/fargate-service";
+import type { FargateService } from "../../modules/fargate-service";
+import type { HttpApi, HttpApiIntegration, HttpApiProps } from "../../modules/http-api";
+import type { LambdaFunction } from "../../modules/lambda-function";
+import type { DatabaseClient } from "../../modules/rds-private";
+import type { Grantee } from "../../modules/shared/grants";
+import type { Monitorable } from "../../modules/shared/monitorable";
+import { suppress } from "../../policies/suppress";
+import type { ConfigIssue } from "../config/errors";
+import type { ContainerServiceConfig, EnvironmentConfig } from "../config/schema";
+import type { EnvironmentSettings } from "./context";
+import type { PropSources } from "./module-problems";
+import type { NetworkHandle } from "./network";
+
+// What every kind of API tier shares: the HTTP API's props, the variables the stack sets, the
+// secrets' conversion, and what the tier is given and gives back.
+
+export type ApiConfig = EnvironmentConfig["api"];
+
+/** Variables the stack gives the API container itself: the database connection (with a database) and the media bucket. */
+export const DATABASE_VARIABLES = ["DB_HOST", "DB_PORT", "DB_NAME", "DB_USER"] as const;
+export const MEDIA_VARIABLE = "MEDIA_BUCKET";
+/** The site's URL, which a function is given with a site (a function has no Parameter Store reads at start-up to spare). */
+export const SITE_URL_VARIABLE = "SITE_URL";
+/** Names that would hand the API a database password: it has none (IAM database authentication). */
+export const DATABASE_PASSWORD_VARIABLES = ["DB_PASSWORD", "DB_SECRET_ARN"] as const;
+
+/** What the API tier is given of the data feature. */
+export interface ServiceData {
+  readonly media: { readonly bucketName: string; grantReadWrite(grantee: Grantee): unknown };
+  readonly database?: {
+    readonly connection: {
+      readonly applicationUsername: string;
+      readonly parameterArns: { readonly host: string; readonly port: string; readonly database: string };
+    };
+    readonly endpointAddress: string;
+    readonly port: number;
+    readonly databaseName: string;
+    allowFrom(id: string, client: DatabaseClient, description: string): unknown;
+    grantConnect(grantee: Grantee): unknown;
+  };
+}
+
+/** The API tier: the compute that runs the API's code, and the HTTP API in front of it. */
+export interface ApiTier {
+  /** What runs the API's code: a Fargate service (`kind: "container"`) or a Lambda function (`kind: "function"`). */
+  readonly service: FargateService | LambdaFunction;
+  readonly api: HttpApi;
+  /** What the tier asks Monitoring to watch, in dashboard order. */
+  readonly monitorables: readonly Monitorable[];
+}
+
+/** The site as the API tier sees it: its origins (CORS) and its URL. */
+export interface ApiTierSite {
+  readonly siteOrigins: readonly string[];
+  readonly siteUrl: string;
+}
+
+/** What the API tier's check is told of the other sections. */
+export interface ApiTierCheckOptions {
+  /** Whether the config has a database section (even one that failed its shape). */
+  readonly withDatabase: boolean;
+  /** The database's instance class, when its section parsed: what bounds a function's concurrency. */
+  readonly databaseInstanceClass?: string;
+  /** Whether the config has a site section. */
+  readonly withSite: boolean;
+  readonly siteOriginCount: number;
+  /** Whether the config has a delivery section: a function's code is then the pipeline's. */
+  readonly withDelivery: boolean;
+}
+
+/**
+ * The HTTP API's props for one integration named `service`: over the VPC link into the
+ * network (a Cloud Map service), or without one (a function).
+ */
+export function apiProps(
+  context: EnvironmentSettings,
+  api: ApiConfig,
+  integration: HttpApiIntegration,
+  network: NetworkHandle | undefined,
+  siteOrigins: readonly string[],
+): HttpApiProps {
+  return {
+    name: context.namePrefix,
+    // The VPC link's interfaces need no internet: the private subnets suit them.
+    ...(network === undefined ? {} : { vpcId: network.vpcId, subnetIds: network.privateSubnetIds }),
+    integrations: { service: integration },
+    corsAllowOrigins: [...siteOrigins, ...(api.additionalCorsOrigins ?? [])],
+    throttlingRateLimit: api.throttlingRateLimit,
+    throttlingBurstLimit: api.throttlingBurstLimit,
+    logRetentionDays: context.logRetentionDays,
+    jwtIssuer: api.jwt?.issuer,
+    jwtAudience: api.jwt?.audience,
+  };
+}
+
+/** The API's prop sources; the CORS origins after the site's own are the config's `additionalCorsOrigins`. */
+export function apiSources(siteOriginCount: number): PropSources {
+  return {
+    name: null,
+    vpcId: null,
+    subnetIds: null,
+    // The integration reads the service's port, which the service's own check reports.
+    integrations: null,
+    corsAllowOrigins: (rest) => {
+      const index = /^\[(\d+)\]/.exec(rest);
+      if (index === null) return `api.additionalCorsOrigins${rest}`;
+      const i = Number(index[1]) - siteOriginCount;
+      return i < 0 ? null : `api.additionalCorsOrigins[${i}]${rest.slice(index[0].length)}`;
+    },
+    throttlingRateLimit: "api.throttlingRateLimit",
+    throttlingBurstLimit: "api.throttlingBurstLimit",
+    logRetentionDays: "logRetentionDays",
+    jwtIssuer: "api.jwt.issuer",
+    jwtAudience: "api.jwt.audience",
+  };
+}
+
+/**
+ * The config's secret ARNs as the service takes them, and an issue for each that is no
+ * parameter or secret ARN (a value pasted where its ARN belongs, most likely).
+ */
+export function containerSecrets(arns: Readonly<Record<string, string>>): { secrets: Record<string, ContainerSecret>; issues: ConfigIssue[] } {
+  const secrets: Record<string, ContainerSecret> = {};
+  const issues: ConfigIssue[] = [];
+  for (const [name, arn] of Object.entries(arns)) {
+    const secret = containerSecretFromArn(arn);
+    if (secret === undefined) {
+      issues.push({
+        path: `service.secrets.${name}`,
+        reason:
+          "must be the ARN of an SSM parameter (arn:aws:ssm:...:parameter/...) or a Secrets Manager secret (arn:aws:secretsmanager:...:secret:..., optionally :<json key>::), never the secret itself",
+      });
+    } else {
+      secrets[name] = secret;
+    }
+  }
+  return { secrets, issues };
+}
+
+/** Variables the config may not set, because the stack sets them (or because they would carry a password). */
+export function reservedVariableIssues(
+  service: Pick<ContainerServiceConfig, "environment" | "secrets">,
+  withDatabase: boolean,
+  others: readonly string[] = [],
+): ConfigIssue[] {
+  const reserved: readonly string[] = [MEDIA_VARIABLE, ...(withDatabase ? DATABASE_VARIABLES : []), ...others];
+  const issues: ConfigIssue[] = [];
+  for (const section of ["environment", "secrets"] as const) {
+    for (const name of Object.keys(service[section] ?? {})) {
+      if (reserved.includes(name)) {
+        issues.push({ path: `service.${section}.${name}`, reason: `is set by the stack itself (${reserved.join(", ")}); remove it` });
+      }
+      if (withDatabase && (DATABASE_PASSWORD_VARIABLES as readonly string[]).includes(name)) {
+        issues.push({
+          path: `service.${section}.${name}`,
+          reason: "must not be set: the API logs in to PostgreSQL with IAM database authentication (no password), and the master secret is for the migrations only; remove it",
+        });
+      }
+    }
+  }
+  return issues;
+}
+
+export function withoutKeys<T>(record: Readonly<Record<string, T>> | undefined, keys: ReadonlySet<string | undefined>): Record<string, T> | undefined {
+  if (record === undefined) return undefined;
+  return Object.fromEntries(Object.entries(record).filter(([key]) => !keys.has(key)));
+}
+
+/** Each route of an API the config declares public carries the config's reason (the policy report shows it). */
+export function suppressPublicRoutes(httpApi: HttpApi, api: ApiConfig): void {
+  if (api.publicReason === undefined) return;
+  for (const route of httpApi.routes) suppress(route, [{ id: "apigw-route-authorization", reason: api.publicReason }]);
+}

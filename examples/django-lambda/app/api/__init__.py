@@ -1,0 +1,1 @@
+"""The sample API: a health check, notes, and presigned uploads to the media bucket."""

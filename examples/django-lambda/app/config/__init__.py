@@ -1,0 +1,1 @@
+"""The project package: settings, URLs, the ASGI application and the Lambda handler."""

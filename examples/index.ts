@@ -1,0 +1,8 @@
+import { djangoLambda } from "./django-lambda";
+import type { ExampleSystem } from "./system";
+
+export { buildExample, exampleStackName } from "./system";
+export type { BuildExampleOptions, ExampleSystem } from "./system";
+
+/** Every example system, in planning-document order. */
+export const EXAMPLES: readonly ExampleSystem[] = [djangoLambda];
