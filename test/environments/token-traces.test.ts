@@ -22,6 +22,19 @@ describe("token creation traces", () => {
     expect(trace.slice(0, 3).join("\n")).toMatch(/lazy|nested|token-traces\.test/);
   });
 
+  test("frames are V8's own text, and the process's stack formatter and limit are left as they were", () => {
+    limitTokenTraces();
+    const formatter = Error.prepareStackTrace;
+    const limit = Error.stackTraceLimit;
+    const trace = nested(3, lazy).creationStack;
+    expect(trace.every((frame) => typeof frame === "string" && !frame.startsWith("at "))).toBe(true);
+    expect(trace.some((frame) => frame.includes("token-traces.test"))).toBe(true);
+    expect(Error.prepareStackTrace).toBe(formatter);
+    expect(Error.stackTraceLimit).toBe(limit);
+    // An error thrown afterwards still gets the usual formatting.
+    expect(new Error("after").stack).toMatch(/^Error: after\n\s+at /);
+  });
+
   test("cdktf's own capture is unlimited, so the replacement is what shortens them", () => {
     restoreTokenTraces();
     expect(nested(30, lazy).creationStack.length).toBeGreaterThan(30);
