@@ -23,7 +23,7 @@ import {
   zipFolder,
 } from "../../modules/lambda-function";
 import { DEFAULT_ALARM_THRESHOLDS, Monitoring } from "../../modules/monitoring";
-import { DatabaseClient, RdsPrivate } from "../../modules/rds-private";
+import { RdsPrivate } from "../../modules/rds-private";
 import { PropsError } from "../../modules/shared/errors";
 import { Grantee } from "../../modules/shared/grants";
 import { Monitorable } from "../../modules/shared/monitorable";
@@ -443,8 +443,7 @@ describe("LambdaFunction in a VPC", () => {
     const vpc = new Vpc2Az(stack, "Network", { name: "acme-test", region: "eu-west-1", cidr: "10.0.0.0/16", availabilityZones: ["eu-west-1a", "eu-west-1b"] });
     const database = new RdsPrivate(stack, "Database", { name: "acme-test", network: vpc, region: "eu-west-1", accountId: "123456789012" });
     const fn = new LambdaFunction(stack, "Api", { ...base, network: vpc });
-    // `as DatabaseClient` until RdsPrivate's DatabaseClient takes a security group id that may be undefined.
-    database.allowFrom("Api", fn as DatabaseClient, "The API function");
+    database.allowFrom("Api", fn, "The API function");
     const rule = fn.allowTo("Cache", { securityGroupId: "sg-cache" }, 6379, "Redis");
     database.grantConnect(fn);
     const json = synthJson(stack);
@@ -460,6 +459,16 @@ describe("LambdaFunction in a VPC", () => {
     expect(resourceList(json, "aws_vpc_security_group_ingress_rule").filter((r) => r.security_group_id === fnGroup)).toEqual([]);
     expect(rule.node.id).toBe("EgressCache");
     expect(resourceList(json, "aws_iam_role_policy").find((p) => p.name === "acme-test-postgres-connect")?.role).toBe(refTo(json, "aws_iam_role", "Api_Role", "name"));
+  });
+
+  test("a database refuses to let in a function outside the VPC, naming the fix", () => {
+    const stack = testStack();
+    const vpc = new Vpc2Az(stack, "Network", { name: "acme-test", region: "eu-west-1", cidr: "10.0.0.0/16", availabilityZones: ["eu-west-1a", "eu-west-1b"] });
+    const database = new RdsPrivate(stack, "Database", { name: "acme-test", network: vpc, region: "eu-west-1", accountId: "123456789012" });
+    const fn = new LambdaFunction(stack, "Api", base);
+    expect(() => database.allowFrom("Api", fn, "The API function")).toThrow(
+      /RdsPrivate "test\/Database": allowFrom needs a client inside the VPC: this one has no security group .*give it the database's network; got "Api"/,
+    );
   });
 
   test("allowTo without a network is refused, naming the prop", () => {
@@ -761,7 +770,7 @@ describe("LambdaFunction and the policy pack", () => {
     });
     const database = new RdsPrivate(stack, "Database", { name: "acme-test", network: vpc });
     const fn = new LambdaFunction(stack, "Api", { ...base, network: vpc, secrets: { KEY: PARAMETER, STRIPE: SECRET }, reservedConcurrency: 10, preventDestroy: true });
-    database.allowFrom("Api", fn as DatabaseClient, "The API function");
+    database.allowFrom("Api", fn, "The API function");
     expect(errorsIn(stack, false)).toEqual([]);
     const report = evaluate(stack.toTerraform() as PolicyStackJson, { protected: false });
     const vpcPolicy = report.results.find((r) => r.rule.id === "iam-no-wildcard-resource" && r.subject.path.endsWith("Api/VpcPolicy"));
