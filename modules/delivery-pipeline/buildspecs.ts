@@ -254,14 +254,17 @@ export function deployBuildspec(d: DeployBuild): string {
       `PACKAGE=${packageDirectory}/${PACKAGE_FILE}`,
       orFail('test -f "$PACKAGE"', `The function artifact holds no ${PACKAGE_FILE}`),
       // For the record (and a rollback): what the alias served before this deploy.
-      'echo "Before this deploy $FUNCTION_ALIAS served version $(aws lambda get-alias --function-name "$FUNCTION_NAME" --name "$FUNCTION_ALIAS" --query FunctionVersion --output text)"',
+      // Assigned first, so a failing call stops the build (inside echo its status would be lost).
+      'PREVIOUS_VERSION="$(aws lambda get-alias --function-name "$FUNCTION_NAME" --name "$FUNCTION_ALIAS" --query FunctionVersion --output text)"',
+      'echo "Before this deploy $FUNCTION_ALIAS served version $PREVIOUS_VERSION"',
       // A configuration change still under way would refuse the new code.
       'aws lambda wait function-updated-v2 --function-name "$FUNCTION_NAME"',
       'CODE_SHA256="$(openssl dgst -sha256 -binary "$PACKAGE" | base64)"',
       'VERSION="$(aws lambda update-function-code --function-name "$FUNCTION_NAME" --zip-file "fileb://$PACKAGE" --publish --query Version --output text)"',
       orFail('[[ "$VERSION" =~ ^[0-9]+$ ]]', "update-function-code --publish returned no version number: not moving the alias"),
       'echo "Published version $VERSION of $FUNCTION_NAME"',
-      'aws lambda wait function-updated-v2 --function-name "$FUNCTION_NAME" --qualifier "$VERSION"',
+      // The version itself must be Active (a new version starts Pending), not only the update done.
+      'aws lambda wait published-version-active --function-name "$FUNCTION_NAME" --qualifier "$VERSION"',
       orFail(
         'test "$(aws lambda get-function-configuration --function-name "$FUNCTION_NAME" --qualifier "$VERSION" --query CodeSha256 --output text)" = "$CODE_SHA256"',
         "The published version does not hold this package (its CodeSha256 differs): not moving the alias",

@@ -729,7 +729,7 @@ describe("DeliveryPipeline buildspecs", () => {
         "aws lambda get-alias --function-name acme-test-api --name live --query FunctionVersion --output text",
         "aws lambda wait function-updated-v2 --function-name acme-test-api",
         `aws lambda update-function-code --function-name acme-test-api --zip-file fileb://${pkg}/function.zip --publish --query Version --output text`,
-        "aws lambda wait function-updated-v2 --function-name acme-test-api --qualifier 7",
+        "aws lambda wait published-version-active --function-name acme-test-api --qualifier 7",
         "aws lambda get-function-configuration --function-name acme-test-api --qualifier 7 --query CodeSha256 --output text",
         "aws lambda update-alias --function-name acme-test-api --name live --function-version 7",
         `aws s3 sync . s3://site-bucket/ --exclude * --include assets/* --cache-control ${IMMUTABLE_CACHE_CONTROL} --only-show-errors`,

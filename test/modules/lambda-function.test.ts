@@ -533,6 +533,11 @@ describe("LambdaFunction refuses bad props, naming them", () => {
     ["a variable also in secrets", { environment: { KEY: "a" }, secrets: { KEY: PARAMETER } }, /environment\.KEY is also in secrets/],
     ...["AWS_REGION", "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_SOMETHING_NEW", "_HANDLER", "LAMBDA_TASK_ROOT", "TZ"].map(reserved),
     ["variables over 4 KB", { environment: { BIG: "x".repeat(4090) } }, /environment must fit in Lambda's 4096 bytes for all variables, secrets' <NAME>_ARN included .*; got "4100 bytes"/],
+    [
+      "literal variables over 4 KB beside one known only at apply",
+      { environment: { BIG: "x".repeat(4090), HOST: Lazy.stringValue({ produce: () => "db.internal" }) } },
+      /environment must fit in Lambda's 4096 bytes .*values known only at apply counted as empty.*; got "4110 bytes"/,
+    ],
     ["a bad secret name", { secrets: { "my-key": PARAMETER } }, /secrets\.my-key must be a variable name/],
     ["a secret that is not an ARN", { secrets: { KEY: "hunter2" } }, /secrets\.KEY must be the ARN of an SSM parameter .*; got "a value that is not such an ARN \(not shown: it may be the secret\)"/],
     ["a Secrets Manager ARN without its suffix", { secrets: { KEY: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:acme/stripe" } }, /secrets\.KEY must be the ARN of an SSM parameter .* with the 6-character suffix/],
