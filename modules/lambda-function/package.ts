@@ -89,6 +89,28 @@ const REGULAR_FILE = 0o100000;
 const MAX_ENTRIES = 0xffff;
 const MAX_OFFSET = 0xffffffff;
 
+/** What a file's local header and its central directory record both hold, in the same order. */
+interface EntryFields {
+  readonly flags: number;
+  readonly method: number;
+  readonly crc: number;
+  readonly compressedBytes: number;
+  readonly bytes: number;
+  readonly nameBytes: number;
+}
+
+/** Writes the fields both headers share (flags to name length, 26 bytes) at `at`; the time is the fixed one. */
+function writeEntryFields(header: Buffer, at: number, entry: EntryFields): void {
+  header.writeUInt16LE(entry.flags, at);
+  header.writeUInt16LE(entry.method, at + 2);
+  header.writeUInt16LE(DOS_TIME, at + 4);
+  header.writeUInt16LE(DOS_DATE, at + 6);
+  header.writeUInt32LE(entry.crc, at + 8);
+  header.writeUInt32LE(entry.compressedBytes, at + 12);
+  header.writeUInt32LE(entry.bytes, at + 16);
+  header.writeUInt16LE(entry.nameBytes, at + 20);
+}
+
 /**
  * Zips a folder in this process, deterministically: entries sorted by path with `/` separators,
  * every time 1980-01-01 00:00, permissions 0644 (0755 for a file executable in the source), no
@@ -110,30 +132,17 @@ export function zipFolder(folder: string): FolderPackage {
     const name = Buffer.from(file.name, "utf8");
     const flags = /^[\x20-\x7e]*$/.test(file.name) ? 0 : UTF8_NAME;
     const crc = crc32(data);
+    const entry: EntryFields = { flags, method, crc, compressedBytes: body.length, bytes: data.length, nameBytes: name.length };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(VERSION_NEEDED, 4);
-    local.writeUInt16LE(flags, 6);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt16LE(DOS_TIME, 10);
-    local.writeUInt16LE(DOS_DATE, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
+    writeEntryFields(local, 6, entry);
+    // Extra field length: 0.
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(VERSION_MADE_BY, 4);
     central.writeUInt16LE(VERSION_NEEDED, 6);
-    central.writeUInt16LE(flags, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt16LE(DOS_TIME, 12);
-    central.writeUInt16LE(DOS_DATE, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(name.length, 28);
+    writeEntryFields(central, 8, entry);
     // Extra field and comment lengths, disk number, internal attributes: all 0.
     central.writeUInt32LE(((REGULAR_FILE | (file.executable ? 0o755 : 0o644)) << 16) >>> 0, 38);
     central.writeUInt32LE(offset, 42);
