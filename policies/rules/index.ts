@@ -5,6 +5,7 @@ import { CODEBUILD_RULES } from "./codebuild";
 import { DATA_RULES } from "./data";
 import { ECR_RULES } from "./ecr";
 import { ECS_RULES } from "./ecs";
+import { ELB_RULES } from "./elb";
 import { IAM_RULES } from "./iam";
 import { KMS_RULES } from "./kms";
 import { LAMBDA_RULES } from "./lambda";
@@ -20,6 +21,7 @@ import { SSM_RULES } from "./ssm";
 export const ALL_RULES: readonly Rule[] = [
   ...S3_RULES,
   ...CLOUDFRONT_RULES,
+  ...ELB_RULES,
   ...NETWORK_RULES,
   ...ECS_RULES,
   ...ECR_RULES,
