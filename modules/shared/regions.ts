@@ -191,3 +191,65 @@ function editDistance(a: string, b: string): number {
   }
   return at(a.length, b.length);
 }
+
+/**
+ * Who writes a load balancer's access logs into its S3 bucket, as a bucket policy's `Principal`:
+ * in regions opened before August 2022, the regional Elastic Load Balancing account (its root,
+ * `arn:<partition>:iam::<elb-account-id>:root`); in the regions opened since, the log delivery
+ * service principal.
+ */
+export type ElbLogDeliveryPrincipal = { readonly AWS: string } | { readonly Service: typeof ELB_LOG_DELIVERY_SERVICE };
+
+/** The service principal that delivers load balancer access logs in regions opened in or after August 2022. */
+export const ELB_LOG_DELIVERY_SERVICE = "logdelivery.elasticloadbalancing.amazonaws.com";
+
+/**
+ * The Elastic Load Balancing account of each region opened before August 2022, from the Elastic
+ * Load Balancing guide ("Enable access logs for your Application Load Balancer", step 2: attach
+ * a policy to the bucket), cross-checked against the Terraform AWS provider's
+ * `aws_elb_service_account` table. The known regions missing here (ca-west-1, mx-central-1,
+ * eu-central-2, eu-south-2, il-central-1, me-central-1, ap-east-2, ap-south-2, ap-southeast-4 to -7)
+ * opened later and use {@link ELB_LOG_DELIVERY_SERVICE}. A region added to {@link AWS_REGIONS}
+ * from now on is a new one: it needs no entry here.
+ */
+export const ELB_ACCOUNT_IDS: Readonly<Record<string, string>> = {
+  "us-east-1": "127311923021",
+  "us-east-2": "033677994240",
+  "us-west-1": "027434742980",
+  "us-west-2": "797873946194",
+  "ca-central-1": "985666609251",
+  "sa-east-1": "507241528517",
+  "eu-central-1": "054676820928",
+  "eu-north-1": "897822967062",
+  "eu-south-1": "635631232127",
+  "eu-west-1": "156460612806",
+  "eu-west-2": "652711504416",
+  "eu-west-3": "009996457667",
+  "af-south-1": "098369216593",
+  "me-south-1": "076674570225",
+  "ap-east-1": "754344448648",
+  "ap-northeast-1": "582318560864",
+  "ap-northeast-2": "600734575887",
+  "ap-northeast-3": "383597477331",
+  "ap-south-1": "718504428378",
+  "ap-southeast-1": "114774131450",
+  "ap-southeast-2": "783225319266",
+  "ap-southeast-3": "589379963580",
+  "us-gov-east-1": "190560391635",
+  "us-gov-west-1": "048591011584",
+  "cn-north-1": "638102146993",
+  "cn-northwest-1": "037604701340",
+};
+
+/**
+ * The principal a load balancer access-log bucket's policy lets write in a region: the regional
+ * Elastic Load Balancing account where the region has one ({@link ELB_ACCOUNT_IDS}), else the
+ * log delivery service principal. Undefined for a region this list does not know
+ * ({@link regionProblem} says why). Known at synth: no data source, no call to AWS.
+ */
+export function elbLogDeliveryPrincipal(region: string): ElbLogDeliveryPrincipal | undefined {
+  const info = regionInfo(region);
+  if (info === undefined) return undefined;
+  const account = Object.hasOwn(ELB_ACCOUNT_IDS, region) ? ELB_ACCOUNT_IDS[region] : undefined;
+  return account === undefined ? { Service: ELB_LOG_DELIVERY_SERVICE } : { AWS: `arn:${info.partition}:iam::${account}:root` };
+}
