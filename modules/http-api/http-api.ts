@@ -1,5 +1,7 @@
 import { Apigatewayv2Api } from "@cdktf/provider-aws/lib/apigatewayv2-api";
+import { Apigatewayv2ApiMapping } from "@cdktf/provider-aws/lib/apigatewayv2-api-mapping";
 import { Apigatewayv2Authorizer } from "@cdktf/provider-aws/lib/apigatewayv2-authorizer";
+import { Apigatewayv2DomainName } from "@cdktf/provider-aws/lib/apigatewayv2-domain-name";
 import { Apigatewayv2Integration } from "@cdktf/provider-aws/lib/apigatewayv2-integration";
 import { Apigatewayv2Route } from "@cdktf/provider-aws/lib/apigatewayv2-route";
 import { Apigatewayv2Stage } from "@cdktf/provider-aws/lib/apigatewayv2-stage";
@@ -130,6 +132,42 @@ export interface HttpApiProps {
    * @default - no authorizer
    */
   readonly jwtAudience?: readonly string[];
+
+  /**
+   * A custom domain name for the API (`api.example.com`): a regional API Gateway domain name
+   * (TLS 1.2, IPv4 and IPv6) mapped to the `$default` stage. With `certificateArn`. Point DNS at
+   * `domainTarget` (the domain module's `aliasRecord` does).
+   * @default - no custom domain: the API answers at its execute-api endpoint
+   */
+  readonly domainName?: string;
+
+  /**
+   * The ACM certificate covering `domainName`, in the API's region (a regional certificate, not
+   * CloudFront's us-east-1 one unless the API is there too), issued: pass a validated
+   * certificate's ARN (the domain module's `certificate(...).certificateArn`, read from the
+   * validation), so the domain name waits for it. With `domainName`.
+   * @default - no custom domain
+   */
+  readonly certificateArn?: string;
+
+  /**
+   * Turn off the default `https://<id>.execute-api.<region>.amazonaws.com` endpoint, so clients
+   * reach the API through `domainName` only (one host to guard, log and throttle). Needs
+   * `domainName`: without one the API would be unreachable.
+   * @default true with `domainName`, false without
+   */
+  readonly disableExecuteApiEndpoint?: boolean;
+}
+
+/**
+ * Where DNS points a custom domain: the regional API Gateway domain's name and hosted zone.
+ * Shaped as the domain module's `AliasTarget`.
+ */
+export interface HttpApiDomainTarget {
+  /** The API Gateway domain's own name (`d-abc123.execute-api.<region>.amazonaws.com`). */
+  readonly dnsName: string;
+  /** Its hosted zone id (API Gateway's, per region). */
+  readonly zoneId: string;
 }
 
 /** The access log line: one JSON object per request. */
@@ -160,7 +198,8 @@ export const PREFLIGHT_ROUTE_KEYS = ["OPTIONS /", "OPTIONS /{proxy+}"] as const;
  * An API Gateway HTTP API in front of its integrations: a service in the VPC through a VPC
  * link and Cloud Map (no load balancer), a Lambda function, or a load balancer's listener, each
  * route naming one. The VPC link exists only when an integration needs it. One `$default` stage with auto-deploy, JSON access logs, throttling,
- * optional CORS and an optional JWT authorizer.
+ * optional CORS, an optional JWT authorizer and an optional custom domain (then the execute-api
+ * endpoint is off by default).
  */
 export class HttpApi extends Construct implements Monitorable {
   readonly api: Apigatewayv2Api;
@@ -179,6 +218,17 @@ export class HttpApi extends Construct implements Monitorable {
   readonly accessLogGroup: CloudwatchLogGroup;
   /** The JWT authorizer (only with `jwtIssuer`). */
   readonly authorizer?: Apigatewayv2Authorizer;
+  /** The custom domain name (only with `domainName`). */
+  readonly domainName?: Apigatewayv2DomainName;
+  /** The custom domain's mapping to the `$default` stage (only with `domainName`). */
+  readonly apiMapping?: Apigatewayv2ApiMapping;
+  /** Where an alias record for `domainName` points (only with `domainName`). */
+  readonly domainTarget?: HttpApiDomainTarget;
+  /**
+   * The URL clients call: `https://<domainName>` with a custom domain, else the execute-api
+   * endpoint (`apiEndpoint`).
+   */
+  readonly url: string;
 
   constructor(scope: Construct, id: string, props: HttpApiProps) {
     super(scope, id);
@@ -189,6 +239,7 @@ export class HttpApi extends Construct implements Monitorable {
       name: prefix,
       protocolType: "HTTP",
       description: `${props.name} API`,
+      disableExecuteApiEndpoint: s.disableExecuteApiEndpoint ? true : undefined,
       corsConfiguration:
         s.corsAllowOrigins.length === 0
           ? undefined
@@ -298,6 +349,32 @@ export class HttpApi extends Construct implements Monitorable {
       },
       tags: { Name: prefix },
     });
+
+    if (s.domain !== undefined) {
+      this.domainName = new Apigatewayv2DomainName(this, "DomainName", {
+        domainName: s.domain.name,
+        domainNameConfiguration: {
+          certificateArn: s.domain.certificateArn,
+          endpointType: "REGIONAL",
+          securityPolicy: "TLS_1_2",
+          // IPv6 too, so an AAAA alias beside the A one resolves; the API behind it needs nothing.
+          ipAddressType: "dualstack",
+        },
+        tags: { Name: resourceName(props.name, "http-api-domain") },
+      });
+      this.apiMapping = new Apigatewayv2ApiMapping(this, "ApiMapping", {
+        apiId: this.api.id,
+        domainName: this.domainName.id,
+        stage: this.stage.id,
+      });
+      this.domainTarget = {
+        dnsName: this.domainName.domainNameConfiguration.targetDomainName,
+        zoneId: this.domainName.domainNameConfiguration.hostedZoneId,
+      };
+      this.url = `https://${s.domain.name}`;
+    } else {
+      this.url = this.apiEndpoint;
+    }
   }
 
   /** Alarms on 5xx responses and p99 latency, and a dashboard row (`Monitoring.watch(api)`). */
@@ -319,6 +396,8 @@ interface Settings {
   readonly throttlingBurstLimit: number;
   readonly logRetentionDays: number;
   readonly jwt?: { readonly issuer: string; readonly audience: readonly string[] };
+  readonly domain?: { readonly name: string; readonly certificateArn: string };
+  readonly disableExecuteApiEndpoint: boolean;
 }
 
 const CORS_METHODS: readonly CorsMethod[] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "*"];
@@ -339,6 +418,9 @@ export function httpApiPropProblems(props: HttpApiProps): readonly PropProblem[]
   return propProblems(() => validate(undefined, props));
 }
 
+/** A custom domain name: lowercase labels, a top-level domain of letters (or `xn--`); no wildcard. */
+const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+([a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
+const ACM_CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/;
 const INTEGRATION_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 const ROUTE_KEY = /^(ANY|GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) \/[A-Za-z0-9._~{}+/-]*$/;
 
@@ -472,6 +554,33 @@ function validate(scope: Construct | undefined, props: HttpApiProps): Settings {
     jwt = { issuer: props.jwtIssuer, audience: props.jwtAudience };
   }
 
+  let domain: Settings["domain"];
+  if ((props.domainName === undefined) !== (props.certificateArn === undefined)) {
+    v.fail(
+      props.domainName === undefined ? "certificateArn" : "domainName",
+      "needs its partner: a custom domain takes both domainName and certificateArn (an issued ACM certificate in the API's region covering the name)",
+      props.domainName ?? props.certificateArn,
+    );
+  } else if (props.domainName !== undefined && props.certificateArn !== undefined) {
+    v.check(
+      Token.isUnresolved(props.domainName) || DOMAIN_NAME.test(props.domainName),
+      "domainName",
+      'must be a lowercase DNS name without a trailing dot or wildcard (e.g. "api.example.com")',
+      props.domainName,
+    );
+    v.check(
+      Token.isUnresolved(props.certificateArn) || ACM_CERTIFICATE_ARN.test(props.certificateArn),
+      "certificateArn",
+      "must be an ACM certificate ARN (arn:aws:acm:<the API's region>:<account>:certificate/<id>)",
+      props.certificateArn,
+    );
+    domain = { name: props.domainName, certificateArn: props.certificateArn };
+  }
+  const disableExecuteApiEndpoint = props.disableExecuteApiEndpoint ?? domain !== undefined;
+  if (disableExecuteApiEndpoint && props.domainName === undefined) {
+    v.fail("disableExecuteApiEndpoint", "can be true only with domainName: without a custom domain the API would be unreachable", true);
+  }
+
   v.throwIfInvalid();
   return {
     needsVpcLink,
@@ -486,6 +595,8 @@ function validate(scope: Construct | undefined, props: HttpApiProps): Settings {
     throttlingBurstLimit,
     logRetentionDays,
     jwt,
+    domain,
+    disableExecuteApiEndpoint,
   };
 }
 

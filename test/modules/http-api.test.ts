@@ -2,7 +2,8 @@ import { Apigatewayv2Integration } from "@cdktf/provider-aws/lib/apigatewayv2-in
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { TerraformStack } from "cdktf";
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { Domain } from "../../modules/domain";
 import { FargateService } from "../../modules/fargate-service";
 import {
   ACCESS_LOG_FORMAT,
@@ -525,4 +526,92 @@ describe("HttpApi with a load balancer integration", () => {
     expect(onlyResource(json, "aws_vpc_security_group_egress_rule")).toMatchObject({ from_port: 443, to_port: 443, referenced_security_group_id: "sg-alb" });
     expect(rules).toEqual(["ApiGatewayVpcLink"]);
   });
+});
+
+describe("HttpApi with a custom domain", () => {
+  const certificateArn = "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789";
+
+  test("a regional domain name (TLS 1.2, dual-stack) mapped to the $default stage; the execute-api endpoint turned off", () => {
+    const { stack, api } = build({ domainName: "api.example.com", certificateArn });
+    const json = synthJson(stack);
+    expect(onlyResource(json, "aws_apigatewayv2_domain_name")).toEqual({
+      domain_name: "api.example.com",
+      domain_name_configuration: {
+        certificate_arn: certificateArn,
+        endpoint_type: "REGIONAL",
+        security_policy: "TLS_1_2",
+        ip_address_type: "dualstack",
+      },
+      tags: { Name: "acme-test-http-api-domain" },
+    });
+    expect(onlyResource(json, "aws_apigatewayv2_api_mapping")).toEqual({
+      api_id: refTo(json, "aws_apigatewayv2_api", "Api_ApiGateway", "id"),
+      domain_name: refTo(json, "aws_apigatewayv2_domain_name", "Api_DomainName", "id"),
+      stage: refTo(json, "aws_apigatewayv2_stage", "Api_DefaultStage", "id"),
+    });
+    expect(onlyResource(json, "aws_apigatewayv2_api").disable_execute_api_endpoint).toBe(true);
+    expect(api.url).toBe("https://api.example.com");
+    expect(api.domainName).toBeDefined();
+    expect(api.apiMapping).toBeDefined();
+  });
+
+  test("domainTarget reads the domain name's target and hosted zone", () => {
+    const { stack, api } = build({ domainName: "api.example.com", certificateArn });
+    new TerraformOutput(stack, "ProbeTarget", { value: api.domainTarget });
+    const json = synthJson(stack);
+    const domain = refTo(json, "aws_apigatewayv2_domain_name", "Api_DomainName", "id").slice(2, -4);
+    expect(json.output?.ProbeTarget?.value).toEqual({
+      dnsName: `\${${domain}.domain_name_configuration[0].target_domain_name}`,
+      zoneId: `\${${domain}.domain_name_configuration[0].hosted_zone_id}`,
+    });
+  });
+
+  test("disableExecuteApiEndpoint false keeps the execute-api endpoint beside the domain", () => {
+    const json = synthWith({ domainName: "api.example.com", certificateArn, disableExecuteApiEndpoint: false });
+    expect(onlyResource(json, "aws_apigatewayv2_api").disable_execute_api_endpoint).toBeUndefined();
+    expect(countOf(json, "aws_apigatewayv2_domain_name")).toBe(1);
+  });
+
+  test("without a domain: no domain resources, the endpoint stays on, url is the execute-api endpoint", () => {
+    const { stack, api } = build();
+    const json = synthJson(stack);
+    expect(countOf(json, "aws_apigatewayv2_domain_name")).toBe(0);
+    expect(countOf(json, "aws_apigatewayv2_api_mapping")).toBe(0);
+    expect(onlyResource(json, "aws_apigatewayv2_api").disable_execute_api_endpoint).toBeUndefined();
+    expect(api.url).toBe(api.apiEndpoint);
+    expect(api.domainName).toBeUndefined();
+    expect(api.domainTarget).toBeUndefined();
+  });
+
+  test("README custom-domain example: a validated certificate of the domain module and an alias record", () => {
+    // The same code as the custom-domain example in modules/http-api/README.md.
+    const stack = testStack("eu-west-1");
+    const fn = { functionName: "acme-production-api", functionArn: "arn:aws:lambda:eu-west-1:123456789012:function:acme-production-api" };
+    const domain = new Domain(stack, "Domain", { name: "acme-production", zoneName: "example.com", region: "eu-west-1" });
+    const certificate = domain.certificate("ApiCertificate", { domainNames: ["api.example.com"] });
+    const api = new HttpApi(stack, "HttpApi", {
+      name: "acme-production",
+      integrations: { handler: new LambdaIntegration(fn) },
+      domainName: "api.example.com",
+      certificateArn: certificate.certificateArn,
+    });
+    domain.aliasRecord("Api", { name: "api.example.com", target: api.domainTarget! });
+    // api.url: https://api.example.com
+    const json = synthJson(stack);
+    expect(api.url).toBe("https://api.example.com");
+    expect((onlyResource(json, "aws_apigatewayv2_domain_name").domain_name_configuration as Record<string, unknown>).certificate_arn).toBe(
+      refTo(json, "aws_acm_certificate_validation", "Domain_ApiCertificateValidation", "certificate_arn"),
+    );
+    expect(resourceList(json, "aws_route53_record").filter((r) => r.alias !== undefined).map((r) => r.type).sort()).toEqual(["A", "AAAA"]);
+  });
+
+  const cases: [string, Partial<HttpApiProps>, RegExp][] = [
+    ["a domain name without a certificate", { domainName: "api.example.com" }, /domainName needs its partner: a custom domain takes both domainName and certificateArn/],
+    ["a certificate without a domain name", { certificateArn }, /certificateArn needs its partner: a custom domain takes both domainName and certificateArn/],
+    ["an uppercase domain name", { domainName: "API.example.com", certificateArn }, /domainName must be a lowercase DNS name without a trailing dot or wildcard/],
+    ["a wildcard domain name", { domainName: "*.example.com", certificateArn }, /domainName must be a lowercase DNS name without a trailing dot or wildcard/],
+    ["a certificate that is not an ACM ARN", { domainName: "api.example.com", certificateArn: "arn:aws:iam::123456789012:server-certificate/api" }, /certificateArn must be an ACM certificate ARN/],
+    ["the execute-api endpoint off without a domain", { disableExecuteApiEndpoint: true }, /disableExecuteApiEndpoint can be true only with domainName: without a custom domain the API would be unreachable/],
+  ];
+  testRefusedProps(cases, { build, check: (overrides) => httpApiPropProblems(propsWith(overrides)) });
 });
