@@ -19,42 +19,85 @@ export function taskVolumes(s: Settings): string[] {
   return ["tmp", ...execMounts];
 }
 
+/** What the container definitions are built from. */
+export interface ContainerInput {
+  readonly props: FargateServiceProps;
+  readonly settings: Settings;
+  readonly image: string;
+  readonly logGroupName: string;
+}
+
+/** The name of the one-off task definition's log stream prefix (`oneoff/app/<task id>`). */
+export const ONE_OFF_STREAM_PREFIX = "oneoff";
+
 /**
  * The task's container definitions (the task definition's JSON): the app, and the X-Ray daemon
  * unless `xraySidecar` is off. The app maps `containerPort` (named `http`) and any other port a
  * load balancer target names.
  */
-export function containerDefinitions(input: {
-  props: FargateServiceProps;
-  settings: Settings;
-  image: string;
-  logGroupName: string;
-}): object[] {
-  const { props, settings: s, image, logGroupName } = input;
-  const logging = (streamPrefix: string) => ({
+export function containerDefinitions(input: ContainerInput): object[] {
+  const { settings: s } = input;
+  const app = appContainer(input, "service");
+  if (!s.xraySidecar) return [app];
+  const xray = {
+    name: "xray-daemon",
+    image: s.xrayDaemonImage,
+    essential: false,
+    cpu: 32,
+    memoryReservation: 64,
+    portMappings: [{ containerPort: 2000, protocol: "udp" }],
+    readonlyRootFilesystem: true,
+    logConfiguration: logging(input, "xray-daemon"),
+  };
+  return [app, xray];
+}
+
+/**
+ * The one-off task definition's container definitions: the app container alone, with the
+ * service's image, environment, secrets and mounts, but no port mappings (nothing calls a one-off
+ * task), no health check (a command that exits is not a server) and no X-Ray daemon (so no
+ * `AWS_XRAY_DAEMON_ADDRESS` is added either); its logs go to the service's group under the stream
+ * prefix {@link ONE_OFF_STREAM_PREFIX}.
+ */
+export function oneOffContainerDefinitions(input: ContainerInput): object[] {
+  return [appContainer(input, "oneoff")];
+}
+
+function logging(input: ContainerInput, streamPrefix: string): object {
+  return {
     logDriver: "awslogs",
     options: {
-      "awslogs-group": logGroupName,
-      "awslogs-region": props.region,
+      "awslogs-group": input.logGroupName,
+      "awslogs-region": input.props.region,
       "awslogs-stream-prefix": streamPrefix,
       // A full log buffer must never stall the application.
       mode: "non-blocking",
       "max-buffer-size": "25m",
     },
-  });
+  };
+}
+
+function appContainer(input: ContainerInput, variant: "service" | "oneoff"): object {
+  const { props, settings: s, image } = input;
+  const service = variant === "service";
   const environment: Record<string, string> = { ...props.environment };
-  if (s.xraySidecar && environment.AWS_XRAY_DAEMON_ADDRESS === undefined) {
+  if (service && s.xraySidecar && environment.AWS_XRAY_DAEMON_ADDRESS === undefined) {
     environment.AWS_XRAY_DAEMON_ADDRESS = "127.0.0.1:2000";
   }
   const execMounts = s.enableExecuteCommand && s.readonlyRootFilesystem ? EXEC_AGENT_MOUNTS : [];
-  const app = {
+  return {
     name: APP_CONTAINER_NAME,
     image,
+    // Undefined (left out of the JSON) unless the image is pulled with registry credentials.
+    repositoryCredentials:
+      props.registryCredentialsSecretArn === undefined ? undefined : { credentialsParameter: props.registryCredentialsSecretArn },
     essential: true,
-    portMappings: [
-      { name: "http", containerPort: props.containerPort, protocol: "tcp" },
-      ...extraPorts(props.containerPort, s).map((port) => ({ name: `tcp-${port}`, containerPort: port, protocol: "tcp" })),
-    ],
+    portMappings: service
+      ? [
+          { name: "http", containerPort: props.containerPort, protocol: "tcp" },
+          ...extraPorts(props.containerPort, s).map((port) => ({ name: `tcp-${port}`, containerPort: port, protocol: "tcp" })),
+        ]
+      : undefined,
     environment: Object.entries(environment)
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([name, value]) => ({ name, value })),
@@ -68,27 +111,17 @@ export function containerDefinitions(input: {
     ],
     // An init process reaps zombies and forwards signals; ECS Exec needs it too.
     linuxParameters: { initProcessEnabled: true },
-    healthCheck: {
-      command: [...s.healthCheckCommand],
-      interval: 30,
-      timeout: 5,
-      retries: 3,
-      startPeriod: s.healthCheckStartPeriodSeconds,
-    },
-    logConfiguration: logging(APP_CONTAINER_NAME),
+    healthCheck: service
+      ? {
+          command: [...s.healthCheckCommand],
+          interval: 30,
+          timeout: 5,
+          retries: 3,
+          startPeriod: s.healthCheckStartPeriodSeconds,
+        }
+      : undefined,
+    logConfiguration: logging(input, service ? APP_CONTAINER_NAME : ONE_OFF_STREAM_PREFIX),
   };
-  if (!s.xraySidecar) return [app];
-  const xray = {
-    name: "xray-daemon",
-    image: s.xrayDaemonImage,
-    essential: false,
-    cpu: 32,
-    memoryReservation: 64,
-    portMappings: [{ containerPort: 2000, protocol: "udp" }],
-    readonlyRootFilesystem: true,
-    logConfiguration: logging("xray-daemon"),
-  };
-  return [app, xray];
 }
 
 /** The ports load balancer targets send to besides `containerPort`, each once, in the targets' order. */

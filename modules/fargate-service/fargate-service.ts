@@ -11,7 +11,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { ServiceDiscoveryService } from "@cdktf/provider-aws/lib/service-discovery-service";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { ITerraformDependable } from "cdktf";
+import { ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
 import { suppress } from "../../policies/suppressions";
 import { Grantee, GranteeRole } from "../shared/grants";
@@ -20,8 +20,15 @@ import { inlinePolicy } from "../_internal/iam";
 import { resourceName } from "../_internal/naming";
 import { PolicyStatement } from "../_internal/policy";
 import { httpsEgressAnywhere, replaceableSecurityGroup, tcpEgressToGroup, tcpIngressFromGroup } from "../_internal/security-group";
-import { APP_CONTAINER_NAME, containerDefinitions, taskVolumes } from "./container";
-import { ecsTasksRole, executionStatements, secretStatements, taskFeatureStatements } from "./iam";
+import { APP_CONTAINER_NAME, containerDefinitions, oneOffContainerDefinitions, taskVolumes } from "./container";
+import {
+  ecsTasksRole,
+  executionStatements,
+  pullThroughCacheStatements,
+  registryCredentialStatements,
+  secretStatements,
+  taskFeatureStatements,
+} from "./iam";
 import { serviceImage } from "./image";
 import { serviceMonitoringSpec } from "./monitoring";
 import { capacityStrategy, serviceAutoscaling } from "./scaling";
@@ -46,6 +53,20 @@ export class FargateService extends Construct implements Grantee, Monitorable {
   /** The ECS service's name. */
   readonly serviceName: string;
   readonly taskDefinition: EcsTaskDefinition;
+  /** The service's task definition family, `<name>-<serviceName>`: what a CI registers new revisions of with `imageUpdates: "pipeline"`. */
+  readonly family: string;
+  /** The one-off task definition (only with `oneOffTaskDefinition`). */
+  readonly oneOffTaskDefinition?: EcsTaskDefinition;
+  /** The one-off task definition's family, `<name>-<serviceName>-oneoff` (only with `oneOffTaskDefinition`): `aws ecs run-task --task-definition <it>`. */
+  readonly oneOffFamily?: string;
+  /** The app container's name in both task definitions (`APP_CONTAINER_NAME`): what `run-task --overrides` names. */
+  readonly containerName: string;
+  /** The subnets the service's tasks run in (public or private, as `subnets` says): where a one-off task runs too. */
+  readonly subnetIds: readonly string[];
+  /** The execution role's ARN (a CI registering revisions passes it, and needs `iam:PassRole` on it). */
+  readonly executionRoleArn: string;
+  /** The task role's ARN (a CI registering revisions passes it, and needs `iam:PassRole` on it). */
+  readonly taskRoleArn: string;
   readonly containerPort: number;
   readonly securityGroup: SecurityGroup;
   readonly securityGroupId: string;
@@ -117,8 +138,18 @@ export class FargateService extends Construct implements Grantee, Monitorable {
       description: `ECS starts ${prefix} tasks with this role: image pull, logs, secrets`,
       ...trust,
     });
+    const credentials = props.registryCredentialsSecretArn;
     const executionPolicy = inlinePolicy(this, "ExecutionRolePolicy", this.executionRole, "start-tasks", [
       ...executionStatements(image.pullRepositoryArns, this.logGroup.arn),
+      ...(image.cacheRepositoryArnPattern === undefined ? [] : pullThroughCacheStatements(image.cacheRepositoryArnPattern)),
+      ...(credentials === undefined
+        ? []
+        : registryCredentialStatements({
+            secretArn: credentials,
+            kmsKeyArn: props.registryCredentialsKmsKeyArn,
+            // The secret may live in another region; its key is in the secret's.
+            region: Token.isUnresolved(credentials) ? props.region : (credentials.split(":")[3] ?? props.region),
+          })),
       ...secretStatements(props.secrets ?? {}),
     ]);
     this.taskRole = ecsTasksRole(this, "TaskRole", {
@@ -135,8 +166,12 @@ export class FargateService extends Construct implements Grantee, Monitorable {
     });
     if (taskStatements.length > 0) inlinePolicy(this, "TaskRolePolicy", this.taskRole, "service-features", taskStatements);
 
-    this.taskDefinition = new EcsTaskDefinition(this, "TaskDefinition", {
-      family: prefix,
+    this.executionRoleArn = this.executionRole.arn;
+    this.taskRoleArn = this.taskRole.arn;
+    this.containerName = APP_CONTAINER_NAME;
+    const pipeline = s.imageUpdates === "pipeline";
+    const containerInput = { props, settings: s, image: image.image, logGroupName: this.logGroup.name };
+    const taskShape = {
       requiresCompatibilities: ["FARGATE"],
       networkMode: "awsvpc",
       cpu: String(s.cpuUnits),
@@ -145,9 +180,26 @@ export class FargateService extends Construct implements Grantee, Monitorable {
       executionRoleArn: this.executionRole.arn,
       taskRoleArn: this.taskRole.arn,
       volume: taskVolumes(s).map((name) => ({ name })),
-      containerDefinitions: JSON.stringify(containerDefinitions({ props, settings: s, image: image.image, logGroupName: this.logGroup.name })),
+    };
+    this.family = prefix;
+    this.taskDefinition = new EcsTaskDefinition(this, "TaskDefinition", {
+      family: this.family,
+      ...taskShape,
+      containerDefinitions: JSON.stringify(containerDefinitions(containerInput)),
+      // With a pipeline, the service may still run the revision Terraform replaces (until the CI's
+      // next deploy): Terraform keeps it registered instead of deregistering it.
+      skipDestroy: pipeline ? true : undefined,
       tags: { Name: prefix },
     });
+    if (s.oneOffTaskDefinition) {
+      this.oneOffFamily = `${prefix}-oneoff`;
+      this.oneOffTaskDefinition = new EcsTaskDefinition(this, "OneOffTaskDefinition", {
+        family: this.oneOffFamily,
+        ...taskShape,
+        containerDefinitions: JSON.stringify(oneOffContainerDefinitions(containerInput)),
+        tags: { Name: this.oneOffFamily },
+      });
+    }
 
     this.securityGroup = replaceableSecurityGroup(this, "SecurityGroup", {
       name: prefix,
@@ -178,10 +230,16 @@ export class FargateService extends Construct implements Grantee, Monitorable {
     const autoscaling = s.maxTasks > s.minTasks;
     const dependsOn: ITerraformDependable[] = [executionPolicy];
     if (capacityProviders) dependsOn.push(capacityProviders);
+    // No task pulls through the cache before its rule exists.
+    if (props.pullThroughCache?.rule !== undefined) dependsOn.push(props.pullThroughCache.rule);
     // ECS refuses a target group no load balancer uses yet: wait for the listeners.
     for (const target of s.loadBalancerTargets) {
       if (target.listener !== undefined && !dependsOn.includes(target.listener)) dependsOn.push(target.listener);
     }
+    this.subnetIds = [...(s.subnets === "public" ? props.network.publicSubnetIds : props.network.privateSubnetIds)];
+    // With autoscaling, the scaler owns the running count; with a pipeline, the CI owns the
+    // running revision: an apply must reset neither.
+    const ignoreChanges = [...(pipeline ? ["task_definition"] : []), ...(autoscaling ? ["desired_count"] : [])];
     const service = new EcsService(this, "Service", {
       name: prefix,
       cluster: this.cluster.arn,
@@ -190,7 +248,7 @@ export class FargateService extends Construct implements Grantee, Monitorable {
       capacityProviderStrategy: capacityStrategy(s),
       platformVersion: "LATEST",
       networkConfiguration: {
-        subnets: [...(s.subnets === "public" ? props.network.publicSubnetIds : props.network.privateSubnetIds)],
+        subnets: [...this.subnetIds],
         securityGroups: [this.securityGroup.id],
         assignPublicIp: s.subnets === "public",
       },
@@ -221,8 +279,7 @@ export class FargateService extends Construct implements Grantee, Monitorable {
       // Apply does not wait for tasks to become healthy; a rolled-back deployment shows in the
       // service's events (and its alarms), not as a failed apply.
       waitForSteadyState: false,
-      // With autoscaling, the scaler owns the running count: an apply must not reset it.
-      lifecycle: autoscaling ? { ignoreChanges: ["desired_count"] } : undefined,
+      lifecycle: ignoreChanges.length > 0 ? { ignoreChanges } : undefined,
       dependsOn,
       tags: { Name: prefix },
     });
@@ -232,7 +289,7 @@ export class FargateService extends Construct implements Grantee, Monitorable {
         {
           id: "ecs-service-no-public-ip",
           reason:
-            "Tasks run in public subnets with a public IP so they pull images and reach AWS without paying for NAT; their security group admits only the named security groups (the API's VPC link), never the internet.",
+            "Tasks run in public subnets with a public IP so they pull images and reach AWS without paying for NAT; their security group admits only the named security groups (the API's VPC link, or the load balancer), never the internet.",
         },
       ]);
     }

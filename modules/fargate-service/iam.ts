@@ -58,6 +58,49 @@ export function executionStatements(repositoryArns: readonly string[], logGroupA
   return statements;
 }
 
+/**
+ * What the first pull of an image through an ECR pull-through cache needs beyond a pull: create
+ * the image's repository under the cache's prefix and import the image from upstream. Later pulls
+ * of a cached image need only the pull permissions; ECR refreshes a cached tag from upstream
+ * with the same import permission.
+ */
+export function pullThroughCacheStatements(repositoryArnPattern: string): PolicyStatement[] {
+  return [
+    {
+      Sid: "PullThroughCache",
+      Effect: "Allow",
+      Action: ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"],
+      Resource: repositoryArnPattern,
+    },
+  ];
+}
+
+/**
+ * Read access to the registry credentials the app container's image is pulled with, and only
+ * those; with a customer-managed key, decrypt with that key through Secrets Manager only, in the
+ * secret's region (`kms:ViaService`).
+ */
+export function registryCredentialStatements(options: {
+  readonly secretArn: string;
+  readonly kmsKeyArn?: string;
+  /** The secret's region, for `kms:ViaService`. */
+  readonly region: string;
+}): PolicyStatement[] {
+  const statements: PolicyStatement[] = [
+    { Sid: "ReadRegistryCredentials", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: options.secretArn },
+  ];
+  if (options.kmsKeyArn !== undefined) {
+    statements.push({
+      Sid: "DecryptRegistryCredentials",
+      Effect: "Allow",
+      Action: "kms:Decrypt",
+      Resource: options.kmsKeyArn,
+      Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${options.region}.amazonaws.com` } },
+    });
+  }
+  return statements;
+}
+
 /** Read access to exactly the secrets the container gets. */
 export function secretStatements(secrets: Readonly<Record<string, ContainerSecret>>): PolicyStatement[] {
   const parameters = new Set<string>();

@@ -71,6 +71,33 @@ export interface LoadBalancerTarget {
    */
   readonly listener?: ITerraformDependable;
 }
+
+/**
+ * An ECR pull-through cache the service's image comes from (an `EcrPullThroughCache`, or any
+ * object with these fields). The execution role may pull from, create and import upstream images
+ * into the repositories under `repositoryPrefix` (matched by `repositoryArnPattern`), nothing else.
+ */
+export interface PullThroughCacheRef {
+  /** The cache's ECR repository prefix, without the trailing slash (`docker-hub`). */
+  readonly repositoryPrefix: string;
+  /** The ARN pattern of the cache's repositories: `arn:<partition>:ecr:<region>:<account>:repository/<prefix>/*`. */
+  readonly repositoryArnPattern: string;
+  /**
+   * The pull-through cache rule: the ECS service depends on it, so no task starts before the
+   * cache exists.
+   * @default - no dependency: the rule must already exist
+   */
+  readonly rule?: ITerraformDependable;
+}
+
+/**
+ * Who moves the running service to a new image. `terraform`: every image change goes through
+ * the config and an apply. `pipeline`: an application CI registers new revisions of the task
+ * definition's family and updates the service; Terraform creates the first revision and the
+ * service, then leaves the service's `task_definition` alone.
+ */
+export type ImageUpdates = "terraform" | "pipeline";
+
 export interface FargateServiceProps {
   /** Prefix of every resource name, `${project}-${environment}` (e.g. `acme-staging`). */
   readonly name: string;
@@ -148,6 +175,58 @@ export interface FargateServiceProps {
    * @default - required unless `imageUri` is given
    */
   readonly imageTag?: string;
+
+  /**
+   * A Secrets Manager secret holding the credentials of the registry `imageUri` is in (Docker Hub,
+   * a private registry): a JSON value `{"username": "...", "password": "..."}`, read by ECS at
+   * each task start. The full secret ARN, with the 6 characters AWS appends to its name. The app
+   * container gets `repositoryCredentials`, and the execution role may read exactly this secret.
+   * Only with `imageUri`, and not for an ECR image (ECR images are pulled with the execution
+   * role's ECR permissions).
+   * @default - the image is pulled without credentials (anonymously, outside ECR)
+   */
+  readonly registryCredentialsSecretArn?: string;
+
+  /**
+   * The customer-managed KMS key the registry credentials secret is encrypted with (a key ARN,
+   * not an alias): the execution role may decrypt with it, only through Secrets Manager in the
+   * secret's region (`kms:ViaService`). Only with `registryCredentialsSecretArn`.
+   * @default - the secret uses the AWS managed key `aws/secretsmanager`, which needs no grant
+   */
+  readonly registryCredentialsKmsKeyArn?: string;
+
+  /**
+   * The ECR pull-through cache `imageUri` is an image of (an `EcrPullThroughCache`): the
+   * execution role may pull from the cache's repositories and, for the first pull of an image,
+   * create its repository and import it from upstream (`ecr:CreateRepository`,
+   * `ecr:BatchImportUpstreamImage`), on those repositories only; the ECS service depends on the
+   * cache's rule. Only with `imageUri`, which must start with
+   * `<accountId>.dkr.ecr.<region>.amazonaws.com/<repositoryPrefix>/`.
+   * @default - no cache: an ECR `imageUri` is pulled from its repository only
+   */
+  readonly pullThroughCache?: PullThroughCacheRef;
+
+  /**
+   * A second task definition, family `<name>-<serviceName>-oneoff`, for one-off commands
+   * (migrations, management commands) started with `aws ecs run-task --overrides`: the app
+   * container alone (no X-Ray sidecar, no port mappings, no health check) with the same image,
+   * environment, secrets, size and roles, logging to the service's log group under the stream
+   * prefix `oneoff`.
+   * @default false
+   */
+  readonly oneOffTaskDefinition?: boolean;
+
+  /**
+   * Who moves the running service to a new image. `"pipeline"`: Terraform creates the first
+   * task definition revision and the service, then ignores the service's `task_definition`
+   * (and, with autoscaling, `desired_count` as before) and keeps the revisions it replaces
+   * registered; the application's CI registers revisions of `family` and updates the service.
+   * Configuration changes made here (environment, secrets, size) then register a new revision
+   * the service does not run until the CI's next deploy copies it: the CI must copy the family's
+   * latest registered revision, not the service's current one.
+   * @default "terraform" - an apply moves the service to the task definition it describes
+   */
+  readonly imageUpdates?: ImageUpdates;
 
   /**
    * How many images the ECR repository keeps; older ones are expired.

@@ -1,12 +1,12 @@
 import { ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
-import { ACCOUNT_ID_PATTERN, SECRETS_MANAGER_ARN, SSM_PARAMETER_ARN } from "../shared/arn";
+import { ACCOUNT_ID_PATTERN, ecrRepositoryArnOf, partitionOf, SECRETS_MANAGER_ARN, SSM_PARAMETER_ARN } from "../shared/arn";
 import { ENVIRONMENT_VARIABLE_NAME, ENVIRONMENT_VARIABLE_NAME_RULE, environmentVariableProblems } from "../shared/environment-variables";
 import { PropProblem, propProblems, PropsValidator } from "../shared/errors";
 import { isKnownRegion, regionProblem } from "../shared/regions";
 import { isValidNamePrefix, NAME_PREFIX_RULE } from "../_internal/naming";
 import { XRAY_DAEMON_IMAGE } from "./props";
-import type { CpuArchitecture, FargateServiceProps, ServiceSubnets } from "./props";
+import type { CpuArchitecture, FargateServiceProps, ImageUpdates, ServiceSubnets } from "./props";
 import { JSON_KEY } from "./secrets";
 
 /** The CPU units Fargate offers, and the memory sizes (MiB) each accepts. */
@@ -64,6 +64,8 @@ export interface Settings {
   readonly loadBalancerTargets: readonly ResolvedLoadBalancerTarget[];
   /** Only with load balancer targets (ECS refuses a grace period without). */
   readonly healthCheckGracePeriodSeconds?: number;
+  readonly oneOffTaskDefinition: boolean;
+  readonly imageUpdates: ImageUpdates;
 }
 
 /**
@@ -80,6 +82,20 @@ const DIGEST_PINNED_IMAGE = /^[a-z0-9.-]+(?::\d+)?\/[a-z0-9._/-]+@sha256:[a-f0-9
 const TARGET_GROUP_ARN = /^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:targetgroup\/[A-Za-z0-9-]{1,32}\/[a-f0-9]{16}$/;
 const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
 const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+/** An image path in a pull-through cache, after the prefix: `library/python:3.12-slim`, `owner/name@sha256:...`. */
+const CACHED_IMAGE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)+(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/;
+/** A KMS key ARN (not an alias: IAM matches kms:Decrypt against the key's own ARN). */
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):\d{12}:key\/[A-Za-z0-9-]+$/;
+
+/** The private ECR registry of an account and region: `<account>.dkr.ecr.<region>.amazonaws.com` (`.com.cn` in China). */
+export function ecrRegistryOf(accountId: string, region: string): string {
+  return `${accountId}.dkr.ecr.${region}.${partitionOf(region) === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com"}`;
+}
+
+/** The region field of an ARN. */
+function regionOfArn(arn: string): string | undefined {
+  return arn.split(":")[3];
+}
 
 /**
  * Checks the props and fills in the defaults. With a construct it throws a `PropsError` naming
@@ -98,6 +114,8 @@ export function validate(scope: Construct | undefined, props: FargateServiceProp
     "subnets",
     "imageTag",
     "serviceDiscovery",
+    "oneOffTaskDefinition",
+    "imageUpdates",
   ]);
 
   v.check(isValidNamePrefix(props.name), "name", NAME_PREFIX_RULE, props.name);
@@ -169,6 +187,7 @@ export function validate(scope: Construct | undefined, props: FargateServiceProp
     v.check(pinned !== null, "imageUri", "must end in a version tag or a digest (repository:1.2.3 or repository@sha256:...)", props.imageUri);
     v.check(!/:latest$/.test(props.imageUri), "imageUri", 'must pin a version, not "latest": a moving tag makes deploys unrepeatable', props.imageUri);
   }
+  imageSourceProblems(v, props);
   const keepImages = props.keepImages ?? 20;
   v.checkWholeNumber("keepImages", keepImages, 1, 1000);
   if (hasUri && props.keepImages !== undefined) v.fail("keepImages", "applies only to the ECR repository created with imageTag", props.keepImages);
@@ -327,6 +346,14 @@ export function validate(scope: Construct | undefined, props: FargateServiceProp
     spotWeight,
   );
 
+  const imageUpdates = props.imageUpdates ?? "terraform";
+  v.check(
+    imageUpdates === "terraform" || imageUpdates === "pipeline",
+    "imageUpdates",
+    'must be "terraform" (an apply moves the service to its task definition) or "pipeline" (the application\'s CI registers revisions and updates the service)',
+    imageUpdates,
+  );
+
   const xrayDaemonImage = props.xrayDaemonImage ?? XRAY_DAEMON_IMAGE;
   v.check(
     DIGEST_PINNED_IMAGE.test(xrayDaemonImage),
@@ -365,7 +392,95 @@ export function validate(scope: Construct | undefined, props: FargateServiceProp
     enableExecuteCommand: props.enableExecuteCommand ?? false,
     loadBalancerTargets,
     healthCheckGracePeriodSeconds,
+    oneOffTaskDefinition: props.oneOffTaskDefinition ?? false,
+    imageUpdates,
   };
+}
+
+/**
+ * Where the image comes from, beyond imageTag/imageUri themselves: registry credentials for an
+ * image outside ECR (and their KMS key), or an ECR pull-through cache the image is in.
+ */
+function imageSourceProblems(v: PropsValidator, props: FargateServiceProps): void {
+  const uri = props.imageUri;
+  const uriKnown = uri !== undefined && !Token.isUnresolved(uri);
+  const secretArn = props.registryCredentialsSecretArn;
+  if (secretArn !== undefined) {
+    v.check(
+      Token.isUnresolved(secretArn) || SECRETS_MANAGER_ARN.test(secretArn),
+      "registryCredentialsSecretArn",
+      "must be the full ARN of a Secrets Manager secret, with the 6-character suffix AWS adds to its name (arn:aws:secretsmanager:<region>:<account>:secret:<name>-AbCdEf), never the credentials themselves",
+      "a value that is not such an ARN (not shown: it may be the credentials)",
+    );
+    if (uri === undefined) {
+      v.fail(
+        "registryCredentialsSecretArn",
+        "applies only with imageUri (an image in a registry outside ECR); the service's own repository (imageTag) is pulled with the execution role's ECR permissions",
+        shown(secretArn),
+      );
+    } else if (uriKnown && ecrRepositoryArnOf(uri) !== undefined) {
+      v.fail(
+        "registryCredentialsSecretArn",
+        "applies only to an image outside ECR: ECR images are pulled with the execution role's ECR permissions, so drop it (for Docker Hub images through ECR, use pullThroughCache, whose rule holds the Docker Hub credentials)",
+        shown(secretArn),
+      );
+    }
+  }
+  const keyArn = props.registryCredentialsKmsKeyArn;
+  if (keyArn !== undefined) {
+    if (secretArn === undefined) {
+      v.fail("registryCredentialsKmsKeyArn", "applies only with registryCredentialsSecretArn (the key that secret is encrypted with)", keyArn);
+    }
+    const key = Token.isUnresolved(keyArn) ? null : KMS_KEY_ARN.exec(keyArn);
+    v.check(
+      key !== null,
+      "registryCredentialsKmsKeyArn",
+      "must be the ARN of a KMS key (arn:aws:kms:<region>:<account>:key/<key id>), not an alias: IAM matches kms:Decrypt against the key's ARN",
+      keyArn,
+    );
+    if (key && secretArn !== undefined && !Token.isUnresolved(secretArn) && SECRETS_MANAGER_ARN.test(secretArn) && key[1] !== regionOfArn(secretArn)) {
+      v.fail(
+        "registryCredentialsKmsKeyArn",
+        `must be a key in the secret's region (${regionOfArn(secretArn)}): Secrets Manager encrypts a secret with a key of its own region`,
+        keyArn,
+      );
+    }
+  }
+
+  const cache = props.pullThroughCache;
+  if (cache !== undefined) {
+    if (uri === undefined) {
+      v.fail(
+        "pullThroughCache",
+        "applies only with imageUri, an image of the cache (e.g. EcrPullThroughCache.imageUri(\"python\", \"3.12-slim\")); the service's own repository (imageTag) is not a cache",
+        cache.repositoryPrefix,
+      );
+      return;
+    }
+    const prefix = cache.repositoryPrefix;
+    if (Token.isUnresolved(prefix)) return;
+    const expectedPattern = `arn:${partitionOf(props.region)}:ecr:${props.region}:${props.accountId}:repository/${prefix}/*`;
+    v.check(
+      Token.isUnresolved(cache.repositoryArnPattern) || cache.repositoryArnPattern === expectedPattern,
+      "pullThroughCache.repositoryArnPattern",
+      `must be the repositories of the cache's prefix in the service's account and region, ${JSON.stringify(expectedPattern)} (a cache elsewhere is not supported)`,
+      cache.repositoryArnPattern,
+    );
+    const expectedStart = `${ecrRegistryOf(props.accountId, props.region)}/${prefix}/`;
+    if (uriKnown) {
+      v.check(
+        uri.startsWith(expectedStart) && CACHED_IMAGE.test(uri.slice(expectedStart.length)),
+        "imageUri",
+        `must be an image of pullThroughCache, ${JSON.stringify(expectedStart)} then a lowercase upstream repository (library/<name> for an official image) and a tag or digest (EcrPullThroughCache.imageUri builds one)`,
+        uri,
+      );
+    }
+  }
+}
+
+/** A secret ARN as an error may show it: only when it is one (anything else may be the credentials). */
+function shown(secretArn: string): string {
+  return SECRETS_MANAGER_ARN.test(secretArn) ? secretArn : "a value that is not a secret ARN (not shown)";
 }
 
 function range(from: number, to: number, step: number): number[] {

@@ -14,6 +14,7 @@ import {
   fargateServicePropProblems,
   XRAY_DAEMON_IMAGE,
 } from "../../modules/fargate-service";
+import { EcrPullThroughCache } from "../../modules/ecr-pull-through-cache";
 import { Monitoring } from "../../modules/monitoring";
 import { PropsError } from "../../modules/shared/errors";
 import { Grantee } from "../../modules/shared/grants";
@@ -75,6 +76,7 @@ interface ContainerDefinition {
   healthCheck?: { command: string[]; startPeriod: number };
   linuxParameters?: { initProcessEnabled: boolean };
   logConfiguration: { logDriver: string; options: Record<string, string> };
+  repositoryCredentials?: { credentialsParameter: string };
 }
 
 /** A value as Terraform sees it: its tokens turned into references (`${aws_iam_role.X.arn}`), through a local of the stack. */
@@ -1037,6 +1039,252 @@ describe("fargateServicePropProblems, the check run before any construct exists"
   });
 });
 
+const DOCKER_HUB_IMAGE = "docker.io/library/python:3.12-slim";
+const REGISTRY_SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:acme/test/docker-hub-AbCdEf";
+const KMS_KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+const CACHE_CREDENTIALS = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf";
+const CACHE_PATTERN = "arn:aws:ecr:eu-west-1:123456789012:repository/docker-hub/*";
+const CACHED_PYTHON = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/docker-hub/library/python:3.12-slim";
+/** A cache as FargateService reads it, without the construct (no rule to depend on). */
+const cacheRef = { repositoryPrefix: "docker-hub", repositoryArnPattern: CACHE_PATTERN };
+const direct: Partial<FargateServiceProps> = { imageTag: undefined, imageUri: DOCKER_HUB_IMAGE };
+
+/** The task definition of a family. */
+function taskDefinitionOf(json: SynthesizedStack, family: string): Record<string, unknown> {
+  const found = resourceList(json, "aws_ecs_task_definition").filter((t) => t.family === family);
+  if (found.length !== 1) throw new Error(`expected one task definition of family ${family}, found ${found.length}`);
+  return found[0]!;
+}
+
+describe("FargateService with registry credentials (an image outside ECR)", () => {
+  const json = synthWith({ ...direct, registryCredentialsSecretArn: REGISTRY_SECRET_ARN });
+
+  test("the app container pulls its image with the secret as repositoryCredentials; the sidecar without", () => {
+    expect(app(json)).toMatchObject({ image: DOCKER_HUB_IMAGE, repositoryCredentials: { credentialsParameter: REGISTRY_SECRET_ARN } });
+    expect(containers(json).find((c) => c.name === "xray-daemon")!.repositoryCredentials).toBeUndefined();
+  });
+
+  test("the execution role may read exactly that secret, in its own statement, and pulls nothing from ECR", () => {
+    expect(policyOf(json, "Api_ExecutionRole")).toEqual([
+      expect.objectContaining({ Sid: "WriteLogs" }),
+      { Sid: "ReadRegistryCredentials", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: REGISTRY_SECRET_ARN },
+    ]);
+  });
+
+  test("without the prop, no repositoryCredentials and no such statement", () => {
+    const plain = synthWith(direct);
+    expect(app(plain).repositoryCredentials).toBeUndefined();
+    expect(policyOf(plain, "Api_ExecutionRole").map((st) => st.Sid)).toEqual(["WriteLogs"]);
+  });
+
+  test("a customer-managed key: kms:Decrypt on that key only, through Secrets Manager in the secret's region", () => {
+    const otherRegionSecret = REGISTRY_SECRET_ARN.replace("eu-west-1", "eu-central-1");
+    const withKey = synthWith({
+      ...direct,
+      registryCredentialsSecretArn: otherRegionSecret,
+      registryCredentialsKmsKeyArn: KMS_KEY_ARN.replace("eu-west-1", "eu-central-1"),
+    });
+    expect(policyOf(withKey, "Api_ExecutionRole").filter((st) => st.Sid?.includes("RegistryCredentials"))).toEqual([
+      { Sid: "ReadRegistryCredentials", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: otherRegionSecret },
+      {
+        Sid: "DecryptRegistryCredentials",
+        Effect: "Allow",
+        Action: "kms:Decrypt",
+        Resource: KMS_KEY_ARN.replace("eu-west-1", "eu-central-1"),
+        Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-central-1.amazonaws.com" } },
+      },
+    ]);
+  });
+
+  test("beside container secrets, each statement keeps its own ARNs", () => {
+    const both = synthWith({ ...direct, registryCredentialsSecretArn: REGISTRY_SECRET_ARN, secrets: { DB_PASSWORD: { secretArn: SECRET_ARN } } });
+    const statements = policyOf(both, "Api_ExecutionRole");
+    expect(statements.find((st) => st.Sid === "ReadRegistryCredentials")!.Resource).toBe(REGISTRY_SECRET_ARN);
+    expect(statements.find((st) => st.Sid === "ReadSecrets")!.Resource).toEqual([SECRET_ARN]);
+  });
+});
+
+describe("FargateService pulling through an ECR pull-through cache", () => {
+  const stack = testStack();
+  const cache = new EcrPullThroughCache(stack, "DockerHub", {
+    name: "acme-test",
+    region: "eu-west-1",
+    accountId: "123456789012",
+    repositoryPrefix: "docker-hub",
+    upstream: "docker-hub",
+    credentialsSecretArn: CACHE_CREDENTIALS,
+  });
+  new FargateService(stack, "Api", { ...base, imageTag: undefined, imageUri: cache.imageUri("python", "3.12-slim"), pullThroughCache: cache });
+  const json = synthJson(stack);
+
+  test("runs the cached image and creates no repository of its own", () => {
+    expect(app(json).image).toBe(CACHED_PYTHON);
+    expect(app(json).repositoryCredentials).toBeUndefined();
+    expect(countOf(json, "aws_ecr_repository")).toBe(0);
+    expect(countOf(json, "aws_ecr_pull_through_cache_rule")).toBe(1);
+  });
+
+  test("the execution role pulls from, creates and imports into the cache's repositories only", () => {
+    expect(policyOf(json, "Api_ExecutionRole")).toEqual([
+      expect.objectContaining({ Sid: "WriteLogs" }),
+      { Sid: "EcrLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+      {
+        Sid: "PullImage",
+        Effect: "Allow",
+        Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+        Resource: [CACHE_PATTERN],
+      },
+      { Sid: "PullThroughCache", Effect: "Allow", Action: ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"], Resource: CACHE_PATTERN },
+    ]);
+  });
+
+  test("the service waits for the cache's rule", () => {
+    expect(onlyResource(json, "aws_ecs_service").depends_on).toContain(addressOf(json, "aws_ecr_pull_through_cache_rule", "DockerHub_Rule"));
+  });
+
+  test("a plain cache reference (no rule) adds no dependency", () => {
+    const service = onlyResource(synthWith({ imageTag: undefined, imageUri: CACHED_PYTHON, pullThroughCache: cacheRef }), "aws_ecs_service");
+    expect(service.depends_on).toHaveLength(2);
+  });
+
+  test("a digest-pinned cached image is accepted", () => {
+    const digest = `${CACHED_PYTHON.replace(/:3\.12-slim$/, "")}@sha256:${"ab".repeat(32)}`;
+    expect(fargateServicePropProblems({ ...base, imageTag: undefined, imageUri: digest, pullThroughCache: cacheRef })).toEqual([]);
+  });
+});
+
+describe("FargateService images from Docker Hub, README example", () => {
+  test("compiles and synthesizes", () => {
+    // The same code as the "Images from Docker Hub" example in modules/fargate-service/README.md.
+    const stack = testStack("eu-west-1");
+    const network = new Vpc2Az(stack, "Network", {
+      name: "acme-staging",
+      region: "eu-west-1",
+      cidr: "10.10.0.0/16",
+      availabilityZones: ["eu-west-1a", "eu-west-1b"],
+    });
+    const dockerHub = new EcrPullThroughCache(stack, "DockerHub", {
+      name: "acme-staging",
+      region: "eu-west-1",
+      accountId: "123456789012",
+      repositoryPrefix: "acme-staging-hub",
+      upstream: "docker-hub",
+      credentialsSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf",
+    });
+    const api = new FargateService(stack, "Api", {
+      name: "acme-staging",
+      serviceName: "api",
+      region: "eu-west-1",
+      accountId: "123456789012",
+      network,
+      imageUri: dockerHub.imageUri("acme/api", "1.4.2"),
+      pullThroughCache: dockerHub,
+      containerPort: 8000,
+    });
+    const json = synthJson(stack);
+    expect(app(json).image).toBe("123456789012.dkr.ecr.eu-west-1.amazonaws.com/acme-staging-hub/acme/api:1.4.2");
+    expect(api.repository).toBeUndefined();
+  });
+});
+
+describe("FargateService one-off task definition", () => {
+  const { stack, service } = build({
+    oneOffTaskDefinition: true,
+    environment: { LOG_LEVEL: "info" },
+    secrets: { SECRET_KEY: { parameterArn: PARAMETER_ARN } },
+    cpuUnits: 512,
+    memoryMiB: 1024,
+  });
+  const json = synthJson(stack);
+  const oneOff = taskDefinitionOf(json, "acme-test-api-oneoff");
+  const oneOffContainers = parseJsonAttribute<ContainerDefinition[]>(oneOff.container_definitions);
+  const serviceApp = parseJsonAttribute<ContainerDefinition[]>(taskDefinitionOf(json, "acme-test-api").container_definitions).find(
+    (c) => c.name === APP_CONTAINER_NAME,
+  )!;
+
+  test("a second task definition beside the service's, of its own family", () => {
+    expect(countOf(json, "aws_ecs_task_definition")).toBe(2);
+    expect(service.family).toBe("acme-test-api");
+    expect(service.oneOffFamily).toBe("acme-test-api-oneoff");
+    expect(service.oneOffTaskDefinition).toBeDefined();
+    // The service runs its own family, never the one-off.
+    expect(onlyResource(json, "aws_ecs_service").task_definition).toBe(refTo(json, "aws_ecs_task_definition", "Api_TaskDefinition", "arn"));
+  });
+
+  test("the same size, platform, roles and volumes as the service's", () => {
+    const own = taskDefinitionOf(json, "acme-test-api");
+    for (const key of ["cpu", "memory", "runtime_platform", "execution_role_arn", "task_role_arn", "volume", "network_mode", "requires_compatibilities"]) {
+      expect({ key, value: oneOff[key] }).toEqual({ key, value: own[key] });
+    }
+    expect(oneOff).toMatchObject({ cpu: "512", memory: "1024", tags: { Name: "acme-test-api-oneoff" } });
+  });
+
+  test("the app container alone: no sidecar, no ports, no health check, same image, environment and secrets", () => {
+    expect(oneOffContainers.map((c) => c.name)).toEqual([APP_CONTAINER_NAME]);
+    const container = oneOffContainers[0]!;
+    expect(container.image).toBe(serviceApp.image);
+    expect(container.portMappings).toBeUndefined();
+    expect(container.healthCheck).toBeUndefined();
+    // The service's environment, without the daemon's address: there is no daemon.
+    expect(container.environment).toEqual([{ name: "LOG_LEVEL", value: "info" }]);
+    expect(container.secrets).toEqual(serviceApp.secrets);
+    expect(container).toMatchObject({ essential: true, readonlyRootFilesystem: true, linuxParameters: { initProcessEnabled: true } });
+  });
+
+  test("logs to the service's log group under the stream prefix oneoff", () => {
+    expect(oneOffContainers[0]!.logConfiguration.options).toEqual({ ...serviceApp.logConfiguration.options, "awslogs-stream-prefix": "oneoff" });
+  });
+
+  test("with registry credentials, the one-off pulls with them too", () => {
+    const withCredentials = synthWith({ ...direct, oneOffTaskDefinition: true, registryCredentialsSecretArn: REGISTRY_SECRET_ARN });
+    const container = parseJsonAttribute<ContainerDefinition[]>(taskDefinitionOf(withCredentials, "acme-test-api-oneoff").container_definitions)[0]!;
+    expect(container.repositoryCredentials).toEqual({ credentialsParameter: REGISTRY_SECRET_ARN });
+  });
+
+  test("off by default: one task definition, no one-off fields; what run-task needs is always there", () => {
+    const { stack: plainStack, service: plain } = build({ subnets: "private" });
+    const plainJson = synthJson(plainStack);
+    expect(countOf(plainJson, "aws_ecs_task_definition")).toBe(1);
+    expect([plain.oneOffTaskDefinition, plain.oneOffFamily]).toEqual([undefined, undefined]);
+    expect(plain.family).toBe("acme-test-api");
+    expect(plain.containerName).toBe(APP_CONTAINER_NAME);
+    expect(plain.subnetIds).toEqual(["subnet-private-a", "subnet-private-b"]);
+    expect(resolvedIn(plainStack, [plain.executionRoleArn, plain.taskRoleArn])).toEqual([
+      refTo(plainJson, "aws_iam_role", "Api_ExecutionRole", "arn"),
+      refTo(plainJson, "aws_iam_role", "Api_TaskRole", "arn"),
+    ]);
+  });
+
+  test("subnetIds are the public ones with public subnets", () => {
+    expect(build().service.subnetIds).toEqual(["subnet-public-a", "subnet-public-b"]);
+  });
+});
+
+describe("FargateService imageUpdates", () => {
+  test('"terraform" (the default): the service follows the task definition, whose old revisions Terraform deregisters', () => {
+    const json = synthWith();
+    expect(onlyResource(json, "aws_ecs_service").lifecycle).toBeUndefined();
+    expect(onlyResource(json, "aws_ecs_task_definition").skip_destroy).toBeUndefined();
+  });
+
+  test('"pipeline": Terraform ignores the service\'s task_definition and keeps the revisions it replaces', () => {
+    const json = synthWith({ imageUpdates: "pipeline" });
+    expect(onlyResource(json, "aws_ecs_service").lifecycle).toEqual({ ignore_changes: ["task_definition"] });
+    expect(onlyResource(json, "aws_ecs_service").task_definition).toBe(refTo(json, "aws_ecs_task_definition", "Api_TaskDefinition", "arn"));
+    expect(onlyResource(json, "aws_ecs_task_definition").skip_destroy).toBe(true);
+  });
+
+  test('"pipeline" with autoscaling: the desired count is ignored too', () => {
+    const json = synthWith({ imageUpdates: "pipeline", minTasks: 1, maxTasks: 4 });
+    expect(onlyResource(json, "aws_ecs_service").lifecycle).toEqual({ ignore_changes: ["task_definition", "desired_count"] });
+  });
+
+  test('"pipeline" with a one-off task definition: the one-off is Terraform\'s as before', () => {
+    const json = synthWith({ imageUpdates: "pipeline", oneOffTaskDefinition: true });
+    expect(taskDefinitionOf(json, "acme-test-api-oneoff").skip_destroy).toBeUndefined();
+  });
+});
+
 describe("FargateService refuses bad props, naming the prop", () => {
   const twoTargets = (a: string, b: string) => [{ targetGroupArn: a }, { targetGroupArn: b }];
   testRefusedProps<FargateServiceProps>(
@@ -1117,6 +1365,63 @@ describe("FargateService refuses bad props, naming the prop", () => {
       ],
       ["a grace period without load balancer targets", { healthCheckGracePeriodSeconds: 60 }, /healthCheckGracePeriodSeconds applies only with loadBalancerTargets/],
       [
+        "registry credentials that are not a secret ARN",
+        { ...direct, registryCredentialsSecretArn: "hunter2" },
+        /registryCredentialsSecretArn must be the full ARN of a Secrets Manager secret, with the 6-character suffix.*; got "a value that is not such an ARN \(not shown: it may be the credentials\)"/,
+      ],
+      [
+        "registry credentials with imageTag",
+        { registryCredentialsSecretArn: REGISTRY_SECRET_ARN },
+        /registryCredentialsSecretArn applies only with imageUri \(an image in a registry outside ECR\)/,
+      ],
+      [
+        "registry credentials for an ECR image",
+        { imageTag: undefined, imageUri: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/acme/api:1.0.0", registryCredentialsSecretArn: REGISTRY_SECRET_ARN },
+        /registryCredentialsSecretArn applies only to an image outside ECR: ECR images are pulled with the execution role's ECR permissions.*use pullThroughCache/,
+      ],
+      [
+        "registry credentials for an image of the pull-through cache",
+        { imageTag: undefined, imageUri: CACHED_PYTHON, pullThroughCache: cacheRef, registryCredentialsSecretArn: REGISTRY_SECRET_ARN },
+        /registryCredentialsSecretArn applies only to an image outside ECR/,
+      ],
+      [
+        "a KMS key without registry credentials",
+        { ...direct, registryCredentialsKmsKeyArn: KMS_KEY_ARN },
+        /registryCredentialsKmsKeyArn applies only with registryCredentialsSecretArn/,
+      ],
+      [
+        "a KMS alias instead of a key",
+        { ...direct, registryCredentialsSecretArn: REGISTRY_SECRET_ARN, registryCredentialsKmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:alias/docker-hub" },
+        /registryCredentialsKmsKeyArn must be the ARN of a KMS key .*not an alias/,
+      ],
+      [
+        "a KMS key in another region than the secret",
+        { ...direct, registryCredentialsSecretArn: REGISTRY_SECRET_ARN, registryCredentialsKmsKeyArn: KMS_KEY_ARN.replace("eu-west-1", "us-east-1") },
+        /registryCredentialsKmsKeyArn must be a key in the secret's region \(eu-west-1\)/,
+      ],
+      ["a pull-through cache with imageTag", { pullThroughCache: cacheRef }, /pullThroughCache applies only with imageUri, an image of the cache/],
+      [
+        "a pull-through cache with an image from elsewhere",
+        { ...direct, pullThroughCache: cacheRef },
+        /imageUri must be an image of pullThroughCache, "123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/docker-hub\/" then/,
+      ],
+      [
+        "a pull-through cache image under another prefix",
+        { imageTag: undefined, imageUri: CACHED_PYTHON.replace("/docker-hub/", "/other-hub/"), pullThroughCache: cacheRef },
+        /imageUri must be an image of pullThroughCache/,
+      ],
+      [
+        "an official image of the cache without library/",
+        { imageTag: undefined, imageUri: CACHED_PYTHON.replace("library/", ""), pullThroughCache: cacheRef },
+        /imageUri must be an image of pullThroughCache, .* then a lowercase upstream repository \(library\/<name> for an official image\)/,
+      ],
+      [
+        "a pull-through cache of another account",
+        { imageTag: undefined, imageUri: CACHED_PYTHON, pullThroughCache: { ...cacheRef, repositoryArnPattern: CACHE_PATTERN.replace("123456789012", "210987654321") } },
+        /pullThroughCache\.repositoryArnPattern must be the repositories of the cache's prefix in the service's account and region, "arn:aws:ecr:eu-west-1:123456789012:repository\/docker-hub\/\*"/,
+      ],
+      ["an imageUpdates that is neither", { imageUpdates: "manual" as "pipeline" }, /imageUpdates must be "terraform" .* or "pipeline"/],
+      [
         "a negative grace period",
         { loadBalancerTargets: [{ targetGroupArn: TARGET_GROUP_ARN }], healthCheckGracePeriodSeconds: -1 },
         /healthCheckGracePeriodSeconds must be a whole number of seconds from 0 to 2147483647 .*; got -1/,
@@ -1136,5 +1441,7 @@ describe("FargateService refuses bad props, naming the prop", () => {
   test("never echoes a secret value in the error", () => {
     expect(() => build({ secrets: { SECRET_KEY: { parameterArn: "s3cr3t-value" } } })).not.toThrow(/s3cr3t-value/);
     expect(() => build({ environment: { API_TOKEN: "tok-123" } })).not.toThrow(/tok-123/);
+    expect(() => build({ ...direct, registryCredentialsSecretArn: "hunter2" })).not.toThrow(/hunter2/);
+    expect(() => build({ registryCredentialsSecretArn: "hunter2" })).not.toThrow(/hunter2/);
   });
 });

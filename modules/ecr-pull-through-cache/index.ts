@@ -1,0 +1,1 @@
+export * from "./ecr-pull-through-cache";
