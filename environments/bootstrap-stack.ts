@@ -1,6 +1,6 @@
 import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { GithubOidc } from "../modules/github-oidc";
+import { GithubApplicationRole, GithubOidc } from "../modules/github-oidc";
 import { PermissionsBoundary } from "../modules/permissions-boundary";
 import { StateBucket } from "../modules/state-bucket";
 import { applyPolicyPack, suppress } from "../policies";
@@ -30,6 +30,11 @@ export class BootstrapStack extends TerraformStack {
   readonly boundaries: readonly PermissionsBoundary[];
   /** The OIDC provider and roles for GitHub Actions (only with `github` in the config). */
   readonly github?: GithubOidc;
+  /**
+   * The application repository's role in each deploy environment (`<project>-github-app-<env>`),
+   * with `applicationDelivery` in the config; none without it.
+   */
+  readonly applicationRoles: readonly GithubApplicationRole[];
 
   constructor(scope: Construct, config: BootstrapConfig, options: BootstrapStackOptions = {}) {
     super(scope, BOOTSTRAP_STACK_NAME);
@@ -94,6 +99,32 @@ export class BootstrapStack extends TerraformStack {
       new TerraformOutput(this, "github_deploy_role_arns", {
         value: Object.fromEntries(this.github.deployRoles.map((d) => [d.environment, d.roleArn])),
         description: "AWS_DEPLOY_ROLE_ARN of each GitHub environment, by environment",
+      });
+    }
+    // The application's repository delivers its container to each environment through its own
+    // role, trusted through the same provider (the config requires github with applicationDelivery).
+    const delivery = config.applicationDelivery;
+    const providerArn = this.github?.providerArn;
+    this.applicationRoles =
+      delivery === undefined || providerArn === undefined
+        ? []
+        : this.boundaries.map(
+            (boundary, i) =>
+              new GithubApplicationRole(this, `GitHubApplicationRole-${environments[i]!}`, {
+                project: config.project,
+                environment: environments[i]!,
+                repository: delivery.repository,
+                accountId: config.accountId,
+                region: config.region,
+                providerArn,
+                permissionsBoundaryArn: boundary.policyArn,
+                pushImagesToEcr: delivery.pushImagesToEcr,
+              }),
+          );
+    if (this.applicationRoles.length > 0) {
+      new TerraformOutput(this, "github_application_role_arns", {
+        value: Object.fromEntries(this.applicationRoles.map((r) => [r.environment, r.roleArn])),
+        description: "AWS_ROLE_ARN of the application repository's GitHub environments",
       });
     }
     // Every environment's state lives here: the data-loss guards always apply.

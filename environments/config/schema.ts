@@ -533,8 +533,34 @@ export const bootstrapSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * The application's own repository (another repository than this one), whose GitHub Actions
+     * deliver the container: the bootstrap stack creates one role per environment for it
+     * (`<project>-github-app-<env>`), trusted only by that repository's GitHub environment of
+     * the same name. It may push the service's images, register its task definitions, run its
+     * one-off task, update the one service, and pass only the service's two roles. Needs `github`
+     * (the account's OIDC provider).
+     */
+    applicationDelivery: z
+      .object({
+        /** `owner/name` of the application's repository. */
+        repository: z.string(),
+        /** Whether the application's CI pushes images to the service's ECR repository; false for images in another registry (Docker Hub). */
+        pushImagesToEcr: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    if (config.applicationDelivery !== undefined && config.github === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["applicationDelivery"],
+        message: "needs github: the application's roles trust the account's GitHub OIDC provider, which the github section creates or names; add github",
+      });
+    }
+  });
 
 /** An environment's config as written in `environments/<name>.ts`. */
 export type EnvironmentInput = z.input<typeof environmentSchema>;

@@ -1,1 +1,2 @@
 export * from "./github-oidc";
+export * from "./application-role";

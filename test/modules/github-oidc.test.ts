@@ -1,5 +1,5 @@
-import { TerraformStack } from "cdktf";
-import { GithubOidc, GithubOidcProps } from "../../modules/github-oidc";
+import { Fn, TerraformStack } from "cdktf";
+import { GithubApplicationRole, GithubApplicationRoleProps, githubApplicationRolePropProblems, GithubOidc, GithubOidcProps } from "../../modules/github-oidc";
 import { PermissionsBoundary } from "../../modules/permissions-boundary";
 import { StateBucket } from "../../modules/state-bucket";
 import { countOf, onlyResource, parseJsonAttribute, refTo, resourceList, SynthesizedStack, synthJson, testStack } from "../support/synth";
@@ -227,4 +227,206 @@ describe("GithubOidc refuses bad input, naming it", () => {
     ["a bad account", { accountId: "1" }, /accountId must be a 12-digit AWS account id/],
     ["a region that does not exist", { region: "us-east-9" }, /region "us-east-9" is not an AWS region/],
   ], { build: (overrides) => build(overrides) });
+});
+
+const appBase: GithubApplicationRoleProps = {
+  project: "acme",
+  environment: "staging",
+  repository: "acme/app",
+  accountId: "123456789012",
+  region: "us-east-1",
+  providerArn: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com",
+  permissionsBoundaryArn: "arn:aws:iam::123456789012:policy/acme-staging-boundary",
+};
+
+function buildApplicationRole(overrides: Partial<GithubApplicationRoleProps> = {}): { stack: TerraformStack; app: GithubApplicationRole } {
+  const stack = testStack("us-east-1");
+  const app = new GithubApplicationRole(stack, "AppRole", { ...appBase, ...overrides });
+  return { stack, app };
+}
+
+describe("GithubApplicationRole defaults", () => {
+  const { stack, app } = buildApplicationRole();
+  const json = synthJson(stack);
+  const statements = () => parseJsonAttribute<{ Statement: Statement[] }>(onlyResource(json, "aws_iam_role_policy").policy).Statement;
+
+  test("one role, one inline policy, nothing else", () => {
+    expect(Object.keys(json.resource ?? {})).toEqual(["aws_iam_role", "aws_iam_role_policy"]);
+    expect(countOf(json, "aws_iam_role")).toBe(1);
+    expect(countOf(json, "aws_iam_role_policy")).toBe(1);
+    expect(onlyResource(json, "aws_iam_role_policy")).toMatchObject({ name: "application-delivery", role: refTo(json, "aws_iam_role", "AppRole_", "id") });
+  });
+
+  test("named for the environment, one-hour sessions, under the environment's boundary", () => {
+    expect(onlyResource(json, "aws_iam_role")).toMatchObject({
+      name: "acme-github-app-staging",
+      max_session_duration: 3600,
+      permissions_boundary: "arn:aws:iam::123456789012:policy/acme-staging-boundary",
+      tags: { Name: "acme-github-app-staging" },
+    });
+    expect(app.roleName).toBe("acme-github-app-staging");
+    expect(app.environment).toBe("staging");
+  });
+
+  test("trusts only the application repository's GitHub environment of the same name, for STS tokens", () => {
+    expect(trustOf(json, "acme-github-app-staging")).toEqual([
+      {
+        Effect: "Allow",
+        Principal: { Federated: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" },
+        Action: "sts:AssumeRoleWithWebIdentity",
+        Condition: {
+          StringEquals: {
+            "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+            "token.actions.githubusercontent.com:sub": ["repo:acme/app:environment:staging"],
+          },
+        },
+      },
+    ]);
+    expect(app.subject).toBe("repo:acme/app:environment:staging");
+  });
+
+  test("grants exactly the delivery of the one service, by exact ARNs of its region and account", () => {
+    expect(statements()).toEqual([
+      { Sid: "RegistryLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+      {
+        Sid: "PushAndPullServiceImages",
+        Effect: "Allow",
+        Action: [
+          "ecr:BatchCheckLayerAvailability",
+          "ecr:InitiateLayerUpload",
+          "ecr:UploadLayerPart",
+          "ecr:CompleteLayerUpload",
+          "ecr:PutImage",
+          "ecr:BatchGetImage",
+          "ecr:GetDownloadUrlForLayer",
+          "ecr:DescribeImages",
+        ],
+        Resource: "arn:aws:ecr:us-east-1:123456789012:repository/acme-staging/api",
+      },
+      {
+        Sid: "RegisterTaskDefinitions",
+        Effect: "Allow",
+        Action: "ecs:RegisterTaskDefinition",
+        Resource: ["arn:aws:ecs:us-east-1:123456789012:task-definition/acme-staging-api:*", "arn:aws:ecs:us-east-1:123456789012:task-definition/acme-staging-api-oneoff:*"],
+      },
+      { Sid: "DescribeTaskDefinitions", Effect: "Allow", Action: "ecs:DescribeTaskDefinition", Resource: "*" },
+      {
+        Sid: "RunOneOffTask",
+        Effect: "Allow",
+        Action: "ecs:RunTask",
+        Resource: "arn:aws:ecs:us-east-1:123456789012:task-definition/acme-staging-api-oneoff:*",
+        Condition: { ArnEquals: { "ecs:cluster": "arn:aws:ecs:us-east-1:123456789012:cluster/acme-staging" } },
+      },
+      { Sid: "WatchAndStopTasks", Effect: "Allow", Action: ["ecs:DescribeTasks", "ecs:StopTask"], Resource: "arn:aws:ecs:us-east-1:123456789012:task/acme-staging/*" },
+      { Sid: "ReadOneOffTaskLog", Effect: "Allow", Action: "logs:GetLogEvents", Resource: "arn:aws:logs:us-east-1:123456789012:log-group:/acme-staging/ecs/api:log-stream:oneoff/*" },
+      { Sid: "DeployService", Effect: "Allow", Action: ["ecs:UpdateService", "ecs:DescribeServices"], Resource: "arn:aws:ecs:us-east-1:123456789012:service/acme-staging/acme-staging-api" },
+      {
+        Sid: "PassServiceRoles",
+        Effect: "Allow",
+        Action: "iam:PassRole",
+        Resource: ["arn:aws:iam::123456789012:role/acme-staging-api-execution", "arn:aws:iam::123456789012:role/acme-staging-api-task"],
+        Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
+      },
+    ]);
+  });
+
+  test("names what it works on as the environment stack's FargateService does", () => {
+    expect(app.resources).toEqual({
+      clusterArn: "arn:aws:ecs:us-east-1:123456789012:cluster/acme-staging",
+      serviceArn: "arn:aws:ecs:us-east-1:123456789012:service/acme-staging/acme-staging-api",
+      serviceFamily: "acme-staging-api",
+      oneOffFamily: "acme-staging-api-oneoff",
+      executionRoleArn: "arn:aws:iam::123456789012:role/acme-staging-api-execution",
+      taskRoleArn: "arn:aws:iam::123456789012:role/acme-staging-api-task",
+      repositoryArn: "arn:aws:ecr:us-east-1:123456789012:repository/acme-staging/api",
+      logGroupArn: "arn:aws:logs:us-east-1:123456789012:log-group:/acme-staging/ecs/api",
+    });
+  });
+});
+
+describe("GithubApplicationRole behaviour", () => {
+  const statementsOf = (stack: TerraformStack) => parseJsonAttribute<{ Statement: Statement[] }>(onlyResource(synthJson(stack), "aws_iam_role_policy").policy).Statement;
+
+  test("without pushImagesToEcr, no ECR access at all (images come from another registry)", () => {
+    const statements = statementsOf(buildApplicationRole({ pushImagesToEcr: false }).stack);
+    expect(statements.map((s) => s.Sid)).toEqual(["RegisterTaskDefinitions", "DescribeTaskDefinitions", "RunOneOffTask", "WatchAndStopTasks", "ReadOneOffTaskLog", "DeployService", "PassServiceRoles"]);
+    expect(JSON.stringify(statements)).not.toContain("ecr:");
+  });
+
+  test("another service and another region name other resources", () => {
+    const { stack, app } = buildApplicationRole({ serviceName: "web", region: "eu-west-1", environment: "production", permissionsBoundaryArn: "arn:aws:iam::123456789012:policy/acme-production-boundary" });
+    expect(app.resources).toMatchObject({
+      clusterArn: "arn:aws:ecs:eu-west-1:123456789012:cluster/acme-production",
+      serviceArn: "arn:aws:ecs:eu-west-1:123456789012:service/acme-production/acme-production-web",
+      oneOffFamily: "acme-production-web-oneoff",
+      taskRoleArn: "arn:aws:iam::123456789012:role/acme-production-web-task",
+      repositoryArn: "arn:aws:ecr:eu-west-1:123456789012:repository/acme-production/web",
+    });
+    expect(statementsOf(stack).find((s) => s.Sid === "ReadOneOffTaskLog")!.Resource).toBe("arn:aws:logs:eu-west-1:123456789012:log-group:/acme-production/ecs/web:log-stream:oneoff/*");
+    expect(onlyResource(synthJson(stack), "aws_iam_role").name).toBe("acme-github-app-production");
+  });
+
+  test("a provider ARN known at apply only (a GithubOidc that creates it) is trusted as given", () => {
+    const stack = testStack("us-east-1");
+    const github = new GithubOidc(stack, "GitHub", base);
+    new GithubApplicationRole(stack, "AppRole", { ...appBase, providerArn: github.providerArn });
+    const json = synthJson(stack);
+    expect(trustOf(json, "acme-github-app-staging")[0]!.Principal).toEqual({ Federated: refTo(json, "aws_iam_openid_connect_provider", "GitHub_Provider", "arn") });
+  });
+
+  test("the prop check finds nothing wrong with valid props", () => {
+    expect(githubApplicationRolePropProblems(appBase)).toEqual([]);
+  });
+});
+
+describe("GithubApplicationRole README example", () => {
+  test("compiles and synthesizes", () => {
+    const stack = testStack("us-east-1");
+    const state = new StateBucket(stack, "StateBucket", { bucketName: "acme-terraform-state-123456789012" });
+    const boundary = new PermissionsBoundary(stack, "Boundary-staging", { project: "acme", environment: "staging", accountId: "123456789012", region: "us-east-1" });
+    const github = new GithubOidc(stack, "GitHub", {
+      name: "acme",
+      repository: "acme/infrastructure",
+      accountId: "123456789012",
+      region: "us-east-1",
+      stateBucket: state,
+      deployEnvironments: [{ name: "staging", permissionsBoundaryArn: boundary.policyArn }],
+    });
+    // The same code as the application role's usage example in modules/github-oidc/README.md.
+    const app = new GithubApplicationRole(stack, "GitHubApplicationRole-staging", {
+      project: "acme",
+      environment: "staging",
+      repository: "acme/app",
+      accountId: "123456789012",
+      region: "us-east-1",
+      providerArn: github.providerArn,
+      permissionsBoundaryArn: boundary.policyArn,
+    });
+    expect(app.subject).toBe("repo:acme/app:environment:staging");
+    expect(resourceList(synthJson(stack), "aws_iam_role").map((r) => r.name)).toContain("acme-github-app-staging");
+  });
+});
+
+describe("GithubApplicationRole refuses bad input, naming it", () => {
+  testRefusedProps<GithubApplicationRoleProps>(
+    [
+      ["an environment known only at apply", { environment: Fn.lower("STAGING") }, /environment must be a literal value known at synth, not a reference resolved at apply/],
+      ["a bad project", { project: "Acme" }, /project must be 2 to 32 lowercase letters/],
+      ["a wildcard environment", { environment: "prod*" }, /environment must be a lowercase environment name that, after "acme-", is 2 to 32/],
+      ["a repository with a wildcard", { repository: "acme/*" }, /repository must be "owner\/name" of a GitHub repository, without wildcards/],
+      ["an owner only", { repository: "acme" }, /repository must be "owner\/name"/],
+      ["a bad account", { accountId: "1" }, /accountId must be a 12-digit AWS account id/],
+      ["a region that does not exist", { region: "us-east-9" }, /region "us-east-9" is not an AWS region/],
+      ["a service name that is not the FargateService's", { serviceName: "API_1" }, /serviceName must be the FargateService's serviceName: a DNS label/],
+      ["a provider of another issuer", { providerArn: "arn:aws:iam::123456789012:oidc-provider/example.com" }, /providerArn must be the ARN of the account's GitHub OIDC provider/],
+      ["a provider of another account", { providerArn: "arn:aws:iam::210987654321:oidc-provider/token.actions.githubusercontent.com" }, /providerArn must be a provider of account 123456789012 \(accountId\)/],
+      ["a boundary that is not a policy ARN", { permissionsBoundaryArn: "acme-staging-boundary" }, /permissionsBoundaryArn must be the ARN of a customer managed policy/],
+      ["a boundary of another account", { permissionsBoundaryArn: "arn:aws:iam::210987654321:policy/acme-staging-boundary" }, /permissionsBoundaryArn must be a policy of account 123456789012 \(accountId\)/],
+    ],
+    { build: (overrides) => buildApplicationRole(overrides), check: (overrides) => githubApplicationRolePropProblems({ ...appBase, ...overrides }) },
+  );
+
+  test("names every problem at once", () => {
+    expect(githubApplicationRolePropProblems({ ...appBase, repository: "acme", accountId: "1", serviceName: "_" }).map((p) => p.prop)).toEqual(["repository", "accountId", "serviceName"]);
+  });
 });
