@@ -20,8 +20,23 @@ export const REQUIRED_TERRAFORM_VERSION = ">= 1.10.0";
  */
 export function addAwsProvider(stack: TerraformStack, settings: StackProviderSettings): AwsProvider {
   stack.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION);
-  return new AwsProvider(stack, "Aws", {
-    region: settings.region,
+  return new AwsProvider(stack, "Aws", providerConfig(settings, settings.region));
+}
+
+/** The region CloudFront takes certificates from (and other global services' regional homes). */
+export const GLOBAL_REGION = "us-east-1";
+
+/**
+ * A second AWS provider of the stack, aliased `us-east-1`, for what CloudFront needs there (its
+ * certificates), with the default provider's account pin and tags.
+ */
+export function addGlobalAwsProvider(stack: TerraformStack, settings: StackProviderSettings): AwsProvider {
+  return new AwsProvider(stack, "AwsGlobal", { ...providerConfig(settings, GLOBAL_REGION), alias: GLOBAL_REGION });
+}
+
+function providerConfig(settings: StackProviderSettings, region: string) {
+  return {
+    region,
     allowedAccountIds: [settings.accountId],
     defaultTags: [
       {
@@ -33,5 +48,5 @@ export function addAwsProvider(stack: TerraformStack, settings: StackProviderSet
         },
       },
     ],
-  });
+  };
 }

@@ -1,3 +1,4 @@
+import { albFargate } from "./alb-fargate";
 import { djangoLambda } from "./django-lambda";
 import type { ExampleSystem } from "./system";
 
@@ -5,4 +6,4 @@ export { buildExample, exampleStackName } from "./system";
 export type { BuildExampleOptions, ExampleSystem } from "./system";
 
 /** Every example system, in planning-document order. */
-export const EXAMPLES: readonly ExampleSystem[] = [djangoLambda];
+export const EXAMPLES: readonly ExampleSystem[] = [djangoLambda, albFargate];

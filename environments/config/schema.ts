@@ -107,6 +107,37 @@ const containerServiceSchema = z
     enableExecuteCommand: z.boolean().optional(),
     /** CloudWatch Container Insights on the cluster (billed per metric). */
     containerInsights: z.boolean().optional(),
+    /**
+     * With `imageUri` from a private registry: the Secrets Manager secret (its ARN) holding the
+     * registry's `{"username": ..., "password": ...}`; the execution role may read this secret only.
+     */
+    registryCredentialsArn: z.string().optional(),
+    /**
+     * Images from Docker Hub through an ECR pull-through cache the stack creates (preferred to
+     * pulling from Docker Hub directly: its pull limits, one IP for every task behind a NAT).
+     * `imageTag` is then the tag in `repository`.
+     */
+    pullThroughCache: z
+      .object({
+        /** The upstream registry. */
+        upstream: z.literal("docker-hub"),
+        /** The image's repository there: `owner/name`, or `library/<name>` for an official image. */
+        repository: z.string(),
+        /** The Secrets Manager secret (ARN; its name starts with `ecr-pullthroughcache/`) with the Docker Hub user and access token. */
+        credentialsArn: z.string(),
+        /** The ECR prefix of the cached repositories, unique in the account and region (at most 30 characters). */
+        repositoryPrefix: z.string().optional(),
+      })
+      .strict()
+      .optional(),
+    /**
+     * Who changes the running image: `terraform` (the config's `imageTag`; the application's CI
+     * opens a change here) or `pipeline` (the application's CI registers task definitions and
+     * updates the service; Terraform ignores the service's task definition after the first deploy).
+     */
+    imageUpdates: z.enum(["terraform", "pipeline"]).optional(),
+    /** A task definition for one-off commands (migrations), without the tracing sidecar, that CI runs with `aws ecs run-task`. */
+    oneOffTasks: z.boolean().optional(),
   })
   .strict();
 
@@ -170,6 +201,53 @@ const apiSchema = z
      * `publicReason` is required.
      */
     publicReason: z.string().optional(),
+    /**
+     * The API's own host name (`api.example.com`), an HTTP API custom domain; the default
+     * execute-api endpoint is then disabled. Its certificate comes from the `domain` section
+     * (the name must be in its zone), or from `certificateArn`.
+     */
+    domainName: z.string().optional(),
+    /** A regional ACM certificate for `domainName` managed elsewhere; the stack then creates no certificate and no DNS record. */
+    certificateArn: z.string().optional(),
+  })
+  .strict();
+
+const loadBalancerSchema = z
+  .object({
+    /**
+     * The host name the load balancer answers as (`api.example.com`): its certificate and alias
+     * record come from the `domain` section (the name must be in its zone), or the certificate
+     * from `certificateArn`.
+     */
+    domainName: z.string().optional(),
+    /** A regional ACM certificate managed elsewhere; the stack then creates no certificate and no DNS record. */
+    certificateArn: z.string().optional(),
+    /** The path the target group's health check requests (the app must answer 2xx or 3xx). */
+    healthCheckPath: z.string().optional(),
+    /** Seconds a deregistered task keeps its connections; short keeps deployments quick. */
+    deregistrationDelaySeconds: z.number().optional(),
+    /** Seconds an idle connection stays open. */
+    idleTimeoutSeconds: z.number().optional(),
+    /**
+     * Admit only these managed prefix lists (CloudFront's origin-facing list, by id: looking it
+     * up would call AWS) instead of the internet.
+     */
+    allowedPrefixListIds: z.array(z.string()).optional(),
+    /** Days the access logs are kept. */
+    accessLogRetentionDays: z.number().optional(),
+  })
+  .strict();
+
+const domainSchema = z
+  .object({
+    /** The DNS zone the environment's names live in (`example.com`, or a delegated `staging.example.com`). */
+    name: z.string(),
+    /**
+     * An existing public hosted zone for `name`, by id: nothing is looked up at plan time.
+     * Without it the stack creates the zone (delegate to its name servers once; it survives a
+     * destroy where the environment is protected).
+     */
+    hostedZoneId: z.string().optional(),
   })
   .strict();
 
@@ -177,7 +255,12 @@ const siteSchema = z
   .object({
     /** CloudFront edge locations: PriceClass_100 (North America, Europe) is cheapest. */
     priceClass: z.enum(["PriceClass_100", "PriceClass_200", "PriceClass_All"]).optional(),
-    /** Custom domain names for the site; need certificateArn. */
+    /**
+     * The site's host names (`example.com`, `www.example.com`), in the `domain` section's zone:
+     * the stack creates their certificate (in us-east-1, as CloudFront needs) and alias records.
+     */
+    domainNames: z.array(z.string()).optional(),
+    /** Or custom domain names managed elsewhere; need certificateArn. */
     aliases: z.array(z.string()).optional(),
     /** An ACM certificate in us-east-1 covering the aliases. */
     certificateArn: z.string().optional(),
@@ -348,8 +431,12 @@ export const sectionSchemas = {
   network: networkSchema,
   /** What runs the API: `{ kind: "container", ... }` (Fargate). */
   service: serviceSchema,
-  /** The HTTP API in front of it. */
-  api: apiSchema,
+  /** The HTTP API in front of it (a container service has this or `loadBalancer`). */
+  api: apiSchema.optional(),
+  /** An Application Load Balancer in front of a container service (instead of the HTTP API). */
+  loadBalancer: loadBalancerSchema.optional(),
+  /** Route 53 and ACM: the zone whose names the site, the API and the load balancer take. */
+  domain: domainSchema.optional(),
   /** The front end: a static build on S3 behind CloudFront. Leave it out for an API alone. */
   site: siteSchema.optional(),
   /** The bucket for uploaded files. */
@@ -485,12 +572,87 @@ function crossCheckEnvironment(config: unknown, ctx: z.RefinementCtx): void {
       message: "is for a container service: a function's migrations run in its delivery pipeline (delivery.migrateCommand), with the package that is about to take traffic; remove migrations",
     });
   }
+  frontDoorIssues(config, ctx);
+  domainIssues(config, ctx);
+  if (isRecord(config.service) && isRecord(config.service.pullThroughCache)) {
+    if (config.service.imageUri !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["service", "imageUri"], message: "and pullThroughCache are exclusive: the image comes through the cache (pullThroughCache.repository at imageTag); remove imageUri" });
+    }
+    if (config.service.imageTag === undefined) {
+      ctx.addIssue({ code: "custom", path: ["service", "imageTag"], message: "is required with pullThroughCache: the tag (a version, never only latest) of pullThroughCache.repository to run" });
+    }
+  }
   if (isRecord(config.migrations) && config.database === undefined) {
     ctx.addIssue({
       code: "custom",
       path: ["migrations"],
       message: "needs a database section: the migrations run against the environment's PostgreSQL; add database, or remove migrations",
     });
+  }
+}
+
+/** What stands in front of the service: the HTTP API, or (for a container) the load balancer. */
+function frontDoorIssues(config: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  if (!isRecord(config.service)) return;
+  const withApi = config.api !== undefined;
+  const withLoadBalancer = config.loadBalancer !== undefined;
+  if (config.service.kind === "function") {
+    if (withLoadBalancer) {
+      ctx.addIssue({ code: "custom", path: ["loadBalancer"], message: "is for a container service: a function is reached through the HTTP API (the api section); remove loadBalancer" });
+    }
+    if (!withApi) ctx.addIssue({ code: "custom", path: ["api"], message: "is required for a function service: the HTTP API is its way in; add api" });
+    return;
+  }
+  if (withApi && withLoadBalancer) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["loadBalancer"],
+      message: "and api are exclusive: a container service is reached through the HTTP API (over Cloud Map) or through the load balancer; keep one",
+    });
+  }
+  if (!withApi && !withLoadBalancer) {
+    ctx.addIssue({ code: "custom", path: ["api"], message: "or loadBalancer is required: a container service needs a way in (the HTTP API over Cloud Map, or an Application Load Balancer); add one" });
+  }
+}
+
+/** A DNS name is `zone` itself or under it. */
+export function inZone(name: string, zone: string): boolean {
+  return name === zone || name.endsWith(`.${zone}`);
+}
+
+/** Host names given by `domainName`/`domainNames` need the domain section (or a certificate from elsewhere) and must be in its zone. */
+function domainIssues(config: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  const zone = isRecord(config.domain) && typeof config.domain.name === "string" ? config.domain.name : undefined;
+  const checkName = (path: (string | number)[], name: unknown, withCertificate: boolean) => {
+    if (typeof name !== "string") return;
+    if (zone === undefined && !withCertificate) {
+      ctx.addIssue({ code: "custom", path, message: `("${name}") needs a domain section (its zone, for the certificate and the record), or a certificateArn of a certificate managed elsewhere` });
+    } else if (zone !== undefined && !withCertificate && !inZone(name, zone)) {
+      ctx.addIssue({ code: "custom", path, message: `("${name}") must be in the domain's zone "${zone}" (the zone itself or a name under it)` });
+    }
+  };
+  for (const section of ["api", "loadBalancer"] as const) {
+    const part = config[section];
+    if (!isRecord(part)) continue;
+    const withCertificate = part.certificateArn !== undefined;
+    if (withCertificate && part.domainName === undefined) {
+      ctx.addIssue({ code: "custom", path: [section, "certificateArn"], message: "needs domainName: the certificate is for the name the front door answers as; add domainName, or remove certificateArn" });
+    }
+    checkName([section, "domainName"], part.domainName, withCertificate);
+  }
+  if (isRecord(config.site) && Array.isArray(config.site.domainNames)) {
+    if (config.site.aliases !== undefined || config.site.certificateArn !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["site", "domainNames"],
+        message: "and aliases/certificateArn are exclusive: domainNames get their certificate and records from the domain section; aliases with certificateArn are for names managed elsewhere",
+      });
+    } else {
+      config.site.domainNames.forEach((name: unknown, i) => checkName(["site", "domainNames", i], name, false));
+    }
+  }
+  if (config.loadBalancer !== undefined && isRecord(config.loadBalancer) && config.loadBalancer.domainName === undefined) {
+    ctx.addIssue({ code: "custom", path: ["loadBalancer", "domainName"], message: "is required: the load balancer answers HTTPS only, which needs a certificate for a name; add domainName (with a domain section, or certificateArn)" });
   }
 }
 

@@ -1,6 +1,7 @@
 import { containerSecretFromArn, ContainerSecret } from "../../modules/fargate-service";
+import type { ApplicationLoadBalancer } from "../../modules/alb";
 import type { FargateService } from "../../modules/fargate-service";
-import type { HttpApi, HttpApiIntegration, HttpApiProps } from "../../modules/http-api";
+import { HttpApi, HttpApiIntegration, HttpApiProps } from "../../modules/http-api";
 import type { LambdaFunction } from "../../modules/lambda-function";
 import type { DatabaseClient } from "../../modules/rds-private";
 import type { Grantee } from "../../modules/shared/grants";
@@ -8,14 +9,15 @@ import type { Monitorable } from "../../modules/shared/monitorable";
 import { suppress } from "../../policies/suppress";
 import type { ConfigIssue } from "../config/errors";
 import type { ContainerServiceConfig, EnvironmentConfig } from "../config/schema";
-import type { EnvironmentSettings } from "./context";
+import { EnvironmentContext, EnvironmentSettings, output, unresolved } from "./context";
+import { DomainFeature, frontDoorAlias, frontDoorCertificate } from "./domain";
 import type { PropSources } from "./module-problems";
 import type { NetworkHandle } from "./network";
 
 // What every kind of API tier shares: the HTTP API's props, the variables the stack sets, the
 // secrets' conversion, and what the tier is given and gives back.
 
-export type ApiConfig = EnvironmentConfig["api"];
+export type ApiConfig = NonNullable<EnvironmentConfig["api"]>;
 
 /** Variables the stack gives the API container itself: the database connection (with a database) and the media bucket. */
 export const DATABASE_VARIABLES = ["DB_HOST", "DB_PORT", "DB_NAME", "DB_USER"] as const;
@@ -41,11 +43,14 @@ export interface ServiceData {
   };
 }
 
-/** The API tier: the compute that runs the API's code, and the HTTP API in front of it. */
+/** The API tier: the compute that runs the API's code, and what stands in front of it. */
 export interface ApiTier {
   /** What runs the API's code: a Fargate service (`kind: "container"`) or a Lambda function (`kind: "function"`). */
   readonly service: FargateService | LambdaFunction;
-  readonly api: HttpApi;
+  /** The HTTP API in front of it (with an `api` section). */
+  readonly api?: HttpApi;
+  /** The load balancer in front of a container service (with a `loadBalancer` section). */
+  readonly loadBalancer?: ApplicationLoadBalancer;
   /** What the tier asks Monitoring to watch, in dashboard order. */
   readonly monitorables: readonly Monitorable[];
 }
@@ -79,6 +84,7 @@ export function apiProps(
   integration: HttpApiIntegration,
   network: NetworkHandle | undefined,
   siteOrigins: readonly string[],
+  certificateArn: string | undefined,
 ): HttpApiProps {
   return {
     name: context.namePrefix,
@@ -91,6 +97,8 @@ export function apiProps(
     logRetentionDays: context.logRetentionDays,
     jwtIssuer: api.jwt?.issuer,
     jwtAudience: api.jwt?.audience,
+    domainName: api.domainName,
+    certificateArn,
   };
 }
 
@@ -113,6 +121,8 @@ export function apiSources(siteOriginCount: number): PropSources {
     logRetentionDays: "logRetentionDays",
     jwtIssuer: "api.jwt.issuer",
     jwtAudience: "api.jwt.audience",
+    domainName: "api.domainName",
+    certificateArn: "api.certificateArn",
   };
 }
 
@@ -171,4 +181,31 @@ export function withoutKeys<T>(record: Readonly<Record<string, T>> | undefined, 
 export function suppressPublicRoutes(httpApi: HttpApi, api: ApiConfig): void {
   if (api.publicReason === undefined) return;
   for (const route of httpApi.routes) suppress(route, [{ id: "apigw-route-authorization", reason: api.publicReason }]);
+}
+
+/**
+ * The HTTP API in front of the tier's compute, on the config's own host name when it has one
+ * (its certificate and alias record from the domain feature, or a certificate from elsewhere).
+ * Outputs its base URL as `api_endpoint`.
+ */
+export function addHttpApi(
+  context: EnvironmentContext,
+  api: ApiConfig,
+  integration: HttpApiIntegration,
+  network: NetworkHandle | undefined,
+  siteOrigins: readonly string[],
+  domain: DomainFeature | undefined,
+): HttpApi {
+  const certificateArn = frontDoorCertificate(domain, "ApiCertificate", api);
+  const httpApi = new HttpApi(context.scope, "HttpApi", apiProps(context, api, integration, network, siteOrigins, certificateArn));
+  suppressPublicRoutes(httpApi, api);
+  frontDoorAlias(domain, api, httpApi.domainTarget);
+  output(context, "api_endpoint", httpApi.url, "The API's base URL");
+  return httpApi;
+}
+
+/** For a module check: the certificate a front door with a host name will have (the config's own, or one standing in for the domain feature's). */
+export function standInCertificateArn(name: { readonly domainName?: string; readonly certificateArn?: string }): string | undefined {
+  if (name.certificateArn !== undefined) return name.certificateArn;
+  return name.domainName === undefined ? undefined : unresolved.string();
 }

@@ -1,8 +1,13 @@
-import { ContainerSecret, FargateService, fargateServicePropProblems, FargateServiceProps } from "../../modules/fargate-service";
+import { Fn } from "cdktf";
+import { albPropProblems, ApplicationLoadBalancer, ApplicationLoadBalancerProps } from "../../modules/alb";
+import { EcrPullThroughCache, ecrPullThroughCachePropProblems, EcrPullThroughCacheProps, pullThroughCacheImages, PullThroughCacheImages } from "../../modules/ecr-pull-through-cache";
+import { ContainerSecret, FargateService, fargateServicePropProblems, FargateServiceProps, LoadBalancerTarget, PullThroughCacheRef } from "../../modules/fargate-service";
 import { CloudMapIntegration, HttpApi, httpApiPropProblems } from "../../modules/http-api";
+import type { Monitorable } from "../../modules/shared/monitorable";
 import type { ConfigIssue } from "../config/errors";
-import type { ContainerServiceConfig } from "../config/schema";
+import type { ContainerServiceConfig, EnvironmentConfig } from "../config/schema";
 import {
+  addHttpApi,
   ApiConfig,
   apiProps,
   apiSources,
@@ -12,19 +17,34 @@ import {
   MEDIA_VARIABLE,
   reservedVariableIssues,
   ServiceData,
-  suppressPublicRoutes,
+  standInCertificateArn,
   withoutKeys,
 } from "./api-tier";
 import { EnvironmentContext, EnvironmentSettings, output, unresolved } from "./context";
+import { DomainFeature, frontDoorAlias, frontDoorCertificate } from "./domain";
 import { configIssues, PropSources } from "./module-problems";
 import type { NetworkHandle } from "./network";
 
-// The API tier of `service.kind: "container"`: a Fargate service in Cloud Map behind the HTTP API.
+// The API tier of `service.kind: "container"`: a Fargate service behind the HTTP API (through
+// Cloud Map) or behind an Application Load Balancer (through its target group).
 
 /** The database connection as the container's settings: the user in plain text, the rest from Parameter Store. */
 interface ConnectionSettings {
   readonly applicationUsername: string;
   readonly parameterArns: { readonly host: string; readonly port: string; readonly database: string };
+}
+
+/** Where the service's image comes from: its own ECR repository (a tag), an image elsewhere, or Docker Hub through the cache. */
+interface ServiceImage {
+  readonly imageTag?: string;
+  readonly imageUri?: string;
+  readonly pullThroughCache?: PullThroughCacheRef;
+}
+
+/** How the service is reached: through Cloud Map (the HTTP API's VPC link), or a load balancer's target group. */
+interface ServiceReach {
+  readonly serviceDiscovery: boolean;
+  readonly loadBalancerTarget?: LoadBalancerTarget;
 }
 
 function serviceProps(
@@ -34,6 +54,8 @@ function serviceProps(
   mediaBucketName: string,
   connection: ConnectionSettings | undefined,
   secrets: Record<string, ContainerSecret>,
+  image: ServiceImage,
+  reach: ServiceReach,
 ): FargateServiceProps {
   return {
     name: context.namePrefix,
@@ -42,13 +64,19 @@ function serviceProps(
     accountId: context.accountId,
     network,
     subnets: service.subnets,
-    imageTag: service.imageTag,
-    imageUri: service.imageUri,
-    retainRepository: service.imageTag === undefined ? undefined : context.protected,
+    imageTag: image.imageTag,
+    imageUri: image.imageUri,
+    pullThroughCache: image.pullThroughCache,
+    registryCredentialsSecretArn: service.registryCredentialsArn,
+    imageUpdates: service.imageUpdates,
+    oneOffTaskDefinition: service.oneOffTasks,
+    retainRepository: image.imageTag === undefined ? undefined : context.protected,
     cpuArchitecture: service.cpuArchitecture,
     cpuUnits: service.cpuUnits,
     memoryMiB: service.memoryMiB,
     containerPort: service.containerPort,
+    serviceDiscovery: reach.serviceDiscovery,
+    loadBalancerTargets: reach.loadBalancerTarget === undefined ? undefined : [reach.loadBalancerTarget],
     // The API logs in as the application user, which owns nothing, with an IAM token from its
     // task role (grantConnect): no password, and never the master secret.
     environment: {
@@ -80,6 +108,81 @@ function serviceProps(
   };
 }
 
+/** The cache's props, with a `pullThroughCache` section. */
+function cacheProps(context: EnvironmentSettings, service: ContainerServiceConfig): EcrPullThroughCacheProps | undefined {
+  const cache = service.pullThroughCache;
+  if (cache === undefined) return undefined;
+  return {
+    name: context.namePrefix,
+    region: context.region,
+    accountId: context.accountId,
+    // Unique in the registry: the environments of an account share it.
+    repositoryPrefix: cache.repositoryPrefix ?? `${context.namePrefix}-hub`,
+    upstream: cache.upstream,
+    credentialsSecretArn: cache.credentialsArn,
+  };
+}
+
+const CACHE_SOURCES: PropSources = {
+  name: null,
+  region: null,
+  accountId: null,
+  repositoryPrefix: "service.pullThroughCache.repositoryPrefix",
+  upstream: "service.pullThroughCache.upstream",
+  credentialsSecretArn: "service.pullThroughCache.credentialsArn",
+};
+
+type LoadBalancerConfig = NonNullable<EnvironmentConfig["loadBalancer"]>;
+
+/** What stands in front of a container service: the HTTP API (over Cloud Map) or the load balancer. */
+export interface ContainerFrontDoor {
+  readonly api?: ApiConfig;
+  readonly loadBalancer?: LoadBalancerConfig;
+}
+
+function loadBalancerProps(
+  context: EnvironmentSettings,
+  loadBalancer: LoadBalancerConfig,
+  network: NetworkHandle,
+  certificateArn: string,
+  containerPort: number,
+): ApplicationLoadBalancerProps {
+  return {
+    name: context.namePrefix,
+    region: context.region,
+    accountId: context.accountId,
+    network,
+    certificateArn,
+    domainName: loadBalancer.domainName,
+    allowedPrefixListIds: loadBalancer.allowedPrefixListIds,
+    deletionProtection: context.protected,
+    idleTimeoutSeconds: loadBalancer.idleTimeoutSeconds,
+    accessLogBucketName: `${context.namePrefix}-alb-logs-${context.accountId}`,
+    accessLogRetentionDays: loadBalancer.accessLogRetentionDays,
+    targetPort: containerPort,
+    healthCheckPath: loadBalancer.healthCheckPath,
+    deregistrationDelaySeconds: loadBalancer.deregistrationDelaySeconds,
+  };
+}
+
+const LOAD_BALANCER_SOURCES: PropSources = {
+  name: null,
+  region: null,
+  accountId: null,
+  network: null,
+  certificateArn: "loadBalancer.certificateArn",
+  domainName: "loadBalancer.domainName",
+  allowedPrefixListIds: "loadBalancer.allowedPrefixListIds",
+  deletionProtection: "protected",
+  idleTimeoutSeconds: "loadBalancer.idleTimeoutSeconds",
+  // Made from the name prefix and the account, which the config checks itself.
+  accessLogBucketName: null,
+  accessLogRetentionDays: "loadBalancer.accessLogRetentionDays",
+  targetPort: "service.containerPort",
+  healthCheckPath: "loadBalancer.healthCheckPath",
+  deregistrationDelaySeconds: "loadBalancer.deregistrationDelaySeconds",
+};
+
 const SERVICE_SOURCES: PropSources = {
   name: null,
   serviceName: null,
@@ -89,12 +192,19 @@ const SERVICE_SOURCES: PropSources = {
   subnets: "service.subnets",
   imageTag: "service.imageTag",
   imageUri: "service.imageUri",
+  pullThroughCache: "service.pullThroughCache",
+  registryCredentialsSecretArn: "service.registryCredentialsArn",
+  imageUpdates: "service.imageUpdates",
+  oneOffTaskDefinition: "service.oneOffTasks",
   // Derived from protected and imageTag, which are checked themselves.
   retainRepository: null,
   cpuArchitecture: "service.cpuArchitecture",
   cpuUnits: "service.cpuUnits",
   memoryMiB: "service.memoryMiB",
   containerPort: "service.containerPort",
+  // Derived from the front door the config chooses.
+  serviceDiscovery: null,
+  loadBalancerTargets: null,
   environment: "service.environment",
   secrets: "service.secrets",
   healthCheckCommand: "service.healthCheckCommand",
@@ -109,14 +219,21 @@ const SERVICE_SOURCES: PropSources = {
   containerInsights: "service.containerInsights",
 };
 
+/** The service's image as the module takes it; through the cache, the image is the cache's path to the Docker Hub repository at `imageTag`. */
+function serviceImage(service: ContainerServiceConfig, cache: PullThroughCacheImages | undefined): ServiceImage {
+  if (service.pullThroughCache === undefined || cache === undefined) return { imageTag: service.imageTag, imageUri: service.imageUri };
+  return { imageUri: cache.imageUri(service.pullThroughCache.repository, service.imageTag ?? ""), pullThroughCache: cache };
+}
+
 export function checkContainerTier(
   context: EnvironmentSettings,
   service: ContainerServiceConfig | undefined,
-  api: ApiConfig | undefined,
+  frontDoor: ContainerFrontDoor,
   network: NetworkHandle,
   options: ApiTierCheckOptions,
 ): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
+  const { api, loadBalancer } = frontDoor;
   if (service !== undefined) {
     const converted = containerSecrets(service.secrets ?? {});
     const reserved = reservedVariableIssues(service, options.withDatabase);
@@ -129,6 +246,13 @@ export function checkContainerTier(
     const connection: ConnectionSettings | undefined = options.withDatabase
       ? { applicationUsername: unresolved.string(), parameterArns: { host: unresolved.string(), port: unresolved.string(), database: unresolved.string() } }
       : undefined;
+    const cache = cacheProps(context, service);
+    if (cache !== undefined) issues.push(...configIssues("EcrPullThroughCache", "service", CACHE_SOURCES, ecrPullThroughCachePropProblems(cache)));
+    const reach: ServiceReach =
+      loadBalancer === undefined
+        ? { serviceDiscovery: true }
+        : { serviceDiscovery: false, loadBalancerTarget: { targetGroupArn: unresolved.string(), containerPort: service.containerPort } };
+    const image = serviceImage(service, cache === undefined ? undefined : pullThroughCacheImages(cache));
     issues.push(
       ...converted.issues,
       ...reserved,
@@ -136,7 +260,7 @@ export function checkContainerTier(
         "FargateService",
         "service",
         SERVICE_SOURCES,
-        fargateServicePropProblems(serviceProps(context, own, network, unresolved.string(), connection, withoutKeys(converted.secrets, reservedNames) ?? {})),
+        fargateServicePropProblems(serviceProps(context, own, network, unresolved.string(), connection, withoutKeys(converted.secrets, reservedNames) ?? {}, image, reach)),
       ),
     );
   }
@@ -145,27 +269,62 @@ export function checkContainerTier(
     const standInService = { cloudMapServiceArn: unresolved.string(), containerPort: port, securityGroupId: unresolved.string(), allowFrom: () => undefined };
     const siteOrigins = Array.from({ length: options.siteOriginCount }, () => unresolved.string());
     issues.push(
-      ...configIssues("HttpApi", "api", apiSources(options.siteOriginCount), httpApiPropProblems(apiProps(context, api, new CloudMapIntegration(standInService), network, siteOrigins))),
+      ...configIssues(
+        "HttpApi",
+        "api",
+        apiSources(options.siteOriginCount),
+        httpApiPropProblems(apiProps(context, api, new CloudMapIntegration(standInService), network, siteOrigins, standInCertificateArn(api))),
+      ),
+    );
+  }
+  if (loadBalancer !== undefined) {
+    const certificateArn = standInCertificateArn(loadBalancer) ?? unresolved.string();
+    issues.push(
+      ...configIssues(
+        "ApplicationLoadBalancer",
+        "loadBalancer",
+        LOAD_BALANCER_SOURCES,
+        albPropProblems(loadBalancerProps(context, loadBalancer, network, certificateArn, service?.containerPort ?? 80)),
+      ),
     );
   }
   return issues;
 }
 
 /**
- * The API's container on Fargate, registered in Cloud Map, granted the media bucket and (with a
- * database) a login as the application user; the HTTP API in front of it over the VPC link.
+ * The API's container on Fargate, granted the media bucket and (with a database) a login as the
+ * application user; in front of it, the HTTP API over the VPC link (the tasks registered in
+ * Cloud Map), or an Application Load Balancer (the tasks registered in its target group).
+ * Images from Docker Hub come through a pull-through cache the stack creates.
  */
 export function addContainerTier(
   context: EnvironmentContext,
   service: ContainerServiceConfig,
-  api: ApiConfig,
+  frontDoor: ContainerFrontDoor,
   network: NetworkHandle,
   data: ServiceData,
   siteOrigins: readonly string[],
+  domain: DomainFeature | undefined,
 ): ApiTier {
   const { secrets, issues } = containerSecrets(service.secrets ?? {});
   if (issues.length > 0) throw new Error(`service.secrets passed the config check but holds no ARN: ${issues.map((i) => i.path).join(", ")}`);
-  const fargate = new FargateService(context.scope, "ApiService", serviceProps(context, service, network, data.media.bucketName, data.database?.connection, secrets));
+  const { api, loadBalancer } = frontDoor;
+  const cacheSettings = cacheProps(context, service);
+  const cache = cacheSettings === undefined ? undefined : new EcrPullThroughCache(context.scope, "ImageCache", cacheSettings);
+
+  let alb: ApplicationLoadBalancer | undefined;
+  if (loadBalancer !== undefined) {
+    const certificateArn = frontDoorCertificate(domain, "LoadBalancerCertificate", loadBalancer);
+    if (certificateArn === undefined) throw new Error("loadBalancer passed the config check without a domainName");
+    alb = new ApplicationLoadBalancer(context.scope, "LoadBalancer", loadBalancerProps(context, loadBalancer, network, certificateArn, service.containerPort));
+    frontDoorAlias(domain, loadBalancer, { dnsName: alb.dnsName, zoneId: alb.zoneId });
+  }
+  const reach: ServiceReach = alb === undefined ? { serviceDiscovery: true } : { serviceDiscovery: false, loadBalancerTarget: alb.target };
+  const fargate = new FargateService(
+    context.scope,
+    "ApiService",
+    serviceProps(context, service, network, data.media.bucketName, data.database?.connection, secrets, serviceImage(service, cache), reach),
+  );
   if (data.database !== undefined) {
     data.database.allowFrom("ApiService", fargate, "API tasks");
     // IAM database authentication as the application user; the master secret is the migrations' only.
@@ -173,13 +332,50 @@ export function addContainerTier(
   }
   data.media.grantReadWrite(fargate);
 
-  const httpApi = new HttpApi(context.scope, "HttpApi", apiProps(context, api, new CloudMapIntegration(fargate), network, siteOrigins));
-  suppressPublicRoutes(httpApi, api);
+  let httpApi: HttpApi | undefined;
+  if (alb !== undefined) {
+    alb.attachService(fargate);
+    output(context, "api_endpoint", alb.url, "The API's base URL");
+    output(context, "load_balancer_dns_name", alb.dnsName, "The load balancer's own name (the API's records point at it)");
+  }
+  if (api !== undefined) httpApi = addHttpApi(context, api, new CloudMapIntegration(fargate), network, siteOrigins, domain);
 
-  output(context, "api_endpoint", httpApi.apiEndpoint, "The API's base URL");
   output(context, "ecs_cluster_name", fargate.cluster.name, "The ECS cluster");
   output(context, "ecs_service_name", fargate.serviceName, "The API's ECS service");
   if (fargate.repositoryUrl !== undefined) output(context, "ecr_repository_url", fargate.repositoryUrl, "Where CI pushes the API's images");
-  return { service: fargate, api: httpApi, monitorables: [httpApi, fargate] };
+  output(context, "application_ci_variables", applicationCiVariables(context, service, fargate, cache), "The GitHub environment variables of the application's repository (templates/app-ci.yml reads them)");
+  const monitorables: Monitorable[] = [...(httpApi === undefined ? [] : [httpApi]), ...(alb === undefined ? [] : [alb]), fargate];
+  return { service: fargate, api: httpApi, loadBalancer: alb, monitorables };
 }
 
+/**
+ * What the application's CI needs to know of the service, by the GitHub environment variable
+ * names the workflow template reads: where it pushes, what it registers, where the one-off
+ * task runs. The role it assumes is the bootstrap stack's output (`github_application_role_arns`).
+ */
+function applicationCiVariables(context: EnvironmentContext, service: ContainerServiceConfig, fargate: FargateService, cache: EcrPullThroughCache | undefined): Record<string, string> {
+  const pushed =
+    service.pullThroughCache !== undefined
+      ? { IMAGE_REGISTRY: "docker-hub", PUSH_IMAGE: `docker.io/${service.pullThroughCache.repository}`, RUN_IMAGE: cache!.imageUri(service.pullThroughCache.repository, "").replace(/:$/, "") }
+      : fargate.repositoryUrl !== undefined
+        ? { IMAGE_REGISTRY: "ecr", PUSH_IMAGE: fargate.repositoryUrl, RUN_IMAGE: fargate.repositoryUrl }
+        : undefined;
+  return {
+    AWS_REGION: context.region,
+    ECS_CLUSTER: fargate.cluster.name,
+    ECS_SERVICE: fargate.serviceName,
+    TASK_FAMILY: fargate.family,
+    CONTAINER_NAME: fargate.containerName,
+    ...(fargate.oneOffFamily === undefined
+      ? {}
+      : {
+          ONEOFF_TASK_FAMILY: fargate.oneOffFamily,
+          ONEOFF_SUBNET_IDS: Fn.join(",", [...fargate.subnetIds]),
+          ONEOFF_SECURITY_GROUP_ID: fargate.securityGroupId,
+          ONEOFF_ASSIGN_PUBLIC_IP: service.subnets === "public" ? "ENABLED" : "DISABLED",
+          ONEOFF_LOG_GROUP: fargate.logGroup.name,
+        }),
+    IMAGE_UPDATES: service.imageUpdates ?? "terraform",
+    ...(pushed ?? {}),
+  };
+}

@@ -1,9 +1,10 @@
-import { HttpApi, httpApiPropProblems, LambdaIntegration } from "../../modules/http-api";
+import { httpApiPropProblems, LambdaIntegration } from "../../modules/http-api";
 import { LambdaFunction, lambdaFunctionPropProblems, LambdaFunctionProps } from "../../modules/lambda-function";
 import { estimatedMaxConnections, instanceClassMemoryGiB } from "../../modules/rds-private";
 import type { ConfigIssue } from "../config/errors";
 import type { FunctionServiceConfig } from "../config/schema";
 import {
+  addHttpApi,
   ApiConfig,
   apiProps,
   apiSources,
@@ -14,10 +15,11 @@ import {
   reservedVariableIssues,
   ServiceData,
   SITE_URL_VARIABLE,
-  suppressPublicRoutes,
+  standInCertificateArn,
   withoutKeys,
 } from "./api-tier";
 import { EnvironmentContext, EnvironmentSettings, output, unresolved } from "./context";
+import type { DomainFeature } from "./domain";
 import { configIssues, PropSources } from "./module-problems";
 import type { NetworkHandle } from "./network";
 
@@ -176,7 +178,12 @@ export function checkFunctionTier(
     const standIn = { functionName: unresolved.string(), functionArn: unresolved.string(), qualifier: "live" };
     const siteOrigins = Array.from({ length: options.siteOriginCount }, () => unresolved.string());
     issues.push(
-      ...configIssues("HttpApi", "api", apiSources(options.siteOriginCount), httpApiPropProblems(apiProps(context, api, new LambdaIntegration(standIn), undefined, siteOrigins))),
+      ...configIssues(
+        "HttpApi",
+        "api",
+        apiSources(options.siteOriginCount),
+        httpApiPropProblems(apiProps(context, api, new LambdaIntegration(standIn), undefined, siteOrigins, standInCertificateArn(api))),
+      ),
     );
   }
   return issues;
@@ -194,6 +201,7 @@ export function addFunctionTier(
   network: NetworkHandle,
   data: ServiceData,
   site: ApiTierSite | undefined,
+  domain: DomainFeature | undefined,
   options: { readonly withDelivery: boolean },
 ): ApiTier {
   const database = data.database;
@@ -212,10 +220,7 @@ export function addFunctionTier(
   }
   data.media.grantReadWrite(fn);
 
-  const httpApi = new HttpApi(context.scope, "HttpApi", apiProps(context, api, new LambdaIntegration(fn), undefined, site?.siteOrigins ?? []));
-  suppressPublicRoutes(httpApi, api);
-
-  output(context, "api_endpoint", httpApi.apiEndpoint, "The API's base URL");
+  const httpApi = addHttpApi(context, api, new LambdaIntegration(fn), undefined, site?.siteOrigins ?? [], domain);
   output(context, "function_name", fn.functionName, "The API's Lambda function");
   output(context, "function_alias_arn", fn.aliasArn, "The alias the API invokes; deliveries move it to each new version");
   output(context, "function_log_group_name", fn.logGroup.name, "The function's logs");

@@ -2,6 +2,7 @@ import type { Construct } from "constructs";
 import { LambdaFunction } from "../../modules/lambda-function";
 import type { CodebuildMigrations } from "../../modules/codebuild-migrations";
 import type { DeliveryPipeline } from "../../modules/delivery-pipeline";
+import type { Domain } from "../../modules/domain";
 import type { Monitoring } from "../../modules/monitoring";
 import type { StaticSite } from "../../modules/static-site";
 import type { Vpc2Az } from "../../modules/vpc-2az";
@@ -11,6 +12,7 @@ import type { EnvironmentConfig } from "../config/schema";
 import { contextOf, EnvironmentContext, EnvironmentSettings } from "./context";
 import { addData, checkData, DataFeature } from "./data";
 import { addDelivery, checkDelivery } from "./delivery";
+import { addDomain, checkDomain } from "./domain";
 import { addMigrations, checkMigrations } from "./migrations";
 import { addNetwork, checkNetwork, networkStandIn } from "./network";
 import { addOperations, checkOperations } from "./operations";
@@ -26,6 +28,8 @@ export interface EnvironmentFeatures {
   readonly context: EnvironmentContext;
   readonly network: Vpc2Az;
   readonly data: DataFeature;
+  /** The zone, certificates and records (with a `domain` section). */
+  readonly domain?: Domain;
   readonly site?: StaticSite;
   readonly apiTier: ApiTier;
   readonly migrations?: CodebuildMigrations;
@@ -35,8 +39,8 @@ export interface EnvironmentFeatures {
 }
 
 /**
- * Builds an environment from its features, in dependency order: network, data, site, the API
- * tier, migrations, operations. Each feature takes the one context and what it depends on, and
+ * Builds an environment from its features, in dependency order: network, data, domain, site,
+ * the API tier, migrations, operations. Each feature takes the one context and what it depends on, and
  * declares its own outputs; a section left out of the config leaves its feature out.
  */
 export function composeEnvironment(scope: Construct, config: EnvironmentConfig): EnvironmentFeatures {
@@ -45,9 +49,11 @@ export function composeEnvironment(scope: Construct, config: EnvironmentConfig):
   markConfigKeys(scope, { aws_cloudwatch_log_group: { retention_in_days: "logRetentionDays" } });
   const network = addNetwork(context, config.network);
   const data = addData(context, config.database, network);
-  const site = config.site === undefined ? undefined : addSite(context, config.site, config.media, data.media);
+  const domain = config.domain === undefined ? undefined : addDomain(context, config.domain, { withCloudFront: config.site?.domainNames !== undefined });
+  const site = config.site === undefined ? undefined : addSite(context, config.site, config.media, data.media, domain);
   const siteHandle = site === undefined ? undefined : { siteOrigins: site.siteOrigins, siteUrl: site.siteOrigin };
-  const apiTier = addApiTier(context, config.service, config.api, network, data, siteHandle, { withDelivery: config.delivery !== undefined });
+  const frontDoor = { api: config.api, loadBalancer: config.loadBalancer };
+  const apiTier = addApiTier(context, config.service, frontDoor, network, data, siteHandle, domain, { withDelivery: config.delivery !== undefined });
   const migrations = config.migrations === undefined || data.database === undefined ? undefined : addMigrations(context, config.migrations, network, data.database);
   const delivery =
     config.delivery === undefined || !(apiTier.service instanceof LambdaFunction)
@@ -61,11 +67,13 @@ export function composeEnvironment(scope: Construct, config: EnvironmentConfig):
     ...(delivery === undefined ? [] : [delivery]),
   ];
   const monitoring = addOperations(context, config.monitoring, watched);
-  return { context, network, data, site, apiTier, migrations, delivery, monitoring };
+  return { context, network, data, domain: domain?.domain, site, apiTier, migrations, delivery, monitoring };
 }
 
 /** The sections of a config that parsed (each alone), for checking the modules of those that did. */
-export type CheckedSections = Partial<Pick<EnvironmentConfig, "network" | "service" | "api" | "site" | "media" | "database" | "migrations" | "delivery" | "monitoring">>;
+export type CheckedSections = Partial<
+  Pick<EnvironmentConfig, "network" | "service" | "api" | "loadBalancer" | "domain" | "site" | "media" | "database" | "migrations" | "delivery" | "monitoring">
+>;
 
 /**
  * Every module's problems with an environment config, under the config keys, found before
@@ -82,7 +90,7 @@ export function checkEnvironmentModules(
 ): ConfigIssue[] {
   const ctx = context;
   const issues: ConfigIssue[] = [];
-  const { network, service, api, site, media, database, migrations, delivery, monitoring } = sections;
+  const { network, service, api, loadBalancer, domain, site, media, database, migrations, delivery, monitoring } = sections;
   if (network !== undefined) issues.push(...checkNetwork(ctx, network));
   // A network that failed its shape still stands in for the others, as permissive as any real
   // one (NAT egress), so their own problems are found and none is blamed on it.
@@ -91,7 +99,7 @@ export function checkEnvironmentModules(
   // Without the site's own settings, its one default origin stands in (it only shifts CORS indexes).
   const origins = site !== undefined || !present.has("site") ? siteOriginCount(site) : 1;
   issues.push(
-    ...checkApiTier(ctx, service, api, standIn, {
+    ...checkApiTier(ctx, service, { api, loadBalancer }, standIn, {
       withDatabase: present.has("database"),
       databaseInstanceClass: database?.instanceClass,
       withSite: present.has("site"),
@@ -103,6 +111,7 @@ export function checkEnvironmentModules(
     issues.push(...checkDelivery(ctx, delivery, service, standIn, { withSite: present.has("site"), withDatabase: present.has("database") }));
   }
   if (migrations !== undefined) issues.push(...checkMigrations(ctx, migrations, standIn));
+  if (domain !== undefined) issues.push(...checkDomain(ctx, domain));
   if (site !== undefined && (media !== undefined || !present.has("media"))) issues.push(...checkSite(ctx, site, media));
   if (monitoring !== undefined || !present.has("monitoring")) issues.push(...checkOperations(ctx, monitoring));
   return issues;

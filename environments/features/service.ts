@@ -1,8 +1,9 @@
 import type { ConfigIssue } from "../config/errors";
 import type { ServiceConfig } from "../config/schema";
-import type { ApiConfig, ApiTier, ApiTierCheckOptions, ApiTierSite, ServiceData } from "./api-tier";
-import { addContainerTier, checkContainerTier } from "./container-service";
+import type { ApiTier, ApiTierCheckOptions, ApiTierSite, ServiceData } from "./api-tier";
+import { addContainerTier, checkContainerTier, ContainerFrontDoor } from "./container-service";
 import type { EnvironmentContext, EnvironmentSettings } from "./context";
+import type { DomainFeature } from "./domain";
 import { addFunctionTier, checkFunctionTier } from "./function-service";
 import type { NetworkHandle } from "./network";
 
@@ -13,27 +14,31 @@ export type { ApiTier, ApiTierCheckOptions, ApiTierSite, ServiceData } from "./a
 export function checkApiTier(
   context: EnvironmentSettings,
   service: ServiceConfig | undefined,
-  api: ApiConfig | undefined,
+  frontDoor: ContainerFrontDoor,
   network: NetworkHandle,
   options: ApiTierCheckOptions,
 ): ConfigIssue[] {
-  if (service?.kind === "function") return checkFunctionTier(context, service, api, network, options);
-  return checkContainerTier(context, service, api, network, options);
+  if (service?.kind === "function") return checkFunctionTier(context, service, frontDoor.api, network, options);
+  return checkContainerTier(context, service, frontDoor, network, options);
 }
 
 /**
- * The API tier of the config's kind: a Fargate service behind the HTTP API through Cloud Map,
- * or a Lambda function behind it (see function-service.ts).
+ * The API tier of the config's kind: a Fargate service behind the HTTP API through Cloud Map or
+ * behind a load balancer, or a Lambda function behind the HTTP API (see function-service.ts).
  */
 export function addApiTier(
   context: EnvironmentContext,
   service: ServiceConfig,
-  api: ApiConfig,
+  frontDoor: ContainerFrontDoor,
   network: NetworkHandle,
   data: ServiceData,
   site: ApiTierSite | undefined,
+  domain: DomainFeature | undefined,
   options: { readonly withDelivery: boolean },
 ): ApiTier {
-  if (service.kind === "function") return addFunctionTier(context, service, api, network, data, site, options);
-  return addContainerTier(context, service, api, network, data, site?.siteOrigins ?? []);
+  if (service.kind === "function") {
+    if (frontDoor.api === undefined) throw new Error("a function service passed the config check without an api section");
+    return addFunctionTier(context, service, frontDoor.api, network, data, site, domain, options);
+  }
+  return addContainerTier(context, service, frontDoor, network, data, site?.siteOrigins ?? [], domain);
 }

@@ -360,7 +360,36 @@ const MAIN_KINDS: ReadonlyMap<string, MainKind> = new Map<string, MainKind>([
   ["aws_cloudfront_distribution", { technology: () => "CloudFront", rank: 1, settings: distributionSettings }],
   ["aws_apigatewayv2_api", { technology: () => "API Gateway HTTP API", rank: 2, settings: httpApiSettings }],
   ["aws_apigatewayv2_vpc_link", { technology: () => "VPC link", rank: 2, settings: () => [] }],
-  ["aws_lb", { technology: () => "Elastic Load Balancing", rank: 2, settings: (rs) => rs.map((r) => `${literal(r.values.load_balancer_type) ?? "application"} load balancer`) }],
+  ["aws_route53_zone", { technology: () => "Route 53", rank: 1, settings: (rs) => rs.map((r) => `hosted zone ${nameOf(r)}`) }],
+  ["aws_route53_record", {
+    technology: () => "Route 53",
+    rank: 1,
+    settings: (rs) => {
+      const aliases = unique(rs.filter((r) => block(r.values.alias) !== undefined).map((r) => literal(r.values.name) ?? "?")).sort(compareText);
+      return aliases.length > 0 ? [`alias records ${aliases.join(", ")}`] : [];
+    },
+  }],
+  ["aws_acm_certificate", {
+    technology: () => "ACM",
+    rank: 1,
+    settings: (rs) => rs.map((r) => `DNS-validated certificate for ${[literal(r.values.domain_name) ?? "?", ...strings(r.values.subject_alternative_names).filter((n) => n !== literal(r.values.domain_name))].join(", ")}`),
+  }],
+  ["aws_lb", {
+    technology: () => "Elastic Load Balancing",
+    rank: 2,
+    settings: (rs) =>
+      rs.map((r) => `${literal(r.values.internal) === "true" ? "internal" : "internet-facing"} ${literal(r.values.load_balancer_type) ?? "application"} load balancer`),
+  }],
+  ["aws_lb_listener", {
+    technology: () => "Elastic Load Balancing",
+    rank: 2,
+    settings: (rs) => rs.map((r) => (literal(r.values.protocol) === "HTTPS" ? `HTTPS ${literal(r.values.port) ?? ""} (${literal(r.values.ssl_policy) ?? "default TLS policy"})` : `HTTP ${literal(r.values.port) ?? ""} redirected to HTTPS`)),
+  }],
+  ["aws_ecr_pull_through_cache_rule", {
+    technology: () => "ECR pull-through cache",
+    rank: 3,
+    settings: (rs) => rs.map((r) => `${literal(r.values.upstream_registry_url) ?? "?"} cached under ${literal(r.values.ecr_repository_prefix) ?? "?"}/`),
+  }],
   ["aws_ecs_service", { technology: () => "ECS Fargate", rank: 3, settings: ecsSettings }],
   ["aws_lambda_function", { technology: () => "Lambda", rank: 3, settings: functionSettings }],
   ["aws_sqs_queue", { technology: () => "SQS", rank: 4, data: true, settings: queueSettings }],

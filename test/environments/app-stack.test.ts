@@ -442,6 +442,7 @@ describe("AppStack composition", () => {
     expect(Object.keys(json.output ?? {}).sort()).toEqual([
       "alarm_topic_arn",
       "api_endpoint",
+      "application_ci_variables",
       "dashboard_name",
       "database_endpoint",
       "database_secret_arn",

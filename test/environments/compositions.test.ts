@@ -18,6 +18,40 @@ function containerVariables(json: SynthesizedStack): string[] {
   return [...(app!.environment ?? []), ...(app!.secrets ?? [])].map((v) => v.name).sort();
 }
 
+describe("an environment with its own domain names", () => {
+  const { json } = build("with-domain");
+  const zone = "with-domain.example.com";
+
+  test("one zone; a certificate for the site in us-east-1 (the second provider) and one for the API in the region", () => {
+    expect(countOf(json, "aws_route53_zone")).toBe(1);
+    const providers = (json.provider as { aws: { alias?: string; region: string }[] }).aws.map((p) => [p.alias ?? "default", p.region]);
+    expect(providers).toEqual([["default", "eu-west-1"], ["us-east-1", "us-east-1"]]);
+    const certificates = resourceList(json, "aws_acm_certificate").map((c) => [c.domain_name, c.subject_alternative_names ?? [], c.provider ?? "default"]);
+    expect(certificates.sort()).toEqual(
+      [
+        [zone, [`www.${zone}`], "aws.us-east-1"],
+        [`api.${zone}`, [], "default"],
+      ].sort(),
+    );
+  });
+
+  test("the site and the API answer at their names, with validated certificates, and their records point at them", () => {
+    const distribution = resourceList(json, "aws_cloudfront_distribution")[0]!;
+    expect(distribution.aliases).toEqual([zone, `www.${zone}`]);
+    expect(String((distribution.viewer_certificate as Record<string, unknown>).acm_certificate_arn)).toMatch(/^\$\{aws_acm_certificate_validation\..*\.certificate_arn\}$/);
+    const api = resourceList(json, "aws_apigatewayv2_api")[0]!;
+    expect(api.disable_execute_api_endpoint).toBe(true);
+    // The site's own origins, then the config's.
+    expect((api.cors_configuration as { allow_origins: string[] }).allow_origins).toEqual([`https://${zone}`, `https://www.${zone}`, "http://localhost:5173"]);
+    const domainName = resourceList(json, "aws_apigatewayv2_domain_name")[0]!;
+    expect(domainName.domain_name).toBe(`api.${zone}`);
+    const aliases = resourceList(json, "aws_route53_record").filter((r) => r.alias !== undefined).map((r) => `${String(r.type)} ${String(r.name)}`).sort();
+    expect(aliases).toEqual([`A ${zone}`, `A api.${zone}`, `A www.${zone}`, `AAAA ${zone}`, `AAAA api.${zone}`, `AAAA www.${zone}`].sort());
+    expect(json.output?.api_endpoint).toMatchObject({ value: `https://api.${zone}` });
+    expect(json.output?.dns_name_servers).toBeDefined();
+  });
+});
+
 describe("an environment composed without a feature", () => {
   const full = synthJson(new AppStack(testApp(), parseEnvironmentConfig(staging)));
 

@@ -14,6 +14,8 @@ import {
 } from "../../environments/config";
 import { production } from "../../environments/production";
 import { staging } from "../../environments/staging";
+import { staging as albStaging } from "../../examples/alb-fargate/staging";
+import { staging as functionStaging } from "../../examples/django-lambda/staging";
 import { capture } from "../support/capture";
 
 type Network = EnvironmentInput["network"];
@@ -248,6 +250,35 @@ describe("parseEnvironmentConfig refuses invalid values, naming each field", () 
     ["a monitoring threshold of the wrong type", { ...staging, monitoring: { api5xxPerMinute: "150" } }, "monitoring.api5xxPerMinute", /number/],
     ["an unknown monitoring setting", { ...staging, monitoring: { pagerDuty: true } }, "monitoring.pagerDuty", /not a known setting/],
     ["an unknown interface endpoint", { ...staging, network: { ...staging.network, interfaceEndpoints: ["s3"] } }, "network.interfaceEndpoints[0]", /logs/],
+    // What stands in front of the service.
+    ["a container service with both the HTTP API and a load balancer", { ...albStaging, api: staging.api }, "loadBalancer", /^and api are exclusive: a container service is reached through the HTTP API \(over Cloud Map\) or through the load balancer; keep one$/],
+    ["a container service with no way in", { ...staging, api: undefined }, "api", /^or loadBalancer is required: a container service needs a way in/],
+    ["a function behind a load balancer", { ...functionStaging, loadBalancer: albStaging.loadBalancer }, "loadBalancer", /^is for a container service: a function is reached through the HTTP API/],
+    ["a function without the HTTP API", { ...functionStaging, api: undefined }, "api", /^is required for a function service/],
+    ["a load balancer without a name", { ...albStaging, loadBalancer: { healthCheckPath: "/health/" } }, "loadBalancer.domainName", /^is required: the load balancer answers HTTPS only/],
+    ["a load balancer's setting its module refuses", { ...albStaging, loadBalancer: { ...albStaging.loadBalancer, deregistrationDelaySeconds: 5000 } }, "loadBalancer.deregistrationDelaySeconds", /3600/],
+    // Names and certificates.
+    ["an API host name without a domain or a certificate", { ...staging, api: { ...staging.api!, domainName: "api.example.com" } }, "api.domainName", /^\("api\.example\.com"\) needs a domain section .*, or a certificateArn/],
+    ["a host name outside the domain's zone", { ...albStaging, loadBalancer: { ...albStaging.loadBalancer, domainName: "api.example.org" } }, "loadBalancer.domainName", /^\("api\.example\.org"\) must be in the domain's zone "staging\.drf-example\.com"/],
+    ["a certificate without a host name", { ...staging, api: { ...staging.api!, certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc" } }, "api.certificateArn", /^needs domainName/],
+    ["site names beside aliases", { ...staging, domain: { name: "example.com" }, site: { domainNames: ["example.com"], aliases: ["www.example.com"] } }, "site.domainNames", /and aliases\/certificateArn are exclusive/],
+    ["a site name outside the zone", { ...staging, domain: { name: "example.com" }, site: { domainNames: ["example.com", "www.example.org"] } }, "site.domainNames[1]", /must be in the domain's zone "example\.com"/],
+    ["a hosted zone id that is not one", { ...albStaging, domain: { ...albStaging.domain!, hostedZoneId: "zone-1" } }, "domain.hostedZoneId", /./],
+    // Images.
+    ["the cache beside an image URI", { ...albStaging, service: { ...albStaging.service, imageUri: "docker.io/acme/drf-api:1" } }, "service.imageUri", /^and pullThroughCache are exclusive/],
+    ["the cache without a tag", { ...albStaging, service: { ...albStaging.service, imageTag: undefined } }, "service.imageTag", /^is required with pullThroughCache/],
+    [
+      "cache credentials not named for the cache",
+      { ...albStaging, service: { ...albStaging.service, pullThroughCache: { upstream: "docker-hub", repository: "acme/drf-api", credentialsArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:docker-hub-AbCdEf" } } },
+      "service.pullThroughCache.credentialsArn",
+      /ecr-pullthroughcache\//,
+    ],
+    [
+      "registry credentials for an image of the service's own repository",
+      { ...staging, service: { ...staging.service, registryCredentialsArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:registry-AbCdEf" } },
+      "service.registryCredentialsArn",
+      /./,
+    ],
     [
       "names too long for resource names",
       { ...staging, project: "acmecorporation", name: "staging-eu-central-x" },
@@ -357,6 +388,7 @@ describe("parseBootstrapConfig", () => {
     ["a bad bucket name", { ...bootstrap, stateBucket: "x" }, "stateBucket"],
     ["zero retention", { ...bootstrap, noncurrentVersionRetentionDays: 0 }, "noncurrentVersionRetentionDays"],
     ["a region that does not exist", { ...bootstrap, region: "us-east-9" }, "region"],
+    ["an application repository without GitHub's provider", { ...bootstrap, github: undefined, applicationDelivery: { repository: "acme/app" } }, "applicationDelivery"],
   ])("refuses %s", (_label, input, path) => {
     expect(issuesOf(() => parseBootstrapConfig(input)).map((i) => i.path)).toContain(path);
   });
@@ -426,7 +458,7 @@ describe("parseProjectConfig checks the configs agree", () => {
 describe("one synth reports every problem of every environment, each under the key to edit", () => {
   test("mistakes in the config's shape, in three sections' modules, and in a second environment", () => {
     const [stagingInput, productionInput] = projectConfig.environments;
-    const { publicReason: _publicReason, ...api } = stagingInput.api;
+    const { publicReason: _publicReason, ...api } = stagingInput.api!;
     const bad = {
       ...stagingInput,
       network: { ...stagingInput.network, cidr: "10.0.0.0/8" },

@@ -56,6 +56,18 @@ export const API_RULES: Readonly<Record<string, PriceRule>> = {
     ];
   },
 
+  aws_route53_zone: (ctx, name) => [
+    ctx.line(address("aws_route53_zone", name), "aws_route53_zone", "Route 53 public hosted zone (queries for alias records to AWS resources are free)", [
+      { key: "route53-hosted-zone-month", quantity: 1, what: "hosted zone-month" },
+    ], true),
+  ],
+
+  aws_acm_certificate: (ctx, name) => [
+    ctx.line(address("aws_acm_certificate", name), "aws_acm_certificate", "ACM public certificate (free for load balancers, CloudFront and API Gateway)", [
+      { key: "acm-public-certificate-month", quantity: 1, what: "certificate-month" },
+    ], true),
+  ],
+
   aws_lb: (ctx, name, lb) => {
     const at = address("aws_lb", name);
     if ((stringOf(lb.load_balancer_type) ?? "application") !== "application") return [ctx.notPriced(at, "aws_lb", `${stringOf(lb.load_balancer_type)} load balancer is not priced`)];

@@ -138,7 +138,20 @@ export const CONTAINER_RULES: Readonly<Record<string, PriceRule>> = {
 
   aws_ecr_repository: (ctx, name) => [
     ctx.line(address("aws_ecr_repository", name), "aws_ecr_repository", "ECR image storage (usage.imageStorageGiB)", [
-      { key: "ecr-gb-month", quantity: ctx.usage.imageStorageGiB / ctx.of("aws_ecr_repository").length, what: "GB-month" },
+      { key: "ecr-gb-month", quantity: ctx.usage.imageStorageGiB / imageStores(ctx), what: "GB-month" },
+    ]),
+  ],
+
+  // The cache's repositories are created on the first pull, outside Terraform: their images are
+  // the stack's image storage.
+  aws_ecr_pull_through_cache_rule: (ctx, name) => [
+    ctx.line(address("aws_ecr_pull_through_cache_rule", name), "aws_ecr_pull_through_cache_rule", "ECR storage of the images the pull-through cache keeps (usage.imageStorageGiB)", [
+      { key: "ecr-gb-month", quantity: ctx.usage.imageStorageGiB / imageStores(ctx), what: "GB-month" },
     ]),
   ],
 };
+
+/** Where the stack's images are kept: its ECR repositories and its pull-through caches share usage.imageStorageGiB. */
+function imageStores(ctx: Context): number {
+  return ctx.of("aws_ecr_repository").length + ctx.of("aws_ecr_pull_through_cache_rule").length;
+}

@@ -40,6 +40,26 @@ export function userConnections(model: StackModel): Connection[] {
       order: 1,
     });
   }
+  for (const lb of model.ofType("aws_lb").filter((r) => literal(r.values.internal) !== "true")) {
+    const listeners = model.ofType("aws_lb_listener").filter((l) => model.target(l.values.load_balancer_arn) === lb);
+    const names = unique(
+      model
+        .ofType("aws_route53_record")
+        .filter((r) => model.target(block(r.values.alias)?.name) === lb)
+        .map((r) => literal(r.values.name) ?? "?"),
+    );
+    const redirects = listeners.some((l) => literal(l.values.protocol) !== "HTTPS");
+    connections.push({
+      from: USER,
+      to: lb.module,
+      label: "Calls the API",
+      technology: "HTTPS",
+      detail: `Calls the API at ${names.length > 0 ? names.join(", ") : "the load balancer's DNS name"}`,
+      via: redirects ? "HTTPS (HTTP redirected)" : "HTTPS only",
+      evidence: [pathOf(lb)],
+      order: 1,
+    });
+  }
   for (const cors of model.ofType("aws_s3_bucket_cors_configuration")) {
     const rules = blocks(cors.values.cors_rule);
     const methods = unique(rules.flatMap((r) => strings(r.allowed_methods))).filter((m) => m === "PUT" || m === "POST");
@@ -60,9 +80,19 @@ export function userConnections(model: StackModel): Connection[] {
   return connections;
 }
 
-/** What the team's CI does directly: push images to the repositories the stack makes. */
+/** What the team's CI does directly: push images to the repositories the stack makes (or to the registry a pull-through cache reads). */
 export function teamConnections(model: StackModel): Connection[] {
-  return model.ofType("aws_ecr_repository").map((repository) => ({
+  const cached = model.ofType("aws_ecr_pull_through_cache_rule").map((rule) => ({
+    from: TEAM,
+    to: rule.module,
+    label: "Pushes images upstream",
+    technology: "ECR pull-through cache",
+    detail: `Pushes images to ${literal(rule.values.upstream_registry_url) ?? "the upstream registry"}, which the cache pulls from on the first use of a tag`,
+    via: "docker push",
+    evidence: [pathOf(rule)],
+    order: 1,
+  }));
+  return [...cached, ...model.ofType("aws_ecr_repository").map((repository) => ({
     from: TEAM,
     to: repository.module,
     label: "Pushes images",
@@ -71,5 +101,5 @@ export function teamConnections(model: StackModel): Connection[] {
     via: "docker push",
     evidence: [pathOf(repository)],
     order: 1,
-  }));
+  }))];
 }
