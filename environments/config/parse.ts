@@ -142,6 +142,7 @@ export function parseProjectConfig(input: { bootstrap: unknown; environments: re
       });
     }
   }
+  if (bootstrap.applicationDelivery !== undefined) issues.push(...applicationDeliveryIssues(bootstrap.applicationDelivery, environments));
   if (bootstrap.stateAccessLogBucket === bootstrap.stateBucket) {
     issues.push({ path: "bootstrap.stateAccessLogBucket", reason: "must differ from stateBucket: a bucket logging into itself logs its own log writes forever" });
   }
@@ -157,6 +158,36 @@ export function parseProjectConfig(input: { bootstrap: unknown; environments: re
   }
   if (issues.length > 0) throw new ConfigError("project config", issues);
   return { bootstrap, environments };
+}
+
+/**
+ * The application's CI (templates/app-ci.yml) with the roles the bootstrap stack makes for it:
+ * each container environment has the one-off task the delivery migrates with, and its images
+ * are where the roles let CI push them (ECR, or Docker Hub through the cache).
+ */
+function applicationDeliveryIssues(delivery: NonNullable<BootstrapConfig["applicationDelivery"]>, environments: readonly EnvironmentConfig[]): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const pushesToEcr = delivery.pushImagesToEcr ?? true;
+  for (const env of environments) {
+    if (env.service.kind !== "container") continue;
+    const at = (path: string) => `environments.${env.name}.${path}`;
+    if (env.service.oneOffTasks !== true) {
+      issues.push({ path: at("service.oneOffTasks"), reason: "must be true with the bootstrap's applicationDelivery: the application's CI migrates with the one-off task definition" });
+    }
+    const cached = env.service.pullThroughCache !== undefined;
+    if (pushesToEcr && cached) {
+      issues.push({
+        path: "bootstrap.applicationDelivery.pushImagesToEcr",
+        reason: `must be false: ${env.name}'s images come from Docker Hub through the cache (service.pullThroughCache), so the application's roles need no ECR push`,
+      });
+    } else if (!pushesToEcr && !cached && env.service.imageUri === undefined) {
+      issues.push({
+        path: "bootstrap.applicationDelivery.pushImagesToEcr",
+        reason: `must be true (or left out): ${env.name}'s images are in its own ECR repository (service.imageTag), where the application's CI pushes them`,
+      });
+    }
+  }
+  return issues;
 }
 
 function nameOf(input: unknown): string {

@@ -136,8 +136,18 @@ const containerServiceSchema = z
      * updates the service; Terraform ignores the service's task definition after the first deploy).
      */
     imageUpdates: z.enum(["terraform", "pipeline"]).optional(),
-    /** A task definition for one-off commands (migrations), without the tracing sidecar, that CI runs with `aws ecs run-task`. */
+    /**
+     * A task definition for one-off commands (migrations), without the tracing sidecar, that CI
+     * runs with `aws ecs run-task`. With a database it logs in as the master user (DB_USER and
+     * DB_PASSWORD from the RDS-managed secret) and has APP_ROLE_SQL, the application user's grants.
+     */
     oneOffTasks: z.boolean().optional(),
+    /**
+     * The command the application's CI migrates with, as the one-off task's command (with
+     * `oneOffTasks`); it must also run APP_ROLE_SQL as the master user after the migrations.
+     * Default: Django's `manage.py migrate`, then APP_ROLE_SQL through Django's connection.
+     */
+    migrateCommand: z.array(z.string()).min(1).optional(),
   })
   .strict();
 
@@ -573,6 +583,7 @@ function crossCheckEnvironment(config: unknown, ctx: z.RefinementCtx): void {
     });
   }
   frontDoorIssues(config, ctx);
+  imageIssues(config, ctx);
   domainIssues(config, ctx);
   if (isRecord(config.service) && isRecord(config.service.pullThroughCache)) {
     if (config.service.imageUri !== undefined) {
@@ -615,6 +626,48 @@ function frontDoorIssues(config: Record<string, unknown>, ctx: z.RefinementCtx):
   }
 }
 
+/** Docker Hub repository names: lowercase components, `owner/name` (or `library/<name>` for an official image). */
+const DOCKER_HUB_REPOSITORY = /^[a-z0-9]+(?:[._-][a-z0-9]+)*\/[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+
+/** Where the container's image comes from, and who may update it. */
+function imageIssues(config: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  const service = config.service;
+  if (!isRecord(service) || service.kind !== "container") return;
+  const cache = service.pullThroughCache;
+  if (isRecord(cache) && typeof cache.repository === "string" && !DOCKER_HUB_REPOSITORY.test(cache.repository)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["service", "pullThroughCache", "repository"],
+      message: `must be a Docker Hub repository, "owner/name" in lowercase ("library/<name>" for an official image); got "${cache.repository}"`,
+    });
+  }
+  if (service.migrateCommand !== undefined && service.oneOffTasks !== true) {
+    ctx.addIssue({ code: "custom", path: ["service", "migrateCommand"], message: "needs oneOffTasks: true: it is the one-off task's command" });
+  }
+  if (service.imageTag === "latest") {
+    ctx.addIssue({ code: "custom", path: ["service", "imageTag"], message: 'must name one build (a version or a commit), never "latest": a moved tag changes what a restarted task runs' });
+  }
+  if (service.imageUpdates === "pipeline" && service.imageTag === undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["service", "imageUpdates"],
+      message: '"pipeline" needs imageTag (the service\'s ECR repository, or Docker Hub through pullThroughCache): the application\'s CI pushes there; an imageUri from elsewhere is updated in this config',
+    });
+  }
+  const credentials = service.registryCredentialsArn;
+  if (typeof credentials === "string" && typeof config.project === "string" && typeof config.name === "string") {
+    const name = /^arn:[\w-]+:secretsmanager:[a-z0-9-]+:\d{12}:secret:(.+)$/.exec(credentials)?.[1];
+    const prefixes = [`${config.project}/${config.name}/`, `${config.project}-${config.name}/`];
+    if (name !== undefined && !prefixes.some((p) => name.startsWith(p))) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["service", "registryCredentialsArn"],
+        message: `must be a secret named under ${prefixes.map((p) => `"${p}"`).join(" or ")}: the environment's permissions boundary lets its roles read only those; got "${name}"`,
+      });
+    }
+  }
+}
+
 /** A DNS name is `zone` itself or under it. */
 export function inZone(name: string, zone: string): boolean {
   return name === zone || name.endsWith(`.${zone}`);
@@ -639,6 +692,14 @@ function domainIssues(config: Record<string, unknown>, ctx: z.RefinementCtx): vo
       ctx.addIssue({ code: "custom", path: [section, "certificateArn"], message: "needs domainName: the certificate is for the name the front door answers as; add domainName, or remove certificateArn" });
     }
     checkName([section, "domainName"], part.domainName, withCertificate);
+    const certificateRegion = typeof part.certificateArn === "string" ? /^arn:[\w-]+:acm:([a-z0-9-]+):/.exec(part.certificateArn)?.[1] : undefined;
+    if (certificateRegion !== undefined && typeof config.region === "string" && certificateRegion !== config.region) {
+      ctx.addIssue({
+        code: "custom",
+        path: [section, "certificateArn"],
+        message: `must be a certificate of the environment's region ${config.region} (regional endpoints take their certificate from their own region); got one of ${certificateRegion}`,
+      });
+    }
   }
   if (isRecord(config.site) && Array.isArray(config.site.domainNames)) {
     if (config.site.aliases !== undefined || config.site.certificateArn !== undefined) {

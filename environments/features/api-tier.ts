@@ -34,7 +34,11 @@ export interface ServiceData {
     readonly connection: {
       readonly applicationUsername: string;
       readonly parameterArns: { readonly host: string; readonly port: string; readonly database: string };
+      /** The master user's secret (JSON with username and password), for the migrations only. */
+      readonly secretArn: string;
     };
+    /** The SQL that gives the application user its login and data rights, run as the master user after the migrations. */
+    applicationRoleSql(options?: { readonly readOnlyTables?: readonly string[] }): string;
     readonly endpointAddress: string;
     readonly port: number;
     readonly databaseName: string;

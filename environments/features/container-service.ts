@@ -28,10 +28,40 @@ import type { NetworkHandle } from "./network";
 // The API tier of `service.kind: "container"`: a Fargate service behind the HTTP API (through
 // Cloud Map) or behind an Application Load Balancer (through its target group).
 
-/** The database connection as the container's settings: the user in plain text, the rest from Parameter Store. */
+/**
+ * The database connection as the container's settings: the user in plain text, the rest from
+ * Parameter Store; and what the one-off task migrates with: the master user's secret, and the
+ * SQL that gives the application user its rights after the migrations.
+ */
 interface ConnectionSettings {
   readonly applicationUsername: string;
   readonly parameterArns: { readonly host: string; readonly port: string; readonly database: string };
+  readonly masterSecretArn: string;
+  readonly applicationRoleSql: string;
+}
+
+/**
+ * The one-off task's command when the config gives none: Django's migrations, then the
+ * application user's grants (APP_ROLE_SQL) through Django's own connection, as the master user.
+ */
+export const DEFAULT_MIGRATE_COMMAND: readonly string[] = [
+  "sh",
+  "-c",
+  "python manage.py migrate --noinput && python manage.py shell -c \"import os; from django.db import connection; connection.cursor().execute(os.environ['APP_ROLE_SQL'])\"",
+];
+
+/** The variable the one-off task finds the application user's grants in. */
+export const APP_ROLE_SQL_VARIABLE = "APP_ROLE_SQL";
+
+/** The connection settings of a config's database, for the container and its one-off task. */
+function connectionSettings(service: ContainerServiceConfig, database: NonNullable<ServiceData["database"]>): ConnectionSettings {
+  return {
+    applicationUsername: database.connection.applicationUsername,
+    parameterArns: database.connection.parameterArns,
+    masterSecretArn: database.connection.secretArn,
+    // The default command is Django's: its record of the migrations is not the application's to change.
+    applicationRoleSql: database.applicationRoleSql({ readOnlyTables: service.migrateCommand === undefined ? ["django_migrations"] : [] }),
+  };
 }
 
 /** Where the service's image comes from: its own ECR repository (a tag), an image elsewhere, or Docker Hub through the cache. */
@@ -105,6 +135,17 @@ function serviceProps(
     spotWeight: service.spotWeight,
     enableExecuteCommand: service.enableExecuteCommand,
     containerInsights: service.containerInsights,
+    // The one-off task migrates: as the database's master user (the owner of the schema), with
+    // the SQL that then gives the application user its rights.
+    ...(service.oneOffTasks !== true || connection === undefined
+      ? {}
+      : {
+          oneOffSecrets: {
+            DB_USER: { secretArn: connection.masterSecretArn, jsonKey: "username" },
+            DB_PASSWORD: { secretArn: connection.masterSecretArn, jsonKey: "password" },
+          },
+          oneOffEnvironment: { [APP_ROLE_SQL_VARIABLE]: connection.applicationRoleSql, APP_DB_USER: connection.applicationUsername },
+        }),
   };
 }
 
@@ -196,6 +237,9 @@ const SERVICE_SOURCES: PropSources = {
   registryCredentialsSecretArn: "service.registryCredentialsArn",
   imageUpdates: "service.imageUpdates",
   oneOffTaskDefinition: "service.oneOffTasks",
+  // The stack's own: the migration identity and the grants.
+  oneOffEnvironment: null,
+  oneOffSecrets: null,
   // Derived from protected and imageTag, which are checked themselves.
   retainRepository: null,
   cpuArchitecture: "service.cpuArchitecture",
@@ -244,7 +288,12 @@ export function checkContainerTier(
       environment: withoutKeys(service.environment, reservedNames),
     };
     const connection: ConnectionSettings | undefined = options.withDatabase
-      ? { applicationUsername: unresolved.string(), parameterArns: { host: unresolved.string(), port: unresolved.string(), database: unresolved.string() } }
+      ? {
+          applicationUsername: unresolved.string(),
+          parameterArns: { host: unresolved.string(), port: unresolved.string(), database: unresolved.string() },
+          masterSecretArn: unresolved.string(),
+          applicationRoleSql: unresolved.string(),
+        }
       : undefined;
     const cache = cacheProps(context, service);
     if (cache !== undefined) issues.push(...configIssues("EcrPullThroughCache", "service", CACHE_SOURCES, ecrPullThroughCachePropProblems(cache)));
@@ -259,7 +308,8 @@ export function checkContainerTier(
       ...configIssues(
         "FargateService",
         "service",
-        SERVICE_SOURCES,
+        // Through the cache, the image is made from pullThroughCache.repository and imageTag.
+        service.pullThroughCache === undefined ? SERVICE_SOURCES : { ...SERVICE_SOURCES, imageUri: "service.pullThroughCache" },
         fargateServicePropProblems(serviceProps(context, own, network, unresolved.string(), connection, withoutKeys(converted.secrets, reservedNames) ?? {}, image, reach)),
       ),
     );
@@ -317,13 +367,23 @@ export function addContainerTier(
     const certificateArn = frontDoorCertificate(domain, "LoadBalancerCertificate", loadBalancer);
     if (certificateArn === undefined) throw new Error("loadBalancer passed the config check without a domainName");
     alb = new ApplicationLoadBalancer(context.scope, "LoadBalancer", loadBalancerProps(context, loadBalancer, network, certificateArn, service.containerPort));
-    frontDoorAlias(domain, loadBalancer, { dnsName: alb.dnsName, zoneId: alb.zoneId });
+    // The load balancer answers IPv4 only: no AAAA record.
+    frontDoorAlias(domain, loadBalancer, { dnsName: alb.dnsName, zoneId: alb.zoneId }, { ipv6: false });
   }
   const reach: ServiceReach = alb === undefined ? { serviceDiscovery: true } : { serviceDiscovery: false, loadBalancerTarget: alb.target };
   const fargate = new FargateService(
     context.scope,
     "ApiService",
-    serviceProps(context, service, network, data.media.bucketName, data.database?.connection, secrets, serviceImage(service, cache), reach),
+    serviceProps(
+      context,
+      service,
+      network,
+      data.media.bucketName,
+      data.database === undefined ? undefined : connectionSettings(service, data.database),
+      secrets,
+      serviceImage(service, cache),
+      reach,
+    ),
   );
   if (data.database !== undefined) {
     data.database.allowFrom("ApiService", fargate, "API tasks");
@@ -374,6 +434,7 @@ function applicationCiVariables(context: EnvironmentContext, service: ContainerS
           ONEOFF_SECURITY_GROUP_ID: fargate.securityGroupId,
           ONEOFF_ASSIGN_PUBLIC_IP: service.subnets === "public" ? "ENABLED" : "DISABLED",
           ONEOFF_LOG_GROUP: fargate.logGroup.name,
+          ONEOFF_MIGRATE_COMMAND: JSON.stringify(service.migrateCommand ?? DEFAULT_MIGRATE_COMMAND),
         }),
     IMAGE_UPDATES: service.imageUpdates ?? "terraform",
     ...(pushed ?? {}),

@@ -19,8 +19,8 @@ export interface DomainFeature {
    * which dependents use so they wait for the validation.
    */
   certificateArn(id: string, names: readonly string[], options?: { readonly forCloudFront?: boolean }): string;
-  /** Alias records (A and AAAA) for `name` to the front door's target. */
-  alias(name: string, target: AliasTarget): void;
+  /** Alias records for `name` to the front door's target: A, and AAAA for a dual-stack target. */
+  alias(name: string, target: AliasTarget, options?: { readonly ipv6?: boolean }): void;
 }
 
 /** A front door's host name and certificate, as the config gives them. */
@@ -75,8 +75,8 @@ export function addDomain(context: EnvironmentContext, domain: DomainConfig, opt
   return {
     domain: zone,
     certificateArn: (id, names, certificateOptions) => zone.certificate(id, { domainNames: [...names], forCloudFront: certificateOptions?.forCloudFront }).certificateArn,
-    alias: (name, target) => {
-      zone.aliasRecord(`Alias-${name.replace(/[^a-z0-9]+/g, "-")}`, { name, target });
+    alias: (name, target, aliasOptions) => {
+      zone.aliasRecord(`Alias-${name.replace(/[^a-z0-9]+/g, "-")}`, { name, target, ipv6: aliasOptions?.ipv6 });
     },
   };
 }
@@ -92,8 +92,11 @@ export function frontDoorCertificate(domain: DomainFeature | undefined, id: stri
   return domain.certificateArn(id, [name.domainName]);
 }
 
-/** The front door's alias record, when its certificate (and so its name) is the domain feature's. */
-export function frontDoorAlias(domain: DomainFeature | undefined, name: FrontDoorName, target: AliasTarget | undefined): void {
+/**
+ * The front door's alias records, when its certificate (and so its name) is the domain
+ * feature's: A, and AAAA unless the target answers IPv4 only (`ipv6: false`).
+ */
+export function frontDoorAlias(domain: DomainFeature | undefined, name: FrontDoorName, target: AliasTarget | undefined, options?: { readonly ipv6?: boolean }): void {
   if (domain === undefined || name.certificateArn !== undefined || name.domainName === undefined || target === undefined) return;
-  domain.alias(name.domainName, target);
+  domain.alias(name.domainName, target, options);
 }

@@ -1,5 +1,5 @@
 import type { FargateServiceProps } from "./props";
-import { valueFromOf } from "./secrets";
+import { ContainerSecret, valueFromOf } from "./secrets";
 import type { Settings } from "./validate";
 
 /** The name of the application container in the task definition. */
@@ -80,7 +80,11 @@ function logging(input: ContainerInput, streamPrefix: string): object {
 function appContainer(input: ContainerInput, variant: "service" | "oneoff"): object {
   const { props, settings: s, image } = input;
   const service = variant === "service";
-  const environment: Record<string, string> = { ...props.environment };
+  // The one-off task's own variables and secrets replace the service's of the same name.
+  const ownEnvironment = service ? {} : (props.oneOffEnvironment ?? {});
+  const ownSecrets = service ? {} : (props.oneOffSecrets ?? {});
+  const environment: Record<string, string> = { ...withoutNames(props.environment, ownSecrets), ...ownEnvironment };
+  const secrets: Record<string, ContainerSecret> = { ...withoutNames(props.secrets, ownEnvironment), ...ownSecrets };
   if (service && s.xraySidecar && environment.AWS_XRAY_DAEMON_ADDRESS === undefined) {
     environment.AWS_XRAY_DAEMON_ADDRESS = "127.0.0.1:2000";
   }
@@ -101,7 +105,7 @@ function appContainer(input: ContainerInput, variant: "service" | "oneoff"): obj
     environment: Object.entries(environment)
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([name, value]) => ({ name, value })),
-    secrets: Object.entries(props.secrets ?? {})
+    secrets: Object.entries(secrets)
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([name, secret]) => ({ name, valueFrom: valueFromOf(secret) })),
     readonlyRootFilesystem: s.readonlyRootFilesystem,
@@ -131,4 +135,9 @@ function extraPorts(containerPort: number, s: Settings): number[] {
     if (target.containerPort !== containerPort && !ports.includes(target.containerPort)) ports.push(target.containerPort);
   }
   return ports;
+}
+
+/** A record without the names another one holds. */
+function withoutNames<T>(record: Readonly<Record<string, T>> | undefined, names: Readonly<Record<string, unknown>>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record ?? {}).filter(([name]) => !(name in names)));
 }

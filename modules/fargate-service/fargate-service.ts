@@ -150,7 +150,11 @@ export class FargateService extends Construct implements Grantee, Monitorable {
             // The secret may live in another region; its key is in the secret's.
             region: Token.isUnresolved(credentials) ? props.region : (credentials.split(":")[3] ?? props.region),
           })),
-      ...secretStatements(props.secrets ?? {}),
+      // The one-off task definition's secrets too: the same role starts both.
+      ...secretStatements({
+        ...props.secrets,
+        ...Object.fromEntries(Object.entries(props.oneOffSecrets ?? {}).map(([name, secret]) => [`oneoff:${name}`, secret])),
+      }),
     ]);
     this.taskRole = ecsTasksRole(this, "TaskRole", {
       name: `${prefix}-task`,

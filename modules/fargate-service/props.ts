@@ -217,6 +217,22 @@ export interface FargateServiceProps {
   readonly oneOffTaskDefinition?: boolean;
 
   /**
+   * Plain variables the one-off task gets on top of the service's: one of the same name (a
+   * variable or a secret of the service's) is replaced. Only with `oneOffTaskDefinition`.
+   * @default {} - the service's variables
+   */
+  readonly oneOffEnvironment?: Readonly<Record<string, string>>;
+
+  /**
+   * Secrets the one-off task gets on top of the service's (a migration identity: the database
+   * owner's user and password, say), replacing any variable or secret of the same name. The
+   * execution role may read them too (it starts both task definitions). Only with
+   * `oneOffTaskDefinition`.
+   * @default {} - the service's secrets
+   */
+  readonly oneOffSecrets?: Readonly<Record<string, ContainerSecret>>;
+
+  /**
    * Who moves the running service to a new image. `"pipeline"`: Terraform creates the first
    * task definition revision and the service, then ignores the service's `task_definition`
    * (and, with autoscaling, `desired_count` as before) and keeps the revisions it replaces

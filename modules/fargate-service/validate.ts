@@ -7,7 +7,7 @@ import { isKnownRegion, regionProblem } from "../shared/regions";
 import { isValidNamePrefix, NAME_PREFIX_RULE } from "../_internal/naming";
 import { XRAY_DAEMON_IMAGE } from "./props";
 import type { CpuArchitecture, FargateServiceProps, ImageUpdates, ServiceSubnets } from "./props";
-import { JSON_KEY } from "./secrets";
+import { ContainerSecret, JSON_KEY } from "./secrets";
 
 /** The CPU units Fargate offers, and the memory sizes (MiB) each accepts. */
 export const FARGATE_SIZES: Readonly<Record<number, readonly number[]>> = {
@@ -217,28 +217,21 @@ export function validate(scope: Construct | undefined, props: FargateServiceProp
   const environment = props.environment ?? {};
   const secrets = props.secrets ?? {};
   for (const problem of environmentVariableProblems(environment, Object.keys(secrets))) v.fail(problem.prop, problem.expected, problem.given);
-  for (const [key, secret] of Object.entries(secrets)) {
-    v.check(ENVIRONMENT_VARIABLE_NAME.test(key), `secrets.${key}`, ENVIRONMENT_VARIABLE_NAME_RULE, key);
-    if ("parameterArn" in secret) {
-      v.check(
-        Token.isUnresolved(secret.parameterArn) || SSM_PARAMETER_ARN.test(secret.parameterArn),
-        `secrets.${key}.parameterArn`,
-        "must be the ARN of an SSM parameter (arn:aws:ssm:<region>:<account>:parameter/<name>), never the secret itself",
-        "a value that is not such an ARN (not shown: it may be the secret)",
-      );
-    } else if ("secretArn" in secret) {
-      v.check(
-        Token.isUnresolved(secret.secretArn) || SECRETS_MANAGER_ARN.test(secret.secretArn),
-        `secrets.${key}.secretArn`,
-        "must be the full ARN of a Secrets Manager secret, with the 6-character suffix AWS adds to its name (arn:aws:secretsmanager:<region>:<account>:secret:<name>-AbCdEf), never the secret itself",
-        "a value that is not such an ARN (not shown: it may be the secret)",
-      );
-      if (secret.jsonKey !== undefined) {
-        v.check(JSON_KEY.test(secret.jsonKey), `secrets.${key}.jsonKey`, "must be a JSON key of letters, digits, _ . -", secret.jsonKey);
-      }
-    } else {
-      v.fail(`secrets.${key}`, "must be { parameterArn } or { secretArn, jsonKey? }", "an object with neither");
+  checkSecrets(v, "secrets", secrets);
+  // The one-off task's own variables and secrets, checked as the service's are.
+  if (props.oneOffEnvironment !== undefined || props.oneOffSecrets !== undefined) {
+    v.check(
+      props.oneOffTaskDefinition === true,
+      props.oneOffEnvironment !== undefined ? "oneOffEnvironment" : "oneOffSecrets",
+      "needs oneOffTaskDefinition: true (they are the one-off task definition's)",
+      props.oneOffTaskDefinition,
+    );
+    const oneOffEnvironment = props.oneOffEnvironment ?? {};
+    const oneOffSecrets = props.oneOffSecrets ?? {};
+    for (const problem of environmentVariableProblems(oneOffEnvironment, Object.keys(oneOffSecrets))) {
+      v.fail(problem.prop.replace(/^environment/, "oneOffEnvironment"), problem.expected, problem.given);
     }
+    checkSecrets(v, "oneOffSecrets", oneOffSecrets);
   }
   const healthCheckCommand = props.healthCheckCommand ?? [
     "CMD-SHELL",
@@ -487,4 +480,31 @@ function range(from: number, to: number, step: number): number[] {
   const values: number[] = [];
   for (let v = from; v <= to; v += step) values.push(v);
   return values;
+}
+
+/** Each secret is an SSM parameter ARN or a Secrets Manager ARN (with an optional JSON key), under a variable name. */
+function checkSecrets(v: PropsValidator, prop: string, secrets: Readonly<Record<string, ContainerSecret>>): void {
+  for (const [key, secret] of Object.entries(secrets)) {
+    v.check(ENVIRONMENT_VARIABLE_NAME.test(key), `${prop}.${key}`, ENVIRONMENT_VARIABLE_NAME_RULE, key);
+    if ("parameterArn" in secret) {
+      v.check(
+        Token.isUnresolved(secret.parameterArn) || SSM_PARAMETER_ARN.test(secret.parameterArn),
+        `${prop}.${key}.parameterArn`,
+        "must be the ARN of an SSM parameter (arn:aws:ssm:<region>:<account>:parameter/<name>), never the secret itself",
+        "a value that is not such an ARN (not shown: it may be the secret)",
+      );
+    } else if ("secretArn" in secret) {
+      v.check(
+        Token.isUnresolved(secret.secretArn) || SECRETS_MANAGER_ARN.test(secret.secretArn),
+        `${prop}.${key}.secretArn`,
+        "must be the full ARN of a Secrets Manager secret, with the 6-character suffix AWS adds to its name (arn:aws:secretsmanager:<region>:<account>:secret:<name>-AbCdEf), never the secret itself",
+        "a value that is not such an ARN (not shown: it may be the secret)",
+      );
+      if (secret.jsonKey !== undefined) {
+        v.check(JSON_KEY.test(secret.jsonKey), `${prop}.${key}.jsonKey`, "must be a JSON key of letters, digits, _ . -", secret.jsonKey);
+      }
+    } else {
+      v.fail(`${prop}.${key}`, "must be { parameterArn } or { secretArn, jsonKey? }", "an object with neither");
+    }
+  }
 }

@@ -176,9 +176,10 @@ export class GithubApplicationRole extends Construct {
         Condition: { ArnEquals: { "ecs:cluster": r.clusterArn } },
       },
       {
-        Sid: "WatchAndStopTasks",
+        // Only watching: stopping would reach the service's own tasks too.
+        Sid: "WatchTasks",
         Effect: "Allow",
-        Action: ["ecs:DescribeTasks", "ecs:StopTask"],
+        Action: "ecs:DescribeTasks",
         Resource: arn("ecs", `task/${prefix}/*`),
       },
       {

@@ -12,6 +12,7 @@ import { ACCOUNT_ID_PATTERN, partitionOf } from "../shared/arn";
 import { PropProblem, propProblems, PropsValidator } from "../shared/errors";
 import type { Grantee } from "../shared/grants";
 import type { AlarmThresholds, Monitorable, MonitoringSpec } from "../shared/monitorable";
+import { applicationRoleSql, quoteIdentifier } from "../_internal/database-roles";
 import { isValidNamePrefix, NAME_PREFIX_RULE, resourceName } from "../_internal/naming";
 import { policyDocument } from "../_internal/policy";
 import { isKnownRegion, regionProblem } from "../shared/regions";
@@ -459,6 +460,22 @@ export class RdsPrivate extends Construct implements Monitorable {
       port: POSTGRES_PORT,
       description,
     });
+  }
+
+  /**
+   * The SQL, to run as the master user after every migration, that gives `applicationUsername`
+   * its login (IAM authentication through `rds_iam`, no password) and the data rights in
+   * `public`, and nothing more: one idempotent PL/pgSQL block. `readOnlyTables` are tables of
+   * `public` the application may read but not change (a migration tool's record, such as
+   * Django's `django_migrations`).
+   */
+  applicationRoleSql(options: { readonly readOnlyTables?: readonly string[] } = {}): string {
+    const role = quoteIdentifier(this.applicationUsername);
+    const closing = (options.readOnlyTables ?? []).flatMap((table) => [
+      `  -- ${table} records what the migrations ran: the application may read it, never change it.`,
+      `  REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON TABLE public.${quoteIdentifier(table)} FROM ${role};`,
+    ]);
+    return applicationRoleSql(this.applicationUsername, closing);
   }
 
   /**

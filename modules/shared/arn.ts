@@ -23,8 +23,10 @@ export const SSM_PARAMETER_ARN = /^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:paramete
 /**
  * `arn:aws:secretsmanager:eu-west-1:123456789012:secret:acme/db-AbCdEf`: the full ARN, with the
  * six characters AWS appends to the name (IAM matches only the full ARN), and no JSON key suffix.
+ * The names AWS services create for themselves start with `<service>!` (`rds!db-<id>`, the
+ * master password RDS manages).
  */
-export const SECRETS_MANAGER_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$/;
+export const SECRETS_MANAGER_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:(?:[a-z]+!)?[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$/;
 
 /** A private ECR image: `123456789012.dkr.ecr.eu-west-1.amazonaws.com/name[:tag|@sha256:...]`. */
 const ECR_IMAGE = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([a-z0-9._/-]+?)(?::[A-Za-z0-9_.-]+|@sha256:[a-f0-9]{64})$/;

@@ -14,6 +14,7 @@ import {
 } from "../../environments/config";
 import { production } from "../../environments/production";
 import { staging } from "../../environments/staging";
+import { albFargate } from "../../examples/alb-fargate";
 import { staging as albStaging } from "../../examples/alb-fargate/staging";
 import { staging as functionStaging } from "../../examples/django-lambda/staging";
 import { capture } from "../support/capture";
@@ -279,6 +280,22 @@ describe("parseEnvironmentConfig refuses invalid values, naming each field", () 
       "service.registryCredentialsArn",
       /./,
     ],
+    ["a Docker Hub repository that is not one", { ...albStaging, service: { ...albStaging.service, pullThroughCache: { upstream: "docker-hub", repository: "Acme/DRF", credentialsArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/x-AbCdEf" } } }, "service.pullThroughCache.repository", /"owner\/name" in lowercase/],
+    ["the latest tag", { ...staging, service: { ...staging.service, imageTag: "latest" } }, "service.imageTag", /never "latest"/],
+    ["pipeline-owned images from another registry", { ...staging, service: { ...staging.service, imageTag: undefined, imageUri: "ghcr.io/acme/api:1.0.0", imageUpdates: "pipeline" } }, "service.imageUpdates", /"pipeline" needs imageTag/],
+    ["a migrate command without one-off tasks", { ...staging, service: { ...staging.service, migrateCommand: ["./migrate"] } }, "service.migrateCommand", /needs oneOffTasks: true/],
+    [
+      "registry credentials the environment's boundary would deny",
+      { ...staging, service: { ...staging.service, imageTag: undefined, imageUri: "ghcr.io/acme/api:1.0.0", registryCredentialsArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:ghcr-AbCdEf" } },
+      "service.registryCredentialsArn",
+      /must be a secret named under "acme\/staging\/" or "acme-staging\/"/,
+    ],
+    [
+      "an API certificate of another region",
+      { ...staging, api: { ...staging.api!, domainName: "api.example.com", certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc" } },
+      "api.certificateArn",
+      /must be a certificate of the environment's region us-east-1 .*; got one of eu-west-1/,
+    ],
     [
       "names too long for resource names",
       { ...staging, project: "acmecorporation", name: "staging-eu-central-x" },
@@ -391,6 +408,25 @@ describe("parseBootstrapConfig", () => {
     ["an application repository without GitHub's provider", { ...bootstrap, github: undefined, applicationDelivery: { repository: "acme/app" } }, "applicationDelivery"],
   ])("refuses %s", (_label, input, path) => {
     expect(issuesOf(() => parseBootstrapConfig(input)).map((i) => i.path)).toContain(path);
+  });
+});
+
+describe("parseProjectConfig checks the application's delivery against the environments", () => {
+  const albConfigs = { bootstrap: albFargate.bootstrap, environments: albFargate.environments };
+  test("the example agrees with itself", () => {
+    expect(() => parseProjectConfig(albConfigs)).not.toThrow();
+  });
+  test.each([
+    ["an environment without the one-off task", { ...albConfigs, environments: [{ ...albStaging, service: { ...albStaging.service, oneOffTasks: undefined } }] }, "environments.staging.service.oneOffTasks", /must be true with the bootstrap's applicationDelivery/],
+    ["an ECR push for images from Docker Hub", { ...albConfigs, bootstrap: { ...albFargate.bootstrap, applicationDelivery: { repository: "acme/drf-api" } } }, "bootstrap.applicationDelivery.pushImagesToEcr", /must be false: staging's images come from Docker Hub/],
+    [
+      "no ECR push for images in ECR",
+      { bootstrap: { ...bootstrap, applicationDelivery: { repository: "acme/app", pushImagesToEcr: false } }, environments: [{ ...staging, service: { ...staging.service, oneOffTasks: true } }] },
+      "bootstrap.applicationDelivery.pushImagesToEcr",
+      /must be true \(or left out\): staging's images are in its own ECR repository/,
+    ],
+  ])("refuses %s", (_label, input, path, reason) => {
+    expect(issuesOf(() => parseProjectConfig(input))).toContainEqual({ path, reason: expect.stringMatching(reason) });
   });
 });
 

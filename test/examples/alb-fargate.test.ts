@@ -43,3 +43,30 @@ test.each([["staging", STAGING], ["production", PRODUCTION]] as const)("%s: the 
   expect(ingress.map((r) => [r.from_port, r.to_port, String(r.referenced_security_group_id).split(".")[1]])).toEqual([[8000, 8000, expect.stringMatching(/^LoadBalancer_/)]]);
   expect(ingress.some((r) => r.cidr_ipv4 !== undefined)).toBe(false);
 });
+
+test.each([["staging", STAGING], ["production", PRODUCTION]] as const)(
+  "%s: the one-off task migrates as the database's master user with the application user's grants; the service logs in as app_user alone",
+  (_env, json) => {
+    const definitions = resourceList(json, "aws_ecs_task_definition");
+    const appOf = (family: string) =>
+      (JSON.parse(String(definitions.find((d) => d.family === family)!.container_definitions)) as {
+        name: string;
+        environment: { name: string; value: string }[];
+        secrets: { name: string; valueFrom: string }[];
+      }[])[0]!;
+    const master = `\${aws_db_instance.${Object.keys(json.resource!.aws_db_instance!)[0]!}.master_user_secret[0].secret_arn}`;
+    const oneOff = appOf(`alb-fargate-${_env}-api-oneoff`);
+    expect(oneOff.secrets.filter((s) => s.name.startsWith("DB_USER") || s.name === "DB_PASSWORD")).toEqual([
+      { name: "DB_PASSWORD", valueFrom: `${master}:password::` },
+      { name: "DB_USER", valueFrom: `${master}:username::` },
+    ]);
+    const sql = oneOff.environment.find((e) => e.name === "APP_ROLE_SQL")!.value;
+    expect(sql).toContain('CREATE ROLE "app_user" LOGIN;');
+    expect(sql).toContain("GRANT rds_iam TO");
+    expect(sql).toContain('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON TABLE public."django_migrations" FROM "app_user";');
+    const service = appOf(`alb-fargate-${_env}-api`);
+    expect(service.environment.find((e) => e.name === "DB_USER")?.value).toBe("app_user");
+    expect([...service.environment, ...service.secrets].map((v) => v.name)).not.toEqual(expect.arrayContaining(["DB_PASSWORD"]));
+    expect(service.environment.some((e) => e.name === "APP_ROLE_SQL")).toBe(false);
+  },
+);

@@ -5,11 +5,14 @@
  * stacks' own resources, and every AWS call the delivery makes is allowed to that environment's
  * application role (evaluated as AWS would), and not to the other environment's.
  */
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { BootstrapStack } from "../../environments/bootstrap-stack";
-import { parseBootstrapConfig } from "../../environments/config";
+import { projectConfig } from "../../environments";
+import { AppStack } from "../../environments/app-stack";
+import { parseBootstrapConfig, parseEnvironmentConfig } from "../../environments/config";
 import { buildExample, exampleStackName } from "../../examples";
 import { albFargate } from "../../examples/alb-fargate";
 import { IamModel, IamRequest, StackJson } from "../support/iam-simulator";
@@ -119,43 +122,232 @@ test("the variables name the stacks' own cluster, service, task families, contai
   }
 });
 
-describe("each environment's role may make the delivery's AWS calls, and the other environment's may not", () => {
+/**
+ * app-deploy.yml's job, run: each `run` step in bash, in order, with the GitHub expressions it
+ * uses filled in from the environment's outputs, and a stand-in AWS CLI on the PATH
+ * (test/fixtures/fake-aws/aws) that records every call and answers from the stack. Steps that
+ * use an action (the credentials) are skipped; so is the ECR push, a docker step.
+ */
+interface JobRun {
+  /** Every AWS CLI call, as its arguments. */
+  readonly calls: string[][];
+  /** What each `register-task-definition` was given, by family. */
+  readonly registered: Record<string, Record<string, unknown>>;
+  /** The same, in the order of the calls. */
+  readonly inputs: readonly Record<string, unknown>[];
+  /** The step that failed, if one did. */
+  readonly failed?: string;
+  readonly output: string;
+}
+
+const FAKE_AWS = path.join(root, "test", "fixtures", "fake-aws");
+const TAG = "git-0123456789abcdef0123456789abcdef01234567";
+const SUBNETS = "subnet-0a,subnet-0b";
+/** Stand-ins for the variables whose values AWS assigns at apply. */
+const APPLY_TIME: Readonly<Record<string, string>> = { ONEOFF_SUBNET_IDS: SUBNETS, ONEOFF_SECURITY_GROUP_ID: "sg-0123456789abcdef0" };
+
+function runDeliverJob(env: EnvironmentStack, options: { exitCode: number }): JobRun {
   const account = albFargate.bootstrap.accountId;
-  const region = albFargate.bootstrap.region;
-  const ecs = (resource: string) => `arn:aws:ecs:${region}:${account}:${resource}`;
-
-  /** The calls app-deploy.yml makes for one environment, on that environment's resources. */
-  function deliveryCalls(env: EnvironmentStack): IamRequest[] {
-    const cluster = variable(env, "ECS_CLUSTER");
-    const clusterArn = ecs(`cluster/${cluster}`);
-    const definition = Object.values(env.json.resource?.aws_ecs_task_definition ?? {}).find((t) => t.family === variable(env, "TASK_FAMILY"))!;
-    const roleArn = (ref: unknown) => `arn:aws:iam::${account}:role/${resolved(env.json, String(ref).replace(/\.arn\}$/, ".name}"))}`;
-    const logGroup = variable(env, "ONEOFF_LOG_GROUP");
-    return [
-      { action: "ecs:DescribeTaskDefinition", resource: "*" },
-      { action: "ecs:RegisterTaskDefinition", resource: ecs(`task-definition/${variable(env, "TASK_FAMILY")}:8`) },
-      { action: "ecs:RegisterTaskDefinition", resource: ecs(`task-definition/${variable(env, "ONEOFF_TASK_FAMILY")}:8`) },
-      { action: "iam:PassRole", resource: roleArn(definition.execution_role_arn), context: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
-      { action: "iam:PassRole", resource: roleArn(definition.task_role_arn), context: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
-      { action: "ecs:RunTask", resource: ecs(`task-definition/${variable(env, "ONEOFF_TASK_FAMILY")}:8`), context: { "ecs:cluster": clusterArn } },
-      { action: "ecs:DescribeTasks", resource: ecs(`task/${cluster}/0123456789abcdef0123456789abcdef`) },
-      { action: "logs:GetLogEvents", resource: `arn:aws:logs:${region}:${account}:log-group:${logGroup}:log-stream:oneoff/${variable(env, "CONTAINER_NAME")}/0123456789abcdef` },
-      { action: "ecs:UpdateService", resource: ecs(`service/${cluster}/${variable(env, "ECS_SERVICE")}`) },
-      { action: "ecs:DescribeServices", resource: ecs(`service/${cluster}/${variable(env, "ECS_SERVICE")}`) },
-    ];
+  const region = variable(env, "AWS_REGION");
+  const vars: Record<string, string> = Object.fromEntries(Object.keys(variablesOf(env)).map((name) => [name, APPLY_TIME[name] ?? variable(env, name)]));
+  vars.AWS_ROLE_ARN = (bootstrapJson.output?.github_application_role_arns?.value as Record<string, string>)[env.name]!;
+  const work = fs.mkdtempSync(path.join(testOutdir(), "deliver-"));
+  const log = path.join(work, "aws-calls.jsonl");
+  const outputs = path.join(work, "github-output");
+  fs.writeFileSync(log, "");
+  fs.writeFileSync(outputs, "");
+  const roleArn = (ref: unknown) => `arn:aws:iam::${account}:role/${resolved(env.json, String(ref).replace(/\.arn\}$/, ".name}"))}`;
+  const taskDefinitions = Object.fromEntries(
+    Object.values(env.json.resource?.aws_ecs_task_definition ?? {}).map((t) => [
+      String(t.family),
+      {
+        family: t.family,
+        taskDefinitionArn: `arn:aws:ecs:${region}:${account}:task-definition/${String(t.family)}:7`,
+        revision: 7,
+        status: "ACTIVE",
+        requiresAttributes: [],
+        compatibilities: ["EC2", "FARGATE"],
+        registeredAt: "2026-12-01T00:00:00Z",
+        registeredBy: "arn:aws:iam::123456789012:role/deployer",
+        containerDefinitions: JSON.parse(String(t.container_definitions)) as unknown,
+        executionRoleArn: roleArn(t.execution_role_arn),
+        taskRoleArn: roleArn(t.task_role_arn),
+        networkMode: t.network_mode,
+        cpu: t.cpu,
+        memory: t.memory,
+        requiresCompatibilities: t.requires_compatibilities,
+      },
+    ]),
+  );
+  const statePath = path.join(work, "state.json");
+  fs.writeFileSync(
+    statePath,
+    JSON.stringify({
+      taskDefinitions,
+      taskDefinitionArnPrefix: `arn:aws:ecs:${region}:${account}:task-definition/`,
+      taskArn: `arn:aws:ecs:${region}:${account}:task/${vars.ECS_CLUSTER}/0123456789abcdef0123456789abcdef`,
+      serviceArn: `arn:aws:ecs:${region}:${account}:service/${vars.ECS_CLUSTER}/${vars.ECS_SERVICE}`,
+      exitCode: options.exitCode,
+    }),
+  );
+  const job = workflow("app-deploy.yml").jobs.deliver! as Job & { env?: Record<string, string> };
+  const stepOutputs = (): Record<string, string> =>
+    Object.fromEntries(
+      fs
+        .readFileSync(outputs, "utf8")
+        .split("\n")
+        .filter((l) => l.includes("="))
+        .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+    );
+  const jobEnv: Record<string, string> = {};
+  const expression = (text: string): string =>
+    text.replace(/\$\{\{\s*([^}]+?)\s*\}\}/g, (_m, expr: string) => {
+      const [scope, ...rest] = expr.split(".");
+      const name = rest.join(".");
+      if (scope === "vars") return vars[name] ?? "";
+      if (scope === "inputs") return name === "tag" ? TAG : name === "environment" ? env.name : "";
+      if (scope === "env") return jobEnv[name] ?? "";
+      if (scope === "steps") return stepOutputs()[name.replace(/^register\.outputs\./, "")] ?? "";
+      throw new Error(`no value for \${{ ${expr} }} in the test`);
+    });
+  for (const [name, value] of Object.entries(job.env ?? {})) jobEnv[name] = expression(value);
+  const condition = (text: string | undefined): boolean => {
+    if (text === undefined) return true;
+    const m = /^(vars|env)\.(\w+) (==|!=) '([^']*)'$/.exec(text.trim());
+    if (m === null) throw new Error(`the test cannot evaluate if: ${text}`);
+    const value = m[1] === "vars" ? vars[m[2]!] : jobEnv[m[2]!];
+    return m[3] === "==" ? value === m[4] : value !== m[4];
+  };
+  let failed: string | undefined;
+  let output = "";
+  for (const step of job.steps ?? []) {
+    if (step.uses !== undefined || step.run === undefined || !condition(step.if)) continue;
+    // The ECR push needs docker: its calls are checked by the ECR test below.
+    if (/docker (load|push)/.test(step.run)) continue;
+    const result = spawnSync("bash", ["-e", "-c", expression(step.run)], {
+      cwd: work,
+      encoding: "utf8",
+      env: {
+        PATH: `${FAKE_AWS}:${process.env.PATH ?? ""}`,
+        HOME: work,
+        FAKE_AWS_STATE: statePath,
+        FAKE_AWS_LOG: log,
+        GITHUB_OUTPUT: outputs,
+        GITHUB_RUN_ID: "4242",
+        ...jobEnv,
+        ...Object.fromEntries(Object.entries((step as Step & { env?: Record<string, string> }).env ?? {}).map(([k, v]) => [k, expression(v)])),
+      },
+    });
+    output += result.stdout + result.stderr;
+    if (result.status !== 0) {
+      failed = step.name ?? "(unnamed)";
+      break;
+    }
   }
+  const calls = fs.readFileSync(log, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as string[]);
+  const registeredFile = `${log}.registered`;
+  const inputs = fs.existsSync(registeredFile) ? fs.readFileSync(registeredFile, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) : [];
+  const registered = Object.fromEntries(inputs.map((input) => [String(input.family), input]));
+  return { calls, registered, inputs, failed, output };
+}
 
-  test.each(["staging", "production"])("%s", async (name) => {
+/** The IAM requests an AWS CLI call makes; an unknown call fails the test (a new command in the workflow needs its mapping here). */
+function requestsOf(call: readonly string[], registration: Record<string, unknown> | undefined, region: string, account: string): IamRequest[] {
+  const option = (name: string) => call[call.indexOf(name) + 1]!;
+  const ecs = (resource: string) => `arn:aws:ecs:${region}:${account}:${resource}`;
+  const toEcsTasks = { "iam:PassedToService": "ecs-tasks.amazonaws.com" };
+  const command = call.slice(0, call[1] === "wait" ? 3 : 2).join(" ");
+  switch (command) {
+    case "ecs describe-task-definition":
+      return [{ action: "ecs:DescribeTaskDefinition", resource: "*" }];
+    case "ecs register-task-definition": {
+      const input = registration!;
+      return [
+        { action: "ecs:RegisterTaskDefinition", resource: ecs(`task-definition/${String(input.family)}:8`) },
+        { action: "iam:PassRole", resource: String(input.executionRoleArn), context: toEcsTasks },
+        { action: "iam:PassRole", resource: String(input.taskRoleArn), context: toEcsTasks },
+      ];
+    }
+    case "ecs run-task":
+      return [{ action: "ecs:RunTask", resource: option("--task-definition"), context: { "ecs:cluster": ecs(`cluster/${option("--cluster")}`) } }];
+    case "ecs wait tasks-stopped":
+    case "ecs describe-tasks":
+      return [{ action: "ecs:DescribeTasks", resource: option("--tasks") }];
+    case "logs get-log-events":
+      return [{ action: "logs:GetLogEvents", resource: `arn:aws:logs:${region}:${account}:log-group:${option("--log-group-name")}:log-stream:${option("--log-stream-name")}` }];
+    case "ecs update-service":
+      return [{ action: "ecs:UpdateService", resource: ecs(`service/${option("--cluster")}/${option("--service")}`) }];
+    case "ecs wait services-stable":
+      return [{ action: "ecs:DescribeServices", resource: ecs(`service/${option("--cluster")}/${option("--services")}`) }];
+    default:
+      throw new Error(`the test knows no IAM request for "aws ${call.join(" ")}": add its mapping`);
+  }
+}
+
+describe.each(["staging", "production"])("app-deploy.yml run against %s's stack, with a stand-in AWS CLI", (name) => {
+  let env: EnvironmentStack;
+  let run: JobRun;
+  beforeAll(() => {
+    env = environments.find((e) => e.name === name)!;
+    run = runDeliverJob(env, { exitCode: 0 });
+  });
+  const commands = (r: JobRun) => r.calls.map((c) => c.slice(0, c[1] === "wait" ? 3 : 2).join(" "));
+
+  test("registers both families with the new image, migrates with the one-off revision, then updates the service and waits", () => {
+    expect({ failed: run.failed, commands: commands(run) }).toEqual({
+      failed: undefined,
+      commands: [
+        "ecs describe-task-definition",
+        "ecs register-task-definition",
+        "ecs describe-task-definition",
+        "ecs register-task-definition",
+        "ecs run-task",
+        "ecs wait tasks-stopped",
+        "ecs describe-tasks",
+        "logs get-log-events",
+        "ecs update-service",
+        "ecs wait services-stable",
+      ],
+    });
+    const image = `${variable(env, "RUN_IMAGE")}:${TAG}`;
+    for (const family of [variable(env, "TASK_FAMILY"), variable(env, "ONEOFF_TASK_FAMILY")]) {
+      const input = run.registered[family]!;
+      const app = (input.containerDefinitions as { name: string; image: string }[]).find((c) => c.name === variable(env, "CONTAINER_NAME"))!;
+      expect({ family, image: app.image, readOnly: ["taskDefinitionArn", "revision", "status", "registeredAt", "compatibilities"].filter((k) => k in input) }).toEqual({ family, image, readOnly: [] });
+    }
+    const runTask = run.calls.find((c) => c[1] === "run-task")!;
+    const option = (n: string) => runTask[runTask.indexOf(n) + 1];
+    expect(option("--task-definition")).toMatch(new RegExp(`task-definition/${variable(env, "ONEOFF_TASK_FAMILY")}:8$`));
+    expect(JSON.parse(option("--overrides")!)).toEqual({ containerOverrides: [{ name: variable(env, "CONTAINER_NAME"), command: JSON.parse(variable(env, "ONEOFF_MIGRATE_COMMAND")) }] });
+    expect(option("--network-configuration")).toBe(
+      `awsvpcConfiguration={subnets=[${SUBNETS}],securityGroups=[${APPLY_TIME.ONEOFF_SECURITY_GROUP_ID!}],assignPublicIp=${variable(env, "ONEOFF_ASSIGN_PUBLIC_IP")}}`,
+    );
+    const update = run.calls.find((c) => c[1] === "update-service")!;
+    expect(update[update.indexOf("--task-definition") + 1]).toMatch(new RegExp(`task-definition/${variable(env, "TASK_FAMILY")}:8$`));
+  });
+
+  test("a migration that exits non-zero fails the job before the service is updated", () => {
+    const failing = runDeliverJob(env, { exitCode: 3 });
+    expect(failing.failed).toBe("Migrate (a one-off task, its exit code checked)");
+    expect(commands(failing)).not.toContain("ecs update-service");
+    expect(failing.output).toContain("::error::The migration task exited with code 3");
+  });
+
+  test("every call is allowed to this environment's application role, and none to the other's", async () => {
     const model = new IamModel(bootstrapJson);
-    const env = environments.find((e) => e.name === name)!;
-    const other = environments.find((e) => e.name !== name)!;
-    const role = model.role(`${albFargate.bootstrap.project}-github-app-${name}`);
-    const own = await Promise.all(deliveryCalls(env).map(async (call) => [`${call.action} ${call.resource}`, await role.decide(call)] as const));
-    expect(own.filter(([, decision]) => decision !== "Allowed")).toEqual([]);
-    // The other environment's resources (DescribeTaskDefinition is the one read on "*").
-    const others = deliveryCalls(other).filter((call) => call.resource !== "*");
-    const theirs = await Promise.all(others.map(async (call) => [`${call.action} ${call.resource}`, await role.decide(call)] as const));
-    expect(theirs.filter(([, decision]) => decision === "Allowed")).toEqual([]);
+    const region = variable(env, "AWS_REGION");
+    const account = albFargate.bootstrap.accountId;
+    let registrations = 0;
+    const requests = run.calls.flatMap((call) => requestsOf(call, call[1] === "register-task-definition" ? run.inputs[registrations++] : undefined, region, account));
+    expect(requests.length).toBeGreaterThanOrEqual(14);
+    const own = model.role(`${albFargate.bootstrap.project}-github-app-${name}`);
+    const decided = await Promise.all(requests.map(async (r) => [`${r.action} ${r.resource}`, await own.decide(r)] as const));
+    expect(decided.filter(([, d]) => d !== "Allowed")).toEqual([]);
+    const other = model.role(`${albFargate.bootstrap.project}-github-app-${name === "staging" ? "production" : "staging"}`);
+    // DescribeTaskDefinition takes no resource: the one call either role may make.
+    const scoped = requests.filter((r) => r.resource !== "*");
+    const theirs = await Promise.all(scoped.map(async (r) => [`${r.action} ${r.resource}`, await other.decide(r)] as const));
+    expect(theirs.filter(([, d]) => d === "Allowed")).toEqual([]);
   });
 });
 
@@ -215,5 +407,29 @@ describe("the workflows", () => {
       checksExitCode: /exitCode/.test(script) && /if \[ "\$code" != "0" \]/.test(script) && /exit 1/.test(script),
       stable: steps[update]!.run!.includes("aws ecs wait services-stable"),
     }).toEqual({ order: true, oneOff: true, waits: true, checksExitCode: true, stable: true });
+  });
+});
+
+describe("with images in the service's own ECR repository (the project's staging)", () => {
+  test("the delivery's push is allowed to the environment's application role, on that repository only", async () => {
+    const projectBootstrap = { ...projectConfig.bootstrap, applicationDelivery: { repository: "acme/app" } };
+    const bootstrapStack = synthJson(new BootstrapStack(testApp(), parseBootstrapConfig(projectBootstrap))) as unknown as StackJson;
+    const stagingConfig = projectConfig.environments.find((e) => e.name === "staging")!;
+    const json = synthJson(new AppStack(testApp(), parseEnvironmentConfig(stagingConfig))) as unknown as EnvironmentStack["json"];
+    const env: EnvironmentStack = { name: "staging", json };
+    // app-deploy.yml pushes RUN_IMAGE:<tag> after logging in to its registry: the repository's URL.
+    expect([variable(env, "IMAGE_REGISTRY"), templateText("app-deploy.yml")]).toEqual(["ecr", expect.stringContaining('docker push "$IMAGE"')]);
+    const repository = Object.values(json.resource?.aws_ecr_repository ?? {})[0]!;
+    const repositoryArn = `arn:aws:ecr:${stagingConfig.region}:${stagingConfig.accountId}:repository/${String(repository.name)}`;
+    expect(String(variablesOf(env).RUN_IMAGE)).toMatch(/^\$\{aws_ecr_repository\..+\.repository_url\}$/);
+    const role = new IamModel(bootstrapStack).role(`${projectBootstrap.project}-github-app-staging`);
+    // What `aws ecr get-login-password` and `docker push` ask of ECR.
+    const push = ["ecr:BatchCheckLayerAvailability", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutImage"];
+    const decisions = await Promise.all([
+      role.decide({ action: "ecr:GetAuthorizationToken", resource: "*" }),
+      ...push.map((action) => role.decide({ action, resource: repositoryArn })),
+      ...push.map((action) => role.decide({ action, resource: repositoryArn.replace("-staging/", "-production/") })),
+    ]);
+    expect(decisions).toEqual(["Allowed", ...push.map(() => "Allowed"), ...push.map(() => "ImplicitlyDenied")]);
   });
 });

@@ -123,7 +123,6 @@ describe("what a delivery job may do: the one service of its environment", () =>
     await expectDecisions(() => staging, [
       ["run the one-off task", { action: "ecs:RunTask", resource: taskDefinition(`${project}-staging-api-oneoff`, 3), context: { "ecs:cluster": cluster("staging"), ...tagged("staging") } }, "Allowed"],
       ["describe its task", { action: "ecs:DescribeTasks", resource: task("staging"), context: tagged("staging") }, "Allowed"],
-      ["stop its task", { action: "ecs:StopTask", resource: task("staging"), context: tagged("staging") }, "Allowed"],
       ["read its log", { action: "logs:GetLogEvents", resource: stream("staging", "oneoff/app/0123456789abcdef0123456789abcdef") }, "Allowed"],
     ]);
   });
@@ -159,6 +158,7 @@ describe("what a delivery job may not do", () => {
       ["run another family", { action: "ecs:RunTask", resource: taskDefinition(`${project}-staging-worker-oneoff`), context: { "ecs:cluster": cluster("staging") } }, "ImplicitlyDenied"],
       ["register another family", { action: "ecs:RegisterTaskDefinition", resource: taskDefinition(`${project}-staging-worker`) }, "ImplicitlyDenied"],
       ["stop a task of another cluster", { action: "ecs:StopTask", resource: ecs("task/other/0123456789abcdef0123456789abcdef") }, "ImplicitlyDenied"],
+      ["stop a task of its own cluster (the service's, say)", { action: "ecs:StopTask", resource: task("staging"), context: tagged("staging") }, "ImplicitlyDenied"],
       ["open a shell in a task", { action: "ecs:ExecuteCommand", resource: task("staging"), context: tagged("staging") }, "ImplicitlyDenied"],
       ["read the service's own log", { action: "logs:GetLogEvents", resource: stream("staging", "app/app/0123456789abcdef0123456789abcdef") }, "ImplicitlyDenied"],
       ["search the log group", { action: "logs:FilterLogEvents", resource: `arn:aws:logs:${region}:${account}:log-group:/${project}-staging/ecs/api` }, "ImplicitlyDenied"],

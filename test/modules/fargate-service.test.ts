@@ -1285,6 +1285,39 @@ describe("FargateService imageUpdates", () => {
   });
 });
 
+describe("FargateService one-off task's own variables and secrets", () => {
+  const MASTER_SECRET = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-0123abcd-AbCdEf";
+  const json = synthWith({
+    oneOffTaskDefinition: true,
+    environment: { LOG_LEVEL: "info", DB_USER: "app_user" },
+    secrets: { SECRET_KEY: { parameterArn: PARAMETER_ARN } },
+    oneOffEnvironment: { APP_ROLE_SQL: "GRANT ...", LOG_LEVEL: "debug" },
+    oneOffSecrets: { DB_USER: { secretArn: MASTER_SECRET, jsonKey: "username" }, DB_PASSWORD: { secretArn: MASTER_SECRET, jsonKey: "password" } },
+  });
+  const appOf = (family: string) => parseJsonAttribute<ContainerDefinition[]>(taskDefinitionOf(json, family).container_definitions).find((c) => c.name === APP_CONTAINER_NAME)!;
+
+  test("the one-off task gets them, replacing the service's of the same name (a variable by a secret too); the service does not", () => {
+    const oneOff = appOf("acme-test-api-oneoff");
+    expect(oneOff.environment).toEqual([
+      { name: "APP_ROLE_SQL", value: "GRANT ..." },
+      { name: "LOG_LEVEL", value: "debug" },
+    ]);
+    expect(oneOff.secrets).toEqual([
+      { name: "DB_PASSWORD", valueFrom: `${MASTER_SECRET}:password::` },
+      { name: "DB_USER", valueFrom: `${MASTER_SECRET}:username::` },
+      { name: "SECRET_KEY", valueFrom: PARAMETER_ARN },
+    ]);
+    const service = appOf("acme-test-api");
+    expect(service.environment?.map((e) => e.name)).toEqual(["AWS_XRAY_DAEMON_ADDRESS", "DB_USER", "LOG_LEVEL"]);
+    expect(service.secrets?.map((e) => e.name)).toEqual(["SECRET_KEY"]);
+  });
+
+  test("the execution role may read the one-off task's secrets (it starts both task definitions)", () => {
+    const read = policyOf(json, "Api_ExecutionRole").find((st) => st.Sid === "ReadSecrets")!;
+    expect(read.Resource).toEqual([MASTER_SECRET]);
+  });
+});
+
 describe("FargateService refuses bad props, naming the prop", () => {
   const twoTargets = (a: string, b: string) => [{ targetGroupArn: a }, { targetGroupArn: b }];
   testRefusedProps<FargateServiceProps>(
@@ -1296,6 +1329,13 @@ describe("FargateService refuses bad props, naming the prop", () => {
       ],
       ["a CPU size Fargate does not offer", { cpuUnits: 300 }, /cpuUnits must be one of the CPU sizes Fargate offers: 256, 512, 1024, 2048, 4096, 8192, 16384; got 300/],
       ["min above max", { minTasks: 3, maxTasks: 2 }, /minTasks must be at most maxTasks \(2\); got 3/],
+      ["one-off variables without the one-off task definition", { oneOffEnvironment: { A: "b" } }, /oneOffEnvironment needs oneOffTaskDefinition: true/],
+      [
+        "a one-off secret given as a plain value",
+        { oneOffTaskDefinition: true, oneOffSecrets: { DB_PASSWORD: { secretArn: "hunter2" } } },
+        /oneOffSecrets\.DB_PASSWORD\.secretArn must be the full ARN of a Secrets Manager secret/,
+      ],
+      ["a secret-looking one-off variable", { oneOffTaskDefinition: true, oneOffEnvironment: { DB_PASSWORD: "hunter2" } }, /oneOffEnvironment\.DB_PASSWORD looks like a secret/],
       ["a desired count outside min and max", { minTasks: 1, maxTasks: 3, desiredCount: 5 }, /desiredCount must be a whole number from minTasks \(1\) to maxTasks \(3\); got 5/],
       ["port 0", { containerPort: 0 }, /containerPort must be a whole number from 1 to 65535; got 0/],
       ["port 70000", { containerPort: 70000 }, /containerPort must be a whole number from 1 to 65535; got 70000/],

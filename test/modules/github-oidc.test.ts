@@ -317,7 +317,7 @@ describe("GithubApplicationRole defaults", () => {
         Resource: "arn:aws:ecs:us-east-1:123456789012:task-definition/acme-staging-api-oneoff:*",
         Condition: { ArnEquals: { "ecs:cluster": "arn:aws:ecs:us-east-1:123456789012:cluster/acme-staging" } },
       },
-      { Sid: "WatchAndStopTasks", Effect: "Allow", Action: ["ecs:DescribeTasks", "ecs:StopTask"], Resource: "arn:aws:ecs:us-east-1:123456789012:task/acme-staging/*" },
+      { Sid: "WatchTasks", Effect: "Allow", Action: "ecs:DescribeTasks", Resource: "arn:aws:ecs:us-east-1:123456789012:task/acme-staging/*" },
       { Sid: "ReadOneOffTaskLog", Effect: "Allow", Action: "logs:GetLogEvents", Resource: "arn:aws:logs:us-east-1:123456789012:log-group:/acme-staging/ecs/api:log-stream:oneoff/*" },
       { Sid: "DeployService", Effect: "Allow", Action: ["ecs:UpdateService", "ecs:DescribeServices"], Resource: "arn:aws:ecs:us-east-1:123456789012:service/acme-staging/acme-staging-api" },
       {
@@ -349,7 +349,7 @@ describe("GithubApplicationRole behaviour", () => {
 
   test("without pushImagesToEcr, no ECR access at all (images come from another registry)", () => {
     const statements = statementsOf(buildApplicationRole({ pushImagesToEcr: false }).stack);
-    expect(statements.map((s) => s.Sid)).toEqual(["RegisterTaskDefinitions", "DescribeTaskDefinitions", "RunOneOffTask", "WatchAndStopTasks", "ReadOneOffTaskLog", "DeployService", "PassServiceRoles"]);
+    expect(statements.map((s) => s.Sid)).toEqual(["RegisterTaskDefinitions", "DescribeTaskDefinitions", "RunOneOffTask", "WatchTasks", "ReadOneOffTaskLog", "DeployService", "PassServiceRoles"]);
     expect(JSON.stringify(statements)).not.toContain("ecr:");
   });
 

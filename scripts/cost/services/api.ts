@@ -1,5 +1,5 @@
 /** Prices of the way in to the API: HTTP API requests, its Cloud Map lookups, load balancers, data out. */
-import { referencedName, stringOf } from "../../../inspect";
+import { literal, referencedName, stringOf, strings } from "../../../inspect";
 import { HOURS_PER_MONTH } from "../assumptions";
 import { address, Context, Line, PriceRule } from "../context";
 
@@ -12,7 +12,7 @@ export function httpApiCount(ctx: Context): number {
 export const ALB_GB_PER_LCU_HOUR = { ip: 1, lambda: 0.4 } as const;
 
 /** An Application Load Balancer: its hours and the LCUs of the API's requests and data out, to IP targets or to a function. */
-export function albLine(ctx: Context, resource: string, subject: string, targets: keyof typeof ALB_GB_PER_LCU_HOUR = "ip"): Line {
+export function albLine(ctx: Context, resource: string, subject: string, targets: keyof typeof ALB_GB_PER_LCU_HOUR = "ip", replaced = false): Line {
   const requestsPerSecond = ctx.usage.apiRequestsPerMonth / (HOURS_PER_MONTH * 3600);
   const gbPerHour = ctx.usage.apiDataOutGiBPerMonth / HOURS_PER_MONTH;
   // One new connection per request (no keep-alive) is the larger of the connection dimensions.
@@ -20,7 +20,7 @@ export function albLine(ctx: Context, resource: string, subject: string, targets
   return ctx.line(resource, "aws_lb", subject, [
     { key: "alb-hour", quantity: HOURS_PER_MONTH, what: "h" },
     { key: "alb-lcu-hour", quantity: lcu * HOURS_PER_MONTH, what: "LCU-h" },
-  ], false);
+  ], replaced);
 }
 
 /** Responses from the API to the internet, billed at data transfer rates (the same with a load balancer). */
@@ -59,18 +59,29 @@ export const API_RULES: Readonly<Record<string, PriceRule>> = {
   aws_route53_zone: (ctx, name) => [
     ctx.line(address("aws_route53_zone", name), "aws_route53_zone", "Route 53 public hosted zone (queries for alias records to AWS resources are free)", [
       { key: "route53-hosted-zone-month", quantity: 1, what: "hosted zone-month" },
-    ], true),
+    ]),
   ],
 
   aws_acm_certificate: (ctx, name) => [
     ctx.line(address("aws_acm_certificate", name), "aws_acm_certificate", "ACM public certificate (free for load balancers, CloudFront and API Gateway)", [
       { key: "acm-public-certificate-month", quantity: 1, what: "certificate-month" },
-    ], true),
+    ]),
   ],
 
   aws_lb: (ctx, name, lb) => {
     const at = address("aws_lb", name);
     if ((stringOf(lb.load_balancer_type) ?? "application") !== "application") return [ctx.notPriced(at, "aws_lb", `${stringOf(lb.load_balancer_type)} load balancer is not priced`)];
-    return [albLine(ctx, at, "Application Load Balancer (LCUs from usage.apiRequestsPerMonth and usage.apiDataOutGiBPerMonth)")];
+    // The default architecture brings its own load balancer (and its addresses) in place of this one.
+    const lines = [albLine(ctx, at, "Application Load Balancer (LCUs from usage.apiRequestsPerMonth and usage.apiDataOutGiBPerMonth)", "ip", true)];
+    // An internet-facing one has a public IPv4 address in each of its subnets' AZs.
+    if (literal(lb.internal) !== "true") {
+      const zones = Math.max(strings(lb.subnets).length, 1);
+      lines.push(
+        ctx.line(at, "aws_lb", `a public IPv4 address per AZ for the internet-facing load balancer, ${zones} AZs`, [
+          { key: "public-ipv4-hour", quantity: zones * HOURS_PER_MONTH, what: "h" },
+        ], true),
+      );
+    }
+    return lines;
   },
 };
