@@ -7,8 +7,16 @@
  * purpose: `ssm:GetParameter` (allowed on the stacks' own parameters only, in the role's policy)
  * and `ec2:GetPasswordData` (made only for an instance with `get_password_data`, which no module
  * sets; it is denied as a data read).
+ *
+ * Some of these return more than settings, and the provider's Read cannot do without them (the
+ * fixture's notes list them all): `lambda:GetFunction`, for instance, returns the function's
+ * environment variables and a short-lived link to its deployment package, as
+ * `ecs:DescribeTaskDefinition` returns container environments. None returns a secret value,
+ * parameter value, object, message, item or log event.
  */
 export const PLAN_READ_ACTIONS = [
+  "acm:DescribeCertificate",
+  "acm:ListTagsForCertificate",
   "apigateway:GET",
   "application-autoscaling:DescribeScalableTargets",
   "application-autoscaling:DescribeScalingPolicies",
@@ -49,12 +57,22 @@ export const PLAN_READ_ACTIONS = [
   "ec2:DescribeVpcAttribute",
   "ec2:DescribeVpcEndpoints",
   "ec2:DescribeVpcs",
+  "ecr:DescribePullThroughCacheRules",
   "ecr:DescribeRepositories",
+  "ecr:DescribeRepositoryCreationTemplates",
   "ecr:GetLifecyclePolicy",
   "ecr:ListTagsForResource",
   "ecs:DescribeClusters",
   "ecs:DescribeServices",
   "ecs:DescribeTaskDefinition",
+  "elasticloadbalancing:DescribeCapacityReservation",
+  "elasticloadbalancing:DescribeListenerAttributes",
+  "elasticloadbalancing:DescribeListeners",
+  "elasticloadbalancing:DescribeLoadBalancerAttributes",
+  "elasticloadbalancing:DescribeLoadBalancers",
+  "elasticloadbalancing:DescribeTags",
+  "elasticloadbalancing:DescribeTargetGroupAttributes",
+  "elasticloadbalancing:DescribeTargetGroups",
   "events:DescribeRule",
   "events:ListTagsForResource",
   "events:ListTargetsByRule",
@@ -70,6 +88,13 @@ export const PLAN_READ_ACTIONS = [
   "kms:GetKeyRotationStatus",
   "kms:ListAliases",
   "kms:ListResourceTags",
+  "lambda:GetAlias",
+  "lambda:GetFunction",
+  "lambda:GetFunctionCodeSigningConfig",
+  "lambda:GetFunctionEventInvokeConfig",
+  "lambda:GetFunctionRecursionConfig",
+  "lambda:GetPolicy",
+  "lambda:ListVersionsByFunction",
   "logs:DescribeLogGroups",
   "logs:ListTagsForResource",
   "rds:DescribeDBInstances",
@@ -77,6 +102,9 @@ export const PLAN_READ_ACTIONS = [
   "rds:DescribeDBParameters",
   "rds:DescribeDBSubnetGroups",
   "rds:ListTagsForResource",
+  "route53:GetHostedZone",
+  "route53:ListResourceRecordSets",
+  "route53:ListTagsForResource",
   "s3:GetAccelerateConfiguration",
   "s3:GetBucketAcl",
   "s3:GetBucketCORS",
@@ -100,6 +128,8 @@ export const PLAN_READ_ACTIONS = [
   "sns:GetTopicAttributes",
   "sns:ListSubscriptionsByTopic",
   "sns:ListTagsForResource",
+  "sqs:GetQueueAttributes",
+  "sqs:ListQueueTags",
   "ssm:DescribeParameters",
   "ssm:ListTagsForResource",
 ] as const;

@@ -7,6 +7,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { bootstrap } from "../../environments/bootstrap";
 import { stateKey } from "../../environments";
+import { EXAMPLES, exampleStackName } from "../../examples";
+import { COMPOSITIONS } from "../support/compositions";
 import { sharedProjectStacks } from "../support/offline";
 import { Decision, IamModel, IamRequest, SimulatedRole, StackJson } from "../support/iam-simulator";
 
@@ -20,9 +22,13 @@ let plan: SimulatedRole;
 let deployStaging: SimulatedRole;
 let deployProduction: SimulatedRole;
 let stacks: Map<string, StackJson>;
+/** The other stacks the suite plans (example systems, compositions, network variants): the plan role must be able to refresh them too. */
+let otherStacks: Map<string, StackJson>;
+const OTHER_APPS = ["vpc-variants", "compositions", ...EXAMPLES.map((example) => example.system)];
 
 beforeAll(async () => {
   stacks = (await sharedProjectStacks()) as unknown as Map<string, StackJson>;
+  otherStacks = (await sharedProjectStacks(OTHER_APPS)) as unknown as Map<string, StackJson>;
   model = new IamModel(...stacks.values());
   plan = model.role(`${project}-github-plan`);
   deployStaging = model.role(`${project}-github-deploy-staging`);
@@ -122,7 +128,26 @@ describe("plan role: every read call of a plan, per resource type (test/fixtures
     expect([...types].filter((type) => fixture.resources[type] === undefined).sort()).toEqual([]);
   });
 
-  test("the plan role may make each of those calls", async () => {
+  test("checks every example system's environments and every composition, not only the project's stacks", () => {
+    const expected = [...EXAMPLES.flatMap((example) => example.environments.map((env) => exampleStackName(example, String(env.name)))), ...Object.keys(COMPOSITIONS)];
+    expect(expected.filter((name) => !otherStacks.has(name))).toEqual([]);
+    // Types the project's own stacks do not have (load balancer, zone, certificates, Lambda, ...), so the check below is not the one above again.
+    const own = new Set([...stacks.values()].flatMap((stack) => Object.keys(stack.resource ?? {})));
+    expect([...otherStacks.values()].flatMap((stack) => Object.keys(stack.resource ?? {})).filter((type) => !own.has(type)).length).toBeGreaterThan(0);
+  });
+
+  test("lists every resource type of the example systems, the compositions and the network variants", () => {
+    const missing = [...otherStacks].flatMap(([name, stack]) =>
+      Object.keys(stack.resource ?? {})
+        .filter((type) => fixture.resources[type] === undefined)
+        .map((type) => `${name}: ${type}`),
+    );
+    expect(missing.sort()).toEqual([]);
+  });
+
+  test("the plan role may make each of those calls, for every stack's resource types", async () => {
+    const planned = new Set([...stacks.values(), ...otherStacks.values()].flatMap((stack) => Object.keys(stack.resource ?? {})));
+    expect([...planned].filter((type) => fixture.resources[type] === undefined)).toEqual([]);
     const refused: string[] = [];
     for (const [type, { actions }] of Object.entries(fixture.resources)) {
       for (const action of actions) {
