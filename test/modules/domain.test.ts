@@ -1,10 +1,6 @@
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { App, Lazy, TerraformOutput, TerraformStack, Testing } from "cdktf";
+import { Lazy, TerraformOutput, TerraformStack, Testing } from "cdktf";
 import { applyPolicyPack, errorsOf, evaluate, StackJson as PolicyStackJson } from "../../policies";
-import { checkStacksOffline } from "../../scripts/offline-batch";
 import {
   AliasRecordOptions,
   CertificateOptions,
@@ -18,6 +14,7 @@ import {
 import { HttpApi, LambdaIntegration } from "../../modules/http-api";
 import { PropsError } from "../../modules/shared/errors";
 import { StaticSite } from "../../modules/static-site";
+import { domainModuleStack } from "../support/module-stacks";
 import { testRefusedProps } from "../support/refuses-props";
 import { countOf, onlyResource, refTo, resourceList, resourcesOf, SynthesizedStack, synthJson, testStack } from "../support/synth";
 
@@ -371,61 +368,15 @@ describe("Domain.aliasRecord refuses bad options, naming the option", () => {
 });
 
 /** A stack with every kind of resource the module makes, and an HTTP API on a custom domain. */
-function fullStack(app: App, isProtected: boolean): TerraformStack {
-  const stack = new TerraformStack(app, isProtected ? "domain-protected" : "domain-module");
-  new AwsProvider(stack, "Aws", { region: "eu-west-1", allowedAccountIds: ["123456789012"] });
-  const global = new AwsProvider(stack, "AwsGlobal", { region: "us-east-1", alias: "us-east-1", allowedAccountIds: ["123456789012"] });
-  const domain = new Domain(stack, "Domain", { name: "acme-test", zoneName: "example.com", region: "eu-west-1", globalProvider: global, preventDestroy: isProtected });
-  domain.certificate("SiteCertificate", { domainNames: ["example.com", "*.example.com", "www.example.com"], forCloudFront: true });
-  const apiCertificate = domain.certificate("ApiCertificate", { domainNames: ["api.example.com"] });
-  const api = new HttpApi(stack, "HttpApi", {
-    name: "acme-test",
-    integrations: { fn: new LambdaIntegration({ functionName: "acme-test-fn", functionArn: "arn:aws:lambda:eu-west-1:123456789012:function:acme-test-fn" }) },
-    domainName: "api.example.com",
-    certificateArn: apiCertificate.certificateArn,
-    // The pack refuses routes without authorization unless suppressed: give the API an authorizer.
-    jwtIssuer: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123",
-    jwtAudience: ["client-id"],
-  });
-  domain.aliasRecord("Api", { name: "api.example.com", target: api.domainTarget! });
-  domain.aliasRecord("Www", { name: "www.example.com", target: cloudFrontTarget("d111111abcdef8.cloudfront.net") });
-  new Domain(stack, "ExistingZone", { name: "acme-test", zoneName: "example.org", hostedZoneId: "Z0123456789ABCDEFGHIJ", region: "eu-west-1" }).certificate("Wildcard", {
-    domainNames: ["*.example.org"],
-  });
-  return stack;
-}
-
+// Its offline validate and plan run with every other stack in the background check
+// (test/terraform/modules.test.ts).
 describe("Domain and the policy pack", () => {
   test("a zone, certificates, alias records and an API on its domain pass with no errors, protected or not", () => {
     for (const isProtected of [false, true]) {
-      const stack = fullStack(Testing.app(), isProtected);
+      const stack = domainModuleStack(Testing.app(), isProtected);
       expect(errorsOf(evaluate(stack.toTerraform() as PolicyStackJson, { protected: isProtected }))).toEqual([]);
       applyPolicyPack(stack, { protected: isProtected, onWarning: () => undefined });
       expect(() => Testing.synth(stack, true)).not.toThrow();
     }
   });
-});
-
-describe("Domain: offline terraform validate and plan", () => {
-  let work: string;
-  beforeAll(() => {
-    work = fs.mkdtempSync(path.join(os.tmpdir(), "domain-offline-"));
-  });
-  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
-
-  test("Terraform accepts the validation records' expressions, and plans every resource", async () => {
-    const app = new App({ outdir: path.join(work, "out") });
-    const stack = fullStack(app, true);
-    app.synth();
-    const dir = path.join(work, "out", "stacks", stack.node.id);
-    const results = await checkStacksOffline([{ name: "domain", dir }], { workDir: path.join(work, "terraform"), roots: 1 });
-    const check = results.get("domain")!;
-    expect(check.validate.diagnostics).toEqual([]);
-    expect(check.validate.valid).toBe(true);
-    expect(check.error).toBeUndefined();
-    const synthesized = JSON.parse(fs.readFileSync(path.join(dir, "cdk.tf.json"), "utf8")) as SynthesizedStack;
-    const declared = Object.entries(synthesized.resource ?? {}).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`));
-    expect(check.plan!.changes.map((c) => c.address).sort()).toEqual(declared.sort());
-    expect(check.plan!.warnings).toEqual([]);
-  }, 300_000);
 });

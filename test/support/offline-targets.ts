@@ -12,6 +12,7 @@ import { buildExample, EXAMPLES, exampleStackName } from "../../examples";
 import { Vpc2Az } from "../../modules/vpc-2az";
 import type { StackToCheck } from "../../scripts/offline-batch";
 import { COMPOSITIONS, synthesizeCompositions } from "./compositions";
+import { synthesizeModuleStacks } from "./module-stacks";
 
 /** An app the suite checks offline: how to synthesize it into a folder. */
 export interface OfflineApp {
@@ -59,6 +60,8 @@ export const OFFLINE_APPS: readonly OfflineApp[] = [
   { name: "project", synthesize: (outdir) => buildApp({ outdir }).app.synth() },
   { name: "vpc-variants", synthesize: synthesizeVpcVariants },
   { name: "compositions", stacks: Object.keys(COMPOSITIONS), synthesize: (outdir) => void synthesizeCompositions(outdir) },
+  // Modules alone, in settings the environments do not use (module-stacks.ts).
+  { name: "modules", stacks: ["domain-protected"], synthesize: synthesizeModuleStacks },
   // Every example system, as `npm run examples` synthesizes it (S3 backend, as it deploys).
   ...EXAMPLES.map(
     (example): OfflineApp => ({
