@@ -53,6 +53,14 @@ export interface HttpApiProps {
   readonly defaultIntegration?: string;
 
   /**
+   * Whether the catch-all routes need a JWT: `none` when the backend behind them authenticates
+   * requests itself and answers some without a user (a public feed), while routes of their own
+   * keep the authorizer (`routes[].authorization`). Only with an authorizer (`jwtIssuer`).
+   * @default "jwt" - with an authorizer, every route but the CORS preflights needs a token
+   */
+  readonly defaultAuthorization?: "jwt" | "none";
+
+  /**
    * Routes of their own, each naming an integration (`{ routeKey: "GET /users/{id}", integration: "users" }`).
    * @default [] - only the catch-all routes
    */
@@ -311,9 +319,10 @@ export class HttpApi extends Construct implements Monitorable {
       );
     };
     const authorized = this.authorizer !== undefined;
+    const catchAllAuthorized = authorized && s.defaultAuthorization === "jwt";
     if (s.defaultIntegration !== undefined) {
-      ROUTE_KEYS.forEach((routeKey, i) => route(i === 0 ? "RootRoute" : "ProxyRoute", routeKey, s.defaultIntegration!, authorized));
-      if (authorized) {
+      ROUTE_KEYS.forEach((routeKey, i) => route(i === 0 ? "RootRoute" : "ProxyRoute", routeKey, s.defaultIntegration!, catchAllAuthorized));
+      if (catchAllAuthorized) {
         // ANY also matches OPTIONS: without these, a browser's CORS preflight (which carries no
         // token) would be refused by the authorizer. Preflights stay unauthenticated.
         PREFLIGHT_ROUTE_KEYS.forEach((routeKey, i) => route(i === 0 ? "RootPreflightRoute" : "ProxyPreflightRoute", routeKey, s.defaultIntegration!, false));
@@ -386,6 +395,7 @@ export class HttpApi extends Construct implements Monitorable {
 interface Settings {
   readonly needsVpcLink: boolean;
   readonly defaultIntegration?: string;
+  readonly defaultAuthorization: "jwt" | "none";
   readonly routes: readonly HttpApiRoute[];
   readonly corsAllowOrigins: readonly string[];
   readonly corsAllowMethods: readonly CorsMethod[];
@@ -440,7 +450,16 @@ function validate(scope: Construct | undefined, props: HttpApiProps): Settings {
   }
   const routes = props.routes ?? [];
   const jwtRoutes = props.jwtIssuer !== undefined;
-  const seen = new Set<string>(defaultIntegration === undefined ? [] : [...ROUTE_KEYS, ...(jwtRoutes ? PREFLIGHT_ROUTE_KEYS : [])]);
+  const defaultAuthorization = props.defaultAuthorization ?? "jwt";
+  v.check(
+    props.defaultAuthorization === undefined || jwtRoutes,
+    "defaultAuthorization",
+    "needs an authorizer (jwtIssuer and jwtAudience): without one every route is public; remove it or add the authorizer",
+    props.defaultAuthorization,
+  );
+  v.check(["jwt", "none"].includes(defaultAuthorization), "defaultAuthorization", 'must be "jwt" or "none"', props.defaultAuthorization);
+  const catchAllPreflights = jwtRoutes && defaultAuthorization === "jwt";
+  const seen = new Set<string>(defaultIntegration === undefined ? [] : [...ROUTE_KEYS, ...(catchAllPreflights ? PREFLIGHT_ROUTE_KEYS : [])]);
   // Construct ids are Terraform addresses: two names that give the same id would collide.
   const ids = new Map<string, string>();
   const claim = (id: string, prop: string, given: unknown): void => {
@@ -585,6 +604,7 @@ function validate(scope: Construct | undefined, props: HttpApiProps): Settings {
   return {
     needsVpcLink,
     defaultIntegration,
+    defaultAuthorization,
     routes,
     corsAllowOrigins,
     corsAllowMethods,

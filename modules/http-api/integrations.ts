@@ -72,7 +72,7 @@ function openPath(context: IntegrationBindContext, backend: IngressTarget, port:
 }
 
 /** An HTTP proxy to a backend inside the VPC (a Cloud Map service or a listener), over the VPC link. */
-function privateIntegration(context: IntegrationBindContext, integrationUri: string, description: string): Apigatewayv2Integration {
+function privateIntegration(context: IntegrationBindContext, integrationUri: string, description: string, serverNameToVerify?: string): Apigatewayv2Integration {
   return new Apigatewayv2Integration(context.scope, context.id, {
     apiId: context.apiId,
     description,
@@ -83,6 +83,7 @@ function privateIntegration(context: IntegrationBindContext, integrationUri: str
     connectionId: context.vpcLink!.id,
     payloadFormatVersion: "1.0",
     timeoutMilliseconds: 30000,
+    tlsConfig: serverNameToVerify === undefined ? undefined : { serverNameToVerify },
   });
 }
 
@@ -196,6 +197,12 @@ export interface LoadBalancerBackend extends IngressTarget {
   readonly listenerArn: string;
   /** The listener's port. */
   readonly listenerPort: number;
+  /**
+   * For an HTTPS listener: the name its certificate is for. API Gateway sends it in the TLS
+   * handshake (SNI) and checks the listener's certificate against it.
+   * @default - no name sent or checked (an HTTP listener)
+   */
+  readonly serverNameToVerify?: string;
 }
 
 /**
@@ -214,6 +221,6 @@ export class LoadBalancerIntegration implements HttpApiIntegration {
 
   bind(context: IntegrationBindContext): Apigatewayv2Integration {
     openPath(context, this.backend, this.backend.listenerPort, "load balancer");
-    return privateIntegration(context, this.backend.listenerArn, "Requests to the load balancer's listener, over the VPC link");
+    return privateIntegration(context, this.backend.listenerArn, "Requests to the load balancer's listener, over the VPC link", this.backend.serverNameToVerify);
   }
 }

@@ -334,6 +334,7 @@ describe("HttpApi refuses bad props, naming the prop", () => {
     ["an issuer without audience", { jwtIssuer: "https://issuer.example.com" }, /jwtIssuer needs its partner/],
     ["an http issuer", { jwtIssuer: "http://issuer.example.com", jwtAudience: ["a"] }, /jwtIssuer must be an https URL/],
     ["an empty audience", { jwtIssuer: "https://issuer.example.com", jwtAudience: [] }, /jwtAudience must list at least one/],
+    ["public catch-all routes without an authorizer", { defaultAuthorization: "none" }, /defaultAuthorization needs an authorizer/],
     ["no subnets", { subnetIds: [] }, /subnetIds must list at least one subnet/],
     ["no VPC with a Cloud Map integration", { vpcId: undefined }, /vpcId is required: an integration reaches its backend through the VPC link/],
     ["no integration", { integrations: {} }, /integrations must name at least one integration/],
@@ -448,6 +449,26 @@ describe("HttpApi with a Lambda integration", () => {
     expect(route).toMatchObject({ authorization_type: "NONE" });
     expect(route?.authorizer_id).toBeUndefined();
   });
+
+  test("public catch-all routes (defaultAuthorization none) beside a route that keeps the authorizer", () => {
+    const stack = testStack();
+    new HttpApi(stack, "Api", {
+      name: "acme-test",
+      integrations: { app: new LambdaIntegration(functionIn(stack, "App")), uploads: new LambdaIntegration(functionIn(stack, "Uploads")) },
+      defaultIntegration: "app",
+      defaultAuthorization: "none",
+      routes: [{ routeKey: "POST /uploads", integration: "uploads" }],
+      jwtIssuer: "https://issuer.example.com",
+      jwtAudience: ["client"],
+    });
+    const routes = Object.fromEntries(resourceList(synthJson(stack), "aws_apigatewayv2_route").map((r) => [r.route_key as string, r]));
+    // No preflight routes of their own: the public catch-all answers OPTIONS through the API's CORS.
+    expect(Object.keys(routes).sort()).toEqual(["ANY /", "ANY /{proxy+}", "POST /uploads"]);
+    expect(routes["ANY /{proxy+}"]).toMatchObject({ authorization_type: "NONE" });
+    expect(routes["ANY /"]?.authorizer_id).toBeUndefined();
+    expect(routes["POST /uploads"]).toMatchObject({ authorization_type: "JWT" });
+    expect(routes["POST /uploads"]?.authorizer_id).toBeDefined();
+  });
 });
 
 describe("HttpApi with a function of the lambda-function module", () => {
@@ -525,6 +546,25 @@ describe("HttpApi with a load balancer integration", () => {
     });
     expect(onlyResource(json, "aws_vpc_security_group_egress_rule")).toMatchObject({ from_port: 443, to_port: 443, referenced_security_group_id: "sg-alb" });
     expect(rules).toEqual(["ApiGatewayVpcLink"]);
+  });
+
+  test("an HTTPS listener's certificate name is sent and checked (tls_config)", () => {
+    const stack = testStack();
+    new HttpApi(stack, "Api", {
+      name: "acme-test",
+      vpcId: "vpc-1",
+      subnetIds: ["subnet-1"],
+      integrations: {
+        web: new LoadBalancerIntegration({
+          listenerArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/acme/abc/def",
+          listenerPort: 443,
+          serverNameToVerify: "app.internal.example.com",
+          securityGroupId: "sg-alb",
+          allowFrom: () => undefined,
+        }),
+      },
+    });
+    expect(onlyResource(synthJson(stack), "aws_apigatewayv2_integration").tls_config).toEqual({ server_name_to_verify: "app.internal.example.com" });
   });
 });
 
