@@ -2,7 +2,9 @@ import type { Rule } from "../types";
 import { API_RULES } from "./api";
 import { CLOUDFRONT_RULES } from "./cloudfront";
 import { CODEBUILD_RULES } from "./codebuild";
+import { COGNITO_RULES } from "./cognito";
 import { DATA_RULES } from "./data";
+import { DYNAMODB_RULES } from "./dynamodb";
 import { ECR_RULES } from "./ecr";
 import { ECS_RULES } from "./ecs";
 import { ELB_RULES } from "./elb";
@@ -35,6 +37,8 @@ export const ALL_RULES: readonly Rule[] = [
   ...SSM_RULES,
   ...LAMBDA_RULES,
   ...SQS_RULES,
+  ...COGNITO_RULES,
+  ...DYNAMODB_RULES,
   ...DATA_RULES,
 ];
 

@@ -1,30 +1,38 @@
 import { Apigatewayv2Api } from "@cdktf/provider-aws/lib/apigatewayv2-api";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaAlias } from "@cdktf/provider-aws/lib/lambda-alias";
+import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
 import { LambdaFunctionRecursionConfig } from "@cdktf/provider-aws/lib/lambda-function-recursion-config";
+import { LambdaFunctionUrl } from "@cdktf/provider-aws/lib/lambda-function-url";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
-import { TerraformStack } from "cdktf";
-import { ALL_RULES, evaluate, StackJson } from "../../policies";
+import { SqsQueueRedrivePolicy } from "@cdktf/provider-aws/lib/sqs-queue-redrive-policy";
+import { TerraformStack, Testing } from "cdktf";
+import { ALL_RULES, applyPolicyPack, evaluate, StackJson } from "../../policies";
 import { dataPreventDestroy } from "../../policies/rules/data/data-prevent-destroy";
 import { iamNoWildcardResource } from "../../policies/rules/iam/iam-no-wildcard-resource";
 import { lambdaAsyncFailureDestination } from "../../policies/rules/lambda/lambda-async-failure-destination";
+import { lambdaEventSourceMappingBounded } from "../../policies/rules/lambda/lambda-event-source-mapping-bounded";
+import { lambdaEventSourceMappingItemFailures } from "../../policies/rules/lambda/lambda-event-source-mapping-item-failures";
+import { lambdaFunctionUrlAuth } from "../../policies/rules/lambda/lambda-function-url-auth";
 import { lambdaNoSecretsInEnvironment } from "../../policies/rules/lambda/lambda-no-secrets-in-environment";
 import { lambdaOwnLogGroup } from "../../policies/rules/lambda/lambda-own-log-group";
 import { lambdaPermissionScoped } from "../../policies/rules/lambda/lambda-permission-scoped";
 import { lambdaRecursionTerminate } from "../../policies/rules/lambda/lambda-recursion-terminate";
+import { lambdaTracing } from "../../policies/rules/lambda/lambda-tracing";
 import { logsRetention } from "../../policies/rules/logs/logs-retention";
 import { sqsFailureQueuePreventDestroy } from "../../policies/rules/sqs/sqs-failure-queue-prevent-destroy";
 import { sqsQueueEncrypted } from "../../policies/rules/sqs/sqs-queue-encrypted";
 import { sqsQueueTlsOnly } from "../../policies/rules/sqs/sqs-queue-tls-only";
 import { testApp } from "../support/synth";
-import { expectFlagged, expectPass, Fixture, reportFor, resultFor } from "./harness";
+import { expectFlagged, expectPass, Fixture, fixtureStack, reportFor, resultFor } from "./harness";
 
 const FUNCTION = "aws_lambda_function.Api";
 const QUEUE = "aws_sqs_queue.Failures";
@@ -484,5 +492,216 @@ describe("the IAM rules on a function's role", () => {
     expect(result.status).toBe("fail");
     expect(result.detail).toContain("ec2:CreateNetworkInterface, ec2:DeleteNetworkInterface on Resource");
     expect(result.detail).not.toContain("ec2:DescribeNetworkInterfaces");
+  });
+});
+
+describe("lambda-tracing", () => {
+  it("passes a function with active tracing", () => {
+    expectPass(lambdaTracing, STACK, FUNCTION);
+  });
+
+  it("fails synth for a function without tracing_config (PassThrough)", () => {
+    const message = expectFlagged(lambdaTracing, changed(STACK, FUNCTION, ({ tracing_config: _tracing, ...v }) => v), FUNCTION);
+    expect(message).toContain('tracing_config is not set (PassThrough): set tracing_config { mode = "Active" }');
+  });
+
+  it("fails synth for PassThrough, a block without a mode, and a mode it cannot read", () => {
+    expect(expectFlagged(lambdaTracing, changed(STACK, FUNCTION, (v) => ({ ...v, tracing_config: { mode: "PassThrough" } })), FUNCTION)).toContain(
+      'tracing_config.mode is "PassThrough": set it to "Active"',
+    );
+    expect(expectFlagged(lambdaTracing, changed(STACK, FUNCTION, (v) => ({ ...v, tracing_config: {} })), FUNCTION)).toContain("tracing_config.mode is not set (PassThrough)");
+    expect(expectFlagged(lambdaTracing, changed(STACK, FUNCTION, (v) => ({ ...v, tracing_config: { mode: "${var.mode}" } })), FUNCTION)).toContain(
+      "which the pack cannot read at synth",
+    );
+  });
+
+  it("does not look at other resources", () => {
+    expect(() => resultFor(lambdaTracing, STACK, PERMISSION)).toThrow("did not look at");
+  });
+});
+
+describe("lambda-function-url-auth", () => {
+  const URL = "aws_lambda_function_url.Url";
+  const URL_PERMISSION = "aws_lambda_permission.FromUrl";
+  const withUrl = (authorizationType: string, permission?: Record<string, unknown>): Fixture[] => [
+    ...STACK,
+    ...providerFixtures((s) => {
+      new LambdaFunctionUrl(s, "Url", { functionName: "app-api", qualifier: "live", authorizationType });
+      if (permission !== undefined) {
+        new LambdaPermission(s, "FromUrl", { action: "lambda:InvokeFunctionUrl", functionName: "app-api", principal: "*", ...permission });
+      }
+    }),
+  ];
+
+  it("passes a URL that requires IAM authorization, and its permission for signed callers", () => {
+    expectPass(lambdaFunctionUrlAuth, withUrl("AWS_IAM"), URL);
+    const fixtures = withUrl("AWS_IAM", { principal: "arn:aws:iam::123456789012:role/caller", functionUrlAuthType: "AWS_IAM" });
+    expectPass(lambdaFunctionUrlAuth, fixtures, URL_PERMISSION);
+  });
+
+  it("fails synth for a URL with authorization_type NONE", () => {
+    expect(expectFlagged(lambdaFunctionUrlAuth, withUrl("NONE"), URL)).toContain('authorization_type is "NONE": anyone may call the function URL; set authorization_type = "AWS_IAM"');
+  });
+
+  it('fails synth for a permission opening a URL to principal "*" without authorization', () => {
+    const fixtures = withUrl("AWS_IAM", { functionUrlAuthType: "NONE" });
+    expect(expectFlagged(lambdaFunctionUrlAuth, fixtures, URL_PERMISSION)).toContain('function_url_auth_type is "NONE" with principal "*": anyone may call the function URL');
+  });
+
+  it("fails synth for an authorization type it cannot read", () => {
+    expect(expectFlagged(lambdaFunctionUrlAuth, withUrl("${var.auth}"), URL)).toContain("which the pack cannot read at synth");
+  });
+
+  it("is not applicable to a permission that is not for a function URL", () => {
+    expect(resultFor(lambdaFunctionUrlAuth, STACK, PERMISSION)).toMatchObject({ status: "not-applicable", detail: "the permission is not for a function URL (no function_url_auth_type)" });
+  });
+});
+
+/** A function's mappings from a DynamoDB stream and an SQS work queue, every setting as the pack wants it. */
+const MAPPINGS = providerFixtures((s) => {
+  const table = new DynamodbTable(s, "Items", {
+    name: "app-items",
+    billingMode: "PAY_PER_REQUEST",
+    hashKey: "pk",
+    attribute: [{ name: "pk", type: "S" }],
+    streamEnabled: true,
+    streamViewType: "NEW_AND_OLD_IMAGES",
+    pointInTimeRecovery: { enabled: true },
+  });
+  const streamFailures = new SqsQueue(s, "StreamFailures", { name: "app-items-stream-failures", sqsManagedSseEnabled: true });
+  new LambdaEventSourceMapping(s, "FromItems", {
+    functionName: "app-api",
+    eventSourceArn: table.streamArn,
+    startingPosition: "LATEST",
+    maximumRetryAttempts: 3,
+    maximumRecordAgeInSeconds: 3600,
+    bisectBatchOnFunctionError: true,
+    destinationConfig: { onFailure: { destinationArn: streamFailures.arn } },
+    functionResponseTypes: ["ReportBatchItemFailures"],
+  });
+  const dead = new SqsQueue(s, "JobsDead", { name: "app-jobs-dead", sqsManagedSseEnabled: true });
+  const jobs = new SqsQueue(s, "Jobs", {
+    name: "app-jobs",
+    sqsManagedSseEnabled: true,
+    redrivePolicy: JSON.stringify({ deadLetterTargetArn: dead.arn, maxReceiveCount: 5 }),
+  });
+  new LambdaEventSourceMapping(s, "FromJobs", { functionName: "app-api", eventSourceArn: jobs.arn, batchSize: 10, functionResponseTypes: ["ReportBatchItemFailures"] });
+});
+const FROM_ITEMS = "aws_lambda_event_source_mapping.FromItems";
+const FROM_JOBS = "aws_lambda_event_source_mapping.FromJobs";
+
+describe("lambda-event-source-mapping-bounded", () => {
+  it("passes a DynamoDB stream mapping with bounded retries, bisection and an on-failure destination, and a queue mapping whose queue has a dead-letter queue", () => {
+    expectPass(lambdaEventSourceMappingBounded, MAPPINGS, FROM_ITEMS);
+    expectPass(lambdaEventSourceMappingBounded, MAPPINGS, FROM_JOBS);
+  });
+
+  it("passes a literal Kinesis stream ARN with the same settings, and a queue whose redrive policy is a resource of its own", () => {
+    const kinesis = changed(MAPPINGS, FROM_ITEMS, (v) => ({ ...v, event_source_arn: "arn:aws:kinesis:eu-west-1:123456789012:stream/app-events" }));
+    expectPass(lambdaEventSourceMappingBounded, kinesis, FROM_ITEMS);
+    const separate = [
+      ...changed(MAPPINGS, "aws_sqs_queue.Jobs", ({ redrive_policy: _redrive, ...v }) => v),
+      ...providerFixtures((s) => {
+        new SqsQueueRedrivePolicy(s, "JobsRedrive", {
+          queueUrl: "${aws_sqs_queue.Jobs.url}",
+          redrivePolicy: JSON.stringify({ deadLetterTargetArn: "${aws_sqs_queue.JobsDead.arn}", maxReceiveCount: 5 }),
+        });
+      }),
+    ];
+    expectPass(lambdaEventSourceMappingBounded, separate, FROM_JOBS);
+  });
+
+  it("fails synth for a stream mapping left at AWS's defaults, naming each setting", () => {
+    const fixtures = changed(MAPPINGS, FROM_ITEMS, (v) => ({ function_name: v.function_name, event_source_arn: v.event_source_arn, starting_position: "LATEST" }));
+    const message = expectFlagged(lambdaEventSourceMappingBounded, fixtures, FROM_ITEMS);
+    expect(message).toContain("event_source_arn aws_dynamodb_table.Items.stream_arn: maximum_retry_attempts is not set (AWS's default -1: retries until the record expires");
+    expect(message).toContain("maximum_record_age_in_seconds is not set (AWS's default -1");
+    expect(message).toContain("bisect_batch_on_function_error is not true");
+    expect(message).toContain("destination_config.on_failure.destination_arn is not set");
+  });
+
+  it("fails synth for -1 (forever), given as a number or a string, on a literal DynamoDB stream ARN", () => {
+    const fixtures = changed(MAPPINGS, FROM_ITEMS, (v) => ({
+      ...v,
+      event_source_arn: "arn:aws:dynamodb:eu-west-1:123456789012:table/app-items/stream/2026-01-01T00:00:00.000",
+      maximum_retry_attempts: -1,
+      maximum_record_age_in_seconds: "-1",
+    }));
+    const message = expectFlagged(lambdaEventSourceMappingBounded, fixtures, FROM_ITEMS);
+    expect(message).toContain("maximum_retry_attempts is -1");
+    expect(message).toContain("maximum_record_age_in_seconds is -1");
+    expect(message).not.toContain("bisect_batch_on_function_error");
+  });
+
+  it("fails synth for a queue of the stack without a redrive policy, found by reference or by its literal ARN", () => {
+    const noRedrive = changed(MAPPINGS, "aws_sqs_queue.Jobs", ({ redrive_policy: _redrive, ...v }) => v);
+    expect(expectFlagged(lambdaEventSourceMappingBounded, noRedrive, FROM_JOBS)).toContain("the queue aws_sqs_queue.Jobs has no redrive policy");
+    const literal = changed(noRedrive, FROM_JOBS, (v) => ({ ...v, event_source_arn: "arn:aws:sqs:eu-west-1:123456789012:app-jobs" }));
+    expect(expectFlagged(lambdaEventSourceMappingBounded, literal, FROM_JOBS)).toContain("the queue aws_sqs_queue.Jobs has no redrive policy");
+    const noTarget = changed(MAPPINGS, "aws_sqs_queue.Jobs", (v) => ({ ...v, redrive_policy: JSON.stringify({ maxReceiveCount: 5 }) }));
+    expect(expectFlagged(lambdaEventSourceMappingBounded, noTarget, FROM_JOBS)).toContain("aws_sqs_queue.Jobs redrive_policy has no deadLetterTargetArn");
+  });
+
+  it("is not applicable to a queue the stack does not hold, or to a source that is neither a stream nor a queue", () => {
+    const foreign = changed(MAPPINGS, FROM_JOBS, (v) => ({ ...v, event_source_arn: "arn:aws:sqs:eu-west-1:123456789012:shared-jobs" }));
+    expect(resultFor(lambdaEventSourceMappingBounded, foreign, FROM_JOBS).status).toBe("not-applicable");
+    const kafka = changed(MAPPINGS, FROM_ITEMS, (v) => ({ function_name: v.function_name, event_source_arn: "arn:aws:kafka:eu-west-1:123456789012:cluster/app/abc", topics: ["orders"] }));
+    expect(resultFor(lambdaEventSourceMappingBounded, kafka, FROM_ITEMS)).toMatchObject({
+      status: "not-applicable",
+      detail: "the source is not a DynamoDB stream, a Kinesis stream or an SQS queue",
+    });
+  });
+});
+
+describe("lambda-event-source-mapping-item-failures", () => {
+  it("passes stream and queue mappings that report batch item failures", () => {
+    expectPass(lambdaEventSourceMappingItemFailures, MAPPINGS, FROM_ITEMS);
+    expectPass(lambdaEventSourceMappingItemFailures, MAPPINGS, FROM_JOBS);
+  });
+
+  it("warns, and synth goes on, for a stream mapping without ReportBatchItemFailures", () => {
+    const fixtures = changed(MAPPINGS, FROM_ITEMS, ({ function_response_types: _types, ...v }) => v);
+    expect(expectFlagged(lambdaEventSourceMappingItemFailures, fixtures, FROM_ITEMS)).toContain('function_response_types does not include "ReportBatchItemFailures"');
+  });
+
+  it("warns for a queue mapping without it too", () => {
+    const fixtures = changed(MAPPINGS, FROM_JOBS, (v) => ({ ...v, function_response_types: [] }));
+    expect(expectFlagged(lambdaEventSourceMappingItemFailures, fixtures, FROM_JOBS)).toContain("event_source_arn aws_sqs_queue.Jobs.arn: function_response_types");
+  });
+
+  it("is not applicable to other sources", () => {
+    const kafka = changed(MAPPINGS, FROM_ITEMS, (v) => ({ function_name: v.function_name, self_managed_event_source: { endpoints: { KAFKA_BOOTSTRAP_SERVERS: "b-1:9092" } } }));
+    expect(resultFor(lambdaEventSourceMappingItemFailures, kafka, FROM_ITEMS).status).toBe("not-applicable");
+  });
+});
+
+describe("a function's log retention: lambda-own-log-group and logs-retention, no rule of its own", () => {
+  /** The errors of the whole pack on the fixtures, as a synth with it applied reports them. */
+  function packErrors(fixtures: readonly Fixture[]): string {
+    const stack = fixtureStack(fixtures);
+    applyPolicyPack(stack, { protected: false, onWarning: () => undefined });
+    try {
+      Testing.synth(stack, true);
+      return "";
+    } catch (e) {
+      return (e as Error).message;
+    }
+  }
+
+  it("passes the function's stack, whose group keeps its logs 14 days", () => {
+    expect(packErrors(STACK)).toBe("");
+  });
+
+  it("fails the pack for a function logging to its group when the group has no retention", () => {
+    const message = packErrors(changed(STACK, "aws_cloudwatch_log_group.Logs", ({ retention_in_days: _days, ...v }) => v));
+    expect(message).toContain('Policy pack: 1 error in stack "policy-test"');
+    expect(message).toContain("policy logs-retention (error)");
+    expect(message).toContain("aws_cloudwatch_log_group.Logs at policy-test/Logs: retention_in_days is not set (logs are kept forever)");
+  });
+
+  it("fails the pack for a function that leaves Lambda to create /aws/lambda/<name>, which has no retention", () => {
+    const message = packErrors(changed(STACK, FUNCTION, ({ logging_config: _config, ...v }) => v));
+    expect(message).toContain("policy lambda-own-log-group (error)");
+    expect(message).toContain(`${FUNCTION} at policy-test/Api: logging_config is not set`);
   });
 });

@@ -9,6 +9,7 @@ export const DATA_BEARING_TYPES = [
   "aws_ecr_repository",
   "aws_kms_key",
   "aws_dynamodb_table",
+  "aws_cognito_user_pool",
   "aws_efs_file_system",
   "aws_secretsmanager_secret",
 ] as const;
