@@ -41,7 +41,7 @@ export interface LambdaNetwork {
   readonly vpcId: string;
   /** The subnets the function's network interfaces are placed in (two AZs, for availability). */
   readonly privateSubnetIds: readonly string[];
-  /** The private subnets' egress; with `none`, only the S3 gateway endpoint and interface endpoints are reachable. */
+  /** The private subnets' egress; with `none`, only the S3 and DynamoDB gateway endpoints and interface endpoints are reachable. */
   readonly egress: "none" | "nat-instance" | "nat-gateway";
   /** The AWS services reachable through interface endpoints (`ssm`, `secretsmanager`, ...). */
   readonly interfaceEndpointServices: readonly string[];
@@ -161,7 +161,7 @@ export interface LambdaFunctionProps {
   /**
    * The AWS APIs the function's code calls, as endpoint service names (`s3`, `sqs`, `ssm`,
    * `dynamodb`, ...). In a VPC without NAT (`network.egress: "none"`) each must be reachable:
-   * `s3` through the VPC's gateway endpoint, the others through `network.interfaceEndpointServices`.
+   * `s3` and `dynamodb` through the VPC's gateway endpoints, the others through `network.interfaceEndpointServices`.
    * `ssm` and `secretsmanager` are added for `secrets`. Without `network` nothing is checked.
    * @default [] - only what `secrets` implies
    */

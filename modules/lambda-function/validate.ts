@@ -20,8 +20,8 @@ import { handlerModule, handlerProblem, LAMBDA_RUNTIMES, LambdaRuntime, runtimeP
 export const MAX_FUNCTION_NAME_LENGTH = 64;
 /** Lambda's limit on a function's environment variables: their JSON, as Lambda measures it, in bytes. */
 export const MAX_ENVIRONMENT_BYTES = 4096;
-/** The AWS services Lambda's VPC always reaches without NAT or interface endpoints: `Vpc2Az` has the S3 gateway endpoint. */
-export const GATEWAY_ENDPOINT_SERVICES: readonly string[] = ["s3"];
+/** The AWS services Lambda's VPC always reaches without NAT or interface endpoints: `Vpc2Az` has the S3 and DynamoDB gateway endpoints. */
+export const GATEWAY_ENDPOINT_SERVICES: readonly string[] = ["s3", "dynamodb"];
 
 /**
  * The environment variables Lambda sets itself and refuses in a function's configuration, as AWS

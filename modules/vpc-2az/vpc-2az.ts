@@ -28,7 +28,7 @@ import { replaceableSecurityGroup } from "../_internal/security-group";
 
 /**
  * How resources in the private subnets reach the internet.
- * - `none`: they do not (free). Only the VPC, and S3 through the gateway endpoint.
+ * - `none`: they do not (free). Only the VPC, and S3 and DynamoDB through their gateway endpoints.
  * - `nat-instance`: a small ARM EC2 instance does NAT (about $7 a month each).
  * - `nat-gateway`: a managed NAT gateway (about $37 a month each, plus $0.045 per GB).
  */
@@ -80,7 +80,7 @@ export interface Vpc2AzProps {
 
   /**
    * How the private subnets reach the internet. NAT costs money every hour; see the README.
-   * @default "none" - private subnets reach only the VPC and S3 (through the gateway endpoint)
+   * @default "none" - private subnets reach only the VPC, S3 and DynamoDB (through the gateway endpoints)
    */
   readonly egress?: VpcEgress;
 
@@ -111,7 +111,7 @@ export interface Vpc2AzProps {
    * AWS services to reach privately through interface endpoints in the private subnets (private
    * DNS on, HTTPS from the VPC only). Each costs about $14.60 a month (one interface per AZ),
    * plus $0.01 per GB: with more than two or three, a NAT instance is cheaper.
-   * @default [] - none; S3 is always reachable through the free gateway endpoint
+   * @default [] - none; S3 and DynamoDB are always reachable through the free gateway endpoints
    */
   readonly interfaceEndpoints?: readonly InterfaceEndpointService[];
 
@@ -139,7 +139,7 @@ export interface Vpc2AzZone {
 /**
  * A VPC over exactly two availability zones: a public and a private subnet in each, an internet
  * gateway for the public tier, private egress of your choice (none, NAT instance, NAT gateway),
- * an S3 gateway endpoint on every route table, the default security group stripped of rules,
+ * S3 and DynamoDB gateway endpoints on every route table, the default security group stripped of rules,
  * the default network ACL and main route table under management (no drift hides there), and
  * optional flow logs.
  */
@@ -178,6 +178,8 @@ export class Vpc2Az extends Construct {
   /** The elastic IPs the private subnets' traffic leaves from (one per NAT device). */
   readonly natPublicIps: readonly Eip[];
   readonly s3GatewayEndpoint: VpcEndpoint;
+  /** The DynamoDB gateway endpoint, on every route table (free). */
+  readonly dynamodbGatewayEndpoint: VpcEndpoint;
   /** The services reachable through interface endpoints (see `interfaceEndpoints`). */
   readonly interfaceEndpointServices: readonly InterfaceEndpointService[];
   /** The interface endpoints' security group (only with `interfaceEndpoints`). */
@@ -307,6 +309,14 @@ export class Vpc2Az extends Construct {
       vpcEndpointType: "Gateway",
       routeTableIds: this.routeTableIds,
       tags: { Name: resourceName(name, "s3-endpoint") },
+    });
+    // DynamoDB has a gateway endpoint too, as free: tables are reached from private subnets without NAT.
+    this.dynamodbGatewayEndpoint = new VpcEndpoint(this, "DynamodbGatewayEndpoint", {
+      vpcId: this.vpc.id,
+      serviceName: `com.amazonaws.${region}.dynamodb`,
+      vpcEndpointType: "Gateway",
+      routeTableIds: this.routeTableIds,
+      tags: { Name: resourceName(name, "dynamodb-endpoint") },
     });
 
     this.interfaceEndpointServices = [...settings.interfaceEndpoints];

@@ -552,8 +552,8 @@ describe("LambdaFunction refuses bad props, naming them", () => {
     ["an unknown egress", { network: { ...privateNetwork, egress: "igw" as LambdaNetwork["egress"] } }, /network\.egress must be one of "none", "nat-instance", "nat-gateway"/],
     [
       "a VPC without a route to the services the code calls",
-      { network: privateNetwork, awsServices: ["s3", "sqs", "dynamodb"] },
-      /network gives the function no route to the AWS services its code calls: egress is "none" and there are no interface endpoints for dynamodb, sqs\. Give the VPC NAT egress \(egress "nat-instance", about \$7 a month, or "nat-gateway", about \$37 a month each\) or interface endpoints for dynamodb, sqs \(about \$15 a month each, in two AZs\)/,
+      { network: privateNetwork, awsServices: ["s3", "sqs", "kinesis"] },
+      /network gives the function no route to the AWS services its code calls: egress is "none" and there are no interface endpoints for kinesis, sqs\. Give the VPC NAT egress \(egress "nat-instance", about \$7 a month, or "nat-gateway", about \$37 a month each\) or interface endpoints for kinesis, sqs \(about \$15 a month each, in two AZs\)/,
     ],
     [
       "a VPC without a route to the secrets",

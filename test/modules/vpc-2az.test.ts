@@ -63,7 +63,7 @@ describe("Vpc2Az defaults", () => {
       aws_route_table: 3,
       aws_route_table_association: 4,
       aws_route: 1,
-      aws_vpc_endpoint: 1,
+      aws_vpc_endpoint: 2,
       aws_cloudwatch_log_group: 1,
       aws_iam_role: 1,
       aws_iam_role_policy: 1,
@@ -119,14 +119,31 @@ describe("Vpc2Az defaults", () => {
     expect(tableOf("Network_PrivateSubnetB")).toBe(refTo(json, "aws_route_table", "Network_PrivateRouteTableB", "id"));
   });
 
-  test("the S3 gateway endpoint is on every route table", () => {
+  test.each([
+    ["S3", "s3", "Network_S3GatewayEndpoint"],
+    ["DynamoDB", "dynamodb", "Network_DynamodbGatewayEndpoint"],
+  ])("the %s gateway endpoint is on every route table", (_label, service, address) => {
     expect(synthesized).toHaveResourceWithProperties(VpcEndpoint, {
-      service_name: "com.amazonaws.eu-west-1.s3",
+      service_name: `com.amazonaws.eu-west-1.${service}`,
       vpc_endpoint_type: "Gateway",
+      tags: { Name: `acme-test-${service}-endpoint` },
     });
-    const endpoint = onlyResource(json, "aws_vpc_endpoint");
+    const endpoint = resourcesOf(json, "aws_vpc_endpoint")[addressOf(json, "aws_vpc_endpoint", address).replace("aws_vpc_endpoint.", "")]!;
+    expect(endpoint.service_name).toBe(`com.amazonaws.eu-west-1.${service}`);
+    expect(endpoint.vpc_id).toBe(refTo(json, "aws_vpc", "Network_Vpc", "id"));
     const allTables = Object.keys(resourcesOf(json, "aws_route_table")).map((n) => `\${aws_route_table.${n}.id}`);
     expect([...(endpoint.route_table_ids as string[])].sort()).toEqual(allTables.sort());
+  });
+
+  test("the gateway endpoints are the fields s3GatewayEndpoint and dynamodbGatewayEndpoint, with every egress mode", () => {
+    for (const egress of ["none", "nat-instance", "nat-gateway"] as const) {
+      const { stack, vpc } = build({ egress });
+      const json = synthJson(stack);
+      const gateways = resourceList(json, "aws_vpc_endpoint").filter((e) => e.vpc_endpoint_type === "Gateway");
+      expect(gateways.map((e) => e.service_name).sort()).toEqual(["com.amazonaws.eu-west-1.dynamodb", "com.amazonaws.eu-west-1.s3"]);
+      expect(`aws_vpc_endpoint.${stack.getLogicalId(vpc.dynamodbGatewayEndpoint)}`).toBe(addressOf(json, "aws_vpc_endpoint", "Network_DynamodbGatewayEndpoint"));
+      expect(`aws_vpc_endpoint.${stack.getLogicalId(vpc.s3GatewayEndpoint)}`).toBe(addressOf(json, "aws_vpc_endpoint", "Network_S3GatewayEndpoint"));
+    }
   });
 
   test("the default security group is managed with no rules at all", () => {
@@ -161,8 +178,10 @@ describe("Vpc2Az defaults", () => {
     expect(resourceList(json, "aws_route_table_association").map((a) => a.route_table_id)).not.toContain(
       refTo(json, "aws_vpc", "Network_Vpc", "default_route_table_id"),
     );
-    // Nor does the S3 endpoint add routes to it.
-    expect(onlyResource(json, "aws_vpc_endpoint").route_table_ids).not.toContain(refTo(json, "aws_vpc", "Network_Vpc", "default_route_table_id"));
+    // Nor do the gateway endpoints add routes to it.
+    for (const endpoint of resourceList(json, "aws_vpc_endpoint")) {
+      expect(endpoint.route_table_ids).not.toContain(refTo(json, "aws_vpc", "Network_Vpc", "default_route_table_id"));
+    }
   });
 
   test("flow logs record rejected traffic into a log group kept 30 days", () => {
