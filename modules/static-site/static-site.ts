@@ -4,11 +4,19 @@ import { CloudfrontResponseHeadersPolicy } from "@cdktf/provider-aws/lib/cloudfr
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { Token } from "cdktf";
 import { Construct } from "constructs";
-import { suppress } from "../../policies/suppressions";
 import { ACCOUNT_ID_PATTERN } from "../shared/arn";
 import { PropProblem, PropsValidator, propProblems } from "../shared/errors";
+import {
+  CACHE_BEHAVIOR_DEFAULTS,
+  checkDistributionDomain,
+  cloudFrontLogBucket,
+  cloudFrontReadStatement,
+  distributionSettings,
+  originAccessControl,
+  type PriceClass,
+  securityHeadersPolicy,
+} from "../_internal/cloudfront-bucket";
 import { isValidNamePrefix, NAME_PREFIX_RULE, resourceName } from "../_internal/naming";
 import { policyDocument } from "../_internal/policy";
 import { PrivateBucket } from "../_internal/private-bucket";
@@ -16,7 +24,9 @@ import { bucketNameProblem } from "../shared/s3-names";
 import { markPurpose } from "../shared/purpose";
 
 /** CloudFront price classes: which edge locations serve the site. `PriceClass_100` (North America and Europe) is cheapest. */
-export type PriceClass = "PriceClass_100" | "PriceClass_200" | "PriceClass_All";
+export type { PriceClass } from "../_internal/cloudfront-bucket";
+/** AWS's managed cache policy "CachingOptimized": long TTLs, gzip and brotli, no cookies or query strings. */
+export { CACHING_OPTIMIZED_POLICY_ID } from "../_internal/cloudfront-bucket";
 
 /** A bucket the distribution serves under `/media/*`: `MediaBucket` is one. */
 export interface SiteMediaOrigin {
@@ -25,11 +35,8 @@ export interface SiteMediaOrigin {
   grantCloudFrontRead(distributionArn: string): void;
 }
 
-/** AWS's managed cache policy "CachingOptimized": long TTLs, gzip and brotli, no cookies or query strings. */
-export const CACHING_OPTIMIZED_POLICY_ID = "658327ea-f89d-4fab-a63d-7e88639e58f6";
 /** The CSP of `/media/*`: nothing loads, nothing runs, as if in a sandboxed frame. */
 export const MEDIA_CONTENT_SECURITY_POLICY = "default-src 'none'; img-src 'self'; media-src 'self'; sandbox";
-const PRICE_CLASSES: readonly PriceClass[] = ["PriceClass_100", "PriceClass_200", "PriceClass_All"];
 
 export interface StaticSiteProps {
   /** Prefix of every resource name, `${project}-${environment}` (e.g. `acme-staging`). */
@@ -158,57 +165,18 @@ export class StaticSite extends Construct {
     this.bucketArn = site.bucketArn;
 
     if (props.accessLogging) {
-      this.logBucket = new PrivateBucket(this, "Logs", {
+      this.logBucket = cloudFrontLogBucket(this, "Logs", {
         bucketName: `${resourceName(props.name, "site-logs")}-${props.accountId}`,
-        encryption: "sse-s3",
-        versioned: false,
         preventDestroy: props.preventDestroy ?? false,
-        forceDestroy: true,
-        // CloudFront standard logging still writes with an ACL.
-        objectOwnership: "BucketOwnerPreferred",
-        lifecycleRules: [
-          {
-            id: "expire-logs",
-            status: "Enabled",
-            filter: [{ prefix: "" }],
-            expiration: [{ days: 90 }],
-            abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
-          },
-        ],
       });
-      markPurpose(this.logBucket.bucket, "access-logs");
-      suppress(this.logBucket.bucket, [
-        {
-          id: "s3-bucket-ownership-enforced",
-          reason: "CloudFront standard logging delivers log files with an ACL, so this bucket keeps ACLs on (BucketOwnerPreferred); it holds only access logs.",
-        },
-        {
-          id: "s3-bucket-versioning",
-          reason: "Access logs are written once by CloudFront, never overwritten, and expire after 90 days: versions would only add storage.",
-        },
-      ]);
     }
 
-    this.originAccessControl = new CloudfrontOriginAccessControl(this, "OriginAccessControl", {
-      name: prefix,
-      description: `CloudFront reads ${prefix} with signed requests`,
-      originAccessControlOriginType: "s3",
-      signingBehavior: "always",
-      signingProtocol: "sigv4",
-    });
+    this.originAccessControl = originAccessControl(this, "OriginAccessControl", prefix, `CloudFront reads ${prefix} with signed requests`);
 
-    this.responseHeadersPolicy = new CloudfrontResponseHeadersPolicy(this, "SecurityHeaders", {
+    this.responseHeadersPolicy = securityHeadersPolicy(this, "SecurityHeaders", {
       name: `${prefix}-security-headers`,
       comment: "HSTS, no sniffing, no framing, strict referrer",
-      securityHeadersConfig: {
-        strictTransportSecurity: { accessControlMaxAgeSec: 63072000, includeSubdomains: true, preload: false, override: true },
-        contentTypeOptions: { override: true },
-        frameOptions: { frameOption: "DENY", override: true },
-        referrerPolicy: { referrerPolicy: "strict-origin-when-cross-origin", override: true },
-        ...(props.contentSecurityPolicy === undefined
-          ? {}
-          : { contentSecurityPolicy: { contentSecurityPolicy: props.contentSecurityPolicy, override: true } }),
-      },
+      contentSecurityPolicy: props.contentSecurityPolicy,
     });
 
     const origins: CloudfrontDistributionOrigin[] = [
@@ -218,54 +186,30 @@ export class StaticSite extends Construct {
     if (props.media) {
       // Uploaded files are served from the site's own origin: whatever one holds must never run
       // as part of the site. A sandboxing CSP keeps an HTML or SVG upload from running script.
-      this.mediaHeadersPolicy = new CloudfrontResponseHeadersPolicy(this, "MediaSecurityHeaders", {
+      this.mediaHeadersPolicy = securityHeadersPolicy(this, "MediaSecurityHeaders", {
         name: `${prefix}-media-headers`,
         comment: "Uploaded media: no script, no framing, no sniffing",
-        securityHeadersConfig: {
-          strictTransportSecurity: { accessControlMaxAgeSec: 63072000, includeSubdomains: true, preload: false, override: true },
-          contentTypeOptions: { override: true },
-          frameOptions: { frameOption: "DENY", override: true },
-          referrerPolicy: { referrerPolicy: "strict-origin-when-cross-origin", override: true },
-          contentSecurityPolicy: { contentSecurityPolicy: MEDIA_CONTENT_SECURITY_POLICY, override: true },
-        },
+        contentSecurityPolicy: MEDIA_CONTENT_SECURITY_POLICY,
       });
-      const mediaAccess = new CloudfrontOriginAccessControl(this, "MediaOriginAccessControl", {
-        name: `${prefix}-media`,
-        description: `CloudFront reads the media of ${props.name} with signed requests`,
-        originAccessControlOriginType: "s3",
-        signingBehavior: "always",
-        signingProtocol: "sigv4",
-      });
+      const mediaAccess = originAccessControl(this, "MediaOriginAccessControl", `${prefix}-media`, `CloudFront reads the media of ${props.name} with signed requests`);
       origins.push({ originId: "media", domainName: props.media.bucketRegionalDomainName, originAccessControlId: mediaAccess.id });
       orderedCacheBehavior.push({
         pathPattern: "/media/*",
         targetOriginId: "media",
-        viewerProtocolPolicy: "redirect-to-https",
+        ...CACHE_BEHAVIOR_DEFAULTS,
         allowedMethods: ["GET", "HEAD"],
-        cachedMethods: ["GET", "HEAD"],
-        compress: true,
-        cachePolicyId: CACHING_OPTIMIZED_POLICY_ID,
         responseHeadersPolicyId: this.mediaHeadersPolicy.id,
       });
     }
 
     this.distribution = new CloudfrontDistribution(this, "Distribution", {
-      enabled: true,
-      comment: prefix,
-      isIpv6Enabled: true,
-      httpVersion: "http2and3",
-      priceClass: s.priceClass,
+      ...distributionSettings({ name: prefix, priceClass: s.priceClass, aliases: s.aliases, certificateArn: props.certificateArn, logBucket: this.logBucket }),
       defaultRootObject: "index.html",
-      aliases: s.aliases.length > 0 ? [...s.aliases] : undefined,
       origin: origins,
       defaultCacheBehavior: {
         targetOriginId: "site",
-        // HTTP requests are redirected; content is only ever served over HTTPS.
-        viewerProtocolPolicy: "redirect-to-https",
+        ...CACHE_BEHAVIOR_DEFAULTS,
         allowedMethods: ["GET", "HEAD", "OPTIONS"],
-        cachedMethods: ["GET", "HEAD"],
-        compress: true,
-        cachePolicyId: CACHING_OPTIMIZED_POLICY_ID,
         responseHeadersPolicyId: this.responseHeadersPolicy.id,
       },
       orderedCacheBehavior: orderedCacheBehavior.length > 0 ? orderedCacheBehavior : undefined,
@@ -277,16 +221,6 @@ export class StaticSite extends Construct {
             errorCachingMinTtl: 10,
           }))
         : undefined,
-      restrictions: { geoRestriction: { restrictionType: "none" } },
-      viewerCertificate:
-        props.certificateArn === undefined
-          ? { cloudfrontDefaultCertificate: true }
-          : { acmCertificateArn: props.certificateArn, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" },
-      loggingConfig: this.logBucket
-        ? { bucket: this.logBucket.bucket.bucketDomainName, prefix: "cloudfront/", includeCookies: false }
-        : undefined,
-      dependsOn: this.logBucket ? [this.logBucket.ownershipControls] : undefined,
-      tags: { Name: prefix },
     });
     this.distributionId = this.distribution.id;
     this.distributionArn = this.distribution.arn;
@@ -295,14 +229,7 @@ export class StaticSite extends Construct {
     this.siteOrigin = this.siteOrigins[0]!;
 
     // The only reader of the bucket: this distribution, through its origin access control.
-    site.addPolicyStatements({
-      Sid: "CloudFrontReadsSite",
-      Effect: "Allow",
-      Principal: { Service: "cloudfront.amazonaws.com" },
-      Action: "s3:GetObject",
-      Resource: `${this.bucketArn}/*`,
-      Condition: { StringEquals: { "AWS:SourceArn": this.distribution.arn } },
-    });
+    site.addPolicyStatements(cloudFrontReadStatement("CloudFrontReadsSite", `${this.bucketArn}/*`, this.distribution.arn));
     props.media?.grantCloudFrontRead(this.distribution.arn);
 
     this.deployPolicy = new IamPolicy(this, "DeployPolicy", {
@@ -331,9 +258,6 @@ interface Settings {
   readonly spaFallback: boolean;
 }
 
-const DOMAIN = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-const ACM_CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/[A-Za-z0-9-]+$/;
-
 /**
  * Every problem with a `StaticSite`'s props, found before anything is built (none when they
  * hold): what the constructor would refuse.
@@ -351,34 +275,13 @@ function validate(scope: Construct | undefined, props: StaticSiteProps): Setting
   v.check(nameProblem === undefined, "bucketName", `${nameProblem ?? ""} (S3 bucket naming rules)`, bucketName);
 
   const priceClass = props.priceClass ?? "PriceClass_100";
-  v.check(PRICE_CLASSES.includes(priceClass), "priceClass", `must be one of ${PRICE_CLASSES.join(", ")}`, priceClass);
-
   const aliases = props.aliases ?? [];
-  aliases.forEach((alias, i) => {
-    v.check(
-      DOMAIN.test(alias),
-      `aliases[${i}]`,
-      'must be a lowercase domain name such as "www.example.com" (no wildcard: each is also a CORS origin)',
-      alias,
-    );
-  });
-  if (aliases.length > 0 && props.certificateArn === undefined) {
-    v.fail("aliases", "need certificateArn (an ACM certificate in us-east-1 covering them)", aliases);
-  }
-  if (props.certificateArn !== undefined && !Token.isUnresolved(props.certificateArn)) {
-    const match = ACM_CERTIFICATE_ARN.exec(props.certificateArn);
-    if (!match) {
-      v.fail("certificateArn", "must be an ACM certificate ARN (arn:aws:acm:us-east-1:<account>:certificate/<id>)", props.certificateArn);
-    } else {
-      v.check(
-        match[1] === "us-east-1",
-        "certificateArn",
-        `must be in us-east-1, where CloudFront reads certificates; this one is in ${match[1]}`,
-        props.certificateArn,
-      );
-    }
-    if (aliases.length === 0) v.fail("certificateArn", "applies only with aliases; add the domain names it covers", props.certificateArn);
-  }
+  checkDistributionDomain(
+    v,
+    "",
+    { priceClass, aliases, certificateArn: props.certificateArn },
+    'must be a lowercase domain name such as "www.example.com" (no wildcard: each is also a CORS origin)',
+  );
   if (props.contentSecurityPolicy !== undefined) {
     v.check(props.contentSecurityPolicy.trim().length > 0, "contentSecurityPolicy", "must not be empty", props.contentSecurityPolicy);
   }
