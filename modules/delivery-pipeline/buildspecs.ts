@@ -7,7 +7,7 @@ import { shellQuote } from "../_internal/pipeline";
 // that fails, so `cd` and variables carry over from one command to the next.
 
 /** The output artifacts of the build stage, by name: what the later stages take as input. */
-export const ARTIFACTS = { source: "source", site: "site", function: "function" } as const;
+export const ARTIFACTS = { source: "source", site: "site", function: "function", image: "image" } as const;
 
 /** The package's file name, in the `function` artifact. */
 export const PACKAGE_FILE = "function.zip";
@@ -299,6 +299,68 @@ export function deployBuildspec(d: DeployBuild): string {
     version: "0.2",
     env: { shell: "bash", variables },
     phases: { build: { commands } },
+  };
+  return JSON.stringify(spec, null, 2);
+}
+
+/** The file the image build writes and CodePipeline's ECS deploy action reads: `[{ name, imageUri }]`. */
+export const IMAGE_DEFINITIONS_FILE = "imagedefinitions.json";
+
+/** The image tags the pipeline pushes: `git-<commit>`, one per commit, never `latest`. */
+export const IMAGE_TAG_PREFIX = "git-";
+
+/** The pipeline variables namespace of the image build: `#{BuildImage.IMAGE_TAG}` and `#{BuildImage.IMAGE_URI}` in the execution's details. */
+export const IMAGE_VARIABLES_NAMESPACE = "BuildImage";
+
+export interface ImageBuild {
+  /** The ECR repository's URL, `<account>.dkr.ecr.<region>.amazonaws.com/<name>` (resolved at apply). */
+  readonly repositoryUrl: string;
+  /** The task definition's container that runs the image (in `imagedefinitions.json`). */
+  readonly containerName: string;
+  /** The build context: the Dockerfile's folder in the source (`.` for the root). */
+  readonly directory: string;
+  /** The Dockerfile, relative to `directory`. */
+  readonly dockerfile: string;
+  /** `linux/arm64` or `linux/amd64`: the task's CPU. */
+  readonly platform: string;
+}
+
+/**
+ * The image build (outside the VPC, privileged for the Docker daemon): log in to the registry,
+ * build the Dockerfile for the task's platform, tag it with the commit
+ * (`git-$CODEBUILD_RESOLVED_SOURCE_VERSION`), push it (unless that tag is already there: the
+ * repository's tags are immutable, and a rerun of the same commit deploys the image it pushed),
+ * then write `imagedefinitions.json` for the ECS deploy action. `IMAGE_TAG` and `IMAGE_URI` are
+ * exported: the pipeline shows them under the action's namespace.
+ */
+export function imageBuildspec(b: ImageBuild): string {
+  const dockerfile = b.directory === "." ? b.dockerfile : `${b.directory}/${b.dockerfile}`;
+  const commands = [
+    'cd "$CODEBUILD_SRC_DIR"',
+    orFail('test -n "$CODEBUILD_RESOLVED_SOURCE_VERSION"', "CodeBuild gave no source revision (CODEBUILD_RESOLVED_SOURCE_VERSION): the image would have no commit tag"),
+    orFail(`test -f ${dockerfile}`, `${dockerfile} is missing: set serviceDirectory to the Dockerfile's folder and dockerfile to its name`),
+    `IMAGE_TAG="${IMAGE_TAG_PREFIX}$CODEBUILD_RESOLVED_SOURCE_VERSION"`,
+    'IMAGE_URI="$REPOSITORY_URL:$IMAGE_TAG"',
+    'REGISTRY="$(echo "$REPOSITORY_URL" | cut -d/ -f1)"',
+    'REPOSITORY_NAME="$(echo "$REPOSITORY_URL" | cut -d/ -f2-)"',
+    'aws ecr get-login-password | docker login --username AWS --password-stdin "$REGISTRY"',
+    // The tags are immutable: a rerun of the same commit finds its image and deploys it as it is.
+    'EXISTING="$(aws ecr batch-get-image --repository-name "$REPOSITORY_NAME" --image-ids imageTag="$IMAGE_TAG" --query "length(images)" --output text)"',
+    'if [ "$EXISTING" != "0" ]; then echo "$IMAGE_URI is in the repository already: deploying it as it is"; fi',
+    `if [ "$EXISTING" = "0" ]; then docker build --platform "$PLATFORM" --file ${dockerfile} --tag "$IMAGE_URI" --label org.opencontainers.image.revision="$CODEBUILD_RESOLVED_SOURCE_VERSION" ${b.directory}; fi`,
+    'if [ "$EXISTING" = "0" ]; then docker push "$IMAGE_URI"; fi',
+    `printf '[{"name":"%s","imageUri":"%s"}]\\n' "$CONTAINER_NAME" "$IMAGE_URI" > ${IMAGE_DEFINITIONS_FILE}`,
+    `cat ${IMAGE_DEFINITIONS_FILE}`,
+  ];
+  const spec: Buildspec = {
+    version: "0.2",
+    env: {
+      shell: "bash",
+      variables: { REPOSITORY_URL: b.repositoryUrl, CONTAINER_NAME: b.containerName, PLATFORM: b.platform, DOCKER_BUILDKIT: "1" },
+      "exported-variables": ["IMAGE_TAG", "IMAGE_URI"],
+    },
+    phases: { build: { commands } },
+    artifacts: { files: [IMAGE_DEFINITIONS_FILE] },
   };
   return JSON.stringify(spec, null, 2);
 }

@@ -1,17 +1,19 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { CodebuildProject } from "@cdktf/provider-aws/lib/codebuild-project";
-import { Codepipeline, CodepipelineStage } from "@cdktf/provider-aws/lib/codepipeline";
+import { Codepipeline, CodepipelineStage, CodepipelineStageAction } from "@cdktf/provider-aws/lib/codepipeline";
 import type { CodestarconnectionsConnection } from "@cdktf/provider-aws/lib/codestarconnections-connection";
 import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import type { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import type { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import type { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import type { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
-import { Token } from "cdktf";
+import { dependable, Token } from "cdktf";
 import { Construct } from "constructs";
+import { suppress } from "../../policies/suppressions";
 import type { MigrationDatabase, MigrationDatabaseSettings, MigrationNetwork } from "../codebuild-migrations";
+import type { FargateService } from "../fargate-service";
 import type { DatabaseConnection } from "../rds-private";
-import { ACCOUNT_ID_PATTERN } from "../shared/arn";
+import { ACCOUNT_ID_PATTERN, partitionOf } from "../shared/arn";
 import { PropProblem, propProblems, PropsValidator } from "../shared/errors";
 import type { Monitorable, MonitoringSpec } from "../shared/monitorable";
 import { isKnownRegion, regionProblem } from "../shared/regions";
@@ -40,7 +42,17 @@ import {
 import type { PolicyStatement } from "../_internal/policy";
 import type { PrivateBucket } from "../_internal/private-bucket";
 import { httpsEgressAnywhere, replaceableSecurityGroup, tcpEgressToGroup } from "../_internal/security-group";
-import { ARTIFACTS, buildBuildspec, deployBuildspec, FunctionBuild, migrateBuildspec, SiteBuild } from "./buildspecs";
+import {
+  ARTIFACTS,
+  buildBuildspec,
+  deployBuildspec,
+  FunctionBuild,
+  IMAGE_DEFINITIONS_FILE,
+  IMAGE_VARIABLES_NAMESPACE,
+  imageBuildspec,
+  migrateBuildspec,
+  SiteBuild,
+} from "./buildspecs";
 import { deliveryMonitoringSpec } from "./monitoring";
 
 /** The site the pipeline deploys: its bucket and distribution. A `StaticSite` fits. */
@@ -76,6 +88,70 @@ export interface DeliveryMigrations {
   readonly command?: string;
 }
 
+/**
+ * The ECS service whose image the pipeline builds and deploys: its cluster, its task definition's
+ * family and container, the ECR repository it pulls from and its two roles. A `FargateService`
+ * made with `imageTag` and `imageUpdates: "pipeline"` gives one through {@link deliveryServiceOf}.
+ */
+export interface DeliveryService {
+  /** The ECS cluster's name (the ECS action's `ClusterName`). */
+  readonly clusterName: string;
+  /** The cluster's ARN, in the pipeline's region and account: the pipeline may list its tasks. */
+  readonly clusterArn: string;
+  /** The ECS service's name in the cluster: the only service the pipeline may update. */
+  readonly serviceName: string;
+  /** The task definition's container that runs the image (`imagedefinitions.json` names it). */
+  readonly containerName: string;
+  /** The task definition family: the only one the pipeline may register revisions of. */
+  readonly family: string;
+  /** The ECR repository to push to: its URL (`<account>.dkr.ecr.<region>.amazonaws.com/<name>`, no tag) and ARN. */
+  readonly repositoryUrl: string;
+  /** The repository's ARN: the only one the image build may push to. */
+  readonly repositoryArn: string;
+  /** The task definition's execution and task roles: the only roles the pipeline may pass, to ECS tasks only. */
+  readonly executionRoleArn: string;
+  /** The task role's ARN (see `executionRoleArn`). */
+  readonly taskRoleArn: string;
+  /** The task's CPU: the image is built for it, on a build host of the same CPU. */
+  readonly architecture: "arm64" | "x86_64";
+}
+
+/**
+ * The {@link DeliveryService} of a `FargateService`: its cluster, service, family, container,
+ * repository and roles. Refuses (a `PropsError` naming the service) one that does not own its
+ * ECR repository (made with `imageUri`: the pipeline would have nowhere of its own to push), or
+ * whose `imageUpdates` is not `"pipeline"` (the next `terraform apply` would put back the task
+ * definition Terraform knows, undoing the pipeline's deploy).
+ */
+export function deliveryServiceOf(service: FargateService): DeliveryService {
+  const v = new PropsValidator(service, "deliveryServiceOf");
+  const repository = service.repository;
+  if (repository === undefined) {
+    v.fail("repository", "must be the service's own ECR repository (a FargateService made with imageTag, not imageUri): the pipeline pushes its images there", undefined);
+  }
+  // The FargateService's imageUpdates "pipeline" is what makes Terraform ignore the service's task definition.
+  const ignored = service.service.lifecycle?.ignoreChanges;
+  const pipelineOwned = ignored === "all" || (Array.isArray(ignored) && ignored.includes("task_definition"));
+  if (!pipelineOwned) {
+    v.fail("imageUpdates", 'must be "pipeline" on the FargateService: otherwise the next terraform apply puts back the task definition Terraform knows, undoing the pipeline\'s deploy', "terraform");
+  }
+  v.throwIfInvalid();
+  // The task definition's CPU, as the FargateService wrote it (a literal, ARM64 unless set).
+  const cpu = service.taskDefinition.runtimePlatform.cpuArchitectureInput;
+  return {
+    clusterName: service.cluster.name,
+    clusterArn: service.cluster.arn,
+    serviceName: service.serviceName,
+    containerName: service.containerName,
+    family: service.family,
+    repositoryUrl: repository!.repositoryUrl,
+    repositoryArn: repository!.arn,
+    executionRoleArn: service.executionRoleArn,
+    taskRoleArn: service.taskRoleArn,
+    architecture: cpu === "X86_64" ? "x86_64" : "arm64",
+  };
+}
+
 /** How the function's package is made. Only Python for now; Node.js bundling is a later addition. */
 export type FunctionPackage = "python";
 
@@ -101,8 +177,8 @@ export interface DeliveryPipelineProps {
   readonly connectionArn?: string;
 
   /**
-   * The site to deploy the Vite build to. A `StaticSite` fits. At least one of `site` and `function`.
-   * @default - no site: the pipeline delivers the function alone
+   * The site to deploy the Vite build to. A `StaticSite` fits. At least one of `site`, `function` and `service`.
+   * @default - no site: the pipeline delivers the function or the service alone
    */
   readonly site?: DeliverySite;
   /**
@@ -118,8 +194,8 @@ export interface DeliveryPipelineProps {
 
   /**
    * The function whose code the pipeline deploys. The lambda-function module's construct fits
-   * (with `codeUpdates: "pipeline"`). At least one of `site` and `function`.
-   * @default - no function: the pipeline delivers the site alone
+   * (with `codeUpdates: "pipeline"`). At least one of `site`, `function` and `service`; not with `service`.
+   * @default - no function: the pipeline delivers the site or the service
    */
   readonly function?: DeliveryFunction;
   /**
@@ -142,6 +218,30 @@ export interface DeliveryPipelineProps {
    * @default true with a function and a site, false otherwise
    */
   readonly collectStatic?: boolean;
+
+  /**
+   * The ECS service whose container image the pipeline builds (Docker, in a privileged CodeBuild
+   * build on the task's CPU), pushes to its ECR repository tagged `git-<commit>`, and deploys with
+   * CodePipeline's ECS action. `deliveryServiceOf(fargateService)` gives one. Not with `function`.
+   * @default - no service
+   */
+  readonly service?: DeliveryService;
+  /**
+   * The Dockerfile's folder in the source: the build context (`.` for the repository's root).
+   * @default "."
+   */
+  readonly serviceDirectory?: string;
+  /**
+   * The Dockerfile, relative to `serviceDirectory`.
+   * @default "Dockerfile"
+   */
+  readonly dockerfile?: string;
+  /**
+   * Minutes the ECS deploy action waits for the service's deployment to complete (new tasks
+   * healthy, old ones drained) before it fails, 1 to 60. Only with `service`.
+   * @default 30
+   */
+  readonly serviceDeploymentTimeoutMinutes?: number;
 
   /**
    * Migrate the database with the function's package, between the build and the deploy: the new
@@ -186,14 +286,16 @@ export interface DeliveryPipelinePropsToCheck extends Omit<DeliveryPipelineProps
   readonly migrations?: DeliveryMigrationsToCheck;
 }
 
-/** The stages with a CodeBuild project of their own. */
-export type DeliveryStage = "build" | "migrate" | "deploy";
+/** The stages with a CodeBuild project of their own (`image`: the service's image, in the Build stage). */
+export type DeliveryStage = "build" | "image" | "migrate" | "deploy";
 
 /**
  * Delivery of a web application from GitHub: CodePipeline (V2, runs queued) takes the source,
  * CodeBuild builds the Vite site and the function's Python package, migrates the database with
  * that package from inside the VPC, then deploys: the package as a new function version the
- * alias moves to, the site to its bucket with cache headers and a CloudFront invalidation. Each
+ * alias moves to, the site to its bucket with cache headers and a CloudFront invalidation. With a
+ * `service` instead of the function, it builds the container image (Docker, tagged with the
+ * commit), pushes it to the service's ECR repository and deploys it with CodePipeline's ECS action. Each
  * stage has its own least-privilege role; failed builds are announced on an encrypted SNS topic.
  * A {@link Monitorable} (`monitoring.watch(delivery)`: an alarm on any failed build).
  */
@@ -207,10 +309,14 @@ export class DeliveryPipeline extends Construct implements Monitorable {
   /** The connection the source stage uses. */
   readonly connectionArn: string;
 
-  /** The build stage's project (outside the VPC): the site and the function's package. */
-  readonly buildProject: CodebuildProject;
-  readonly buildRole: IamRole;
-  readonly buildLogGroup: CloudwatchLogGroup;
+  /** The build stage's project (outside the VPC): the site and the function's package (undefined with a service alone). */
+  readonly buildProject?: CodebuildProject;
+  readonly buildRole?: IamRole;
+  readonly buildLogGroup?: CloudwatchLogGroup;
+  /** The service's image build (only with `service`): Docker, privileged, pushing to the service's repository. */
+  readonly imageBuildProject?: CodebuildProject;
+  readonly imageBuildRole?: IamRole;
+  readonly imageBuildLogGroup?: CloudwatchLogGroup;
   /** The migrate stage's project, in the VPC (only with `migrations`). */
   readonly migrateProject?: CodebuildProject;
   readonly migrateRole?: IamRole;
@@ -219,10 +325,12 @@ export class DeliveryPipeline extends Construct implements Monitorable {
   readonly securityGroup?: SecurityGroup;
   /** Its id, or undefined without `migrations`. */
   readonly securityGroupId?: string;
-  /** The deploy stage's project (outside the VPC): the function's code and alias, the site. */
-  readonly deployProject: CodebuildProject;
-  readonly deployRole: IamRole;
-  readonly deployLogGroup: CloudwatchLogGroup;
+  /** The deploy stage's project (outside the VPC): the function's code and alias, the site (undefined with a service alone: CodePipeline's ECS action deploys it). */
+  readonly deployProject?: CodebuildProject;
+  readonly deployRole?: IamRole;
+  readonly deployLogGroup?: CloudwatchLogGroup;
+  /** The ARN of the ECS service the pipeline deploys (only with `service`): the one its role may update. */
+  readonly serviceArn?: string;
 
   readonly notificationTopic: SnsTopic;
   readonly notificationTopicArn: string;
@@ -243,7 +351,7 @@ export class DeliveryPipeline extends Construct implements Monitorable {
     const artifacts = this.artifactBucket.bucketArn;
 
     // Build: outside the VPC (it downloads packages), its logs and the artifacts, nothing else.
-    const build = this.addProject("Build", {
+    const build = !s.site && !s.function ? undefined : this.addProject("Build", {
       name: stageName("build"),
       logGroupName: `/${props.name}/codebuild/delivery-build`,
       description: "Builds the site and the function's package",
@@ -263,9 +371,56 @@ export class DeliveryPipeline extends Construct implements Monitorable {
         },
       ],
     });
-    this.buildProject = build.project;
-    this.buildRole = build.role;
-    this.buildLogGroup = build.logGroup;
+    this.buildProject = build?.project;
+    this.buildRole = build?.role;
+    this.buildLogGroup = build?.logGroup;
+
+    // The service's image: Docker in a privileged build, pushing to the service's repository only.
+    const svc = props.service;
+    if (svc && s.service) {
+      const image = this.addProject("ImageBuild", {
+        name: stageName("image"),
+        logGroupName: `/${props.name}/codebuild/delivery-image`,
+        description: "Builds the service's container image and pushes it, tagged with the commit",
+        architecture: s.service.buildArchitecture,
+        image: IMAGE_BUILD_IMAGES[svc.architecture],
+        privileged: true,
+        buildspec: imageBuildspec({
+          repositoryUrl: svc.repositoryUrl,
+          containerName: svc.containerName,
+          directory: s.service.directory,
+          dockerfile: s.service.dockerfile,
+          platform: s.service.platform,
+        }),
+        logRetentionDays: s.logRetentionDays,
+        buildTimeoutMinutes: s.buildTimeoutMinutes,
+        accountId: props.accountId,
+        policyName: "delivery-image",
+        statements: (logGroupArn) => [
+          writeLogsStatement(logGroupArn),
+          {
+            Sid: "ReadWriteArtifacts",
+            Effect: "Allow",
+            Action: ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"],
+            Resource: `${artifacts}/*`,
+          },
+          // GetAuthorizationToken takes no resource (the registry's token); the statement below
+          // decides which repository that token may push to.
+          { Sid: "RegistryLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+          { Sid: "PushServiceImages", Effect: "Allow", Action: [...IMAGE_PUSH_ACTIONS], Resource: svc.repositoryArn },
+        ],
+      });
+      suppress(image.project, [
+        {
+          id: "codebuild-not-privileged",
+          reason:
+            "This project builds the service's container image, and the Docker daemon needs privileged mode. Its role may only write its own logs and the run's artifacts and push to the service's one ECR repository: it holds no ECS, IAM or deploy right.",
+        },
+      ]);
+      this.imageBuildProject = image.project;
+      this.imageBuildRole = image.role;
+      this.imageBuildLogGroup = image.logGroup;
+    }
 
     // Migrate: in the VPC, with the master user's settings and secret.
     if (props.migrations && s.migrate) {
@@ -344,7 +499,7 @@ export class DeliveryPipeline extends Construct implements Monitorable {
           ]
         : []),
     ];
-    const deploy = this.addProject("Deploy", {
+    const deploy = !s.site && !s.function ? undefined : this.addProject("Deploy", {
       name: stageName("deploy"),
       logGroupName: `/${props.name}/codebuild/delivery-deploy`,
       description: "Deploys the function's package (a new version, then the alias) and the site",
@@ -360,9 +515,9 @@ export class DeliveryPipeline extends Construct implements Monitorable {
       policyName: "delivery-deploy",
       statements: deployStatements,
     });
-    this.deployProject = deploy.project;
-    this.deployRole = deploy.role;
-    this.deployLogGroup = deploy.logGroup;
+    this.deployProject = deploy?.project;
+    this.deployRole = deploy?.role;
+    this.deployLogGroup = deploy?.logGroup;
 
     // Source
     const source = repositorySource(this, {
@@ -380,7 +535,7 @@ export class DeliveryPipeline extends Construct implements Monitorable {
     // The pipeline: Source, Build, Migrate (optional), Deploy.
     const buildOutputs = [...(s.site ? [ARTIFACTS.site] : []), ...(s.function ? [ARTIFACTS.function] : [])];
     const deployInputs = [...(s.function ? [ARTIFACTS.function] : []), ...(s.site ? [ARTIFACTS.site] : [])];
-    const codebuild = (name: string, project: CodebuildProject, inputs: readonly string[], outputs: readonly string[] = []) => ({
+    const codebuild = (name: string, project: CodebuildProject, inputs: readonly string[], outputs: readonly string[] = [], extra: Partial<CodepipelineStageAction> = {}) => ({
       name,
       category: "Build",
       owner: "AWS",
@@ -389,19 +544,51 @@ export class DeliveryPipeline extends Construct implements Monitorable {
       inputArtifacts: [...inputs],
       ...(outputs.length > 0 ? { outputArtifacts: [...outputs] } : {}),
       configuration: { ProjectName: project.name, ...(inputs.length > 1 ? { PrimarySource: inputs[0]! } : {}) },
+      ...extra,
     });
+    // The service: its image beside the site's build; its deploy before the site's (a new page
+    // may call a new API route: it answers by then), as the function's is.
+    const imageAction = this.imageBuildProject
+      ? [codebuild("BuildImage", this.imageBuildProject, [ARTIFACTS.source], [ARTIFACTS.image], { namespace: IMAGE_VARIABLES_NAMESPACE })]
+      : [];
+    const serviceAction: CodepipelineStageAction[] =
+      svc && s.service
+        ? [
+            {
+              name: "DeployService",
+              category: "Deploy",
+              owner: "AWS",
+              provider: "ECS",
+              version: "1",
+              inputArtifacts: [ARTIFACTS.image],
+              configuration: {
+                ClusterName: svc.clusterName,
+                ServiceName: svc.serviceName,
+                FileName: IMAGE_DEFINITIONS_FILE,
+                DeploymentTimeout: String(s.service.deploymentTimeoutMinutes),
+              },
+              runOrder: 1,
+            },
+          ]
+        : [];
     const stages: CodepipelineStage[] = [
       { name: "Source", action: [source.action] },
-      { name: "Build", action: [codebuild("Build", this.buildProject, [ARTIFACTS.source], buildOutputs)] },
+      { name: "Build", action: [...(this.buildProject ? [codebuild("Build", this.buildProject, [ARTIFACTS.source], buildOutputs)] : []), ...imageAction] },
       ...(this.migrateProject ? [{ name: "Migrate", action: [codebuild("Migrate", this.migrateProject, [ARTIFACTS.function])] }] : []),
-      { name: "Deploy", action: [codebuild("Deploy", this.deployProject, deployInputs)] },
+      {
+        name: "Deploy",
+        action: [...serviceAction, ...(this.deployProject ? [codebuild("Deploy", this.deployProject, deployInputs, [], serviceAction.length > 0 ? { runOrder: 2 } : {})] : [])],
+      },
     ];
-    const projects = [this.buildProject, ...(this.migrateProject ? [this.migrateProject] : []), this.deployProject];
-    this.projectNames = [
-      { stage: "build", projectName: this.buildProject.name },
-      ...(this.migrateProject ? [{ stage: "migrate" as const, projectName: this.migrateProject.name }] : []),
-      { stage: "deploy", projectName: this.deployProject.name },
+    const named = (stage: DeliveryStage, project: CodebuildProject | undefined) => (project ? [{ stage, project }] : []);
+    const stageProjects = [
+      ...named("build", this.buildProject),
+      ...named("image", this.imageBuildProject),
+      ...named("migrate", this.migrateProject),
+      ...named("deploy", this.deployProject),
     ];
+    const projects = stageProjects.map((p) => p.project);
+    this.projectNames = stageProjects.map((p) => ({ stage: p.stage, projectName: p.project.name }));
 
     const { pipeline, role: pipelineRole } = queuedPipeline(this, {
       name: prefix,
@@ -418,17 +605,34 @@ export class DeliveryPipeline extends Construct implements Monitorable {
           Resource: projects.map((p) => p.arn),
         },
         source.statement,
+        ...(svc ? serviceDeployStatements(svc, props.region, props.accountId) : []),
       ],
     });
     this.pipeline = pipeline;
     this.pipelineRole = pipelineRole;
     this.pipelineName = this.pipeline.name;
+    if (svc) {
+      this.serviceArn = ecsArn(props.region, props.accountId, `service/${svc.clusterName}/${svc.serviceName}`);
+      // ListTasks is authorized on "*" and narrowed by the cluster: a policy of its own, so the
+      // suppression below covers this statement and no other.
+      const listTasks = inlinePolicy(this, "PipelineListTasksPolicy", pipelineRole, "watch-service-tasks", [
+        { Sid: "ListServiceTasks", Effect: "Allow", Action: "ecs:ListTasks", Resource: "*", Condition: { ArnEquals: { "ecs:cluster": svc.clusterArn } } },
+      ]);
+      suppress(listTasks, [
+        {
+          id: "iam-no-wildcard-resource",
+          reason:
+            "CodePipeline's ECS deploy action lists the service's tasks to follow the deployment; ListTasks names no task ARN (its only resource is a container instance, which Fargate tasks have none of), so it is granted on Resource * and narrowed to the service's cluster by the ecs:cluster condition.",
+        },
+      ]);
+      pipeline.dependsOn = [...(pipeline.dependsOn ?? []), dependable(listTasks)];
+    }
 
     this.notificationTopic = failedBuildNotifications(this, {
       name: `${prefix}-failed`,
       description: "A delivery build failed or was stopped",
       displayName: "Delivery failed",
-      projectNames: [stageName("build"), ...(this.migrateProject ? [stageName("migrate")] : []), stageName("deploy")],
+      projectNames: stageProjects.map((p) => stageName(p.stage)),
       message: '"Delivery build <build> of <project> ended <status>. Nothing after that stage ran: read the build log."',
       region: props.region,
       accountId: props.accountId,
@@ -471,7 +675,7 @@ export class DeliveryPipeline extends Construct implements Monitorable {
     });
     const policies: IamRolePolicy[] = [inlinePolicy(this, `${stage}RolePolicy`, role, options.policyName, options.statements(logGroup.arn))];
     if (options.vpc) policies.push(options.vpc.policy(role));
-    const image = BUILD_IMAGES[options.architecture];
+    const image = options.image ?? BUILD_IMAGES[options.architecture];
     const project = new CodebuildProject(this, `${stage}Project`, {
       name: options.name,
       description: options.description,
@@ -483,7 +687,7 @@ export class DeliveryPipeline extends Construct implements Monitorable {
         image: image.image,
         type: image.type,
         imagePullCredentialsType: "CODEBUILD",
-        privilegedMode: false,
+        privilegedMode: options.privileged ?? false,
       },
       vpcConfig: options.vpc
         ? { vpcId: options.vpc.vpcId, subnets: [...options.vpc.subnetIds], securityGroupIds: [options.vpc.securityGroupId] }
@@ -508,6 +712,10 @@ interface ProjectOptions {
   readonly logGroupName: string;
   readonly description: string;
   readonly architecture: BuildArchitecture;
+  /** Another image than the architecture's shared one (the image build's). */
+  readonly image?: { readonly image: string; readonly type: string };
+  /** Privileged mode, for the Docker daemon (the image build only). */
+  readonly privileged?: boolean;
   readonly buildspec: string;
   readonly logRetentionDays: number;
   readonly buildTimeoutMinutes: number;
@@ -532,6 +740,82 @@ function connectionStatements(connection: DatabaseConnection): PolicyStatement[]
       Resource: [connection.parameterArns.host, connection.parameterArns.port, connection.parameterArns.database, connection.parameterArns.username],
     },
     { Sid: "ReadDatabasePassword", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: connection.secretArn },
+  ];
+}
+
+/**
+ * The CodeBuild images of the service's image build, by the task's CPU: Amazon Linux 2023 with
+ * Docker, on a host of that CPU (the image is built natively, no emulation).
+ */
+export const IMAGE_BUILD_IMAGES: Readonly<Record<DeliveryService["architecture"], { readonly image: string; readonly type: string }>> = {
+  arm64: { image: "aws/codebuild/amazonlinux-aarch64-standard:3.0", type: "ARM_CONTAINER" },
+  x86_64: { image: "aws/codebuild/amazonlinux-x86_64-standard:5.0", type: "LINUX_CONTAINER" },
+};
+
+/** The ECR actions that push an image (and read back its layers and manifest), on the service's repository only. */
+export const IMAGE_PUSH_ACTIONS = [
+  "ecr:BatchCheckLayerAvailability",
+  "ecr:InitiateLayerUpload",
+  "ecr:UploadLayerPart",
+  "ecr:CompleteLayerUpload",
+  "ecr:PutImage",
+  "ecr:BatchGetImage",
+  "ecr:GetDownloadUrlForLayer",
+] as const;
+
+/** An ECS ARN of the service's account and region. */
+function ecsArn(region: string, accountId: string, resource: string): string {
+  return `arn:${partitionOf(region)}:ecs:${region}:${accountId}:${resource}`;
+}
+
+/**
+ * What CodePipeline's ECS deploy action does with the pipeline's role, on the one service:
+ * read it and its current task definition, register the next revision of its family (tagged as
+ * the last one), follow the deployment's tasks, update the service, and pass the task
+ * definition's two roles to ECS tasks. `ecs:ListTasks` is in a policy of its own (see the
+ * constructor).
+ */
+function serviceDeployStatements(svc: DeliveryService, region: string, accountId: string): PolicyStatement[] {
+  const taskDefinitions = ecsArn(region, accountId, `task-definition/${svc.family}:*`);
+  return [
+    {
+      Sid: "DeployService",
+      Effect: "Allow",
+      Action: ["ecs:DescribeServices", "ecs:UpdateService"],
+      Resource: ecsArn(region, accountId, `service/${svc.clusterName}/${svc.serviceName}`),
+    },
+    {
+      // The Service Authorization Reference lists the task-definition resource for
+      // RegisterTaskDefinition: new revisions of the service's family only.
+      Sid: "RegisterTaskDefinitions",
+      Effect: "Allow",
+      Action: "ecs:RegisterTaskDefinition",
+      Resource: taskDefinitions,
+    },
+    {
+      // The action registers the revision with the tags of the one it copies: tagging on creation only.
+      Sid: "TagNewTaskDefinitions",
+      Effect: "Allow",
+      Action: "ecs:TagResource",
+      Resource: taskDefinitions,
+      Condition: { StringEquals: { "ecs:CreateAction": "RegisterTaskDefinition" } },
+    },
+    {
+      // DescribeTaskDefinition takes no resource (Resource "*" only): the action reads the
+      // revision the service runs, to copy it with the new image.
+      Sid: "DescribeTaskDefinitions",
+      Effect: "Allow",
+      Action: "ecs:DescribeTaskDefinition",
+      Resource: "*",
+    },
+    { Sid: "WatchServiceTasks", Effect: "Allow", Action: "ecs:DescribeTasks", Resource: ecsArn(region, accountId, `task/${svc.clusterName}/*`) },
+    {
+      Sid: "PassServiceRoles",
+      Effect: "Allow",
+      Action: "iam:PassRole",
+      Resource: [svc.executionRoleArn, svc.taskRoleArn],
+      Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
+    },
   ];
 }
 
@@ -562,6 +846,14 @@ export function lambdaPlatforms(architecture: DeliveryFunction["architecture"], 
 const SOURCE_FOLDER = /^(?!\.{1,2}(\/|$))(?!.*\/\.{1,2}(\/|$))[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
 const SOURCE_FOLDER_RULE = 'must be a folder of the source: a relative path of letters, digits and _ . - (e.g. "web"), without "." or ".." segments';
 
+/** An ECS cluster, service, container or task definition family name. */
+const ECS_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+const ECS_NAME_RULE = "must be an ECS name: 1 to 255 letters, digits, hyphens and underscores";
+const CLUSTER_ARN = /^arn:aws[a-z-]*:ecs:([a-z0-9-]+):(\d{12}):cluster\/([A-Za-z0-9_-]{1,255})$/;
+const REPOSITORY_ARN = /^arn:aws[a-z-]*:ecr:([a-z0-9-]+):(\d{12}):repository\/([a-z0-9._/-]+)$/;
+const REPOSITORY_URL = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([a-z0-9._/-]+)$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/[A-Za-z0-9+=,.@_/-]+$/;
+
 /**
  * Every problem with the props, without building anything (none when they hold): what the
  * constructor would refuse. The site, the function and the network may be plain objects whose
@@ -578,6 +870,13 @@ interface Settings {
   readonly function?: FunctionBuild;
   readonly migrate?: { readonly pythonVersion: string; readonly command: string; readonly applicationRoleSql: string };
   readonly buildArchitecture: BuildArchitecture;
+  readonly service?: {
+    readonly directory: string;
+    readonly dockerfile: string;
+    readonly platform: string;
+    readonly buildArchitecture: BuildArchitecture;
+    readonly deploymentTimeoutMinutes: number;
+  };
   readonly buildTimeoutMinutes: number;
   readonly logRetentionDays: number;
 }
@@ -599,8 +898,12 @@ function validate(scope: Construct | undefined, props: DeliveryPipelinePropsToCh
   // What is delivered
   const site = props.site;
   const fn = props.function;
-  if (site === undefined && fn === undefined) {
+  const svc = props.service;
+  if (site === undefined && fn === undefined && svc === undefined) {
     v.fail("site", "or function must be given: the pipeline delivers a site, a function or both", undefined);
+  }
+  if (fn !== undefined && svc !== undefined) {
+    v.fail("service", "and function are exclusive: the pipeline delivers one application, a container service or a Lambda function (and a site beside it)", "both");
   }
   const folder = (prop: string, value: string | undefined, fallback: string, needs: "site" | "function"): string => {
     if (value !== undefined && (needs === "site" ? site : fn) === undefined) v.fail(prop, `applies only with ${needs}`, value);
@@ -640,6 +943,8 @@ function validate(scope: Construct | undefined, props: DeliveryPipelinePropsToCh
       }
     }
   }
+
+  const service = checkService(v, props);
 
   const collectStatic = props.collectStatic ?? (fn !== undefined && site !== undefined);
   if (props.collectStatic === true && (fn === undefined || site === undefined)) {
@@ -709,7 +1014,79 @@ function validate(scope: Construct | undefined, props: DeliveryPipelinePropsToCh
     migrate,
     // The build and the migrations run the packaged wheels: the function's CPU.
     buildArchitecture: architecture === "x86_64" ? "X86_64" : "ARM64",
+    service,
     buildTimeoutMinutes,
     logRetentionDays,
+  };
+}
+
+/** Records the problems of `service` and its folders; returns its build settings (undefined without a service). */
+function checkService(v: PropsValidator, props: DeliveryPipelinePropsToCheck): Settings["service"] {
+  const svc = props.service;
+  const onlyWithService = (prop: string, value: unknown) => {
+    if (value !== undefined && svc === undefined) v.fail(prop, "applies only with service", value);
+  };
+  onlyWithService("serviceDirectory", props.serviceDirectory);
+  onlyWithService("dockerfile", props.dockerfile);
+  onlyWithService("serviceDeploymentTimeoutMinutes", props.serviceDeploymentTimeoutMinutes);
+  const directory = props.serviceDirectory ?? ".";
+  v.check(directory === "." || SOURCE_FOLDER.test(directory), "serviceDirectory", `${SOURCE_FOLDER_RULE}, or "." for the repository's root`, directory);
+  const dockerfile = props.dockerfile ?? "Dockerfile";
+  v.check(SOURCE_FOLDER.test(dockerfile), "dockerfile", 'must be a file of serviceDirectory: a relative path of letters, digits and _ . - (e.g. "Dockerfile"), without "." or ".." segments', dockerfile);
+  const deploymentTimeoutMinutes = props.serviceDeploymentTimeoutMinutes ?? 30;
+  v.checkWholeNumber("serviceDeploymentTimeoutMinutes", deploymentTimeoutMinutes, 1, 60, { unit: "minutes", why: "the most CodePipeline's ECS action waits" });
+  if (svc === undefined) return undefined;
+
+  const architecture = svc.architecture;
+  const known = architecture === "arm64" || architecture === "x86_64";
+  if (Token.isUnresolved(architecture)) {
+    v.fail("service.architecture", 'must be known at synth ("arm64" or "x86_64"): the image is built for it, on a build host of that CPU', "an unresolved token");
+  } else {
+    v.check(known, "service.architecture", 'must be "arm64" or "x86_64"', architecture);
+  }
+  for (const key of ["clusterName", "serviceName", "containerName", "family"] as const) {
+    v.check(ECS_NAME.test(svc[key]), `service.${key}`, ECS_NAME_RULE, svc[key]);
+  }
+  // ARNs and the URL: their shape, then that they are of this account and region.
+  const home = isKnownRegion(props.region) && ACCOUNT_ID_PATTERN.test(props.accountId);
+  const here = `in ${props.region} of account ${props.accountId} (the pipeline's)`;
+  const cluster = CLUSTER_ARN.exec(svc.clusterArn);
+  v.check(cluster !== null, "service.clusterArn", "must be an ECS cluster ARN (arn:aws:ecs:<region>:<account>:cluster/<name>)", svc.clusterArn);
+  if (cluster !== null) {
+    if (home) v.check(cluster[1] === props.region && cluster[2] === props.accountId, "service.clusterArn", `must be a cluster ${here}`, svc.clusterArn);
+    if (!Token.isUnresolved(svc.clusterName)) v.check(cluster[3] === svc.clusterName, "service.clusterArn", `must be the ARN of the cluster clusterName names (${svc.clusterName})`, svc.clusterArn);
+  }
+  const repositoryArn = REPOSITORY_ARN.exec(svc.repositoryArn);
+  v.check(repositoryArn !== null, "service.repositoryArn", "must be an ECR repository ARN (arn:aws:ecr:<region>:<account>:repository/<name>)", svc.repositoryArn);
+  if (repositoryArn !== null && home) {
+    v.check(repositoryArn[1] === props.region && repositoryArn[2] === props.accountId, "service.repositoryArn", `must be a repository ${here}`, svc.repositoryArn);
+  }
+  const repositoryUrl = REPOSITORY_URL.exec(svc.repositoryUrl);
+  v.check(
+    repositoryUrl !== null,
+    "service.repositoryUrl",
+    "must be a private ECR repository's URL without a tag (<account>.dkr.ecr.<region>.amazonaws.com/<name>): the pipeline tags each image with its commit",
+    svc.repositoryUrl,
+  );
+  if (repositoryUrl !== null && repositoryArn !== null) {
+    v.check(
+      repositoryUrl[1] === repositoryArn[2] && repositoryUrl[2] === repositoryArn[1] && repositoryUrl[3] === repositoryArn[3],
+      "service.repositoryUrl",
+      `must be the URL of the repository repositoryArn names (${svc.repositoryArn}): the build role may push there only`,
+      svc.repositoryUrl,
+    );
+  }
+  for (const key of ["executionRoleArn", "taskRoleArn"] as const) {
+    const role = ROLE_ARN.exec(svc[key]);
+    v.check(role !== null, `service.${key}`, "must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)", svc[key]);
+    if (role !== null && ACCOUNT_ID_PATTERN.test(props.accountId)) v.check(role[1] === props.accountId, `service.${key}`, `must be a role of account ${props.accountId} (accountId)`, svc[key]);
+  }
+  const arm = architecture !== "x86_64";
+  return {
+    directory,
+    dockerfile,
+    platform: arm ? "linux/arm64" : "linux/amd64",
+    buildArchitecture: arm ? "ARM64" : "X86_64",
+    deploymentTimeoutMinutes,
   };
 }

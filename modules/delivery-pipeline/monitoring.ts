@@ -4,6 +4,7 @@ import { codebuildMetric, failedBuildAlarm } from "../_internal/pipeline";
 
 const WHAT: Readonly<Record<string, string>> = {
   build: "The delivery's build failed (the site or the function's package): nothing was migrated or deployed. Read the build log.",
+  image: "The delivery's image build failed (the service's Dockerfile, or the push to its repository): the service was not deployed and keeps its running image. Read the build log.",
   migrate: "The delivery's database migration failed: the new code was not deployed. Read the build log before running the pipeline again.",
   deploy: "The delivery's deploy failed: the function's alias or the site may still serve the previous release. Read the build log.",
 };

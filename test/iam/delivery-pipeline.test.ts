@@ -241,3 +241,108 @@ describe("the master secret", () => {
     expect(stackJson.resource?.aws_iam_role_policy_attachment).toBeUndefined();
   });
 });
+
+describe("a container service's delivery", () => {
+  const repository = `arn:aws:ecr:${region}:${account}:repository/acme-test/api`;
+  const cluster = `arn:aws:ecs:${region}:${account}:cluster/acme-test`;
+  const service = `arn:aws:ecs:${region}:${account}:service/acme-test/acme-test-api`;
+  const executionRole = `arn:aws:iam::${account}:role/acme-test-api-execution`;
+  const taskRole = `arn:aws:iam::${account}:role/acme-test-api-task`;
+  const taskDefinition = (family: string, revision = 8) => `arn:aws:ecs:${region}:${account}:task-definition/${family}:${revision}`;
+  let serviceModel: IamModel;
+
+  beforeAll(() => {
+    const stack = testStack(region, account);
+    const site = new StaticSite(stack, "Site", { name: "acme-test", accountId: account });
+    new DeliveryPipeline(stack, "Delivery", {
+      name: "acme-test",
+      region,
+      accountId: account,
+      repository: "acme/flask-api",
+      site,
+      service: {
+        clusterName: "acme-test",
+        clusterArn: cluster,
+        serviceName: "acme-test-api",
+        containerName: "app",
+        family: "acme-test-api",
+        repositoryUrl: `${account}.dkr.ecr.${region}.amazonaws.com/acme-test/api`,
+        repositoryArn: repository,
+        executionRoleArn: executionRole,
+        taskRoleArn: taskRole,
+        architecture: "arm64",
+      },
+    });
+    serviceModel = new IamModel(synthJson(stack) as StackJson);
+  });
+
+  type ContextCase = readonly [label: string, request: IamRequest, expected: Decision];
+  /** `label: decision` lines, so a differing case reads at once. */
+  async function judge(roleName: string, cases: readonly ContextCase[]): Promise<{ got: string[]; want: string[] }> {
+    const got = await Promise.all(cases.map(async ([label, request]) => `${label}: ${await serviceModel.role(roleName).decide(request)}`));
+    return { got, want: cases.map(([label, , expected]) => `${label}: ${expected}`) };
+  }
+
+  test("the image build role pushes to its repository and nowhere else, and deploys nothing", async () => {
+    const cases: ContextCase[] = [
+      ["log in to the registry", { action: "ecr:GetAuthorizationToken", resource: "*" }, "Allowed"],
+      ["upload a layer", { action: "ecr:InitiateLayerUpload", resource: repository }, "Allowed"],
+      ["finish a layer", { action: "ecr:CompleteLayerUpload", resource: repository }, "Allowed"],
+      ["put the image", { action: "ecr:PutImage", resource: repository }, "Allowed"],
+      ["read it back", { action: "ecr:BatchGetImage", resource: repository }, "Allowed"],
+      ["write its log", { action: "logs:PutLogEvents", resource: `arn:aws:logs:${region}:${account}:log-group:/acme-test/codebuild/delivery-image:log-stream:abc` }, "Allowed"],
+      ["push to another repository", { action: "ecr:PutImage", resource: `arn:aws:ecr:${region}:${account}:repository/acme-test/worker` }, "ImplicitlyDenied"],
+      ["delete images", { action: "ecr:BatchDeleteImage", resource: repository }, "ImplicitlyDenied"],
+      ["change the repository's policy", { action: "ecr:SetRepositoryPolicy", resource: repository }, "ImplicitlyDenied"],
+      ["update the service", { action: "ecs:UpdateService", resource: service }, "ImplicitlyDenied"],
+      ["register a task definition", { action: "ecs:RegisterTaskDefinition", resource: taskDefinition("acme-test-api") }, "ImplicitlyDenied"],
+      ["pass the task role", { action: "iam:PassRole", resource: taskRole, context: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } }, "ImplicitlyDenied"],
+      ["write another stage's log", { action: "logs:PutLogEvents", resource: logStream("deploy") }, "ImplicitlyDenied"],
+    ];
+    const { got, want } = await judge("acme-test-delivery-image", cases);
+    expect(got).toEqual(want);
+  });
+
+  test("the pipeline role updates its service, registers its family, passes its two roles to ECS tasks: nothing else", async () => {
+    const toTasks = { "iam:PassedToService": "ecs-tasks.amazonaws.com" };
+    const cases: ContextCase[] = [
+      ["update the service", { action: "ecs:UpdateService", resource: service }, "Allowed"],
+      ["describe the service", { action: "ecs:DescribeServices", resource: service }, "Allowed"],
+      ["register the family's next revision", { action: "ecs:RegisterTaskDefinition", resource: taskDefinition("acme-test-api") }, "Allowed"],
+      ["tag it as it is registered", { action: "ecs:TagResource", resource: taskDefinition("acme-test-api"), context: { "ecs:CreateAction": "RegisterTaskDefinition" } }, "Allowed"],
+      ["read the running revision", { action: "ecs:DescribeTaskDefinition", resource: "*" }, "Allowed"],
+      ["follow the service's tasks", { action: "ecs:DescribeTasks", resource: `arn:aws:ecs:${region}:${account}:task/acme-test/0123abcd` }, "Allowed"],
+      ["list the cluster's tasks", { action: "ecs:ListTasks", resource: "*", context: { "ecs:cluster": cluster } }, "Allowed"],
+      ["pass the execution role to ECS tasks", { action: "iam:PassRole", resource: executionRole, context: toTasks }, "Allowed"],
+      ["pass the task role to ECS tasks", { action: "iam:PassRole", resource: taskRole, context: toTasks }, "Allowed"],
+      ["start its image build", { action: "codebuild:StartBuild", resource: project("image") }, "Allowed"],
+      ["update another service of the cluster", { action: "ecs:UpdateService", resource: `arn:aws:ecs:${region}:${account}:service/acme-test/acme-test-worker` }, "ImplicitlyDenied"],
+      ["update a same-named service in another cluster", { action: "ecs:UpdateService", resource: `arn:aws:ecs:${region}:${account}:service/acme-prod/acme-test-api` }, "ImplicitlyDenied"],
+      ["delete the service", { action: "ecs:DeleteService", resource: service }, "ImplicitlyDenied"],
+      ["create a service", { action: "ecs:CreateService", resource: `arn:aws:ecs:${region}:${account}:service/acme-test/backdoor` }, "ImplicitlyDenied"],
+      ["register another family", { action: "ecs:RegisterTaskDefinition", resource: taskDefinition("acme-test-worker") }, "ImplicitlyDenied"],
+      ["retag an existing revision", { action: "ecs:TagResource", resource: taskDefinition("acme-test-api") }, "ImplicitlyDenied"],
+      ["run a task", { action: "ecs:RunTask", resource: taskDefinition("acme-test-api") }, "ImplicitlyDenied"],
+      ["list another cluster's tasks", { action: "ecs:ListTasks", resource: "*", context: { "ecs:cluster": `arn:aws:ecs:${region}:${account}:cluster/acme-prod` } }, "ImplicitlyDenied"],
+      ["pass the task role to Lambda", { action: "iam:PassRole", resource: taskRole, context: { "iam:PassedToService": "lambda.amazonaws.com" } }, "ImplicitlyDenied"],
+      ["pass another role to ECS tasks", { action: "iam:PassRole", resource: `arn:aws:iam::${account}:role/acme-test-admin`, context: toTasks }, "ImplicitlyDenied"],
+      ["pass its own build role", { action: "iam:PassRole", resource: `arn:aws:iam::${account}:role/acme-test-delivery-image`, context: toTasks }, "ImplicitlyDenied"],
+      ["push an image itself", { action: "ecr:PutImage", resource: repository }, "ImplicitlyDenied"],
+    ];
+    const { got, want } = await judge(role("pipeline"), cases);
+    expect(got).toEqual(want);
+  });
+
+  test("only the pipeline role may pass the service's roles; the roles are the pipeline's, the image build's and the site deploy's", async () => {
+    const pass = { action: "iam:PassRole", resource: taskRole, context: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } };
+    const names = ["pipeline", "build", "image", "deploy"].map((stage) => `acme-test-delivery-${stage}`);
+    expect(serviceModel.roleNames().filter((name) => name.startsWith("acme-test-delivery")).sort()).toEqual([...names].sort());
+    const byRole = await Promise.all(names.map(async (name) => [name, await serviceModel.role(name).decide(pass)]));
+    expect(Object.fromEntries(byRole)).toEqual({
+      "acme-test-delivery-pipeline": "Allowed",
+      "acme-test-delivery-build": "ImplicitlyDenied",
+      "acme-test-delivery-image": "ImplicitlyDenied",
+      "acme-test-delivery-deploy": "ImplicitlyDenied",
+    });
+  });
+});

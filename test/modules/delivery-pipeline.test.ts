@@ -14,9 +14,13 @@ import {
   DeliveryPipelineProps,
   deliveryPipelinePropProblems,
   DeliveryPipelinePropsToCheck,
+  DeliveryService,
+  deliveryServiceOf,
+  IMAGE_PUSH_ACTIONS,
   IMMUTABLE_CACHE_CONTROL,
   lambdaPlatforms,
 } from "../../modules/delivery-pipeline";
+import { FargateService, FargateServiceProps } from "../../modules/fargate-service";
 import { RdsPrivate } from "../../modules/rds-private";
 import { PURPOSE_MARK } from "../../modules/shared/purpose";
 import type { Monitorable } from "../../modules/shared/monitorable";
@@ -936,5 +940,449 @@ describe("DeliveryPipeline refuses bad props, naming the prop", () => {
 
   test("every problem is reported together", () => {
     expect(check({ repository: "x", branch: "a b", logRetentionDays: 2 }).map((p) => p.prop)).toEqual(["repository", "branch", "logRetentionDays"]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// A container service: the image built and pushed, then CodePipeline's ECS deploy action
+
+/** The service the pipeline deploys, as deliveryServiceOf presents a FargateService (literal names here). */
+function standInService(overrides: Partial<DeliveryService> = {}): DeliveryService {
+  return {
+    clusterName: "acme-test",
+    clusterArn: "arn:aws:ecs:eu-west-1:123456789012:cluster/acme-test",
+    serviceName: "acme-test-api",
+    containerName: "app",
+    family: "acme-test-api",
+    repositoryUrl: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/acme-test/api",
+    repositoryArn: "arn:aws:ecr:eu-west-1:123456789012:repository/acme-test/api",
+    executionRoleArn: "arn:aws:iam::123456789012:role/acme-test-api-execution",
+    taskRoleArn: "arn:aws:iam::123456789012:role/acme-test-api-task",
+    architecture: "arm64",
+    ...overrides,
+  };
+}
+
+/** A service and the site beside it: no function, no migrations. */
+const withService = (overrides: Overrides = {}): Overrides => ({ function: undefined, migrations: undefined, service: standInService(), ...overrides });
+/** A service alone. */
+const serviceAlone = (overrides: Overrides = {}): Overrides => withService({ site: undefined, ...overrides });
+
+function imageProject(json: SynthesizedStack): Record<string, unknown> {
+  const found = resourceList(json, "aws_codebuild_project").find((p) => p.name === "acme-test-delivery-image");
+  if (!found) throw new Error("no image project");
+  return found;
+}
+
+const imageBuildspecOf = (json: SynthesizedStack) =>
+  parseJsonAttribute<Buildspec & { env: { "exported-variables"?: string[] } }>((imageProject(json).source as { buildspec: string }).buildspec);
+
+interface ActionOf {
+  name: string;
+  category: string;
+  owner: string;
+  provider: string;
+  version: string;
+  configuration: Record<string, string>;
+  input_artifacts?: string[];
+  output_artifacts?: string[];
+  namespace?: string;
+  run_order?: number;
+}
+
+describe("DeliveryPipeline with a service: stages", () => {
+  test("a service alone: Source, the image build, CodePipeline's ECS deploy; one project, no function or site build", () => {
+    const { stack, delivery } = build(serviceAlone());
+    const json = synthJson(stack);
+    const stages = onlyResource(json, "aws_codepipeline").stage as { name: string; action: ActionOf[] }[];
+    expect(stages.map((st) => [st.name, st.action.map((a) => a.name)])).toEqual([
+      ["Source", ["Source"]],
+      ["Build", ["BuildImage"]],
+      ["Deploy", ["DeployService"]],
+    ]);
+    expect(stages[1]!.action[0]).toEqual({
+      name: "BuildImage",
+      category: "Build",
+      owner: "AWS",
+      provider: "CodeBuild",
+      version: "1",
+      input_artifacts: ["source"],
+      output_artifacts: ["image"],
+      configuration: { ProjectName: refTo(json, "aws_codebuild_project", "Delivery_ImageBuildProject", "name") },
+      // The image's tag and URI show in the execution, under this namespace.
+      namespace: "BuildImage",
+    });
+    expect(stages[2]!.action[0]).toEqual({
+      name: "DeployService",
+      category: "Deploy",
+      owner: "AWS",
+      provider: "ECS",
+      version: "1",
+      input_artifacts: ["image"],
+      configuration: { ClusterName: "acme-test", ServiceName: "acme-test-api", FileName: "imagedefinitions.json", DeploymentTimeout: "30" },
+      run_order: 1,
+    });
+    expect(countOf(json, "aws_codebuild_project")).toBe(1);
+    expect(delivery.buildProject).toBeUndefined();
+    expect(delivery.deployProject).toBeUndefined();
+    expect(delivery.imageBuildProject).toBeDefined();
+    expect(delivery.imageBuildRole).toBeDefined();
+    expect(delivery.serviceArn).toBe("arn:aws:ecs:eu-west-1:123456789012:service/acme-test/acme-test-api");
+    expect(resourceList(json, "aws_iam_role").map((r) => r.name).sort()).toEqual(["acme-test-delivery-image", "acme-test-delivery-pipeline"]);
+  });
+
+  test("with the site: the image is built beside the site, and the service deploys before the site", () => {
+    const json = synthWith(withService({ serviceDeploymentTimeoutMinutes: 15 }));
+    const stages = onlyResource(json, "aws_codepipeline").stage as { name: string; action: ActionOf[] }[];
+    expect(stages.map((st) => [st.name, st.action.map((a) => [a.name, a.run_order])])).toEqual([
+      ["Source", [["Source", undefined]]],
+      [
+        "Build",
+        [
+          ["Build", undefined],
+          ["BuildImage", undefined],
+        ],
+      ],
+      [
+        "Deploy",
+        [
+          ["DeployService", 1],
+          ["Deploy", 2],
+        ],
+      ],
+    ]);
+    expect(stages[1]!.action[0]!.output_artifacts).toEqual(["site"]);
+    expect(stages[2]!.action[0]!.configuration.DeploymentTimeout).toBe("15");
+    expect(stages[2]!.action[1]).toMatchObject({ provider: "CodeBuild", input_artifacts: ["site"] });
+    expect(countOf(json, "aws_codebuild_project")).toBe(3);
+    expect(Object.keys(statementsOf(json, "delivery-deploy"))).toEqual(["WriteLogs", "ReadArtifacts", "ListSite", "WriteSite", "InvalidateSite"]);
+    expect(statementsOf(json, "run-pipeline").RunBuilds!.Resource).toEqual(
+      ["Build", "ImageBuild", "Deploy"].map((stage) => refTo(json, "aws_codebuild_project", `Delivery_${stage}Project`, "arn")),
+    );
+  });
+
+  test("a failed image build is announced and alarmed like the other stages", () => {
+    const { stack, delivery } = build(withService());
+    new Monitoring(stack, "Monitoring", { name: "acme-test", region: "eu-west-1", accountId: "123456789012" }).watch(delivery);
+    const json = synthJson(stack);
+    const rule = resourceList(json, "aws_cloudwatch_event_rule").find((r) => String(r.name) === "acme-test-delivery-failed");
+    expect(JSON.parse(rule!.event_pattern as string).detail["project-name"]).toEqual(["acme-test-delivery-build", "acme-test-delivery-image", "acme-test-delivery-deploy"]);
+    const alarms = Object.fromEntries(resourceList(json, "aws_cloudwatch_metric_alarm").map((a) => [a.alarm_name, (a.dimensions as Record<string, string>).ProjectName]));
+    expect(alarms["acme-test-delivery-image-failed"]).toBe(refTo(json, "aws_codebuild_project", "Delivery_ImageBuildProject", "name"));
+    expect(delivery.monitoringSpec().alarms.map((a) => a.id)).toEqual(["DeliveryBuildFailed", "DeliveryImageFailed", "DeliveryDeployFailed"]);
+  });
+});
+
+describe("DeliveryPipeline with a service: the image build", () => {
+  const json = synthWith(serviceAlone());
+
+  test("privileged (Docker), on the task's CPU, logged, one build at a time; the suppression is on this project only", () => {
+    expect(imageProject(json)).toMatchObject({
+      concurrent_build_limit: 1,
+      environment: { compute_type: "BUILD_GENERAL1_SMALL", image: "aws/codebuild/amazonlinux-aarch64-standard:3.0", type: "ARM_CONTAINER", privileged_mode: true },
+      logs_config: { cloudwatch_logs: { group_name: refTo(json, "aws_cloudwatch_log_group", "Delivery_ImageBuildLogGroup", "name"), status: "ENABLED" } },
+      service_role: refTo(json, "aws_iam_role", "Delivery_ImageBuildRole", "arn"),
+    });
+    expect(imageProject(json).vpc_config).toBeUndefined();
+    expect(resourceList(json, "aws_cloudwatch_log_group").find((g) => g.name === "/acme-test/codebuild/delivery-image")).toMatchObject({ retention_in_days: 30 });
+    const x86 = synthWith(serviceAlone({ service: standInService({ architecture: "x86_64" }) }));
+    expect(imageProject(x86).environment).toMatchObject({ image: "aws/codebuild/amazonlinux-x86_64-standard:5.0", type: "LINUX_CONTAINER", privileged_mode: true });
+    expect(imageBuildspecOf(x86).env.variables.PLATFORM).toBe("linux/amd64");
+  });
+
+  test("its buildspec: the repository and container, the platform, the commit tag exported, imagedefinitions.json as the artifact", () => {
+    const spec = imageBuildspecOf(json);
+    expect(spec.env.variables).toEqual({
+      REPOSITORY_URL: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/acme-test/api",
+      CONTAINER_NAME: "app",
+      PLATFORM: "linux/arm64",
+      DOCKER_BUILDKIT: "1",
+    });
+    expect(spec.env["exported-variables"]).toEqual(["IMAGE_TAG", "IMAGE_URI"]);
+    const commands = spec.phases.build!.commands;
+    expect(commands).toContain('IMAGE_TAG="git-$CODEBUILD_RESOLVED_SOURCE_VERSION"');
+    expect(commands).toContain('aws ecr get-login-password | docker login --username AWS --password-stdin "$REGISTRY"');
+    expect(commands.find((c) => c.includes("docker build"))).toContain('docker build --platform "$PLATFORM" --file Dockerfile --tag "$IMAGE_URI"');
+    expect(commands.join("\n")).not.toMatch(/:latest\b/);
+    expect(spec.artifacts).toEqual({ files: ["imagedefinitions.json"] });
+    const raw = (imageProject(json).source as { buildspec: string }).buildspec;
+    expect(raw).not.toContain("${");
+    expect(raw).not.toContain("%{");
+  });
+
+  test("another folder and Dockerfile: the build context and --file follow them", () => {
+    const spec = imageBuildspecOf(synthWith(serviceAlone({ serviceDirectory: "services/api", dockerfile: "docker/Dockerfile.prod" })));
+    const commands = spec.phases.build!.commands;
+    expect(commands.find((c) => c.includes("docker build"))).toMatch(/--file services\/api\/docker\/Dockerfile\.prod .* services\/api; fi$/);
+    expect(commands.find((c) => c.startsWith("test -f"))).toContain("test -f services/api/docker/Dockerfile.prod");
+  });
+
+  /** Fakes of the image build: aws (login password, the tag's presence) and docker, logging their calls. */
+  const imageFakes = (existing: "0" | "1"): Record<string, string> => ({
+    aws: logging("aws", `case "$1 $2" in "ecr get-login-password") echo secret-token ;; "ecr batch-get-image") echo ${existing} ;; esac`),
+    docker: logging("docker", 'if [ "$1" = login ]; then read -r password; [ "$password" = secret-token ] || exit 9; fi'),
+  });
+  const commit = "0123456789abcdef0123456789abcdef01234567";
+  const uri = `123456789012.dkr.ecr.eu-west-1.amazonaws.com/acme-test/api:git-${commit}`;
+
+  test("run as CodeBuild would: logs in, builds for the platform, pushes the commit's tag, writes imagedefinitions.json", () => {
+    const spec = imageBuildspecOf(json);
+    withTempDir((root) => {
+      const src = path.join(root, "src");
+      writeFiles(src, { Dockerfile: "FROM public.ecr.aws/docker/library/python:3.13-slim\n", "app.py": "print('flask')\n" });
+      const variables = { ...spec.env.variables, CODEBUILD_SRC_DIR: src, CODEBUILD_RESOLVED_SOURCE_VERSION: commit };
+      const run = runLikeCodeBuild(root, spec.phases.build!.commands, variables, imageFakes("0"));
+      expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: "" });
+      const calls = callsOf(root);
+      // The two sides of the login pipe run at once: either may log first (docker checks the password it read).
+      expect(calls.slice(0, 2).sort()).toEqual(["aws ecr get-login-password", "docker login --username AWS --password-stdin 123456789012.dkr.ecr.eu-west-1.amazonaws.com"]);
+      expect(calls.slice(2)).toEqual([
+        `aws ecr batch-get-image --repository-name acme-test/api --image-ids imageTag=git-${commit} --query length(images) --output text`,
+        `docker build --platform linux/arm64 --file Dockerfile --tag ${uri} --label org.opencontainers.image.revision=${commit} .`,
+        `docker push ${uri}`,
+      ]);
+      expect(JSON.parse(fs.readFileSync(path.join(src, "imagedefinitions.json"), "utf8"))).toEqual([{ name: "app", imageUri: uri }]);
+    });
+  });
+
+  test("a rerun of the same commit deploys the image already pushed (immutable tags): no build, no push", () => {
+    const spec = imageBuildspecOf(json);
+    withTempDir((root) => {
+      const src = path.join(root, "src");
+      writeFiles(src, { Dockerfile: "FROM scratch\n" });
+      const run = runLikeCodeBuild(root, spec.phases.build!.commands, { ...spec.env.variables, CODEBUILD_SRC_DIR: src, CODEBUILD_RESOLVED_SOURCE_VERSION: commit }, imageFakes("1"));
+      expect(run.status).toBe(0);
+      expect(run.stdout).toContain(`${uri} is in the repository already: deploying it as it is`);
+      expect(callsOf(root).filter((c) => c.startsWith("docker build") || c.startsWith("docker push"))).toEqual([]);
+      expect(JSON.parse(fs.readFileSync(path.join(src, "imagedefinitions.json"), "utf8"))).toEqual([{ name: "app", imageUri: uri }]);
+    });
+  });
+
+  test("no Dockerfile, or no commit: the build stops before logging in", () => {
+    const spec = imageBuildspecOf(json);
+    withTempDir((root) => {
+      const src = path.join(root, "src");
+      fs.mkdirSync(src, { recursive: true });
+      const noDockerfile = runLikeCodeBuild(root, spec.phases.build!.commands, { ...spec.env.variables, CODEBUILD_SRC_DIR: src, CODEBUILD_RESOLVED_SOURCE_VERSION: commit }, imageFakes("0"));
+      expect(noDockerfile.status).not.toBe(0);
+      expect(noDockerfile.stderr).toContain("Dockerfile is missing: set serviceDirectory to the Dockerfile's folder");
+      writeFiles(src, { Dockerfile: "FROM scratch\n" });
+      const noCommit = runLikeCodeBuild(root, spec.phases.build!.commands, { ...spec.env.variables, CODEBUILD_SRC_DIR: src, CODEBUILD_RESOLVED_SOURCE_VERSION: "" }, imageFakes("0"));
+      expect(noCommit.status).not.toBe(0);
+      expect(noCommit.stderr).toContain("CodeBuild gave no source revision");
+      expect(callsOf(root)).toEqual([]);
+    });
+  });
+});
+
+describe("DeliveryPipeline with a service: the roles' statements", () => {
+  const json = synthWith(serviceAlone());
+
+  test("the image build role: its logs, the artifacts, the registry login and the one repository; nothing of ECS", () => {
+    const statements = statementsOf(json, "delivery-image");
+    expect(Object.keys(statements)).toEqual(["WriteLogs", "ReadWriteArtifacts", "RegistryLogin", "PushServiceImages"]);
+    expect(statements.WriteLogs!.Resource).toBe(`${refTo(json, "aws_cloudwatch_log_group", "Delivery_ImageBuildLogGroup", "arn")}:*`);
+    expect(statements.RegistryLogin).toMatchObject({ Action: "ecr:GetAuthorizationToken", Resource: "*" });
+    expect(statements.PushServiceImages).toMatchObject({ Action: [...IMAGE_PUSH_ACTIONS], Resource: "arn:aws:ecr:eu-west-1:123456789012:repository/acme-test/api" });
+    expect(JSON.stringify(statements)).not.toContain("ecs:");
+    expect(JSON.stringify(statements)).not.toContain("iam:");
+  });
+
+  test("the pipeline role: the one service, its family's revisions, its tasks, its two roles to ECS tasks", () => {
+    const statements = statementsOf(json, "run-pipeline") as Record<string, Statement & { Condition?: unknown }>;
+    expect(Object.keys(statements)).toEqual([
+      "Artifacts",
+      "RunBuilds",
+      "UseConnection",
+      "DeployService",
+      "RegisterTaskDefinitions",
+      "TagNewTaskDefinitions",
+      "DescribeTaskDefinitions",
+      "WatchServiceTasks",
+      "PassServiceRoles",
+    ]);
+    expect(statements.DeployService).toMatchObject({ Action: ["ecs:DescribeServices", "ecs:UpdateService"], Resource: "arn:aws:ecs:eu-west-1:123456789012:service/acme-test/acme-test-api" });
+    expect(statements.RegisterTaskDefinitions!.Resource).toBe("arn:aws:ecs:eu-west-1:123456789012:task-definition/acme-test-api:*");
+    expect(statements.TagNewTaskDefinitions!.Condition).toEqual({ StringEquals: { "ecs:CreateAction": "RegisterTaskDefinition" } });
+    expect(statements.PassServiceRoles).toMatchObject({
+      Resource: ["arn:aws:iam::123456789012:role/acme-test-api-execution", "arn:aws:iam::123456789012:role/acme-test-api-task"],
+      Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
+    });
+    const listTasks = statementsOf(json, "watch-service-tasks") as Record<string, Statement & { Condition?: unknown }>;
+    expect(listTasks.ListServiceTasks).toMatchObject({ Action: "ecs:ListTasks", Resource: "*", Condition: { ArnEquals: { "ecs:cluster": "arn:aws:ecs:eu-west-1:123456789012:cluster/acme-test" } } });
+    // The pipeline starts only once both of its role's policies are in place.
+    expect(onlyResource(json, "aws_codepipeline").depends_on).toEqual([
+      expect.stringMatching(/^aws_iam_role_policy\.Delivery_PipelineRolePolicy_/),
+      expect.stringMatching(/^aws_iam_role_policy\.Delivery_PipelineListTasksPolicy_/),
+    ]);
+  });
+
+  test("passes the policy pack: the only suppressions are the privileged image build and the cluster-scoped ListTasks", () => {
+    const { stack } = build(withService());
+    const report = evaluate(stack.toTerraform() as StackJson, { protected: false });
+    expect(errorsOf(report)).toEqual([]);
+    const ours = report.results.filter((r) => r.subject.path.startsWith("test/Delivery/"));
+    expect(ours.filter((r) => r.status === "suppressed").map((r) => `${r.rule.id} ${r.subject.path}`).sort()).toEqual([
+      "codebuild-not-privileged test/Delivery/ImageBuildProject",
+      "iam-no-wildcard-resource test/Delivery/PipelineListTasksPolicy",
+    ]);
+  });
+});
+
+describe("deliveryServiceOf", () => {
+  const network = { vpcId: "vpc-0123456789abcdef0", publicSubnetIds: ["subnet-a", "subnet-b"], privateSubnetIds: ["subnet-c", "subnet-d"], egress: "nat-instance" as const };
+  const serviceProps: FargateServiceProps = {
+    name: "acme-test",
+    serviceName: "api",
+    region: "eu-west-1",
+    accountId: "123456789012",
+    network,
+    imageTag: "bootstrap",
+    containerPort: 8000,
+    imageUpdates: "pipeline",
+  };
+
+  test("a FargateService with its own repository and imageUpdates pipeline fits: the pipeline deploys that service", () => {
+    const stack = testStack("eu-west-1", "123456789012");
+    const api = new FargateService(stack, "Api", { ...serviceProps, cpuArchitecture: "X86_64" });
+    const service = deliveryServiceOf(api);
+    expect(service).toMatchObject({ containerName: api.containerName, family: "acme-test-api", architecture: "x86_64" });
+    new DeliveryPipeline(stack, "Delivery", { name: "acme-test", region: "eu-west-1", accountId: "123456789012", repository: "acme/flask-app", service });
+    const json = synthJson(stack);
+    const deployAction = (onlyResource(json, "aws_codepipeline").stage as { action: ActionOf[] }[])[2]!.action[0]!;
+    expect(deployAction.configuration).toMatchObject({
+      ClusterName: refTo(json, "aws_ecs_cluster", "Api_Cluster", "name"),
+      ServiceName: refTo(json, "aws_ecs_service", "Api_Service", "name"),
+    });
+    expect(imageBuildspecOf(json).env.variables).toMatchObject({ REPOSITORY_URL: refTo(json, "aws_ecr_repository", "Api_Repository", "repository_url"), CONTAINER_NAME: "app", PLATFORM: "linux/amd64" });
+    expect(statementsOf(json, "delivery-image").PushServiceImages!.Resource).toBe(refTo(json, "aws_ecr_repository", "Api_Repository", "arn"));
+    expect(statementsOf(json, "run-pipeline").PassServiceRoles!.Resource).toEqual([
+      refTo(json, "aws_iam_role", "Api_ExecutionRole", "arn"),
+      refTo(json, "aws_iam_role", "Api_TaskRole", "arn"),
+    ]);
+    expect(deliveryServiceOf(new FargateService(stack, "Arm", { ...serviceProps, serviceName: "arm" })).architecture).toBe("arm64");
+  });
+
+  test("refuses a service whose task definition Terraform owns, or without a repository of its own", () => {
+    const stack = testStack("eu-west-1", "123456789012");
+    const terraformOwned = new FargateService(stack, "Api", { ...serviceProps, imageUpdates: undefined });
+    expect(() => deliveryServiceOf(terraformOwned)).toThrow(/deliveryServiceOf "test\/Api": imageUpdates must be "pipeline" on the FargateService/);
+    const elsewhere = new FargateService(stack, "Worker", {
+      ...serviceProps,
+      serviceName: "worker",
+      imageTag: undefined,
+      imageUri: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/shared/worker:1.0.0",
+    });
+    expect(() => deliveryServiceOf(elsewhere)).toThrow(/repository must be the service's own ECR repository \(a FargateService made with imageTag, not imageUri\)/);
+  });
+});
+
+describe("DeliveryPipeline with a service: README example", () => {
+  test("compiles and synthesizes", () => {
+    // The same code as the container example in modules/delivery-pipeline/README.md.
+    const stack = testStack("eu-west-1");
+    const network = new Vpc2Az(stack, "Network", {
+      name: "acme-staging",
+      region: "eu-west-1",
+      cidr: "10.10.0.0/16",
+      availabilityZones: ["eu-west-1a", "eu-west-1b"],
+      egress: "nat-instance",
+    });
+    const api = new FargateService(stack, "Api", {
+      name: "acme-staging",
+      serviceName: "api",
+      region: "eu-west-1",
+      accountId: "123456789012",
+      network,
+      imageTag: "bootstrap",
+      containerPort: 8000,
+      imageUpdates: "pipeline",
+    });
+    const delivery = new DeliveryPipeline(stack, "Delivery", {
+      name: "acme-staging",
+      region: "eu-west-1",
+      accountId: "123456789012",
+      repository: "acme/flask-api",
+      service: deliveryServiceOf(api),
+      notificationEmails: ["dev-team@example.com"],
+    });
+    expect(delivery.imageBuildProject).toBeDefined();
+    const json = synthJson(stack);
+    expect(countOf(json, "aws_codebuild_project")).toBe(1);
+  });
+});
+
+describe("DeliveryPipeline with a service refuses bad props, naming the prop", () => {
+  const svc = standInService;
+  const cases: PropsCase<Overrides>[] = [
+    ["both a function and a service", { service: svc() }, /service and function are exclusive: the pipeline delivers one application, a container service or a Lambda function/],
+    ["a service folder without a service", { serviceDirectory: "api" }, /serviceDirectory applies only with service/],
+    ["a Dockerfile without a service", { dockerfile: "Dockerfile.prod" }, /dockerfile applies only with service/],
+    ["a deployment timeout without a service", { serviceDeploymentTimeoutMinutes: 10 }, /serviceDeploymentTimeoutMinutes applies only with service/],
+    ["a service folder outside the source", serviceAlone({ serviceDirectory: "../api" }), /serviceDirectory must be a folder of the source: .*, or "\." for the repository's root/],
+    ["an absolute Dockerfile", serviceAlone({ dockerfile: "/srv/Dockerfile" }), /dockerfile must be a file of serviceDirectory/],
+    ["a deployment timeout past the ECS action's", serviceAlone({ serviceDeploymentTimeoutMinutes: 90 }), /serviceDeploymentTimeoutMinutes must be a whole number of minutes from 1 to 60/],
+    ["a CPU Fargate does not have", serviceAlone({ service: svc({ architecture: "arm32" as "arm64" }) }), /service\.architecture must be "arm64" or "x86_64"; got "arm32"/],
+    [
+      "a CPU known only at apply",
+      serviceAlone({ service: svc({ architecture: Lazy.stringValue({ produce: () => "arm64" }) as "arm64" }) }),
+      /service\.architecture must be known at synth .*; got "an unresolved token"/,
+    ],
+    ["a container name ECS refuses", serviceAlone({ service: svc({ containerName: "app container" }) }), /service\.containerName must be an ECS name: 1 to 255 letters, digits, hyphens and underscores/],
+    ["a family ECS refuses", serviceAlone({ service: svc({ family: "acme/api" }) }), /service\.family must be an ECS name/],
+    ["a cluster ARN that is not one", serviceAlone({ service: svc({ clusterArn: "acme-test" }) }), /service\.clusterArn must be an ECS cluster ARN/],
+    [
+      "a cluster of another region",
+      serviceAlone({ service: svc({ clusterArn: "arn:aws:ecs:us-east-1:123456789012:cluster/acme-test" }) }),
+      /service\.clusterArn must be a cluster in eu-west-1 of account 123456789012/,
+    ],
+    [
+      "a cluster ARN of another cluster than clusterName",
+      serviceAlone({ service: svc({ clusterArn: "arn:aws:ecs:eu-west-1:123456789012:cluster/acme-prod" }) }),
+      /service\.clusterArn must be the ARN of the cluster clusterName names \(acme-test\)/,
+    ],
+    ["a repository ARN that is not ECR's", serviceAlone({ service: svc({ repositoryArn: "arn:aws:s3:::acme-images" }) }), /service\.repositoryArn must be an ECR repository ARN/],
+    [
+      "a repository of another account",
+      serviceAlone({
+        service: svc({ repositoryArn: "arn:aws:ecr:eu-west-1:999999999999:repository/acme-test/api", repositoryUrl: "999999999999.dkr.ecr.eu-west-1.amazonaws.com/acme-test/api" }),
+      }),
+      /service\.repositoryArn must be a repository in eu-west-1 of account 123456789012/,
+    ],
+    [
+      "a repository URL with a tag",
+      serviceAlone({ service: svc({ repositoryUrl: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/acme-test/api:latest" }) }),
+      /service\.repositoryUrl must be a private ECR repository's URL without a tag/,
+    ],
+    ["a Docker Hub repository", serviceAlone({ service: svc({ repositoryUrl: "docker.io/acme/api" }) }), /service\.repositoryUrl must be a private ECR repository's URL/],
+    [
+      "a repository URL of another repository than the ARN's",
+      serviceAlone({ service: svc({ repositoryUrl: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/acme-test/worker" }) }),
+      /service\.repositoryUrl must be the URL of the repository repositoryArn names/,
+    ],
+    [
+      "an execution role ARN that is a policy's",
+      serviceAlone({ service: svc({ executionRoleArn: "arn:aws:iam::123456789012:policy/acme" }) }),
+      /service\.executionRoleArn must be an IAM role ARN/,
+    ],
+    ["a task role of another account", serviceAlone({ service: svc({ taskRoleArn: "arn:aws:iam::999999999999:role/acme-test-api-task" }) }), /service\.taskRoleArn must be a role of account 123456789012/],
+  ];
+
+  testRefusedProps(cases, { build: (overrides) => build(overrides), check });
+
+  test("the exported check finds nothing wrong with a service whose names and ARNs are known only at apply", () => {
+    const later = () => Lazy.stringValue({ produce: () => "x" });
+    const service: DeliveryService = {
+      ...standInService(),
+      clusterName: later(),
+      clusterArn: later(),
+      serviceName: later(),
+      repositoryUrl: later(),
+      repositoryArn: later(),
+      executionRoleArn: later(),
+      taskRoleArn: later(),
+    };
+    expect(check(serviceAlone({ service }))).toEqual([]);
+    expect(check(withService())).toEqual([]);
   });
 });
