@@ -3,6 +3,8 @@
  * give, each documented (see PRICES.md).
  */
 
+import type { EventUsage, Usage } from "./types";
+
 /** Hours in a month, for everything billed by the hour. */
 export const HOURS_PER_MONTH = 730;
 
@@ -49,7 +51,51 @@ export const ASSUMPTIONS = {
   containerInsightsMetrics: { perCluster: 13, perService: 14, perTaskFamily: 11 },
   /** Availability zones the default architecture spans when the stack's subnets name none. */
   defaultAvailabilityZones: 2,
+  /**
+   * Average duration of one invocation of a function an event triggers, in milliseconds, by what
+   * triggers it (the API's function takes `usage.functionAverageDurationMs`):
+   * - `s3`: an object-created notification of an uploads bucket: the function fetches the upload,
+   *   resizes an image of a few MB and writes the thumbnail, about a second at 1 GB of memory;
+   * - `dynamodbStream`: a batch of stream records (one at this traffic), a few writes or a call out;
+   * - `cognito`: a Cognito trigger (post-confirmation: a row for the new user), a short call.
+   */
+  eventFunctionDurationMs: { s3: 1_000, dynamodbStream: 200, cognito: 200 },
 } as const;
+
+/**
+ * The defaults of the {@link EventUsage} settings, for an environment that does not set them: a
+ * small product in its first months, the scale the default usage settings describe (1M API
+ * requests, 2M site requests a month).
+ * - 1,000 monthly active users: about one user in 30 of the site's 30,000-odd visits a month signs
+ *   in; 100 sign-ups (a tenth of them new).
+ * - DynamoDB: 1M reads and 200,000 writes a month (about one read per API request, one write in
+ *   five), 1 GiB kept.
+ * - Uploads: 1,000 files a month (one per active user), 1 GiB of raw uploads kept (they are
+ *   processed at once and may expire), 2 GiB of processed files; the assets distribution serves
+ *   100,000 requests and 5 GiB a month (thumbnails of ~50 KB).
+ */
+export const USAGE_DEFAULTS: EventUsage = {
+  monthlyActiveUsers: 1_000,
+  signUpsPerMonth: 100,
+  dynamodbReadsPerMonth: 1_000_000,
+  dynamodbWritesPerMonth: 200_000,
+  dynamodbStorageGiB: 1,
+  uploadsPerMonth: 1_000,
+  uploadStorageGiB: 1,
+  assetsStorageGiB: 2,
+  assetsRequestsPerMonth: 100_000,
+  assetsDataOutGiBPerMonth: 5,
+};
+
+/**
+ * An {@link EventUsage} setting: the environment's value, or the default when it sets none; and how
+ * the line names it (`usage.uploadsPerMonth`, or `usage.uploadsPerMonth, unset: default 1,000`).
+ */
+export function usageSetting(usage: Usage, key: keyof EventUsage): { value: number; source: string } {
+  const value = usage[key];
+  if (typeof value === "number") return { value, source: `usage.${key}` };
+  return { value: USAGE_DEFAULTS[key], source: `usage.${key}, unset: default ${USAGE_DEFAULTS[key].toLocaleString("en-US")}` };
+}
 
 /**
  * The figures the controls' estimate uses that neither the stack nor the usage settings give,

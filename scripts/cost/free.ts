@@ -57,6 +57,12 @@ export const FREE_RESOURCE_TYPES: Readonly<Record<string, string>> = {
   aws_sns_topic_policy: "topic policies are free",
   aws_sns_topic_subscription: "email notifications: the first 1,000 a month are free",
   aws_lambda_alias: "aliases are free; the function's invocations are priced on the function",
+  aws_lambda_event_source_mapping:
+    "event source mappings are free: the function's invocations are priced on the function, and a DynamoDB stream's GetRecords calls by Lambda are not charged",
+  aws_s3_bucket_notification: "S3 event notifications are free; the invocations they make are priced on the function, the bucket's requests on the bucket",
+  aws_cognito_user_pool_client: "app clients are free (Cognito bills the pool's monthly active users; only client-credentials machine-to-machine clients are billed, per request)",
+  aws_cognito_user_pool_domain:
+    "the hosted sign-in domain, a Cognito prefix or a custom domain, is free; a custom domain's ACM certificate and alias record are priced on their own lines",
   aws_lambda_permission: "resource policies are free",
   aws_lambda_function_event_invoke_config: "asynchronous invocation settings are free; the failure queue has its own line",
   aws_lambda_function_recursion_config: "recursion settings are free",

@@ -4,8 +4,37 @@
  */
 import type { EnvironmentConfig } from "../../environments/config";
 
-/** The environment's expected monthly traffic and storage (`config.usage`). */
-export type Usage = EnvironmentConfig["usage"];
+/**
+ * The usage settings of the sign-in, table and upload parts of a stack (the cognito-auth,
+ * dynamodb-table and upload-pipeline modules). Optional in {@link Usage} until the environment
+ * schema (`environments/config/schema.ts`) carries them; an unset one is read as its default in
+ * `USAGE_DEFAULTS` (`assumptions.ts`), and the line says so.
+ */
+export interface EventUsage {
+  /** Users who sign up, sign in or refresh a token in the month, over all user pools. */
+  readonly monthlyActiveUsers: number;
+  /** Sign-ups confirmed in the month: the invocations of a post-confirmation (or pre-sign-up) trigger. */
+  readonly signUpsPerMonth: number;
+  /** DynamoDB read request units in the month, over all tables. */
+  readonly dynamodbReadsPerMonth: number;
+  /** DynamoDB write request units in the month, over all tables (each also a stream record where a stream is on). */
+  readonly dynamodbWritesPerMonth: number;
+  /** Data kept in DynamoDB, in GiB, over all tables (indexes included). */
+  readonly dynamodbStorageGiB: number;
+  /** Files uploaded in the month: a PUT to the uploads bucket, a GET and a thumbnail PUT by the function it triggers. */
+  readonly uploadsPerMonth: number;
+  /** Raw uploads kept in the uploads bucket, in GiB. */
+  readonly uploadStorageGiB: number;
+  /** Processed files kept in the processed-assets bucket, in GiB. */
+  readonly assetsStorageGiB: number;
+  /** Requests to the distribution serving the processed assets. */
+  readonly assetsRequestsPerMonth: number;
+  /** Data that distribution sends to browsers, in GiB. */
+  readonly assetsDataOutGiBPerMonth: number;
+}
+
+/** The environment's expected monthly traffic and storage (`config.usage`), with the {@link EventUsage} settings where given. */
+export type Usage = EnvironmentConfig["usage"] & Partial<EventUsage>;
 
 /** One resource's arguments in the synthesized JSON. */
 export type TerraformResource = Readonly<Record<string, unknown>>;

@@ -177,11 +177,47 @@ const PURPOSE_WORDS: Readonly<Record<Purpose, string>> = {
 };
 
 /**
- * What a bucket is for: the purpose its module marked it with; for a bucket without a mark, its
- * construct id in words (`Artifacts/Bucket` → `artifacts`).
+ * The words of the purposes the upload pipeline's buckets are to be marked with, not yet in
+ * {@link Purpose}: until they are, those buckets are read from what the stack does with them.
  */
-export function bucketRole(bucket: StackResource): string {
+const UPLOAD_PURPOSE_WORDS: Readonly<Record<string, string>> = { uploads: "raw uploads", "processed-assets": "processed assets" };
+
+/** Whether a bucket's notifications invoke a Lambda function when an object is created in it (an upload pipeline's raw uploads). */
+export function notifiesOnUpload(model: StackModel, bucket: StackResource): boolean {
+  return model
+    .ofType("aws_s3_bucket_notification")
+    .some((n) => model.target(n.values.bucket) === bucket && blocks(n.values.lambda_function).some((f) => strings(f.events).some((e) => e.startsWith("s3:ObjectCreated:"))));
+}
+
+/** Whether a CloudFront distribution serves the bucket (an origin's domain name refers to it) and not the site's bucket. */
+function servedWithoutSite(model: StackModel, bucket: StackResource): boolean {
+  return model.ofType("aws_cloudfront_distribution").some((d) => {
+    const origins = blocks(d.values.origin).map((o) => model.target(o.domain_name));
+    return origins.includes(bucket) && !origins.some((o) => o !== undefined && textMark(o.marks, PURPOSE_MARK) === "site-content");
+  });
+}
+
+/** Whether a bucket holds raw uploads: marked so, or, unmarked or marked `media`, notifying a function of each new object. */
+function holdsUploads(model: StackModel, bucket: StackResource): boolean {
   const purpose = textMark(bucket.marks, PURPOSE_MARK);
+  return purpose === "uploads" || ((purpose === undefined || purpose === "media") && notifiesOnUpload(model, bucket));
+}
+
+/**
+ * What a bucket is for: the purpose its module marked it with. For a bucket without a mark or
+ * marked `media` (user files of any kind), what the stack does with it when the model is given: a
+ * bucket whose notifications invoke a function on each new object holds `raw uploads`; one a
+ * distribution serves without the site's bucket, beside such a bucket, `processed assets`. Then
+ * the mark's words, or for a bucket without a mark its construct id in words (`Artifacts/Bucket` → `artifacts`).
+ */
+export function bucketRole(bucket: StackResource, model?: StackModel): string {
+  const purpose = textMark(bucket.marks, PURPOSE_MARK);
+  if (purpose !== undefined && Object.hasOwn(UPLOAD_PURPOSE_WORDS, purpose)) return UPLOAD_PURPOSE_WORDS[purpose]!;
+  if ((purpose === undefined || purpose === "media") && model !== undefined) {
+    if (holdsUploads(model, bucket)) return "raw uploads";
+    const uploadsBeside = model.ofType("aws_s3_bucket").some((b) => b !== bucket && holdsUploads(model, b));
+    if (uploadsBeside && servedWithoutSite(model, bucket)) return "processed assets";
+  }
   if (purpose !== undefined && Object.hasOwn(PURPOSE_WORDS, purpose)) return PURPOSE_WORDS[purpose as Purpose];
   const segments = bucket.localPath.split("/");
   const named = segments.length > 1 ? segments[segments.length - 2]! : bucket.module;
@@ -197,7 +233,7 @@ function bucketSettings(buckets: readonly StackResource[], model: StackModel): s
     const cors = about("aws_s3_bucket_cors_configuration");
     const methods = unique(blocks(cors?.values.cors_rule).flatMap((r) => strings(r.allowed_methods)));
     const uploads = methods.includes("PUT") || methods.includes("POST") ? " with CORS for browser uploads" : "";
-    return `${[...adjectives, bucketRole(bucket)].join(" ")} bucket${uploads}`;
+    return `${[...adjectives, bucketRole(bucket, model)].join(" ")} bucket${uploads}`;
   });
 }
 
@@ -258,7 +294,88 @@ function functionSettings(functions: readonly StackResource[], model: StackModel
     const reserved = literal(v.reserved_concurrent_executions);
     if (reserved !== undefined && reserved !== "-1") settings.push(`reserved concurrency ${reserved}`);
     if (literal(block(v.tracing_config)?.mode) === "Active") settings.push("X-Ray tracing");
+    settings.push(...triggersInModule(model, fn));
     return settings;
+  });
+}
+
+/** The function a value refers to: the function, or an alias of it (whose `function_name` refers to it). */
+export function functionOf(model: StackModel, value: unknown): StackResource | undefined {
+  const target = model.referencesIn(value).map((ref) => ref.resource).find((r) => r.type === "aws_lambda_function" || r.type === "aws_lambda_alias");
+  return target?.type === "aws_lambda_alias" ? model.target(target.values.function_name) : target;
+}
+
+/** How Cognito's `lambda_config` keys read: `post_confirmation` → `post-confirmation`. */
+export const triggerWords = (key: string): string => key.replace(/_/g, "-");
+
+/**
+ * What invokes a function from inside its own module (an arrow shows it when the source is in
+ * another): an uploads bucket's notifications, a table's stream, a user pool's trigger.
+ */
+function triggersInModule(model: StackModel, fn: StackResource): string[] {
+  const found: string[] = [];
+  for (const notification of model.ofType("aws_s3_bucket_notification", fn.module)) {
+    const bucket = model.target(notification.values.bucket);
+    if (bucket?.module !== fn.module) continue;
+    if (blocks(notification.values.lambda_function).some((f) => functionOf(model, f.lambda_function_arn) === fn)) found.push(`run on new objects in the ${bucketRole(bucket, model)} bucket`);
+  }
+  for (const mapping of model.ofType("aws_lambda_event_source_mapping")) {
+    const source = model.target(mapping.values.event_source_arn);
+    if (source?.module !== fn.module || functionOf(model, mapping.values.function_name) !== fn) continue;
+    found.push(source.type === "aws_dynamodb_table" ? `run on the stream of table ${nameOf(source)}` : `run on ${source.type.replace(/^aws_/, "").replace(/_/g, " ")} ${nameOf(source)}`);
+  }
+  for (const pool of model.ofType("aws_cognito_user_pool", fn.module)) {
+    for (const [key, value] of Object.entries(block(pool.values.lambda_config) ?? {})) {
+      if (functionOf(model, value) === fn) found.push(`${triggerWords(key)} trigger of user pool ${nameOf(pool)}`);
+    }
+  }
+  return found;
+}
+
+const TIER_WORDS: Readonly<Record<string, string>> = { LITE: "Lite", ESSENTIALS: "Essentials", PLUS: "Plus" };
+
+/**
+ * A user pool's key settings: its name and feature plan (Essentials when `user_pool_tier` is not
+ * set, AWS's default for new pools), how users sign in, MFA, its sign-in domain (a custom domain
+ * or a Cognito prefix), its app clients and the triggers it calls.
+ */
+function userPoolSettings(pools: readonly StackResource[], model: StackModel): string[] {
+  return pools.flatMap((pool) => {
+    const v = pool.values;
+    const tier = literal(v.user_pool_tier);
+    const settings = [`user pool ${nameOf(pool)} (${tier === undefined ? "Essentials plan, the default" : `${TIER_WORDS[tier] ?? tier} plan`})`];
+    const usernames = [...strings(v.username_attributes), ...strings(v.alias_attributes)];
+    if (usernames.length > 0) settings.push(`sign-in with ${unique(usernames).join(" or ").replace(/_/g, " ")}`);
+    const mfa = literal(v.mfa_configuration);
+    if (mfa === "ON") settings.push("MFA required");
+    else if (mfa === "OPTIONAL") settings.push("optional MFA");
+    for (const domain of model.ofType("aws_cognito_user_pool_domain").filter((d) => model.target(d.values.user_pool_id) === pool)) {
+      const name = literal(domain.values.domain) ?? "a domain from a variable";
+      settings.push(domain.values.certificate_arn !== undefined ? `custom domain ${name}` : `domain prefix ${name}`);
+    }
+    const clients = model.ofType("aws_cognito_user_pool_client").filter((c) => model.target(c.values.user_pool_id) === pool);
+    if (clients.length > 0) settings.push(count(clients.length, "app client"));
+    const triggers = Object.entries(block(v.lambda_config) ?? {}).filter(([, value]) => functionOf(model, value) !== undefined).map(([key]) => triggerWords(key));
+    if (triggers.length > 0) settings.push(`${triggers.join(", ")} ${triggers.length === 1 ? "trigger" : "triggers"}`);
+    if (literal(v.deletion_protection) === "ACTIVE") settings.push("deletion protection");
+    return settings;
+  });
+}
+
+/** A table's key settings: its name, capacity mode, point-in-time recovery, stream, TTL, key and indexes. */
+function tableSettings(tables: readonly StackResource[]): string[] {
+  return tables.map((table) => {
+    const v = table.values;
+    const about = [literal(v.billing_mode) === "PAY_PER_REQUEST" ? "on demand" : "provisioned capacity"];
+    if (literal(block(v.point_in_time_recovery)?.enabled) === "true") about.push("point-in-time recovery");
+    if (literal(v.stream_enabled) === "true") about.push(`stream ${literal(v.stream_view_type) ?? ""}`.trim());
+    const ttl = block(v.ttl);
+    if (literal(ttl?.enabled) === "true") about.push(`TTL on ${literal(ttl?.attribute_name) ?? "an attribute"}`);
+    const sse = block(v.server_side_encryption);
+    if (literal(sse?.enabled) === "true") about.push(sse?.kms_key_arn !== undefined ? "customer managed KMS key" : "AWS managed KMS key");
+    const indexes = blocks(v.global_secondary_index).length;
+    if (indexes > 0) about.push(count(indexes, "global secondary index", "global secondary indexes"));
+    return `table ${nameOf(table)} (${about.join(", ")})`;
   });
 }
 
@@ -360,6 +477,7 @@ const MAIN_KINDS: ReadonlyMap<string, MainKind> = new Map<string, MainKind>([
   ["aws_cloudfront_distribution", { technology: () => "CloudFront", rank: 1, settings: distributionSettings }],
   ["aws_apigatewayv2_api", { technology: () => "API Gateway HTTP API", rank: 2, settings: httpApiSettings }],
   ["aws_apigatewayv2_vpc_link", { technology: () => "VPC link", rank: 2, settings: () => [] }],
+  ["aws_cognito_user_pool", { technology: () => "Cognito user pool", rank: 2, settings: userPoolSettings }],
   ["aws_route53_zone", { technology: () => "Route 53", rank: 1, settings: (rs) => rs.map((r) => `hosted zone ${nameOf(r)}`) }],
   ["aws_route53_record", {
     technology: () => "Route 53",
@@ -415,7 +533,7 @@ const MAIN_KINDS: ReadonlyMap<string, MainKind> = new Map<string, MainKind>([
     data: true,
     settings: databaseSettings,
   }],
-  ["aws_dynamodb_table", { technology: () => "DynamoDB", rank: 4, data: true, settings: (rs) => rs.map((r) => `table ${nameOf(r)}`) }],
+  ["aws_dynamodb_table", { technology: () => "DynamoDB", rank: 4, data: true, settings: tableSettings }],
   ["aws_s3_bucket", { technology: () => "S3", rank: 4, data: true, settings: bucketSettings }],
   ["aws_cloudwatch_metric_alarm", { technology: () => "CloudWatch alarms", rank: 6, settings: alarmSettings }],
   ["aws_sns_topic", { technology: () => "SNS", rank: 6, settings: topicSettings }],

@@ -1,6 +1,7 @@
 /** The price rules of every service family, by resource type, the rules of types priced where the stack says what a resource is for, and the lines that group a type. */
 import type { Context, Line, PriceRule } from "../context";
 import { API_RULES, apiDataOutLine } from "./api";
+import { AUTH_RULES } from "./auth";
 import { CONTAINER_RULES } from "./containers";
 import { DATABASE_RULES } from "./database";
 import { ConditionalRule, FUNCTION_CONDITIONAL_RULES, FUNCTION_RULES } from "./functions";
@@ -8,6 +9,7 @@ import { NETWORK_RULES } from "./network";
 import { alarmsLine, logGroupsLine, OPERATIONS_RULES } from "./operations";
 import { PIPELINE_RULES } from "./pipelines";
 import { SITE_RULES } from "./site";
+import { TABLE_RULES } from "./tables";
 
 /** One rule per priced resource type. */
 export const RULES: Readonly<Record<string, PriceRule>> = {
@@ -19,6 +21,8 @@ export const RULES: Readonly<Record<string, PriceRule>> = {
   ...OPERATIONS_RULES,
   ...PIPELINE_RULES,
   ...FUNCTION_RULES,
+  ...AUTH_RULES,
+  ...TABLE_RULES,
 };
 
 /**

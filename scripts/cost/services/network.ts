@@ -70,7 +70,9 @@ export const NETWORK_RULES: Readonly<Record<string, PriceRule>> = {
     const at = address("aws_vpc_endpoint", name);
     const kind = stringOf(endpoint.vpc_endpoint_type) ?? "Gateway";
     const service = stringOf(endpoint.service_name) ?? "?";
-    if (kind === "Gateway") return [ctx.free(at, "aws_vpc_endpoint", `gateway endpoint (${service}): free`)];
+    if (kind === "Gateway") {
+      return [ctx.free(at, "aws_vpc_endpoint", `gateway endpoint (${service}): free (gateway endpoints, for S3 and DynamoDB, have no hourly or data processing charge)`)];
+    }
     if (kind !== "Interface") return [ctx.notPriced(at, "aws_vpc_endpoint", `${kind} endpoint (${service}) is not priced`)];
     const zones = Array.isArray(endpoint.subnet_ids) ? endpoint.subnet_ids.length : 0;
     if (zones === 0) return [ctx.notPriced(at, "aws_vpc_endpoint", `interface endpoint ${service}: its subnets are not known at synth, so neither is its hourly cost`)];

@@ -5,7 +5,7 @@ import { StackModel, StackResource, unique } from "../stack";
 import { Connection, paths, sentence, TEAM } from "./connection";
 
 /** What a set of actions on a resource lets its holder do: short for the arrow, in full for the table. */
-function grantPhrases(target: StackResource, attribute: string, actions: readonly string[]): { short: string; full: string } {
+function grantPhrases(target: StackResource, attribute: string, actions: readonly string[], model: StackModel): { short: string; full: string } {
   const any = (re: RegExp) => actions.some((a) => re.test(a));
   switch (target.type) {
     case "aws_s3_bucket": {
@@ -22,7 +22,7 @@ function grantPhrases(target: StackResource, attribute: string, actions: readonl
       const main = verbs.filter((v) => v === "reads" || v === "writes");
       return {
         short: `${(main.length > 0 ? main : verbs).join("/") || "uses"} objects`,
-        full: `${verbs.join("/") || "uses"} objects in the ${bucketRole(target)} bucket`,
+        full: `${verbs.join("/") || "uses"} objects in the ${bucketRole(target, model)} bucket`,
       };
     }
     case "aws_db_instance":
@@ -61,6 +61,17 @@ function grantPhrases(target: StackResource, attribute: string, actions: readonl
       if (receives) return { short: "receives messages", full: `receives messages from queue ${queue}` };
       return { short: "uses a queue", full: `uses queue ${queue} (${unique(actions).join(", ")})` };
     }
+    case "aws_dynamodb_table": {
+      if (attribute.startsWith("stream")) return { short: "reads the stream", full: `reads the stream of table ${resourceName(target)}` };
+      const reads = any(/^dynamodb:(\*|Get|BatchGet|Query|Scan|PartiQLSelect)/);
+      const writes = any(/^dynamodb:(\*|Put|Update|Delete|BatchWrite|PartiQL(Insert|Update|Delete))/);
+      const verbs = [reads ? "reads" : undefined, writes ? "writes" : undefined].filter((v) => v !== undefined).join("/") || "uses";
+      return { short: `${verbs} items`, full: `${verbs} items of table ${resourceName(target)}` };
+    }
+    case "aws_cognito_user_pool":
+      return any(/^cognito-idp:(\*|Admin(Create|Update|Delete|Disable|Enable|Add|Remove|Set|Reset|Confirm))/)
+        ? { short: "manages users", full: `manages the users of user pool ${resourceName(target)}` }
+        : { short: "reads users", full: `reads the users of user pool ${resourceName(target)}` };
     case "aws_cloudwatch_log_group":
       return { short: "writes logs", full: `writes logs to ${resourceName(target)}` };
     default: {
@@ -91,7 +102,12 @@ function grantsOf(policy: unknown, holderModule: string | undefined, model: Stac
     if (statement.effect !== "Allow") continue;
     for (const ref of model.referencesIn(statement.resources)) {
       if (ref.resource.module === holderModule) continue;
-      const attribute = ref.resource.type === "aws_db_instance" && ref.attribute.startsWith("master_user_secret") ? "master_user_secret" : "";
+      const attribute =
+        ref.resource.type === "aws_db_instance" && ref.attribute.startsWith("master_user_secret")
+          ? "master_user_secret"
+          : ref.resource.type === "aws_dynamodb_table" && ref.attribute.startsWith("stream_arn")
+            ? "stream_arn"
+            : "";
       const key = `${ref.resource.address}|${attribute}`;
       const entry = granted.get(key) ?? { resource: ref.resource, attribute, actions: [] };
       entry.actions.push(...statement.actions);
@@ -104,7 +120,7 @@ function grantsOf(policy: unknown, holderModule: string | undefined, model: Stac
     if (resource.type === "aws_ssm_parameter") {
       entry.parameters.push(resource);
     } else {
-      const phrases = grantPhrases(resource, attribute, unique(actions));
+      const phrases = grantPhrases(resource, attribute, unique(actions), model);
       entry.short.push(phrases.short);
       entry.full.push(phrases.full);
     }

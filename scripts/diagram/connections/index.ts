@@ -3,7 +3,8 @@
  * resources that make it: security group rules between modules, internet egress through the
  * network's gateways, API Gateway integrations, CloudFront origins, IAM grants on another
  * module's resources, EventBridge targets and alarm actions, functions' failure destinations, alarms on another module's metrics,
- * email subscriptions, pipeline sources, and the ways in from the browser and the team's CI.
+ * email subscriptions, pipeline sources, user pool triggers, stream and bucket notifications to functions, and the ways in from
+ * the browser (the site, the API, sign-in, uploads) and the team's CI.
  * One file per kind of connection.
  */
 import { literal } from "../../../inspect";
@@ -16,6 +17,7 @@ import { alarmConnections, eventConnections, notificationConnections } from "./o
 import { teamConnections, userConnections } from "./people";
 import { integrationConnections, originConnections } from "./requests";
 import { pipelineSources, sourceConnections } from "./sources";
+import { signInConnections, triggerConnections } from "./triggers";
 
 export { EMAIL, sentence, SOURCE, TEAM, USER } from "./connection";
 export type { Connection, Externals } from "./connection";
@@ -24,7 +26,9 @@ export type { Connection, Externals } from "./connection";
 export function connectionsOf(model: StackModel): Connection[] {
   const all = [
     ...userConnections(model),
+    ...signInConnections(model),
     ...teamConnections(model),
+    ...triggerConnections(model),
     ...integrationConnections(model),
     ...originConnections(model),
     ...securityGroupConnections(model),

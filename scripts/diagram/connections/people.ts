@@ -16,12 +16,18 @@ export function userConnections(model: StackModel): Connection[] {
   const connections: Connection[] = [];
   for (const distribution of model.ofType("aws_cloudfront_distribution")) {
     const aliases = strings(distribution.values.aliases);
+    const webApp = literal(distribution.values.default_root_object) !== undefined;
+    const assets = blocks(distribution.values.origin).some((o) => {
+      const origin = model.target(o.domain_name);
+      return origin?.type === "aws_s3_bucket" && bucketRole(origin, model) === "processed assets";
+    });
+    const what = webApp ? "the web app" : assets ? "the processed assets" : "content";
     connections.push({
       from: USER,
       to: distribution.module,
-      label: literal(distribution.values.default_root_object) !== undefined ? "Loads the web app" : "Loads content",
+      label: webApp ? "Loads the web app" : assets ? "Loads the processed assets" : "Loads content",
       technology: "HTTPS",
-      detail: `Loads the web app from ${aliases.length > 0 ? aliases.join(", ") : "the distribution's CloudFront domain"}`,
+      detail: `Loads ${what} from ${aliases.length > 0 ? aliases.join(", ") : "the distribution's CloudFront domain"}`,
       via: viewerProtocol(literal(block(distribution.values.default_cache_behavior)?.viewer_protocol_policy)),
       evidence: [pathOf(distribution)],
       order: 1,
@@ -71,7 +77,7 @@ export function userConnections(model: StackModel): Connection[] {
       to: cors.module,
       label: "Uploads files",
       technology: "presigned URLs",
-      detail: `Uploads files to the ${bucket !== undefined ? bucketRole(bucket) : ""} bucket with presigned URLs`.replace("  ", " "),
+      detail: `Uploads files to the ${bucket !== undefined ? bucketRole(bucket, model) : ""} bucket with presigned URLs`.replace("  ", " "),
       via: `HTTPS ${methods.join("/")}, CORS${origins.length > 0 ? ` for the origin of ${origins.join(", ")}` : ""}`,
       evidence: [pathOf(cors)],
       order: 1,

@@ -92,7 +92,7 @@ export function originConnections(model: StackModel): Connection[] {
       if (target === undefined || target.module === distribution.module) return [];
       const id = literal(origin.origin_id);
       const patterns = behaviors.filter((b) => b.behavior !== undefined && literal(b.behavior.target_origin_id) === id).map((b) => b.pattern);
-      const what = target.type === "aws_s3_bucket" ? `the ${bucketRole(target)} bucket` : resourceName(target);
+      const what = target.type === "aws_s3_bucket" ? `the ${bucketRole(target, model)} bucket` : resourceName(target);
       const oac = model.target(origin.origin_access_control_id);
       const withOac = origin.origin_access_control_id !== undefined;
       return [
