@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { authSchema, productSectionIssues, tablesSchema, uploadsSchema } from "./product-schema";
 import { reasonProblem } from "../../policies/suppress";
 import { ACCOUNT_ID_PATTERN, bucketNameProblem, regionProblem } from "../../modules/shared";
 
@@ -219,6 +220,13 @@ const apiSchema = z
     domainName: z.string().optional(),
     /** A regional ACM certificate for `domainName` managed elsewhere; the stack then creates no certificate and no DNS record. */
     certificateArn: z.string().optional(),
+    /**
+     * With an authorizer (`jwt`, or the auth section's pool): the catch-all routes to the service
+     * are public, because the service authenticates requests itself and answers some without a
+     * user (this says why; the policy report shows it). Routes of their own (uploads) keep the
+     * authorizer.
+     */
+    publicCatchAllReason: z.string().optional(),
   })
   .strict();
 
@@ -245,6 +253,12 @@ const loadBalancerSchema = z
     allowedPrefixListIds: z.array(z.string()).optional(),
     /** Days the access logs are kept. */
     accessLogRetentionDays: z.number().optional(),
+    /**
+     * Behind the HTTP API (the api section): an internal load balancer in the private subnets,
+     * reached only over the API's VPC link. `domainName` is then the name on its certificate
+     * (API Gateway checks it), and no DNS record is made for it.
+     */
+    internal: z.boolean().optional(),
   })
   .strict();
 
@@ -460,6 +474,12 @@ export const sectionSchemas = {
    * and the function, migrates the database, then deploys. For a `function` service.
    */
   delivery: deliverySchema.optional(),
+  /** Sign-up and sign-in: a Cognito user pool, the site's client, the hosted pages; the API's authorizer. */
+  auth: authSchema.optional(),
+  /** DynamoDB tables by their role (`messages`), granted to the API's code, each optionally streamed to a function. */
+  tables: tablesSchema.optional(),
+  /** Browser uploads through presigned POSTs, thumbnails made by a function, served by CloudFront. Need api and auth. */
+  uploads: uploadsSchema.optional(),
   /** Alarms (to an SNS topic and its email subscribers) and the environment's dashboard. */
   monitoring: monitoringSchema.optional(),
 } as const;
@@ -505,16 +525,25 @@ function crossCheckEnvironment(config: unknown, ctx: z.RefinementCtx): void {
       });
     }
   }
-  if (isRecord(config.api) && (config.api.jwt === undefined) === (config.api.publicReason === undefined)) {
+  const withAuthorizer = isRecord(config.api) && (config.api.jwt !== undefined || config.auth !== undefined);
+  if (isRecord(config.api) && !withAuthorizer === (config.api.publicReason === undefined)) {
     ctx.addIssue({
       code: "custom",
       path: ["api", "publicReason"],
-      message:
-        config.api.jwt === undefined
-          ? "is required without jwt: say why the API's routes need no authorizer (the policy pack reports it), or configure jwt"
-          : "and jwt are exclusive: with a JWT authorizer the routes are not public",
+      message: !withAuthorizer
+        ? "is required without jwt (or an auth section): say why the API's routes need no authorizer (the policy pack reports it), or configure jwt"
+        : "and the authorizer (jwt, or the auth section's pool) are exclusive: with a JWT authorizer the routes are not public (for public catch-all routes beside authorized ones, see publicCatchAllReason)",
     });
   }
+  if (isRecord(config.api) && config.api.publicCatchAllReason !== undefined) {
+    if (!withAuthorizer) {
+      ctx.addIssue({ code: "custom", path: ["api", "publicCatchAllReason"], message: "needs an authorizer (jwt, or an auth section): without one every route is public already (see publicReason)" });
+    } else if (typeof config.api.publicCatchAllReason === "string") {
+      const problem = reasonProblem(config.api.publicCatchAllReason);
+      if (problem !== undefined) ctx.addIssue({ code: "custom", path: ["api", "publicCatchAllReason"], message: problem });
+    }
+  }
+  productSectionIssues(config, (path, message) => ctx.addIssue({ code: "custom", path, message }), inZone);
   if (config.protected === true) {
     const emails = isRecord(config.monitoring) ? config.monitoring.alarmEmails : undefined;
     if (!Array.isArray(emails) || emails.length === 0) {
@@ -614,12 +643,20 @@ function frontDoorIssues(config: Record<string, unknown>, ctx: z.RefinementCtx):
     if (!withApi) ctx.addIssue({ code: "custom", path: ["api"], message: "is required for a function service: the HTTP API is its way in; add api" });
     return;
   }
-  if (withApi && withLoadBalancer) {
+  const internal = isRecord(config.loadBalancer) && config.loadBalancer.internal === true;
+  if (withApi && withLoadBalancer && !internal) {
     ctx.addIssue({
       code: "custom",
       path: ["loadBalancer"],
-      message: "and api are exclusive: a container service is reached through the HTTP API (over Cloud Map) or through the load balancer; keep one",
+      message:
+        "and api are exclusive for an internet-facing load balancer: a container service is reached through the HTTP API (over Cloud Map or an internal load balancer: loadBalancer.internal) or through the load balancer; keep one",
     });
+  }
+  if (internal && !withApi) {
+    ctx.addIssue({ code: "custom", path: ["loadBalancer", "internal"], message: "needs an api section: an internal load balancer is reached only through the HTTP API's VPC link; add api" });
+  }
+  if (internal && isRecord(config.loadBalancer) && config.loadBalancer.allowedPrefixListIds !== undefined) {
+    ctx.addIssue({ code: "custom", path: ["loadBalancer", "allowedPrefixListIds"], message: "is for an internet-facing load balancer: an internal one admits only the API's VPC link; remove it" });
   }
   if (!withApi && !withLoadBalancer) {
     ctx.addIssue({ code: "custom", path: ["api"], message: "or loadBalancer is required: a container service needs a way in (the HTTP API over Cloud Map, or an Application Load Balancer); add one" });

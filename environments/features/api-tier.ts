@@ -30,6 +30,8 @@ export const DATABASE_PASSWORD_VARIABLES = ["DB_PASSWORD", "DB_SECRET_ARN"] as c
 /** What the API tier is given of the data feature. */
 export interface ServiceData {
   readonly media: { readonly bucketName: string; grantReadWrite(grantee: Grantee): unknown };
+  /** The DynamoDB tables' names by variable (`TABLE_MESSAGES`), given to the API's code; the tables feature grants the access. */
+  readonly tableVariables?: Readonly<Record<string, string>>;
   readonly database?: {
     readonly connection: {
       readonly applicationUsername: string;
@@ -76,11 +78,28 @@ export interface ApiTierCheckOptions {
   readonly siteOriginCount: number;
   /** Whether the config has a delivery section: a function's code is then the pipeline's. */
   readonly withDelivery: boolean;
+  /** What other sections add to the API (the pool's authorizer, the uploads' route), standing in. */
+  readonly apiExtras?: ApiExtras;
+}
+
+/** A route of the API to another backend than the service (the uploads' presign function), with the authorizer. */
+export interface ApiRoute {
+  /** The integration's name in the API (`uploads`). */
+  readonly name: string;
+  readonly routeKey: string;
+  readonly integration: HttpApiIntegration;
+}
+
+/** What other features add to the API: the user pool's authorizer, routes of their own. */
+export interface ApiExtras {
+  readonly jwt?: { readonly issuer: string; readonly audience: readonly string[] };
+  readonly routes?: readonly ApiRoute[];
 }
 
 /**
- * The HTTP API's props for one integration named `service`: over the VPC link into the
- * network (a Cloud Map service), or without one (a function).
+ * The HTTP API's props for one integration named `service` (over the VPC link into the
+ * network: a Cloud Map service or an internal load balancer; or without one: a function), and
+ * the routes other features add, the service serving every other request.
  */
 export function apiProps(
   context: EnvironmentSettings,
@@ -89,18 +108,25 @@ export function apiProps(
   network: NetworkHandle | undefined,
   siteOrigins: readonly string[],
   certificateArn: string | undefined,
+  extras: ApiExtras = {},
 ): HttpApiProps {
+  const routes = extras.routes ?? [];
+  const jwt = api.jwt ?? extras.jwt;
   return {
     name: context.namePrefix,
     // The VPC link's interfaces need no internet: the private subnets suit them.
     ...(network === undefined ? {} : { vpcId: network.vpcId, subnetIds: network.privateSubnetIds }),
-    integrations: { service: integration },
+    integrations: { service: integration, ...Object.fromEntries(routes.map((r) => [r.name, r.integration])) },
+    ...(routes.length === 0
+      ? {}
+      : { defaultIntegration: "service", routes: routes.map((r) => ({ routeKey: r.routeKey, integration: r.name, authorization: "jwt" as const })) }),
+    defaultAuthorization: api.publicCatchAllReason === undefined ? undefined : "none",
     corsAllowOrigins: [...siteOrigins, ...(api.additionalCorsOrigins ?? [])],
     throttlingRateLimit: api.throttlingRateLimit,
     throttlingBurstLimit: api.throttlingBurstLimit,
     logRetentionDays: context.logRetentionDays,
-    jwtIssuer: api.jwt?.issuer,
-    jwtAudience: api.jwt?.audience,
+    jwtIssuer: jwt?.issuer,
+    jwtAudience: jwt?.audience,
     domainName: api.domainName,
     certificateArn,
   };
@@ -114,6 +140,10 @@ export function apiSources(siteOriginCount: number): PropSources {
     subnetIds: null,
     // The integration reads the service's port, which the service's own check reports.
     integrations: null,
+    // The stack's own routes (the uploads' presign function), and the catch-all's authorization from publicCatchAllReason.
+    defaultIntegration: null,
+    routes: null,
+    defaultAuthorization: "api.publicCatchAllReason",
     corsAllowOrigins: (rest) => {
       const index = /^\[(\d+)\]/.exec(rest);
       if (index === null) return `api.additionalCorsOrigins${rest}`;
@@ -181,10 +211,17 @@ export function withoutKeys<T>(record: Readonly<Record<string, T>> | undefined, 
   return Object.fromEntries(Object.entries(record).filter(([key]) => !keys.has(key)));
 }
 
-/** Each route of an API the config declares public carries the config's reason (the policy report shows it). */
+/**
+ * Each route of an API the config declares public carries the config's reason (the policy
+ * report shows it): every route (`publicReason`), or the catch-all routes beside authorized
+ * ones (`publicCatchAllReason`).
+ */
 export function suppressPublicRoutes(httpApi: HttpApi, api: ApiConfig): void {
-  if (api.publicReason === undefined) return;
-  for (const route of httpApi.routes) suppress(route, [{ id: "apigw-route-authorization", reason: api.publicReason }]);
+  const reason = api.publicReason ?? api.publicCatchAllReason;
+  if (reason === undefined) return;
+  for (const route of httpApi.routes) {
+    if (api.publicReason !== undefined || route.authorizationTypeInput === "NONE") suppress(route, [{ id: "apigw-route-authorization", reason }]);
+  }
 }
 
 /**
@@ -199,9 +236,10 @@ export function addHttpApi(
   network: NetworkHandle | undefined,
   siteOrigins: readonly string[],
   domain: DomainFeature | undefined,
+  extras: ApiExtras = {},
 ): HttpApi {
   const certificateArn = frontDoorCertificate(domain, "ApiCertificate", api);
-  const httpApi = new HttpApi(context.scope, "HttpApi", apiProps(context, api, integration, network, siteOrigins, certificateArn));
+  const httpApi = new HttpApi(context.scope, "HttpApi", apiProps(context, api, integration, network, siteOrigins, certificateArn, extras));
   suppressPublicRoutes(httpApi, api);
   frontDoorAlias(domain, api, httpApi.domainTarget);
   output(context, "api_endpoint", httpApi.url, "The API's base URL");

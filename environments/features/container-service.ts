@@ -2,13 +2,14 @@ import { Fn } from "cdktf";
 import { albPropProblems, ApplicationLoadBalancer, ApplicationLoadBalancerProps } from "../../modules/alb";
 import { EcrPullThroughCache, ecrPullThroughCachePropProblems, EcrPullThroughCacheProps, pullThroughCacheImages, PullThroughCacheImages } from "../../modules/ecr-pull-through-cache";
 import { ContainerSecret, FargateService, fargateServicePropProblems, FargateServiceProps, LoadBalancerTarget, PullThroughCacheRef } from "../../modules/fargate-service";
-import { CloudMapIntegration, HttpApi, httpApiPropProblems } from "../../modules/http-api";
+import { CloudMapIntegration, HttpApi, HttpApiIntegration, httpApiPropProblems, LoadBalancerIntegration } from "../../modules/http-api";
 import type { Monitorable } from "../../modules/shared/monitorable";
 import type { ConfigIssue } from "../config/errors";
 import type { ContainerServiceConfig, EnvironmentConfig } from "../config/schema";
 import {
   addHttpApi,
   ApiConfig,
+  ApiExtras,
   apiProps,
   apiSources,
   ApiTier,
@@ -86,6 +87,7 @@ function serviceProps(
   secrets: Record<string, ContainerSecret>,
   image: ServiceImage,
   reach: ServiceReach,
+  tableVariables: Readonly<Record<string, string>> = {},
 ): FargateServiceProps {
   return {
     name: context.namePrefix,
@@ -111,6 +113,7 @@ function serviceProps(
     // task role (grantConnect): no password, and never the master secret.
     environment: {
       ...service.environment,
+      ...tableVariables,
       [MEDIA_VARIABLE]: mediaBucketName,
       ...(connection === undefined ? {} : { DB_USER: connection.applicationUsername }),
     },
@@ -193,6 +196,7 @@ function loadBalancerProps(
     region: context.region,
     accountId: context.accountId,
     network,
+    internal: loadBalancer.internal,
     certificateArn,
     domainName: loadBalancer.domainName,
     allowedPrefixListIds: loadBalancer.allowedPrefixListIds,
@@ -211,6 +215,7 @@ const LOAD_BALANCER_SOURCES: PropSources = {
   region: null,
   accountId: null,
   network: null,
+  internal: "loadBalancer.internal",
   certificateArn: "loadBalancer.certificateArn",
   domainName: "loadBalancer.domainName",
   allowedPrefixListIds: "loadBalancer.allowedPrefixListIds",
@@ -317,13 +322,17 @@ export function checkContainerTier(
   if (api !== undefined) {
     const port = service?.containerPort ?? 80;
     const standInService = { cloudMapServiceArn: unresolved.string(), containerPort: port, securityGroupId: unresolved.string(), allowFrom: () => undefined };
+    const integration: HttpApiIntegration =
+      loadBalancer?.internal === true
+        ? new LoadBalancerIntegration({ listenerArn: unresolved.string(), listenerPort: 443, securityGroupId: unresolved.string(), allowFrom: () => undefined })
+        : new CloudMapIntegration(standInService);
     const siteOrigins = Array.from({ length: options.siteOriginCount }, () => unresolved.string());
     issues.push(
       ...configIssues(
         "HttpApi",
         "api",
         apiSources(options.siteOriginCount),
-        httpApiPropProblems(apiProps(context, api, new CloudMapIntegration(standInService), network, siteOrigins, standInCertificateArn(api))),
+        httpApiPropProblems(apiProps(context, api, integration, network, siteOrigins, standInCertificateArn(api), options.apiExtras)),
       ),
     );
   }
@@ -355,6 +364,7 @@ export function addContainerTier(
   data: ServiceData,
   siteOrigins: readonly string[],
   domain: DomainFeature | undefined,
+  extras: ApiExtras = {},
 ): ApiTier {
   const { secrets, issues } = containerSecrets(service.secrets ?? {});
   if (issues.length > 0) throw new Error(`service.secrets passed the config check but holds no ARN: ${issues.map((i) => i.path).join(", ")}`);
@@ -367,8 +377,9 @@ export function addContainerTier(
     const certificateArn = frontDoorCertificate(domain, "LoadBalancerCertificate", loadBalancer);
     if (certificateArn === undefined) throw new Error("loadBalancer passed the config check without a domainName");
     alb = new ApplicationLoadBalancer(context.scope, "LoadBalancer", loadBalancerProps(context, loadBalancer, network, certificateArn, service.containerPort));
-    // The load balancer answers IPv4 only: no AAAA record.
-    frontDoorAlias(domain, loadBalancer, { dnsName: alb.dnsName, zoneId: alb.zoneId }, { ipv6: false });
+    // The load balancer answers IPv4 only: no AAAA record. An internal one gets none: only the
+    // API's VPC link reaches it, by its listener, checking the certificate's name.
+    if (loadBalancer.internal !== true) frontDoorAlias(domain, loadBalancer, { dnsName: alb.dnsName, zoneId: alb.zoneId }, { ipv6: false });
   }
   const reach: ServiceReach = alb === undefined ? { serviceDiscovery: true } : { serviceDiscovery: false, loadBalancerTarget: alb.target };
   const fargate = new FargateService(
@@ -383,6 +394,7 @@ export function addContainerTier(
       secrets,
       serviceImage(service, cache),
       reach,
+      data.tableVariables,
     ),
   );
   if (data.database !== undefined) {
@@ -395,10 +407,25 @@ export function addContainerTier(
   let httpApi: HttpApi | undefined;
   if (alb !== undefined) {
     alb.attachService(fargate);
-    output(context, "api_endpoint", alb.url, "The API's base URL");
-    output(context, "load_balancer_dns_name", alb.dnsName, "The load balancer's own name (the API's records point at it)");
+    if (loadBalancer?.internal !== true) {
+      output(context, "api_endpoint", alb.url, "The API's base URL");
+      output(context, "load_balancer_dns_name", alb.dnsName, "The load balancer's own name (the API's records point at it)");
+    }
   }
-  if (api !== undefined) httpApi = addHttpApi(context, api, new CloudMapIntegration(fargate), network, siteOrigins, domain);
+  if (api !== undefined) {
+    const lb = alb;
+    const integration: HttpApiIntegration =
+      lb === undefined
+        ? new CloudMapIntegration(fargate)
+        : new LoadBalancerIntegration({
+            listenerArn: lb.httpsListener.arn,
+            listenerPort: 443,
+            serverNameToVerify: loadBalancer?.domainName,
+            securityGroupId: lb.securityGroupId,
+            allowFrom: (id, peer, description) => lb.allowFrom(id, peer, description),
+          });
+    httpApi = addHttpApi(context, api, integration, network, siteOrigins, domain, extras);
+  }
 
   output(context, "ecs_cluster_name", fargate.cluster.name, "The ECS cluster");
   output(context, "ecs_service_name", fargate.serviceName, "The API's ECS service");

@@ -17,6 +17,11 @@ import { addMigrations, checkMigrations } from "./migrations";
 import { addNetwork, checkNetwork, networkStandIn } from "./network";
 import { addOperations, checkOperations } from "./operations";
 import { addApiTier, ApiTier, checkApiTier } from "./service";
+import { addAuth, AuthFeature, checkAuth } from "./auth";
+import { addTables, checkTables, tableVariables, TablesFeature } from "./tables";
+import { addUploads, checkUploads, UPLOAD_ROUTE } from "./uploads";
+import { LambdaIntegration } from "../../modules/http-api";
+import type { UploadPipeline } from "../../modules/upload-pipeline";
 import { addSite, checkSite, siteOriginCount } from "./site";
 
 export { contextOf, settingsOf } from "./context";
@@ -32,6 +37,12 @@ export interface EnvironmentFeatures {
   readonly domain?: Domain;
   readonly site?: StaticSite;
   readonly apiTier: ApiTier;
+  /** The user pool, its client and trigger (with an `auth` section). */
+  readonly auth?: AuthFeature;
+  /** The DynamoDB tables and their stream consumers (with a `tables` section). */
+  readonly tables?: TablesFeature;
+  /** Browser uploads, thumbnails and their CloudFront distribution (with an `uploads` section). */
+  readonly uploads?: UploadPipeline;
   readonly migrations?: CodebuildMigrations;
   /** The application's delivery pipeline (a function service with a `delivery` section). */
   readonly delivery?: DeliveryPipeline;
@@ -52,8 +63,16 @@ export function composeEnvironment(scope: Construct, config: EnvironmentConfig):
   const domain = config.domain === undefined ? undefined : addDomain(context, config.domain, { withCloudFront: config.site?.domainNames !== undefined });
   const site = config.site === undefined ? undefined : addSite(context, config.site, config.media, data.media, domain);
   const siteHandle = site === undefined ? undefined : { siteOrigins: site.siteOrigins, siteUrl: site.siteOrigin };
+  const auth = config.auth === undefined ? undefined : addAuth(context, config.auth, network, data.database, domain);
+  const uploads = config.uploads === undefined ? undefined : addUploads(context, config.uploads, site?.siteOrigins ?? [], domain);
   const frontDoor = { api: config.api, loadBalancer: config.loadBalancer };
-  const apiTier = addApiTier(context, config.service, frontDoor, network, data, siteHandle, domain, { withDelivery: config.delivery !== undefined });
+  const apiExtras = {
+    jwt: auth?.jwt,
+    routes: uploads === undefined ? [] : [{ name: "uploads", routeKey: UPLOAD_ROUTE, integration: new LambdaIntegration(uploads.presignFunction) }],
+  };
+  const serviceData = config.tables === undefined ? data : { ...data, tableVariables: tableVariables(context, config.tables) };
+  const apiTier = addApiTier(context, config.service, frontDoor, network, serviceData, siteHandle, domain, { withDelivery: config.delivery !== undefined, apiExtras });
+  const tables = config.tables === undefined ? undefined : addTables(context, config.tables, apiTier.service);
   const migrations = config.migrations === undefined || data.database === undefined ? undefined : addMigrations(context, config.migrations, network, data.database);
   const delivery =
     config.delivery === undefined || !(apiTier.service instanceof LambdaFunction)
@@ -62,17 +81,23 @@ export function composeEnvironment(scope: Construct, config: EnvironmentConfig):
   // The dashboard's rows: the API tier's, then the data's, then the pipelines'.
   const watched = [
     ...apiTier.monitorables,
+    ...(auth === undefined ? [] : [auth.auth, ...(auth.trigger === undefined ? [] : [auth.trigger])]),
+    ...(uploads === undefined ? [] : [uploads]),
+    ...(tables?.monitorables ?? []),
     ...(data.database === undefined ? [] : [data.database]),
     ...(migrations === undefined ? [] : [migrations]),
     ...(delivery === undefined ? [] : [delivery]),
   ];
   const monitoring = addOperations(context, config.monitoring, watched);
-  return { context, network, data, domain: domain?.domain, site, apiTier, migrations, delivery, monitoring };
+  return { context, network, data, domain: domain?.domain, site, apiTier, auth, tables, uploads, migrations, delivery, monitoring };
 }
 
 /** The sections of a config that parsed (each alone), for checking the modules of those that did. */
 export type CheckedSections = Partial<
-  Pick<EnvironmentConfig, "network" | "service" | "api" | "loadBalancer" | "domain" | "site" | "media" | "database" | "migrations" | "delivery" | "monitoring">
+  Pick<
+    EnvironmentConfig,
+    "network" | "service" | "api" | "loadBalancer" | "domain" | "site" | "media" | "database" | "migrations" | "delivery" | "auth" | "tables" | "uploads" | "monitoring"
+  >
 >;
 
 /**
@@ -90,7 +115,7 @@ export function checkEnvironmentModules(
 ): ConfigIssue[] {
   const ctx = context;
   const issues: ConfigIssue[] = [];
-  const { network, service, api, loadBalancer, domain, site, media, database, migrations, delivery, monitoring } = sections;
+  const { network, service, api, loadBalancer, domain, site, media, database, migrations, delivery, auth, tables, uploads, monitoring } = sections;
   if (network !== undefined) issues.push(...checkNetwork(ctx, network));
   // A network that failed its shape still stands in for the others, as permissive as any real
   // one (NAT egress), so their own problems are found and none is blamed on it.
@@ -105,8 +130,15 @@ export function checkEnvironmentModules(
       withSite: present.has("site"),
       siteOriginCount: origins,
       withDelivery: present.has("delivery"),
+      apiExtras: {
+        jwt: present.has("auth") ? { issuer: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_StandIn00", audience: ["stand-in-client"] } : undefined,
+        routes: present.has("uploads") ? [{ name: "uploads", routeKey: UPLOAD_ROUTE, integration: new LambdaIntegration({ functionName: "stand-in", functionArn: "arn:aws:lambda:us-east-1:123456789012:function:stand-in" }) }] : [],
+      },
     }),
   );
+  if (auth !== undefined) issues.push(...checkAuth(ctx, auth, standIn));
+  if (tables !== undefined) issues.push(...checkTables(ctx, tables));
+  if (uploads !== undefined) issues.push(...checkUploads(ctx, uploads, origins));
   if (delivery !== undefined && (service === undefined || service.kind === "function")) {
     issues.push(...checkDelivery(ctx, delivery, service, standIn, { withSite: present.has("site"), withDatabase: present.has("database") }));
   }

@@ -1,6 +1,6 @@
 import type { ConfigIssue } from "../config/errors";
 import type { ServiceConfig } from "../config/schema";
-import type { ApiTier, ApiTierCheckOptions, ApiTierSite, ServiceData } from "./api-tier";
+import type { ApiExtras, ApiTier, ApiTierCheckOptions, ApiTierSite, ServiceData } from "./api-tier";
 import { addContainerTier, checkContainerTier, ContainerFrontDoor } from "./container-service";
 import type { EnvironmentContext, EnvironmentSettings } from "./context";
 import type { DomainFeature } from "./domain";
@@ -34,11 +34,11 @@ export function addApiTier(
   data: ServiceData,
   site: ApiTierSite | undefined,
   domain: DomainFeature | undefined,
-  options: { readonly withDelivery: boolean },
+  options: { readonly withDelivery: boolean; readonly apiExtras?: ApiExtras },
 ): ApiTier {
   if (service.kind === "function") {
     if (frontDoor.api === undefined) throw new Error("a function service passed the config check without an api section");
     return addFunctionTier(context, service, frontDoor.api, network, data, site, domain, options);
   }
-  return addContainerTier(context, service, frontDoor, network, data, site?.siteOrigins ?? [], domain);
+  return addContainerTier(context, service, frontDoor, network, data, site?.siteOrigins ?? [], domain, options.apiExtras);
 }
