@@ -350,8 +350,12 @@ const deliverySchema = z
     connectionArn: z.string().optional(),
     /** The Vite project's folder in the repository. */
     siteDirectory: z.string().optional(),
-    /** The function's project folder in the repository (with requirements.txt). */
+    /** The function's project folder in the repository (with requirements.txt). For a function service. */
     functionDirectory: z.string().optional(),
+    /** The folder of the Dockerfile in the repository (its build context). For a container service. */
+    serviceDirectory: z.string().optional(),
+    /** The Dockerfile's name in `serviceDirectory`. For a container service. */
+    dockerfile: z.string().optional(),
     /** The command that migrates the database, run with the new package before it takes traffic. */
     migrateCommand: z.string().optional(),
     /** Who hears about a failed delivery. */
@@ -380,6 +384,7 @@ const monitoringSchema = z
   .strict();
 
 const amount = (fallback: number) => z.number().min(0, "must be 0 or more").default(fallback);
+const optionalAmount = () => z.number().min(0, "must be 0 or more").optional();
 
 /**
  * What the environment is expected to handle in a month, for `npm run cost` and the plan's cost
@@ -413,6 +418,23 @@ const usageSchema = z
     functionAverageDurationMs: amount(150),
     /** Runs of the delivery pipeline (a `delivery` section) in the month: its build minutes are these runs times each build's minutes. */
     deliveryRunsPerMonth: amount(30),
+    // The product sections' traffic (auth, tables, uploads). Unset, the estimate uses its own
+    // defaults and says so on the line (scripts/cost/assumptions.ts, USAGE_DEFAULTS).
+    /** Users who sign up, sign in or refresh a token in the month, over the user pool. */
+    monthlyActiveUsers: optionalAmount(),
+    /** Sign-ups confirmed in the month (the post-confirmation trigger's invocations). */
+    signUpsPerMonth: optionalAmount(),
+    /** DynamoDB read and write request units in the month, over all tables; the data kept, in GiB. */
+    dynamodbReadsPerMonth: optionalAmount(),
+    dynamodbWritesPerMonth: optionalAmount(),
+    dynamodbStorageGiB: optionalAmount(),
+    /** Files uploaded in the month; the raw uploads and processed assets kept, in GiB. */
+    uploadsPerMonth: optionalAmount(),
+    uploadStorageGiB: optionalAmount(),
+    assetsStorageGiB: optionalAmount(),
+    /** Requests to the assets' distribution in the month, and the data it sends, in GiB. */
+    assetsRequestsPerMonth: optionalAmount(),
+    assetsDataOutGiBPerMonth: optionalAmount(),
   })
   .strict();
 
@@ -471,7 +493,8 @@ export const sectionSchemas = {
   migrations: migrationsSchema.optional(),
   /**
    * The application's delivery from its repository (CodePipeline + CodeBuild): builds the site
-   * and the function, migrates the database, then deploys. For a `function` service.
+   * and the function's package (migrating the database with it) or the container's image, then
+   * deploys them.
    */
   delivery: deliverySchema.optional(),
   /** Sign-up and sign-in: a Cognito user pool, the site's client, the hosted pages; the API's authorizer. */
@@ -597,13 +620,7 @@ function crossCheckEnvironment(config: unknown, ctx: z.RefinementCtx): void {
       message: "needs a site section: the media objects are served through the site's distribution; add site, or remove serveThroughSite",
     });
   }
-  if (isRecord(config.delivery) && isRecord(config.service) && config.service.kind !== "function") {
-    ctx.addIssue({
-      code: "custom",
-      path: ["delivery"],
-      message: 'needs a function service (service.kind "function"): it delivers the function\'s code and the site; a container service is deployed by its image tag',
-    });
-  }
+  if (isRecord(config.delivery) && isRecord(config.service)) deliveryIssues(config.delivery, config.service, ctx);
   if (isRecord(config.service) && config.service.kind === "function" && isRecord(config.migrations)) {
     ctx.addIssue({
       code: "custom",
@@ -628,6 +645,31 @@ function crossCheckEnvironment(config: unknown, ctx: z.RefinementCtx): void {
       path: ["migrations"],
       message: "needs a database section: the migrations run against the environment's PostgreSQL; add database, or remove migrations",
     });
+  }
+}
+
+/**
+ * A delivery pipeline builds what the service runs: a function's package (from
+ * functionDirectory), or a container's image pushed to the service's own ECR repository (from
+ * serviceDirectory), which the service must then leave to the pipeline.
+ */
+function deliveryIssues(delivery: Record<string, unknown>, service: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
+  if (service.kind === "function") {
+    for (const key of ["serviceDirectory", "dockerfile"] as const) {
+      if (delivery[key] !== undefined) issue(["delivery", key], "is for a container service's image; a function's package is built from functionDirectory; remove it");
+    }
+    return;
+  }
+  if (delivery.functionDirectory !== undefined) issue(["delivery", "functionDirectory"], "is for a function service; a container's image is built from serviceDirectory; remove it");
+  if (delivery.migrateCommand !== undefined) {
+    issue(["delivery", "migrateCommand"], "is for a function service's package; a container service migrates through the migrations section (Liquibase in CodeBuild) or its one-off task; remove it");
+  }
+  if (service.imageUri !== undefined || service.pullThroughCache !== undefined) {
+    issue(["delivery"], "builds the image into the service's own ECR repository: the service must take its image by imageTag (not imageUri or pullThroughCache)");
+  }
+  if (service.imageUpdates !== "pipeline") {
+    issue(["service", "imageUpdates"], 'must be "pipeline" with a delivery section: otherwise every terraform apply puts back the task definition Terraform knows, undoing the pipeline\'s deploy');
   }
 }
 

@@ -44,7 +44,7 @@ export interface EnvironmentFeatures {
   /** Browser uploads, thumbnails and their CloudFront distribution (with an `uploads` section). */
   readonly uploads?: UploadPipeline;
   readonly migrations?: CodebuildMigrations;
-  /** The application's delivery pipeline (a function service with a `delivery` section). */
+  /** The application's delivery pipeline (with a `delivery` section): the function's package or the container's image, and the site. */
   readonly delivery?: DeliveryPipeline;
   readonly monitoring: Monitoring;
 }
@@ -75,9 +75,9 @@ export function composeEnvironment(scope: Construct, config: EnvironmentConfig):
   const tables = config.tables === undefined ? undefined : addTables(context, config.tables, apiTier.service);
   const migrations = config.migrations === undefined || data.database === undefined ? undefined : addMigrations(context, config.migrations, network, data.database);
   const delivery =
-    config.delivery === undefined || !(apiTier.service instanceof LambdaFunction)
+    config.delivery === undefined
       ? undefined
-      : addDelivery(context, config.delivery, apiTier.service, site, data.database === undefined ? undefined : { network, database: data.database });
+      : addDelivery(context, config.delivery, apiTier.service, site, data.database === undefined || !(apiTier.service instanceof LambdaFunction) ? undefined : { network, database: data.database });
   // The dashboard's rows: the API tier's, then the data's, then the pipelines'.
   const watched = [
     ...apiTier.monitorables,
@@ -139,7 +139,7 @@ export function checkEnvironmentModules(
   if (auth !== undefined) issues.push(...checkAuth(ctx, auth, standIn));
   if (tables !== undefined) issues.push(...checkTables(ctx, tables));
   if (uploads !== undefined) issues.push(...checkUploads(ctx, uploads, origins));
-  if (delivery !== undefined && (service === undefined || service.kind === "function")) {
+  if (delivery !== undefined) {
     issues.push(...checkDelivery(ctx, delivery, service, standIn, { withSite: present.has("site"), withDatabase: present.has("database") }));
   }
   if (migrations !== undefined) issues.push(...checkMigrations(ctx, migrations, standIn));

@@ -95,6 +95,14 @@ export const production: EnvironmentInput = {
     deletionProtection: true,
     finalSnapshot: true,
   },
+  // The application's repository: CodePipeline builds the Flask image (backend-flask/Dockerfile)
+  // into the service's ECR repository and deploys it, and builds and deploys the React site.
+  delivery: {
+    repository: "acme/flaskapp",
+    siteDirectory: "frontend-react-js",
+    serviceDirectory: "backend-flask",
+    notificationEmails: ["dev-team@example.com"],
+  },
   monitoring: {
     alarmEmails: ["oncall@example.com"],
   },

@@ -72,8 +72,17 @@ describe("the function tier's config rules", () => {
     });
   });
 
-  test("delivery needs a function service; migrations (Liquibase) are for a container service", () => {
-    expect(issuesOf({ ...containerStaging, delivery: staging.delivery })).toContainEqual({ path: "delivery", reason: expect.stringMatching(/^needs a function service/) });
+  test("a container's delivery builds its image: its own repository, left to the pipeline, no function settings; migrations (Liquibase) are for a container service", () => {
+    const issues = issuesOf({ ...containerStaging, delivery: { ...staging.delivery, functionDirectory: "app", migrateCommand: "python manage.py migrate" } });
+    // The container takes its image by imageTag but leaves it to Terraform; the function's settings are not its own.
+    expect(issues).toContainEqual({ path: "delivery.functionDirectory", reason: expect.stringMatching(/^is for a function service/) });
+    expect(issues).toContainEqual({ path: "delivery.migrateCommand", reason: expect.stringMatching(/^is for a function service's package/) });
+    expect(issues).toContainEqual({ path: "service.imageUpdates", reason: expect.stringMatching(/^must be "pipeline" with a delivery section/) });
+    expect(issuesOf({ ...containerStaging, service: { ...containerStaging.service, imageUri: "docker.io/library/nginx:1.27" }, delivery: { repository: "acme/app" } })).toContainEqual({
+      path: "delivery",
+      reason: expect.stringMatching(/^builds the image into the service's own ECR repository/),
+    });
+    expect(issuesOf({ ...staging, delivery: { ...staging.delivery, serviceDirectory: "backend" } })).toContainEqual({ path: "delivery.serviceDirectory", reason: expect.stringMatching(/^is for a container service's image/) });
     expect(issuesOf({ ...staging, migrations: containerStaging.migrations })).toContainEqual({ path: "migrations", reason: expect.stringMatching(/^is for a container service/) });
   });
 
