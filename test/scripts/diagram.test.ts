@@ -4,6 +4,8 @@ import * as path from "node:path";
 import { architectureDocuments, diagramCommand, documentPath } from "../../scripts/diagram";
 import { checkC4, diagramOf, mermaidBlocks, SynthesizedStackJson } from "../../scripts/diagram/index";
 import { MERMAID_PACKAGE } from "../../scripts/diagram/mermaid-parse";
+import { exampleReadmePath } from "../../scripts/examples";
+import { EXAMPLES } from "../../examples";
 import { projectConfig } from "../../environments";
 import { sharedProjectStacks } from "../support/offline";
 import { testOutdir } from "../support/outdir";
@@ -96,13 +98,16 @@ describe("the diagrams are valid Mermaid C4", () => {
     expect(checkC4(text)).toEqual([]);
   });
 
-  test("Mermaid's own parser accepts every page, and rejects a broken diagram", () => {
+  test("Mermaid's own parser accepts every page and every example's diagrams, and rejects a broken diagram", () => {
     const dir = fs.mkdtempSync(path.join(testOutdir(), "mermaid-"));
     const files = [...documents].map(([environment, document]) => {
       const file = path.join(dir, path.basename(documentPath(environment)));
       fs.writeFileSync(file, document);
       return file;
     });
+    // The examples' READMEs hold their generated diagrams (a staging and a production each),
+    // drawing every kind of container the systems have: user pools, tables, upload buckets.
+    const readmes = EXAMPLES.map((example) => path.join(projectRoot, exampleReadmePath(example)));
     const broken = path.join(dir, "broken.mmd");
     fs.writeFileSync(broken, 'C4Container\nContainer(a, "A", "t", "d")\n}\n');
     const run = (args: string[]) =>
@@ -110,9 +115,9 @@ describe("the diagrams are valid Mermaid C4", () => {
 
     // One process (loading Mermaid takes seconds): every page, then the broken diagram, which
     // stops the run with exit 1 after the pages' lines.
-    const result = run([...files, broken]);
+    const result = run([...files, ...readmes, broken]);
     if (result.status === 3) throw new Error(`Mermaid is not installed: add the devDependency ${MERMAID_PACKAGE} (npm install --save-dev --save-exact ${MERMAID_PACKAGE}).`);
-    expect(result.stdout.trim().split("\n")).toEqual(files.map((f) => `${f} #1: c4`));
+    expect(result.stdout.trim().split("\n")).toEqual([...files.map((f) => `${f} #1: c4`), ...readmes.flatMap((f) => [`${f} #1: c4`, `${f} #2: c4`])]);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`${broken}`);
     expect(result.stderr).toContain("Mermaid rejects the diagram");
