@@ -1,5 +1,6 @@
 import { httpApiPropProblems, LambdaIntegration } from "../../modules/http-api";
 import { LambdaFunction, lambdaFunctionPropProblems, LambdaFunctionProps } from "../../modules/lambda-function";
+import { productFunctionProps, productFunctionSources } from "./product-functions";
 import { estimatedMaxConnections, instanceClassMemoryGiB } from "../../modules/rds-private";
 import type { ConfigIssue } from "../config/errors";
 import type { FunctionServiceConfig } from "../config/schema";
@@ -59,50 +60,30 @@ function functionProps(
   options: { readonly withDelivery: boolean },
 ): LambdaFunctionProps {
   return {
-    name: context.namePrefix,
-    functionName: "api",
-    region: context.region,
-    accountId: context.accountId,
-    code: { folder: service.codeFolder },
-    runtime: service.runtime as LambdaFunctionProps["runtime"],
-    handler: service.handler,
+    ...productFunctionProps(context, "api", service, {
+      environment: { ...service.environment, ...stackVariables(variables) },
+      // In the private subnets only to reach the database: outside the VPC a function needs no NAT.
+      network,
+      // The media bucket, through the VPC's S3 gateway endpoint.
+      awsServices: ["s3", ...(service.awsServices ?? [])],
+    }),
     architecture: service.architecture,
-    memoryMiB: service.memoryMiB,
-    timeoutSeconds: service.timeoutSeconds,
     reservedConcurrency: service.reservedConcurrency,
-    environment: { ...service.environment, ...stackVariables(variables) },
     secrets: service.secrets,
     tracing: service.tracing,
-    logRetentionDays: context.logRetentionDays,
-    // In the private subnets only to reach the database: outside the VPC a function needs no NAT.
-    network,
-    // The media bucket, through the VPC's S3 gateway endpoint.
-    awsServices: ["s3", ...(service.awsServices ?? [])],
     // With a delivery pipeline, the code Terraform packages is the first; the pipeline's follow.
     codeUpdates: options.withDelivery ? "pipeline" : "terraform",
-    preventDestroy: context.protected,
   };
 }
 
 const FUNCTION_SOURCES: PropSources = {
-  name: null,
-  functionName: null,
-  region: null,
-  accountId: null,
   // The module checks the folder under code.folder; the config has it as codeFolder.
-  code: () => "service.codeFolder",
-  runtime: "service.runtime",
-  handler: "service.handler",
+  ...productFunctionSources("service"),
   architecture: "service.architecture",
-  memoryMiB: "service.memoryMiB",
-  timeoutSeconds: "service.timeoutSeconds",
   reservedConcurrency: "service.reservedConcurrency",
   environment: "service.environment",
   secrets: "service.secrets",
   tracing: "service.tracing",
-  logRetentionDays: "logRetentionDays",
-  // The function's route to AWS: the private subnets' egress, or interface endpoints.
-  network: "network.egress",
   awsServices: (rest) => {
     // The stack's own "s3" comes first; the config's list follows it.
     const index = /^\[(\d+)\]/.exec(rest);
@@ -111,7 +92,6 @@ const FUNCTION_SOURCES: PropSources = {
     return i < 0 ? null : `service.awsServices[${i}]`;
   },
   codeUpdates: null,
-  preventDestroy: "protected",
 };
 
 /**

@@ -1,4 +1,5 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { ECR_PUSH_ACTIONS } from "../_internal/ecr";
 import { CodebuildProject } from "@cdktf/provider-aws/lib/codebuild-project";
 import { Codepipeline, CodepipelineStage, CodepipelineStageAction } from "@cdktf/provider-aws/lib/codepipeline";
 import type { CodestarconnectionsConnection } from "@cdktf/provider-aws/lib/codestarconnections-connection";
@@ -753,15 +754,7 @@ export const IMAGE_BUILD_IMAGES: Readonly<Record<DeliveryService["architecture"]
 };
 
 /** The ECR actions that push an image (and read back its layers and manifest), on the service's repository only. */
-export const IMAGE_PUSH_ACTIONS = [
-  "ecr:BatchCheckLayerAvailability",
-  "ecr:InitiateLayerUpload",
-  "ecr:UploadLayerPart",
-  "ecr:CompleteLayerUpload",
-  "ecr:PutImage",
-  "ecr:BatchGetImage",
-  "ecr:GetDownloadUrlForLayer",
-] as const;
+export const IMAGE_PUSH_ACTIONS = ECR_PUSH_ACTIONS;
 
 /** An ECS ARN of the service's account and region. */
 function ecsArn(region: string, accountId: string, resource: string): string {

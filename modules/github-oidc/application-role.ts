@@ -1,4 +1,5 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { ECR_PUSH_ACTIONS } from "../_internal/ecr";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
 import { ACCOUNT_ID_PATTERN, partitionOf } from "../shared/arn";
@@ -42,16 +43,7 @@ export interface GithubApplicationRoleProps {
 }
 
 /** The ECR actions that push and pull an image's layers and manifest, on the one repository. */
-const APPLICATION_IMAGE_ACTIONS = [
-  "ecr:BatchCheckLayerAvailability",
-  "ecr:InitiateLayerUpload",
-  "ecr:UploadLayerPart",
-  "ecr:CompleteLayerUpload",
-  "ecr:PutImage",
-  "ecr:BatchGetImage",
-  "ecr:GetDownloadUrlForLayer",
-  "ecr:DescribeImages",
-] as const;
+const APPLICATION_IMAGE_ACTIONS = [...ECR_PUSH_ACTIONS, "ecr:DescribeImages"] as const;
 
 /** The names of what the role works on: those the environment stack's FargateService gives them. */
 export interface ApplicationResourceNames {
