@@ -93,8 +93,8 @@ export async function sharedProjectStacks(apps: readonly string[] = ["project"])
 
 /**
  * The offline Terraform checks of one stack, as it deploys: synthesized once per test run (for
- * every test file, from the sources' hash), then `init` (local backend, provider mirror),
- * `validate` and `plan` with mock credentials against the real AWS provider, done with every
+ * every test file, from the sources' hash), then `init` (local backend, provider mirror) and
+ * `plan` (which validates the configuration first) with mock credentials against the real AWS provider, done with every
  * other stack in one Terraform root by the background run. The stack must be one of the offline
  * apps of offline-targets.ts.
  */
@@ -122,7 +122,7 @@ export function describeOfflineTerraform(stackName: string): void {
       expect(hash).toBe(sourceHash(PROJECT_ROOT));
     });
 
-    test("terraform validate passes with no diagnostics", () => {
+    test("terraform's validation (run by plan before it plans) reports no errors", () => {
       expect(check.validate.diagnostics).toEqual([]);
       expect(check.validate.valid).toBe(true);
       expect(check.error).toBeUndefined();
