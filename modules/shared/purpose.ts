@@ -2,10 +2,11 @@ import type { TerraformResource } from "cdktf";
 
 /**
  * What a resource is for, where its type alone does not say: a bucket may hold the site's build,
- * uploaded media, access logs, Terraform state or pipeline artifacts. Tools that read the
+ * uploaded media, raw uploads awaiting processing, processed assets, access logs, Terraform state
+ * or pipeline artifacts. Tools that read the
  * synthesized JSON (the cost estimate, the diagram) go by the purpose, never by construct ids.
  */
-export type Purpose = "site-content" | "media" | "access-logs" | "terraform-state" | "pipeline-artifacts";
+export type Purpose = "site-content" | "media" | "uploads" | "processed-assets" | "access-logs" | "terraform-state" | "pipeline-artifacts";
 
 /** The key, under a resource's `//` in the synthesized JSON, that holds its {@link Purpose}. */
 export const PURPOSE_MARK = "purpose";

@@ -134,7 +134,7 @@ export class UploadPipeline extends Construct implements Monitorable {
         },
       ],
     });
-    markPurpose(raw.bucket, "media");
+    markPurpose(raw.bucket, "uploads");
     suppress(raw.bucket, [
       {
         id: "s3-bucket-versioning",
@@ -172,7 +172,7 @@ export class UploadPipeline extends Construct implements Monitorable {
         },
       ],
     });
-    markPurpose(processed.bucket, "media");
+    markPurpose(processed.bucket, "processed-assets");
     this.processedBucket = processed.bucket;
     this.processedBucketName = processed.bucketName;
     this.processedBucketArn = processed.bucketArn;

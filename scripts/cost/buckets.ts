@@ -16,11 +16,10 @@ import type { Context } from "./context";
 export type BucketRole = "site" | "media" | "uploads" | "assets" | "other";
 
 /**
- * The roles of the purposes. `uploads` and `processed-assets` are the purposes the upload pipeline's
- * buckets are to be marked with (not yet in {@link Purpose}: until they are, its buckets are read
- * from their notifications and origins).
+ * The roles of the purposes. A bucket without a mark, or marked `media`, is also read from what
+ * the stack does with it (its notifications and origins), as a stack built by hand may be.
  */
-const ROLES: Readonly<Partial<Record<Purpose | "uploads" | "processed-assets", BucketRole>>> = {
+const ROLES: Readonly<Partial<Record<Purpose, BucketRole>>> = {
   "site-content": "site",
   media: "media",
   uploads: "uploads",

@@ -171,16 +171,12 @@ function databaseSettings(instances: readonly StackResource[], model: StackModel
 const PURPOSE_WORDS: Readonly<Record<Purpose, string>> = {
   "site-content": "site",
   media: "media",
+  uploads: "raw uploads",
+  "processed-assets": "processed assets",
   "access-logs": "logs",
   "terraform-state": "state",
   "pipeline-artifacts": "artifacts",
 };
-
-/**
- * The words of the purposes the upload pipeline's buckets are to be marked with, not yet in
- * {@link Purpose}: until they are, those buckets are read from what the stack does with them.
- */
-const UPLOAD_PURPOSE_WORDS: Readonly<Record<string, string>> = { uploads: "raw uploads", "processed-assets": "processed assets" };
 
 /** Whether a bucket's notifications invoke a Lambda function when an object is created in it (an upload pipeline's raw uploads). */
 export function notifiesOnUpload(model: StackModel, bucket: StackResource): boolean {
@@ -212,7 +208,6 @@ function holdsUploads(model: StackModel, bucket: StackResource): boolean {
  */
 export function bucketRole(bucket: StackResource, model?: StackModel): string {
   const purpose = textMark(bucket.marks, PURPOSE_MARK);
-  if (purpose !== undefined && Object.hasOwn(UPLOAD_PURPOSE_WORDS, purpose)) return UPLOAD_PURPOSE_WORDS[purpose]!;
   if ((purpose === undefined || purpose === "media") && model !== undefined) {
     if (holdsUploads(model, bucket)) return "raw uploads";
     const uploadsBeside = model.ofType("aws_s3_bucket").some((b) => b !== bucket && holdsUploads(model, b));
