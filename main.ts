@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import type { TerraformStack } from "cdktf";
-import { buildApp, BuildAppOptions, ConfigError, StateBackend } from "./environments";
+import { buildApp, BuildAppOptions, ConfigError, previewRequestFrom, StateBackend } from "./environments";
 import { lastPolicyReport, warningsOf } from "./policies";
 import { runCommand } from "./cli";
 
@@ -22,7 +22,9 @@ export interface MainOutput {
 
 /**
  * Synthesizes every stack into cdktf.out (or `outdir`, or CDKTF_OUTDIR) and prints what it wrote:
- * each stack with its resources, whether it is protected, and its policy warnings.
+ * each stack with its resources, whether it is protected, and its policy warnings. With
+ * `--preview <branch, pull request or dev-name>` (or PREVIEW in `env`), a preview of staging (or
+ * of `--of <environment>`) too, named `pv-<slug>` (see environments/preview.ts).
  *
  * A bad config, bad props or a policy error print their message (every problem, one a line) and
  * return 1; anything else is a bug and keeps its stack trace. Whenever synth fails, for whatever
@@ -30,13 +32,14 @@ export interface MainOutput {
  * earlier run, would otherwise be deployed as if all were well. A successful synth removes the
  * folders of stacks the app no longer has, for the same reason.
  */
-export function main(options: BuildAppOptions = {}, env: NodeJS.ProcessEnv = process.env, output: MainOutput = {}): number {
+export function main(options: BuildAppOptions = {}, env: NodeJS.ProcessEnv = process.env, output: MainOutput = {}, args: readonly string[] = []): number {
   const { stdout = process.stdout, stderr = process.stderr, startedAtMs = performance.now() } = output;
   const outdir = options.outdir ?? (env.CDKTF_OUTDIR || "cdktf.out");
   let succeeded = false;
   try {
     const code = runCommand(stderr, () => {
-      const built = buildApp({ backend: stateBackendFrom(env), ...options, outdir });
+      const preview = options.preview ?? previewRequestFrom(args, env);
+      const built = buildApp({ backend: stateBackendFrom(env), ...options, preview, outdir });
       built.app.synth();
       const stacks = [built.bootstrap, ...built.environments];
       removeStaleStacks(outdir, stacks.map((s) => s.node.id));
@@ -104,5 +107,5 @@ function stateBackendFrom(env: NodeJS.ProcessEnv): StateBackend {
 }
 
 if (require.main === module) {
-  process.exitCode = main({}, process.env, { startedAtMs: 0 });
+  process.exitCode = main({}, process.env, { startedAtMs: 0 }, process.argv.slice(2));
 }

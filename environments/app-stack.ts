@@ -5,6 +5,8 @@ import { applyPolicyPack } from "../policies";
 import type { EnvironmentConfig } from "./config";
 import { composeEnvironment, EnvironmentFeatures } from "./features";
 import { addAwsProvider } from "./provider";
+import { isPreviewName } from "./preview";
+import { applyPreviewSettings } from "./preview-stack";
 
 /** Where an environment stack keeps its state: the S3 bucket (the default), or a local file for trying things out. */
 export type StateBackend = "s3" | "local";
@@ -67,6 +69,7 @@ export class AppStack extends TerraformStack {
     }
 
     this.features = composeEnvironment(this, config);
+    if (isPreviewName(config.name)) applyPreviewSettings(this, config);
 
     // Every role of the environment carries its boundary (the bootstrap stack creates it): the
     // deploy role may create roles only with it attached.

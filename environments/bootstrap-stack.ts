@@ -1,7 +1,7 @@
 import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { GithubApplicationRole, GithubOidc } from "../modules/github-oidc";
-import { PermissionsBoundary } from "../modules/permissions-boundary";
+import { PermissionsBoundary, PREVIEW_ENVIRONMENTS } from "../modules/permissions-boundary";
 import { StateBucket } from "../modules/state-bucket";
 import { applyPolicyPack, suppress } from "../policies";
 import type { BootstrapConfig } from "./config";
@@ -28,6 +28,8 @@ export class BootstrapStack extends TerraformStack {
   readonly stateBucket: StateBucket;
   /** Each environment's permissions boundary, which every role of its stack carries. */
   readonly boundaries: readonly PermissionsBoundary[];
+  /** The boundary every preview's roles carry (with `previews` in the config). */
+  readonly previewBoundary?: PermissionsBoundary;
   /** The OIDC provider and roles for GitHub Actions (only with `github` in the config). */
   readonly github?: GithubOidc;
   /**
@@ -64,9 +66,19 @@ export class BootstrapStack extends TerraformStack {
           region: config.region,
         }),
     );
+    // Every preview's roles carry one boundary, scoped to all previews (`pv-*`).
+    this.previewBoundary =
+      config.previews === undefined
+        ? undefined
+        : new PermissionsBoundary(this, "Boundary-previews", {
+            project: config.project,
+            environment: PREVIEW_ENVIRONMENTS,
+            accountId: config.accountId,
+            region: config.region,
+          });
     // The pack's grant rules read every customer managed policy as a grant; a boundary is a
     // ceiling, attached as a boundary only, where "*" means "up to the role's own policies".
-    for (const boundary of this.boundaries) {
+    for (const boundary of [...this.boundaries, ...(this.previewBoundary === undefined ? [] : [this.previewBoundary])]) {
       const reason = "a permissions boundary grants nothing: its Allow * is the ceiling up to the role's own policies, and its Deny statements are the point";
       suppress(boundary.policy, [
         { id: "iam-no-wildcard-actions", reason },
@@ -84,6 +96,8 @@ export class BootstrapStack extends TerraformStack {
         region: config.region,
         stateBucket: this.stateBucket,
         deployEnvironments: this.boundaries.map((boundary, i) => ({ name: environments[i]!, permissionsBoundaryArn: boundary.policyArn })),
+        previews:
+          this.previewBoundary === undefined ? undefined : { permissionsBoundaryArn: this.previewBoundary.policyArn, githubEnvironment: config.previews?.githubEnvironment },
       });
       // A plan refreshes every resource the stacks hold, most of them known by ids AWS picks at
       // apply: the plan role's read actions cannot name ARNs. They are listed one by one (none
@@ -100,6 +114,9 @@ export class BootstrapStack extends TerraformStack {
         value: Object.fromEntries(this.github.deployRoles.map((d) => [d.environment, d.roleArn])),
         description: "AWS_DEPLOY_ROLE_ARN of each GitHub environment, by environment",
       });
+      if (this.github.previewRole !== undefined) {
+        new TerraformOutput(this, "github_preview_role_arn", { value: this.github.previewRole.roleArn, description: "AWS_PREVIEW_ROLE_ARN of the preview GitHub environment" });
+      }
     }
     // The application's repository delivers its container to each environment through its own
     // role, trusted through the same provider (the config requires github with applicationDelivery).

@@ -19,4 +19,7 @@ export const bootstrap: BootstrapInput = {
     repository: "acme/infrastructure",
     defaultBranch: "main",
   },
+  // Preview environments per pull request (README, "Previews"): their boundary, and the role the
+  // preview workflow deploys them with, trusted by the "preview" GitHub environment only.
+  previews: {},
 };

@@ -2,15 +2,17 @@ import { App } from "cdktf";
 import { AppStack, StateBackend } from "./app-stack";
 import { BootstrapStack } from "./bootstrap-stack";
 import { bootstrap } from "./bootstrap";
-import { parseProjectConfig } from "./config";
+import { EnvironmentInput, parseProjectConfig } from "./config";
 import { production } from "./production";
 import { staging } from "./staging";
 import { limitTokenTraces } from "./token-traces";
+import { isPreviewName, previewConfig, PreviewError, PreviewRequest } from "./preview";
 
 export * from "./app-stack";
 export * from "./bootstrap-stack";
 export * from "./config";
 export { limitTokenTraces, restoreTokenTraces, TOKEN_TRACE_FRAMES } from "./token-traces";
+export * from "./preview";
 
 /** The project's configs as written: the bootstrap stack's and one per environment. */
 export const projectConfig = { bootstrap, environments: [staging, production] } as const;
@@ -22,6 +24,8 @@ export interface BuildAppOptions {
   readonly backend?: StateBackend;
   /** The configs to build from. @default the project's own (`projectConfig`) */
   readonly configs?: { readonly bootstrap: unknown; readonly environments: readonly unknown[] };
+  /** A preview to build besides the environments: a copy of one of them (see preview.ts). @default none */
+  readonly preview?: PreviewRequest;
 }
 
 /**
@@ -52,14 +56,30 @@ export function buildStack(
   return { app, stack, stackNames };
 }
 
+/**
+ * The configs with the preview's added (checked like the others, against the bootstrap config):
+ * a copy of the environment it names, staging unless it says otherwise.
+ */
+export function withPreview(configs: NonNullable<BuildAppOptions["configs"]>, preview: PreviewRequest | undefined): NonNullable<BuildAppOptions["configs"]> {
+  if (preview === undefined) return configs;
+  const of = preview.of ?? "staging";
+  const base = configs.environments.find((env) => (env as { name?: unknown }).name === of) as EnvironmentInput | undefined;
+  if (base === undefined) {
+    const names = configs.environments.map((env) => (env as { name?: unknown }).name).join(", ");
+    throw new PreviewError("--of", `names no environment of the project ("${of}"; there are ${names})`);
+  }
+  return { ...configs, environments: [...configs.environments, previewConfig(base, preview)] };
+}
+
 function newApp(options: BuildAppOptions): { app: App; configs: ReturnType<typeof parseProjectConfig> } {
   limitTokenTraces();
-  const configs = parseProjectConfig(options.configs ?? projectConfig);
+  const configs = parseProjectConfig(withPreview(options.configs ?? projectConfig, options.preview));
   // Without an explicit outdir, App honours CDKTF_OUTDIR (set by the cdktf CLI), then "cdktf.out".
   const app = new App(options.outdir === undefined ? {} : { outdir: options.outdir });
   return { app, configs };
 }
 
 function newBootstrapStack(app: App, configs: ReturnType<typeof parseProjectConfig>): BootstrapStack {
-  return new BootstrapStack(app, configs.bootstrap, { deployEnvironments: configs.environments.map((env) => env.name) });
+  // Previews are deployed by the preview role (the bootstrap config's previews section), never by an environment's own.
+  return new BootstrapStack(app, configs.bootstrap, { deployEnvironments: configs.environments.map((env) => env.name).filter((name) => !isPreviewName(name)) });
 }

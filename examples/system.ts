@@ -2,6 +2,8 @@ import { App } from "cdktf";
 import * as fs from "node:fs";
 import { AppStack, StateBackend } from "../environments/app-stack";
 import { BootstrapInput, EnvironmentInput, parseProjectConfig } from "../environments/config";
+import { withPreview } from "../environments";
+import type { PreviewRequest } from "../environments/preview";
 import { limitTokenTraces } from "../environments/token-traces";
 
 /**
@@ -23,6 +25,8 @@ export interface BuildExampleOptions {
   readonly outdir?: string;
   /** The environment stacks' state backend. @default "s3" */
   readonly backend?: StateBackend;
+  /** A preview to build besides the environments (of staging, unless it names another). @default none */
+  readonly preview?: PreviewRequest;
 }
 
 /** The stack name of an example's environment: `<system>-<environment>`. */
@@ -36,7 +40,7 @@ export function exampleStackName(example: Pick<ExampleSystem, "system">, environ
  */
 export function buildExample(example: ExampleSystem, options: BuildExampleOptions = {}): { app: App; environments: AppStack[] } {
   limitTokenTraces();
-  const configs = parseProjectConfig({ bootstrap: example.bootstrap, environments: example.environments });
+  const configs = parseProjectConfig(withPreview({ bootstrap: example.bootstrap, environments: example.environments }, options.preview));
   const outdir = options.outdir ?? `examples.out/${example.system}`;
   // The app creates its folder, but not the folders above it.
   fs.mkdirSync(outdir, { recursive: true });

@@ -12,7 +12,7 @@
  */
 import * as os from "node:os";
 import * as path from "node:path";
-import { buildApp } from "../environments";
+import { buildApp, previewRequestFrom } from "../environments";
 import type { EnvironmentConfig } from "../environments/config";
 import { runCommand } from "../cli";
 import {
@@ -158,7 +158,8 @@ export function costCommand(argv: readonly string[], options: CostCommandOptions
   const controls = flags.includes("--controls");
   return runCommand(stderr, () => {
       // Nothing is written: the app only builds the stacks in memory.
-      const { environments } = buildApp({ outdir: path.join(os.tmpdir(), "cost-report-unused") });
+      // A preview is priced as `cdktf deploy` builds it: from PREVIEW (and PREVIEW_OF, PREVIEW_EXPIRES).
+      const { environments } = buildApp({ outdir: path.join(os.tmpdir(), "cost-report-unused"), preview: previewRequestFrom([], process.env) });
       const stack = environments.find((s) => s.config.name === name);
       if (stack === undefined) {
         stderr.write(`No environment named "${name}". Environments: ${environments.map((s) => s.config.name).join(", ")}.\n${USAGE}\n`);

@@ -3,11 +3,12 @@
  * named) into `examples.out/<system>/stacks/<system>-<environment>/cdk.tf.json`, checking each
  * stack against the policy pack as `npm run synth` does, and prints what it wrote. Then it
  * refreshes the generated sections of each example's README (its architecture diagram and
- * monthly cost estimate per environment), which a test keeps current.
+ * monthly cost estimate per environment, and a preview's), which a test keeps current.
  *
  * A failing example leaves no stack of its own in `examples.out/<system>/`.
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { runCommand } from "../cli";
@@ -33,7 +34,11 @@ const END = (name: string) => `<!-- /generated:${name} -->`;
  * The README's generated sections of an example, by marker name: the diagram of each
  * environment (`diagram-<environment>`) and its cost estimate (`cost-<environment>`).
  */
-export function exampleSections(stacks: readonly AppStack[], jsonOf: (stack: AppStack) => SynthesizedStackJson = (s) => s.toTerraform() as SynthesizedStackJson): Map<string, string> {
+export function exampleSections(
+  stacks: readonly AppStack[],
+  jsonOf: (stack: AppStack) => SynthesizedStackJson = (s) => s.toTerraform() as SynthesizedStackJson,
+  preview?: AppStack,
+): Map<string, string> {
   const sections = new Map<string, string>();
   for (const stack of stacks) {
     const json = jsonOf(stack);
@@ -41,7 +46,18 @@ export function exampleSections(stacks: readonly AppStack[], jsonOf: (stack: App
     sections.set(`diagram-${environment}`, ["```mermaid", diagramOf(json, environment).trimEnd(), "```"].join("\n"));
     sections.set(`cost-${environment}`, ["```text", costReport(json as never, stack.config).text.trimEnd(), "```"].join("\n"));
   }
+  // What one preview of staging costs (its name does not change the estimate).
+  if (preview !== undefined) sections.set("cost-preview", ["```text", costReport(jsonOf(preview) as never, preview.config).text.trimEnd(), "```"].join("\n"));
   return sections;
+}
+
+/** The preview the READMEs price: pull request 1 of staging, on a fixed day (the estimate does not depend on either). */
+export const PRICED_PREVIEW = { source: "1", expires: "2026-12-08", today: new Date("2026-12-01T00:00:00Z") } as const;
+
+/** An example's preview of staging, built in a scratch folder (it is priced, not synthesized into examples.out). */
+export function examplePreview(example: ExampleSystem): AppStack {
+  const { environments } = buildExample(example, { outdir: fs.mkdtempSync(path.join(os.tmpdir(), "example-preview-")), preview: PRICED_PREVIEW });
+  return environments[environments.length - 1]!;
 }
 
 /**
@@ -88,7 +104,7 @@ export function examplesCommand(argv: readonly string[], options: { root?: strin
         const file = exampleReadmePath(example);
         const full = path.join(root, file);
         const before = fs.readFileSync(full, "utf8");
-        const after = refreshSections(before, exampleSections(environments), file);
+        const after = refreshSections(before, exampleSections(environments, undefined, examplePreview(example)), file);
         if (after !== before) {
           fs.writeFileSync(full, after);
           stdout.write(`Updated the generated sections of ${file}\n`);

@@ -75,8 +75,10 @@ function bundleFor(entry, retried = false) {
     metafile: true,
     write: false,
     logLevel: "silent",
-    // Optional native or dynamic dependencies of bundled packages that are never loaded here.
-    external: ["fsevents"],
+    // Optional native or dynamic dependencies of bundled packages that are never loaded here;
+    // and esbuild itself, which the lambda-function module runs to bundle TypeScript handlers
+    // (its JavaScript API finds its binary from its own package folder, so it cannot be bundled).
+    external: ["fsevents", "esbuild"],
   });
   const inputs = Object.keys(result.metafile.inputs)
     .filter((input) => !input.split(/[\\/]/).includes("node_modules"))

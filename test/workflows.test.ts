@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { buildApp } from "../environments";
+import { COMMENTED_OUTPUTS } from "../scripts/preview";
 import { testOutdir } from "./support/outdir";
 
 const root = path.resolve(__dirname, "..");
@@ -79,8 +80,8 @@ describe("workflows", () => {
   const files = fs.readdirSync(workflowDir).filter((f) => f.endsWith(".yml"));
   const all = files.map((file) => ({ file, workflow: load(file) }));
 
-  test("there are the pull-request and deploy workflows", () => {
-    expect(files.sort()).toEqual(["deploy.yml", "pull-request.yml"]);
+  test("there are the pull-request, deploy and preview workflows", () => {
+    expect(files.sort()).toEqual(["deploy.yml", "preview-cleanup.yml", "preview.yml", "pull-request.yml"]);
   });
 
   test.each(files)("%s: every action is pinned to a full commit SHA, with its release in a comment", (file) => {
@@ -112,7 +113,7 @@ describe("workflows", () => {
     for (const job of Object.values(workflow.jobs)) {
       expect(job.permissions).toBeDefined();
       for (const [scope, level] of Object.entries(job.permissions ?? {})) {
-        expect(`${scope}: ${level}`).toMatch(/^(contents: read|id-token: write|pull-requests: write)$/);
+        expect(`${scope}: ${level}`).toMatch(/^(contents: read|id-token: write|pull-requests: (read|write))$/);
       }
     }
   });
@@ -245,5 +246,69 @@ describe("deploy.yml", () => {
       .map((job) => job.environment)
       .filter((e): e is string => typeof e === "string");
     expect(bootstrap.github?.deployRoles.map((r) => r.subject)).toEqual(jobEnvironments.map((env) => `repo:${repository}:environment:${env}`));
+  });
+});
+
+describe("preview.yml and preview-cleanup.yml", () => {
+  const preview = load("preview.yml");
+  const cleanup = load("preview-cleanup.yml");
+  const built = buildApp({ outdir: testOutdir(), preview: { source: "42" } });
+  const previewStack = built.environments[built.environments.length - 1]!;
+  const previewJson = previewStack.toTerraform() as { output?: Record<string, unknown> };
+  const text = (file: string) => fs.readFileSync(path.join(workflowDir, file), "utf8");
+
+  test("deploys on a pull request opened, reopened or pushed to, destroys it on close; never for a fork", () => {
+    expect(preview.on).toEqual({ pull_request: { types: ["opened", "reopened", "synchronize", "closed"] } });
+    expect(preview.jobs.deploy!.steps.some((s) => s.run?.includes("npm run deploy --"))).toBe(true);
+    expect(preview.jobs.destroy!.steps.some((s) => s.run?.includes("cdktf destroy"))).toBe(true);
+    const conditions = (preview.jobs as Record<string, { if?: string }>);
+    expect(conditions.deploy!.if).toBe("github.event.action != 'closed' && github.event.pull_request.head.repo.full_name == github.repository");
+    expect(conditions.destroy!.if).toBe("github.event.action == 'closed' && github.event.pull_request.head.repo.full_name == github.repository");
+  });
+
+  test("one concurrency group per pull request, never cancelling a running apply", () => {
+    const concurrency = (preview as unknown as { concurrency: { group: string; "cancel-in-progress": boolean } }).concurrency;
+    expect(concurrency).toEqual({ group: "preview-${{ github.event.pull_request.number }}", "cancel-in-progress": false });
+    expect((cleanup as unknown as { concurrency: { "cancel-in-progress": boolean } }).concurrency["cancel-in-progress"]).toBe(false);
+  });
+
+  test("every job runs in the preview environment with the preview role, which trusts that environment only", () => {
+    const { bootstrap } = built;
+    const repository = bootstrap.github?.planSubjects[0]?.replace(/^repo:/, "").replace(/:pull_request$/, "");
+    for (const workflow of [preview, cleanup]) {
+      for (const job of Object.values(workflow.jobs)) {
+        expect(job.environment).toBe("preview");
+        const assume = job.steps.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+        expect(assume?.with?.["role-to-assume"]).toBe("${{ vars.AWS_PREVIEW_ROLE_ARN }}");
+      }
+    }
+    expect(bootstrap.github?.previewRole?.subject).toBe(`repo:${repository}:environment:preview`);
+    // The variable the jobs read is what the bootstrap stack outputs.
+    expect(Object.keys((bootstrap.toTerraform() as { output?: object }).output ?? {})).toContain("github_preview_role_arn");
+  });
+
+  test("names the stack as synth does, from the pull request's number", () => {
+    expect((preview as unknown as { env: Record<string, string> }).env.PREVIEW).toBe("${{ github.event.pull_request.number }}");
+    expect(previewStack.node.id).toBe("pv-pr-42");
+    expect(text("preview.yml")).toContain('npm run --silent preview -- name "$PREVIEW"');
+    expect(text("preview-cleanup.yml")).toContain('npm run --silent preview -- name "$source"');
+  });
+
+  test("the comment reads outputs the preview stack has, and the cost of that stack", () => {
+    const outputs = Object.keys(previewJson.output ?? {});
+    expect(outputs).toEqual(expect.arrayContaining(["api_endpoint", "site_domain_name", "preview"]));
+    for (const [name] of COMMENTED_OUTPUTS.slice(0, 2)) expect(outputs).toContain(name);
+    expect(text("preview.yml")).toMatch(/npm run --silent cost -- "\$\{\{ steps\.stack\.outputs\.name \}\}" > preview-cost\.txt/);
+    expect(text("preview.yml")).toContain("--outputs-file preview-outputs.json");
+  });
+
+  test("the clean-up runs nightly, finds previews by their state keys and reads each one's expiry from its preview output", () => {
+    expect(cleanup.on).toEqual({ schedule: [{ cron: "17 3 * * *" }], workflow_dispatch: {} });
+    const script = cleanup.jobs.cleanup!.steps.map((s) => s.run ?? "").join("\n");
+    expect(script).toContain('--prefix "$PROJECT/pv-"');
+    expect(script).toContain(".outputs.preview.value.expires");
+    expect(script).toContain('gh pr view "$source" --json state');
+    expect(script).toContain('PREVIEW="$source" npx cdktf destroy "$stack" --auto-approve');
+    expect(previewJson.output?.preview).toMatchObject({ value: { name: "pv-pr-42", source: "42" } });
   });
 });

@@ -3,6 +3,7 @@ import { cidrsOverlap } from "../../modules/shared/cidr";
 import { checkEnvironmentModules, CheckedSections, settingsOf } from "../features";
 import { ConfigError, ConfigIssue, distinctIssues, issuesOf } from "./errors";
 import { BootstrapConfig, bootstrapSchema, contextSchema, EnvironmentConfig, environmentSchema, sectionSchemas } from "./schema";
+import { PREVIEW_PREFIX } from "../../modules/_internal/environment-scope";
 
 /**
  * Every problem with one environment config: its shape and the environment's own rules (the
@@ -146,8 +147,20 @@ export function parseProjectConfig(input: { bootstrap: unknown; environments: re
   if (bootstrap.stateAccessLogBucket === bootstrap.stateBucket) {
     issues.push({ path: "bootstrap.stateAccessLogBucket", reason: "must differ from stateBucket: a bucket logging into itself logs its own log writes forever" });
   }
-  for (const [i, a] of environments.entries()) {
-    for (const b of environments.slice(i + 1)) {
+  for (const env of environments) {
+    // Every preview's names, tags and state fall under `pv-*`, which the preview role manages.
+    const previewNamed = env.name === PREVIEW_PREFIX || env.name.startsWith(`${PREVIEW_PREFIX}-`);
+    if (previewNamed && env.tags?.Preview === undefined) {
+      issues.push({
+        path: `environments.${env.name}.name`,
+        reason: `must not be "${PREVIEW_PREFIX}" or start with "${PREVIEW_PREFIX}-": those names are the previews' (npm run synth -- --preview <branch>), which the preview role may change and destroy`,
+      });
+    }
+  }
+  // A preview's network is never joined to another: it may take its environment's range.
+  const joinable = environments.filter((env) => !env.name.startsWith(`${PREVIEW_PREFIX}-`));
+  for (const [i, a] of joinable.entries()) {
+    for (const b of joinable.slice(i + 1)) {
       if (cidrsOverlap(a.network.cidr, b.network.cidr)) {
         issues.push({
           path: `environments.${b.name}.network.cidr`,

@@ -3,21 +3,48 @@ import { z } from "zod";
 // The sections of the product's own features beside the API tier: its users (a Cognito user
 // pool), its DynamoDB tables and its uploads. Each maps to one module; schema.ts composes them.
 
+/** The fields of a Lambda function's code in the repository, as the sections below take it. */
+export const functionCodeShape = {
+  /**
+   * The folder zipped as the function's package (relative to the repository root), its
+   * dependencies installed for ARM64 Lambda. Exactly one of `codeFolder` and `entry`.
+   */
+  codeFolder: z.string().optional(),
+  /**
+   * A TypeScript (or JavaScript) handler file, bundled at synth by esbuild into the function's
+   * package: tree-shaken, the AWS SDK v3 left to the runtime. Node.js runtimes only. Exactly one
+   * of `codeFolder` and `entry`.
+   */
+  entry: z.string().optional(),
+  /**
+   * The entry point, `file.export` for Node.js (`index.handler`), `module.function` for Python.
+   * With `entry`, `index.<the entry's exported handler>`.
+   * @default "index.handler" with `entry`; required with `codeFolder`
+   */
+  handler: z.string().optional(),
+  /** A runtime AWS supports (the lambda-function module lists them), e.g. `nodejs22.x`. */
+  runtime: z.string(),
+  /** Memory in MiB. */
+  memoryMiB: z.number().optional(),
+  /** Seconds an invocation may run. */
+  timeoutSeconds: z.number().optional(),
+} as const;
+
+/** Exactly one of `codeFolder` and `entry`, and a handler for a folder. */
+export function functionCodeIssues(code: { codeFolder?: unknown; entry?: unknown; handler?: unknown }, addIssue: (path: string[], message: string) => void): void {
+  if ((code.codeFolder === undefined) === (code.entry === undefined)) {
+    addIssue(["codeFolder"], "and entry: exactly one is required (a folder zipped as it is, or a TypeScript handler file bundled at synth)");
+  }
+  if (code.codeFolder !== undefined && code.handler === undefined) {
+    addIssue(["handler"], 'is required with codeFolder: the entry point, e.g. "index.handler" (Node.js) or "app.handler" (Python)');
+  }
+}
+
 /** A Lambda function's code in the repository, as the sections below take it. */
 const functionCodeSchema = z
-  .object({
-    /** The folder zipped as the function's package (relative to the repository root), its dependencies installed for ARM64 Lambda. */
-    codeFolder: z.string(),
-    /** The entry point, `file.export` for Node.js (`index.handler`), `module.function` for Python. */
-    handler: z.string(),
-    /** A runtime AWS supports (the lambda-function module lists them), e.g. `nodejs22.x`. */
-    runtime: z.string(),
-    /** Memory in MiB. */
-    memoryMiB: z.number().optional(),
-    /** Seconds an invocation may run. */
-    timeoutSeconds: z.number().optional(),
-  })
-  .strict();
+  .object(functionCodeShape)
+  .strict()
+  .superRefine((code, ctx) => functionCodeIssues(code, (path, message) => ctx.addIssue({ code: "custom", path, message })));
 
 export type FunctionCodeConfig = z.output<typeof functionCodeSchema>;
 
@@ -160,6 +187,10 @@ export function productSectionIssues(config: Record<string, unknown>, issue: Iss
   if (isRecord(uploads)) {
     if (config.api === undefined) issue(["uploads"], "needs an api section: browsers ask POST /uploads for a signed upload; add api");
     if (config.auth === undefined) issue(["uploads"], "needs an auth section: only signed-in users may upload (the route's JWT authorizer is the pool's); add auth");
+    for (const key of ["presignFunction", "thumbnailFunction"] as const) {
+      const fn = uploads[key];
+      if (isRecord(fn) && fn.entry !== undefined) issue(["uploads", key, "entry"], "is not taken by the upload pipeline yet: give its function a codeFolder (bundle the handler into it first)");
+    }
     hostName(["uploads", "assetsDomainName"], uploads.assetsDomainName);
   }
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { authSchema, productSectionIssues, tablesSchema, uploadsSchema } from "./product-schema";
+import { authSchema, functionCodeIssues, functionCodeShape, productSectionIssues, tablesSchema, uploadsSchema } from "./product-schema";
 import { reasonProblem } from "../../policies/suppress";
 import { ACCOUNT_ID_PATTERN, bucketNameProblem, regionProblem } from "../../modules/shared";
 
@@ -188,11 +188,55 @@ const functionServiceSchema = z
   })
   .strict();
 
+/** One function of `kind: "functions"`: its code, the API routes it answers, and what it may touch. */
+const routeFunctionSchema = z
+  .object({
+    ...functionCodeShape,
+    /** The API routes it answers, `METHOD /path` (`GET /products/{id}`); a route belongs to one function. */
+    routes: z.array(z.string()).min(1, "must list at least one route (METHOD /path) the function answers"),
+    /**
+     * The tables (of the tables section, by role) the function may use, and how: `read`
+     * (GetItem, Query, Scan, BatchGetItem) or `read-write`. A table not listed is denied.
+     */
+    tables: z.record(z.string(), z.enum(["read", "read-write"])).optional(),
+    /** Whether the function may read and write the backend's files bucket (the media section's), under its `MEDIA_BUCKET` variable. */
+    media: z.boolean().optional(),
+    /** Concurrent executions reserved for (and capping) the function. */
+    reservedConcurrency: z.number().optional(),
+    /** Plain settings for the function. Never secrets. */
+    environment: z.record(z.string(), z.string()).optional(),
+    /**
+     * Why the function's routes carry no authorizer although the API has one (a public
+     * catalogue). At least a sentence; the policy report shows it.
+     */
+    publicReason: z.string().optional(),
+  })
+  .strict()
+  .superRefine((fn, ctx) => functionCodeIssues(fn, (path, message) => ctx.addIssue({ code: "custom", path, message })));
+
 /**
- * What runs the API, by `kind`: a container service (Fargate, through Cloud Map) or a function
- * (Lambda). Each member is a section of its own shape, and a feature of its own builds it.
+ * The API as several Lambda functions, one per group of routes (`products`, `orders`), behind
+ * the HTTP API; each granted only the tables it names. No catch-all route: a request no function
+ * answers gets API Gateway's 404.
  */
-const serviceSchema = z.discriminatedUnion("kind", [containerServiceSchema, functionServiceSchema]);
+const functionsServiceSchema = z
+  .object({
+    /** Which kind of compute runs the API: `functions` (one Lambda function per group of routes). */
+    kind: z.literal("functions"),
+    /** The functions by name (lowercase, `<project>-<environment>-<name>`). */
+    functions: z.record(z.string(), routeFunctionSchema),
+    architecture: z.enum(["arm64", "x86_64"]).optional(),
+    /** X-Ray active tracing of every function. */
+    tracing: z.boolean().optional(),
+  })
+  .strict();
+
+/**
+ * What runs the API, by `kind`: a container service (Fargate, through Cloud Map), a function
+ * (Lambda), or functions per group of routes. Each member is a section of its own shape, and a
+ * feature of its own builds it.
+ */
+const serviceSchema = z.discriminatedUnion("kind", [containerServiceSchema, functionServiceSchema, functionsServiceSchema]);
 
 const apiSchema = z
   .object({
@@ -383,6 +427,15 @@ const monitoringSchema = z
   })
   .strict();
 
+const previewSchema = z
+  .object({
+    /** Each preview's monthly budget in US dollars (AWS Budgets): an alert at 80% spent and at 100% forecast. */
+    monthlyBudgetUsd: z.number().positive("must be more than 0").max(1000, "must be at most 1000: a preview costs a few dollars a month").optional(),
+    /** Who the budget alerts. @default the monitoring section's alarmEmails */
+    alertEmails: z.array(z.string()).optional(),
+  })
+  .strict();
+
 const amount = (fallback: number) => z.number().min(0, "must be 0 or more").default(fallback);
 const optionalAmount = () => z.number().min(0, "must be 0 or more").optional();
 
@@ -505,6 +558,11 @@ export const sectionSchemas = {
   uploads: uploadsSchema.optional(),
   /** Alarms (to an SNS topic and its email subscribers) and the environment's dashboard. */
   monitoring: monitoringSchema.optional(),
+  /**
+   * Previews of this environment (`npm run synth -- --preview <branch or pull request>`): each
+   * a copy at its cheapest, with a monthly budget of its own. See environments/preview.ts.
+   */
+  preview: previewSchema.optional(),
 } as const;
 
 export const environmentSchema = contextSchema
@@ -628,6 +686,7 @@ function crossCheckEnvironment(config: unknown, ctx: z.RefinementCtx): void {
       message: "is for a container service: a function's migrations run in its delivery pipeline (delivery.migrateCommand), with the package that is about to take traffic; remove migrations",
     });
   }
+  if (isRecord(config.service) && config.service.kind === "functions") functionsIssues(config, config.service, ctx);
   frontDoorIssues(config, ctx);
   imageIssues(config, ctx);
   domainIssues(config, ctx);
@@ -649,12 +708,69 @@ function crossCheckEnvironment(config: unknown, ctx: z.RefinementCtx): void {
 }
 
 /**
+ * Functions per route group: each route once, tables of the tables section, no database (the
+ * functions run outside the VPC), no catch-all to make public.
+ */
+function functionsIssues(config: Record<string, unknown>, service: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
+  if (config.database !== undefined) {
+    issue(["database"], 'is not available to kind "functions" (its functions run outside the VPC, with DynamoDB): use kind "function" for an API on PostgreSQL, or remove database');
+  }
+  const tables = isRecord(config.tables) ? config.tables : {};
+  for (const [role, table] of Object.entries(tables)) {
+    if (isRecord(table) && table.serviceAccess !== undefined) {
+      issue(["tables", role, "serviceAccess"], 'is for a single service: with kind "functions" each function names its tables (service.functions.<name>.tables); remove serviceAccess');
+    }
+  }
+  if (isRecord(config.api) && config.api.publicCatchAllReason !== undefined) {
+    issue(["api", "publicCatchAllReason"], 'has no catch-all route to make public with kind "functions": give the public function a publicReason of its own');
+  }
+  const withAuthorizer = isRecord(config.api) && (config.api.jwt !== undefined || config.auth !== undefined);
+  const functions = isRecord(service.functions) ? service.functions : {};
+  if (Object.keys(functions).length === 0) issue(["service", "functions"], "must name at least one function");
+  const owner = new Map<string, string>();
+  for (const [name, fn] of Object.entries(functions)) {
+    if (!/^[a-z][a-z0-9-]*[a-z0-9]$/.test(name) || name.includes("--")) {
+      issue(["service", "functions", name], 'must be named in lowercase letters, digits and hyphens, starting with a letter (e.g. "orders"): it names the function');
+    }
+    if (!isRecord(fn)) continue;
+    const routes = Array.isArray(fn.routes) ? fn.routes : [];
+    routes.forEach((route: unknown, i) => {
+      if (typeof route !== "string") return;
+      const other = owner.get(route);
+      if (other !== undefined) issue(["service", "functions", name, "routes", i], `"${route}" is answered by ${other} already: a route belongs to one function`);
+      else owner.set(route, name);
+    });
+    for (const role of Object.keys(isRecord(fn.tables) ? fn.tables : {})) {
+      if (!(role in tables)) {
+        issue(["service", "functions", name, "tables", role], `names no table of the tables section (${Object.keys(tables).join(", ") || "none"}); add it there, or remove it here`);
+      }
+    }
+    if (typeof fn.publicReason === "string") {
+      if (!withAuthorizer) {
+        issue(["service", "functions", name, "publicReason"], "needs an authorizer (api.jwt, or an auth section): without one every route is public already (see api.publicReason)");
+      } else {
+        const problem = reasonProblem(fn.publicReason);
+        if (problem !== undefined) issue(["service", "functions", name, "publicReason"], problem);
+      }
+    }
+  }
+}
+
+/**
  * A delivery pipeline builds what the service runs: a function's package (from
  * functionDirectory), or a container's image pushed to the service's own ECR repository (from
  * serviceDirectory), which the service must then leave to the pipeline.
  */
 function deliveryIssues(delivery: Record<string, unknown>, service: Record<string, unknown>, ctx: z.RefinementCtx): void {
   const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
+  if (service.kind === "functions") {
+    // Terraform deploys the functions' code (bundled at synth); the pipeline deploys the site.
+    for (const key of ["serviceDirectory", "dockerfile", "functionDirectory", "migrateCommand"] as const) {
+      if (delivery[key] !== undefined) issue(["delivery", key], 'is not taken with kind "functions": every apply deploys the functions\' code, bundled at synth; the pipeline delivers the site only; remove it');
+    }
+    return;
+  }
   if (service.kind === "function") {
     for (const key of ["serviceDirectory", "dockerfile"] as const) {
       if (delivery[key] !== undefined) issue(["delivery", key], "is for a container service's image; a function's package is built from functionDirectory; remove it");
@@ -678,7 +794,7 @@ function frontDoorIssues(config: Record<string, unknown>, ctx: z.RefinementCtx):
   if (!isRecord(config.service)) return;
   const withApi = config.api !== undefined;
   const withLoadBalancer = config.loadBalancer !== undefined;
-  if (config.service.kind === "function") {
+  if (config.service.kind === "function" || config.service.kind === "functions") {
     if (withLoadBalancer) {
       ctx.addIssue({ code: "custom", path: ["loadBalancer"], message: "is for a container service: a function is reached through the HTTP API (the api section); remove loadBalancer" });
     }
@@ -843,6 +959,19 @@ export const bootstrapSchema = z
      * one-off task, update the one service, and pass only the service's two roles. Needs `github`
      * (the account's OIDC provider).
      */
+    /**
+     * Preview environments (`npm run synth -- --preview <branch>`, environments/preview.ts): the
+     * bootstrap stack creates the previews' permissions boundary (`<project>-pv-boundary`) and,
+     * with `github`, their deploy role (`<project>-github-preview`), trusted by the GitHub
+     * environment of previews only, that manages previews and nothing else.
+     */
+    previews: z
+      .object({
+        /** The GitHub environment the preview workflow's jobs run in. @default "preview" */
+        githubEnvironment: z.string().optional(),
+      })
+      .strict()
+      .optional(),
     applicationDelivery: z
       .object({
         /** `owner/name` of the application's repository. */
@@ -878,4 +1007,6 @@ export type ServiceConfig = EnvironmentConfig["service"];
 export type ContainerServiceConfig = Extract<ServiceConfig, { kind: "container" }>;
 /** The function member of the API tier. */
 export type FunctionServiceConfig = Extract<ServiceConfig, { kind: "function" }>;
+/** The functions-per-route-group member of the API tier. */
+export type FunctionsServiceConfig = Extract<ServiceConfig, { kind: "functions" }>;
 

@@ -51,8 +51,12 @@ export interface ServiceData {
 
 /** The API tier: the compute that runs the API's code, and what stands in front of it. */
 export interface ApiTier {
-  /** What runs the API's code: a Fargate service (`kind: "container"`) or a Lambda function (`kind: "function"`). */
-  readonly service: FargateService | LambdaFunction;
+  /**
+   * What runs the API's code: a Fargate service (`kind: "container"`) or a Lambda function
+   * (`kind: "function"`); none for functions per route group (`kind: "functions"`), whose tier
+   * lists them itself.
+   */
+  readonly service: FargateService | LambdaFunction | undefined;
   /** The HTTP API in front of it (with an `api` section). */
   readonly api?: HttpApi;
   /** The load balancer in front of a container service (with a `loadBalancer` section). */

@@ -90,6 +90,10 @@ export function checkDelivery(
     } as const;
     return configIssues("DeliveryPipeline", "delivery", SOURCES, deliveryPipelinePropProblems(deliveryProps(context, delivery, { service: standIn, site })));
   }
+  if (service?.kind === "functions") {
+    // Terraform deploys the functions' code; the pipeline delivers the site alone.
+    return configIssues("DeliveryPipeline", "delivery", SOURCES, deliveryPipelinePropProblems(deliveryProps(context, delivery, { site })));
+  }
   const fn = {
     functionName: unresolved.string(),
     functionArn: unresolved.string(),
@@ -107,17 +111,18 @@ export function checkDelivery(
  * The application's delivery from its repository: build the site and the function's package,
  * migrate the database with that package, then deploy both (the alias moves last); or, for a
  * container service, build its image into the service's repository and deploy it with ECS
- * (the container's migrations are the migrations section's or its one-off task's).
+ * (the container's migrations are the migrations section's or its one-off task's). With
+ * functions per route group (no `service`), the site alone: Terraform deploys their code.
  */
 export function addDelivery(
   context: EnvironmentContext,
   delivery: DeliveryConfig,
-  service: LambdaFunction | FargateService,
+  service: LambdaFunction | FargateService | undefined,
   site: StaticSite | undefined,
   migrations: { readonly network: NetworkHandle; readonly database: MigrationDatabase } | undefined,
 ): DeliveryPipeline {
   const targets: DeliveryTargets<MigrationDatabase> =
-    service instanceof FargateService ? { service: deliveryServiceOf(service), site } : { function: service, site, migrations };
+    service === undefined ? { site } : service instanceof FargateService ? { service: deliveryServiceOf(service), site } : { function: service, site, migrations };
   const built = new DeliveryPipeline(context.scope, "Delivery", deliveryProps(context, delivery, targets));
   output(context, "delivery_pipeline_name", built.pipelineName, "Builds, migrates and deploys the application");
   output(context, "delivery_notification_topic_arn", built.notificationTopicArn, "Told when a delivery fails");

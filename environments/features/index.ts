@@ -72,7 +72,8 @@ export function composeEnvironment(scope: Construct, config: EnvironmentConfig):
   };
   const serviceData = config.tables === undefined ? data : { ...data, tableVariables: tableVariables(context, config.tables) };
   const apiTier = addApiTier(context, config.service, frontDoor, network, serviceData, siteHandle, domain, { withDelivery: config.delivery !== undefined, apiExtras });
-  const tables = config.tables === undefined ? undefined : addTables(context, config.tables, apiTier.service);
+  const tables =
+    config.tables === undefined ? undefined : addTables(context, config.tables, "tableGrants" in apiTier ? { grants: apiTier.tableGrants } : { service: apiTier.service });
   const migrations = config.migrations === undefined || data.database === undefined ? undefined : addMigrations(context, config.migrations, network, data.database);
   const delivery =
     config.delivery === undefined

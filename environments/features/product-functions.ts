@@ -15,6 +15,12 @@ export interface ProductFunctionOptions {
   readonly awsServices?: readonly string[];
 }
 
+/** The module's code and handler from a section's: a folder as it is, or an entry file bundled at synth. */
+export function functionCode(code: Pick<FunctionCodeConfig, "codeFolder" | "entry" | "handler">): Pick<LambdaFunctionProps, "code" | "handler"> {
+  if (code.entry !== undefined) return { code: { entry: code.entry }, handler: code.handler ?? "index.handler" };
+  return { code: { folder: code.codeFolder ?? "" }, handler: code.handler };
+}
+
 /** A function of the environment named `<prefix>-<functionName>`, ARM64, traced, with the environment's log retention. */
 export function productFunctionProps(context: EnvironmentSettings, functionName: string, code: FunctionCodeConfig, options: ProductFunctionOptions = {}): LambdaFunctionProps {
   return {
@@ -22,9 +28,8 @@ export function productFunctionProps(context: EnvironmentSettings, functionName:
     functionName,
     region: context.region,
     accountId: context.accountId,
-    code: { folder: code.codeFolder },
+    ...functionCode(code),
     runtime: code.runtime as LambdaFunctionProps["runtime"],
-    handler: code.handler,
     memoryMiB: code.memoryMiB,
     timeoutSeconds: code.timeoutSeconds,
     environment: options.environment,
@@ -42,7 +47,7 @@ export function productFunctionSources(section: string): PropSources {
     functionName: null,
     region: null,
     accountId: null,
-    code: () => `${section}.codeFolder`,
+    code: (rest) => (rest.startsWith(".entry") ? `${section}.entry` : `${section}.codeFolder`),
     runtime: `${section}.runtime`,
     handler: `${section}.handler`,
     memoryMiB: `${section}.memoryMiB`,

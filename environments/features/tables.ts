@@ -80,12 +80,19 @@ export function checkTables(context: EnvironmentSettings, tables: TablesConfig):
   ]);
 }
 
+/** Who gets which table: the API's one service (as each table's `serviceAccess` says), or functions per table and action. */
+export interface TableAccess {
+  readonly service?: Grantee;
+  readonly grants?: readonly { readonly role: string; readonly access: "read" | "read-write"; readonly grantee: Grantee }[];
+}
+
 /**
- * The tables, each granted to the API's code as its `serviceAccess` says; a streamed table's
+ * The tables, each granted to the API's code as its `serviceAccess` says (or, for functions per
+ * route group, to each function that names it, as it names it); a streamed table's
  * consumer (outside the VPC: it needs only DynamoDB) may read the stream and write the table.
  * Outputs the tables' names.
  */
-export function addTables(context: EnvironmentContext, tables: TablesConfig, service: Grantee): TablesFeature {
+export function addTables(context: EnvironmentContext, tables: TablesConfig, access: TableAccess): TablesFeature {
   const built: Record<string, DynamoDbTable> = {};
   const consumers: Record<string, LambdaFunction> = {};
   const monitorables: Monitorable[] = [];
@@ -93,8 +100,15 @@ export function addTables(context: EnvironmentContext, tables: TablesConfig, ser
     const id = `Table${role.replace(/(^|[^a-zA-Z0-9])([a-zA-Z0-9])/g, (_m, _s, c: string) => c.toUpperCase())}`;
     const ddb = new DynamoDbTable(context.scope, id, tableProps(context, role, table));
     built[role] = ddb;
-    if (table.serviceAccess === "read") ddb.grantReadData(service);
-    else ddb.grantReadWriteData(service);
+    if (access.service !== undefined) {
+      if (table.serviceAccess === "read") ddb.grantReadData(access.service);
+      else ddb.grantReadWriteData(access.service);
+    }
+    for (const grant of access.grants ?? []) {
+      if (grant.role !== role) continue;
+      if (grant.access === "read") ddb.grantReadData(grant.grantee);
+      else ddb.grantReadWriteData(grant.grantee);
+    }
     if (table.stream !== undefined) {
       const consumer = new LambdaFunction(
         context.scope,

@@ -16,7 +16,8 @@ type UploadsConfig = NonNullable<EnvironmentConfig["uploads"]>;
 /** The route the presign function answers, authorized by the pool's JWTs. */
 export const UPLOAD_ROUTE = "POST /uploads";
 
-const code = (fn: FunctionCodeConfig) => ({ folder: fn.codeFolder, handler: fn.handler, runtime: fn.runtime as LambdaRuntime });
+// The upload pipeline takes its functions' folders (the config check refuses `entry` here).
+const code = (fn: FunctionCodeConfig) => ({ folder: fn.codeFolder ?? "", handler: fn.handler ?? "index.handler", runtime: fn.runtime as LambdaRuntime });
 
 function uploadProps(context: EnvironmentSettings, uploads: UploadsConfig, siteOrigins: readonly string[], certificateArn: string | undefined): UploadPipelineProps {
   return {

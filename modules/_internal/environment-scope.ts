@@ -4,12 +4,26 @@ import { PolicyStatement } from "./policy";
 export const ENVIRONMENT_TAG = "Environment";
 
 /**
+ * The first part of every preview environment's name (`pv-pr123`, `pv-dev-alice`): a preview's
+ * resources are named `<project>-pv-<slug>-*`, tagged `Environment=pv-<slug>`, and its state is
+ * under `<project>/pv-<slug>/`, so one pattern (`pv-*`) names every preview and nothing else.
+ */
+export const PREVIEW_PREFIX = "pv";
+
+/** The environment-name pattern of every preview: `pv-*`. */
+export const PREVIEW_ENVIRONMENTS = `${PREVIEW_PREFIX}-*`;
+
+/**
  * The statements that keep a principal inside one environment: no action on a resource tagged
  * for another environment, and no resource created or tagged for another one. A resource without
  * the tag (or a service that does not evaluate resource tags) is not matched: those are scoped by
  * name where the caller's policies allow it.
+ *
+ * `environment` may be a pattern with `*` ({@link PREVIEW_ENVIRONMENTS}): the principal then
+ * stays inside the environments it matches (every preview, and no other environment).
  */
 export function environmentScopeStatements(environment: string): PolicyStatement[] {
+  const notMatching = environment.includes("*") ? "StringNotLike" : "StringNotEquals";
   return [
     {
       Sid: "DenyOtherEnvironmentsResources",
@@ -17,7 +31,7 @@ export function environmentScopeStatements(environment: string): PolicyStatement
       Action: "*",
       Resource: "*",
       Condition: {
-        StringNotEquals: { [`aws:ResourceTag/${ENVIRONMENT_TAG}`]: environment },
+        [notMatching]: { [`aws:ResourceTag/${ENVIRONMENT_TAG}`]: environment },
         Null: { [`aws:ResourceTag/${ENVIRONMENT_TAG}`]: "false" },
       },
     },
@@ -27,7 +41,7 @@ export function environmentScopeStatements(environment: string): PolicyStatement
       Action: "*",
       Resource: "*",
       Condition: {
-        StringNotEquals: { [`aws:RequestTag/${ENVIRONMENT_TAG}`]: environment },
+        [notMatching]: { [`aws:RequestTag/${ENVIRONMENT_TAG}`]: environment },
         Null: { [`aws:RequestTag/${ENVIRONMENT_TAG}`]: "false" },
       },
     },
@@ -75,7 +89,8 @@ const SECRET_ACTIONS = [
  * `<project>-<environment>-*` (and `extraResources`), parameters under `/<project>-<environment>/`
  * and `/<project>/<environment>/`, secrets named `<project>/<environment>/...` or RDS-managed
  * (`rds!...`), and of those RDS-managed secrets only the environment's databases'
- * (`aws:rds:primaryDBInstanceArn`, the tag RDS puts on them).
+ * (`aws:rds:primaryDBInstanceArn`, the tag RDS puts on them). With a pattern for `environment`
+ * ({@link PREVIEW_ENVIRONMENTS}) the names of every environment it matches.
  */
 export function environmentDataScopeStatements(names: EnvironmentNames, extraBuckets: readonly string[] = []): PolicyStatement[] {
   const { partition, accountId, project, environment } = names;

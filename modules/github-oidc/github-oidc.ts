@@ -9,7 +9,7 @@ import { PropsValidator } from "../shared/errors";
 import { inlinePolicy } from "../_internal/iam";
 import { isValidNamePrefix, NAME_PREFIX_RULE } from "../_internal/naming";
 import { policyDocument, PolicyStatement } from "../_internal/policy";
-import { environmentDataScopeStatements, environmentScopeStatements } from "../_internal/environment-scope";
+import { environmentDataScopeStatements, environmentScopeStatements, PREVIEW_ENVIRONMENTS, PREVIEW_PREFIX } from "../_internal/environment-scope";
 import { DATA_READ_ACTIONS, OBJECT_READ_ACTIONS, PARAMETER_READ_ACTIONS } from "./data-reads";
 import { PLAN_READ_ACTIONS } from "./plan-reads";
 
@@ -50,6 +50,19 @@ export interface GithubOidcProps {
    * an approval before GitHub issues it a token.
    */
   readonly deployEnvironments: readonly DeployEnvironment[];
+  /**
+   * Preview environments (`pv-<slug>`, see environments/preview.ts): one more deploy role,
+   * `<name>-github-preview`, trusted by jobs of the GitHub environment `githubEnvironment` only,
+   * that manages every preview's names (`<name>-pv-*`), tags (`Environment=pv-*`) and state
+   * (`<name>/pv-*`) and nothing of the other environments. Its roles carry the previews' boundary.
+   * @default - no preview role
+   */
+  readonly previews?: {
+    /** The previews' permissions boundary (a `PermissionsBoundary` of `PREVIEW_ENVIRONMENTS`). */
+    readonly permissionsBoundaryArn: string;
+    /** The GitHub environment preview jobs run in. @default "preview" */
+    readonly githubEnvironment?: string;
+  };
   /**
    * The branch pushes to which may plan (pull requests always may).
    * @default "main"
@@ -92,6 +105,12 @@ export class GithubOidc extends Construct {
   /** The plan role's read actions on the configuration (one of `planPolicies`). */
   readonly planConfigurationPolicy: IamRolePolicy;
   readonly deployRoles: readonly DeployRole[];
+  /**
+   * The previews' deploy role (`<name>-github-preview`, with `previews`): a deploy role whose
+   * environment is every preview (`pv-*`: names, tags and state keys), trusted by the GitHub
+   * environment of previews only. Its `environment` is the pattern.
+   */
+  readonly previewRole?: DeployRole;
   /** The `sub` claims the plan role accepts. */
   readonly planSubjects: readonly string[];
 
@@ -195,25 +214,41 @@ export class GithubOidc extends Construct {
     ]);
     this.planPolicies = [readState, this.planConfigurationPolicy, denyData];
 
-    this.deployRoles = props.deployEnvironments.map((env) => {
+    const targets = props.deployEnvironments.map((env) => ({
+      id: env.name,
+      name: env.name,
+      roleName: `${props.name}-github-deploy-${env.name}`,
+      githubEnvironment: env.name,
+      permissionsBoundaryArn: env.permissionsBoundaryArn,
+    }));
+    if (props.previews !== undefined) {
+      targets.push({
+        id: "previews",
+        name: PREVIEW_ENVIRONMENTS,
+        roleName: `${props.name}-github-preview`,
+        githubEnvironment: props.previews.githubEnvironment ?? "preview",
+        permissionsBoundaryArn: props.previews.permissionsBoundaryArn,
+      });
+    }
+    const deployRoles = targets.map((env) => {
       const prefix = `${props.name}-${env.name}`;
-      const roleName = `${props.name}-github-deploy-${env.name}`;
-      const subject = `${repo}:environment:${env.name}`;
-      const role = new IamRole(this, `DeployRole-${env.name}`, {
+      const roleName = env.roleName;
+      const subject = `${repo}:environment:${env.githubEnvironment}`;
+      const role = new IamRole(this, `DeployRole-${env.id}`, {
         name: roleName,
-        description: `GitHub Actions of ${props.repository}: deploys ${prefix} from the ${env.name} environment`,
+        description: `GitHub Actions of ${props.repository}: deploys ${prefix} from the ${env.githubEnvironment} environment`,
         assumeRolePolicy: trust([subject]),
         maxSessionDuration: 3600,
         tags: { Name: roleName },
       });
       // Every service the stacks use; IAM is left out of it and granted below, for the environment's own roles only.
-      new IamRolePolicyAttachment(this, `DeployRolePowerUser-${env.name}`, { role: role.name, policyArn: `arn:${partition}:iam::aws:policy/PowerUserAccess` });
+      new IamRolePolicyAttachment(this, `DeployRolePowerUser-${env.id}`, { role: role.name, policyArn: `arn:${partition}:iam::aws:policy/PowerUserAccess` });
       const stateKeys = `${state}/${props.name}/${env.name}/*`;
       const envRoles = iamArn("role", `${prefix}-*`);
       const envPolicies = iamArn("policy", `${prefix}-*`);
       const boundary = { StringEquals: { "iam:PermissionsBoundary": env.permissionsBoundaryArn } };
       const policies = [
-        inlinePolicy(this, `DeployRoleState-${env.name}`, role, "state", [
+        inlinePolicy(this, `DeployRoleState-${env.id}`, role, "state", [
           {
             Sid: "ListState",
             Effect: "Allow",
@@ -224,7 +259,7 @@ export class GithubOidc extends Construct {
           // The state and its lock file (use_lockfile), of this environment only.
           { Sid: "WriteState", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: stateKeys },
         ]),
-        inlinePolicy(this, `DeployRoleIam-${env.name}`, role, "environment-iam", [
+        inlinePolicy(this, `DeployRoleIam-${env.id}`, role, "environment-iam", [
           {
             // A role is created, and its policies changed, only while it carries the boundary.
             Sid: "RolesUnderBoundary",
@@ -243,7 +278,7 @@ export class GithubOidc extends Construct {
           { Sid: "ManageEnvironmentRoles", Effect: "Allow", Action: [...ROLE_ACTIONS], Resource: envRoles },
           { Sid: "ManageEnvironmentPolicies", Effect: "Allow", Action: [...POLICY_ACTIONS], Resource: envPolicies },
         ]),
-        inlinePolicy(this, `DeployRoleGuards-${env.name}`, role, "guards", [
+        inlinePolicy(this, `DeployRoleGuards-${env.id}`, role, "guards", [
           {
             Sid: "DenyBoundaryRemovalOrChange",
             Effect: "Deny",
@@ -290,6 +325,8 @@ export class GithubOidc extends Construct {
       ];
       return { environment: env.name, role, roleArn: role.arn, policies, subject };
     });
+    this.deployRoles = deployRoles.filter((d) => d.environment !== PREVIEW_ENVIRONMENTS);
+    this.previewRole = deployRoles.find((d) => d.environment === PREVIEW_ENVIRONMENTS);
   }
 }
 
@@ -402,6 +439,25 @@ function validate(scope: Construct, props: GithubOidcProps): string {
       env.permissionsBoundaryArn,
     );
   });
+  props.deployEnvironments.forEach((env, i) => {
+    v.check(
+      env.name !== PREVIEW_PREFIX && !env.name.startsWith(`${PREVIEW_PREFIX}-`),
+      `deployEnvironments[${i}].name`,
+      `must not be "${PREVIEW_PREFIX}" or start with "${PREVIEW_PREFIX}-": those names are the previews', which the preview role manages (previews)`,
+      env.name,
+    );
+  });
+  if (props.previews !== undefined) {
+    const githubEnvironment = props.previews.githubEnvironment ?? "preview";
+    v.check(/^[A-Za-z0-9._-]{1,255}$/.test(githubEnvironment), "previews.githubEnvironment", "must be a GitHub environment name (letters, digits, . _ -), without wildcards", githubEnvironment);
+    v.check(!names.includes(githubEnvironment), "previews.githubEnvironment", "must differ from every deploy environment: the preview role must not be trusted by staging's or production's jobs", githubEnvironment);
+    v.check(
+      PERMISSIONS_BOUNDARY_ARN.test(props.previews.permissionsBoundaryArn),
+      "previews.permissionsBoundaryArn",
+      "must be the ARN of a customer managed policy (arn:aws:iam::<account>:policy/<name>), e.g. the previews' PermissionsBoundary's policyArn",
+      props.previews.permissionsBoundaryArn,
+    );
+  }
   if (props.providerArn !== undefined) {
     v.check(
       /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/.test(props.providerArn),

@@ -21,6 +21,8 @@ export const PLAN_READ_ACTIONS = [
   "application-autoscaling:DescribeScalableTargets",
   "application-autoscaling:DescribeScalingPolicies",
   "application-autoscaling:ListTagsForResource",
+  "budgets:ListTagsForResource",
+  "budgets:ViewBudget",
   "cloudfront:GetDistribution",
   "cloudfront:GetOriginAccessControl",
   "cloudfront:GetResponseHeadersPolicy",

@@ -19,7 +19,8 @@ import { policyDocument } from "../_internal/policy";
 import { httpsEgressAnywhere, replaceableSecurityGroup, tcpEgressToGroup } from "../_internal/security-group";
 import { functionStatements, lambdaRole, vpcStatements } from "./iam";
 import { functionMonitoringSpec } from "./monitoring";
-import { packageFolder, packageSizeProblems, writePackage } from "./package";
+import { bundleEntry } from "./bundle";
+import { FolderPackage, packageFolder, packageSizeProblems, writePackage } from "./package";
 import type { LambdaArchitecture, LambdaFunctionProps, SecurityGroupPeer } from "./props";
 import { Settings, validate } from "./validate";
 
@@ -218,10 +219,22 @@ export class LambdaFunction extends Construct implements Grantee, Monitorable {
 
   /** The function's code settings: the folder's package as a file asset, or the image. */
   private code(props: LambdaFunctionProps, s: Settings): Partial<{ packageType: string; runtime: string; handler: string; filename: string; sourceCodeHash: string; imageUri: string }> {
-    if (!("folder" in props.code)) return { packageType: "Image", imageUri: props.code.imageUri };
-    const pkg = packageFolder(props.code.folder);
+    if ("imageUri" in props.code) return { packageType: "Image", imageUri: props.code.imageUri };
     const v = new PropsValidator(this, "LambdaFunction");
-    for (const problem of packageSizeProblems(props.code.folder, pkg)) v.fail(problem.prop, problem.expected, problem.given);
+    let pkg: FolderPackage;
+    if ("entry" in props.code) {
+      const bundled = bundleEntry(props.code.entry, s.runtime!, { sourceMap: props.code.sourceMap });
+      for (const problem of bundled.problems) v.fail(problem.prop, problem.expected, problem.given);
+      const exported = s.handler!.slice("index.".length);
+      if (bundled.pkg !== undefined && !bundled.exports.includes(exported)) {
+        v.fail("handler", `names no export of ${props.code.entry} (it exports ${bundled.exports.join(", ") || "nothing"}): export the handler function as ${exported}, or name it index.<export>`, s.handler);
+      }
+      v.throwIfInvalid();
+      pkg = bundled.pkg!;
+    } else {
+      pkg = packageFolder(props.code.folder);
+    }
+    for (const problem of packageSizeProblems("folder" in props.code ? props.code.folder : props.code.entry, pkg)) v.fail(problem.prop, problem.expected, problem.given);
     v.throwIfInvalid();
     const file = writePackage(App.of(this).outdir, pkg);
     const asset = new TerraformAsset(this, "Code", { path: file, type: AssetType.FILE, assetHash: pkg.sha256Hex.slice(0, 32) });

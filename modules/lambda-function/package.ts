@@ -28,6 +28,13 @@ interface PackageFile {
   readonly executable: boolean;
 }
 
+/** One file to archive from memory: its path in the zip, its bytes, whether it is executable. */
+export interface PackageEntry {
+  readonly name: string;
+  readonly data: Buffer;
+  readonly executable: boolean;
+}
+
 /** Directory names left out wherever they are: Python's bytecode caches. */
 const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set(["__pycache__"]);
 
@@ -119,13 +126,26 @@ function writeEntryFields(header: Buffer, at: number, entry: EntryFields): void 
  */
 export function zipFolder(folder: string): FolderPackage {
   const files = filesOf(folder);
+  return zipEntries(
+    folder,
+    files.map((file) => ({ name: file.name, data: fs.readFileSync(file.source), executable: file.executable })),
+  );
+}
+
+/**
+ * Zips files held in memory as {@link zipFolder} zips a folder's: sorted by name, the same
+ * bytes for the same files. `label` names the package in errors.
+ */
+export function zipEntries(label: string, entries: readonly PackageEntry[]): FolderPackage {
+  const files = [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const folder = label;
   if (files.length > MAX_ENTRIES) throw new Error(`lambda package of ${folder}: ${files.length} files, more than a zip without its 64-bit extension holds (${MAX_ENTRIES})`);
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   let unzippedBytes = 0;
   for (const file of files) {
-    const data = fs.readFileSync(file.source);
+    const data = file.data;
     unzippedBytes += data.length;
     const deflated = deflateRawSync(data);
     const [method, body] = deflated.length < data.length ? [DEFLATED, deflated] : [STORED, data];

@@ -11,8 +11,13 @@ export type { LambdaRuntime } from "./runtimes";
  *   `<account>.dkr.ecr.<region>.amazonaws.com/<repository>@sha256:<64 hex digits>`, in the
  *   function's region. A tag is refused: tags move, so the code that runs would not be the code
  *   reviewed. The image brings its own runtime and entry point: no `runtime`, no `handler`.
+ * - `{ entry }`: a TypeScript (or JavaScript) handler file, bundled at synth by esbuild into one
+ *   `index.js` (CommonJS, tree-shaken, the AWS SDK v3 left to the runtime), zipped
+ *   deterministically; with `sourceMap`, `index.js.map` beside it and `NODE_OPTIONS` set to
+ *   `--enable-source-maps`. Node.js runtimes only; `handler` is `index.<export>` (default
+ *   `index.handler`). See the README's "TypeScript handlers".
  */
-export type LambdaCode = { readonly folder: string } | { readonly imageUri: string };
+export type LambdaCode = { readonly folder: string } | { readonly imageUri: string } | { readonly entry: string; readonly sourceMap?: boolean };
 
 /** The function's instruction set. arm64 (Graviton) costs about 20% less per GB-second than x86_64. */
 export type LambdaArchitecture = "arm64" | "x86_64";
@@ -83,8 +88,9 @@ export interface LambdaFunctionProps {
    * The entry point of a folder's code. Python: `module.function`, the module a dotted path
    * (`config.asgi.handler` is `handler` in `config/asgi.py`). Node.js: `file.export`, the file a
    * path without its extension (`dist/handler.main` is `main` of `dist/handler.js`, `.mjs` or
-   * `.cjs`). The file must be in the folder. Refused with an image.
-   * @default - required with `code.folder`
+   * `.cjs`). The file must be in the folder. With `code.entry`, `index.<the entry's export>`.
+   * Refused with an image.
+   * @default - required with `code.folder`; "index.handler" with `code.entry`
    */
   readonly handler?: string;
 

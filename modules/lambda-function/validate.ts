@@ -153,10 +153,34 @@ export function validate(scope: Construct | undefined, props: LambdaFunctionProp
   v.check(ACCOUNT_ID_PATTERN.test(props.accountId), "accountId", 'must be a 12-digit AWS account id (e.g. "123456789012")', props.accountId);
 
   // Code, runtime and handler
-  const code = props.code as { folder?: unknown; imageUri?: unknown } | undefined;
+  const code = props.code as { folder?: unknown; imageUri?: unknown; entry?: unknown; sourceMap?: unknown } | undefined;
   let codeKind: "folder" | "image" = "folder";
-  if (code === undefined || (code.folder === undefined) === (code.imageUri === undefined)) {
-    v.fail("code", "must be { folder } (a folder of the repository, zipped at synth) or { imageUri } (an ECR image by digest), exactly one", code);
+  let handlerOfEntry: string | undefined;
+  const kinds = code === undefined ? 0 : [code.folder, code.imageUri, code.entry].filter((k) => k !== undefined).length;
+  if (code === undefined || kinds !== 1) {
+    v.fail("code", "must be { folder } (a folder of the repository, zipped at synth), { entry } (a TypeScript handler bundled at synth) or { imageUri } (an ECR image by digest), exactly one", code);
+  } else if (code.entry !== undefined) {
+    const entry = String(code.entry);
+    if (Token.isUnresolved(entry)) {
+      v.fail("code.entry", "must be a literal path known at synth (the handler is bundled then), not a reference resolved at apply", "an unresolved token");
+    } else {
+      const resolved = path.resolve(entry);
+      const relative = path.relative(process.cwd(), resolved);
+      v.check(/\.(ts|mts|js|mjs)$/.test(entry), "code.entry", "must be a .ts, .mts, .js or .mjs handler file", entry);
+      v.check(fs.existsSync(resolved) && fs.statSync(resolved).isFile(), "code.entry", `must be an existing file (absolute, or relative to the working directory ${process.cwd()})`, entry);
+      v.check(!relative.startsWith("..") && !path.isAbsolute(relative), "code.entry", `must be inside the working directory ${process.cwd()}: the bundle's paths are relative to it, so the same sources give the same package on every machine`, entry);
+    }
+    if (code.sourceMap !== undefined) v.check(typeof code.sourceMap === "boolean", "code.sourceMap", "must be true or false", code.sourceMap);
+    const runtime = props.runtime;
+    if (runtime === undefined) {
+      v.fail("runtime", `is required with code.entry: a Node.js runtime (${Object.keys(LAMBDA_RUNTIMES).filter((r) => r.startsWith("nodejs")).join(", ")})`, runtime);
+    } else {
+      const problem = runtimeProblem(runtime);
+      if (problem !== undefined) v.fail("runtime", problem, runtime);
+      else v.check(runtime.startsWith("nodejs"), "runtime", "must be a Node.js runtime with code.entry: the bundle is JavaScript", runtime);
+    }
+    handlerOfEntry = props.handler ?? "index.handler";
+    v.check(/^index\.[A-Za-z_$][A-Za-z0-9_$]*$/.test(handlerOfEntry), "handler", 'must be "index.<export>" with code.entry (the bundle is index.js), e.g. "index.handler"', handlerOfEntry);
   } else if (code.imageUri !== undefined) {
     codeKind = "image";
     const imageUri = String(code.imageUri);
@@ -234,6 +258,8 @@ export function validate(scope: Construct | undefined, props: LambdaFunctionProp
     }
   }
   const variables: Record<string, string> = { ...environment };
+  // A bundle's source map is used only when Node is told to (stack traces then name the TypeScript lines).
+  if (code?.entry !== undefined && code.sourceMap === true && variables.NODE_OPTIONS === undefined) variables.NODE_OPTIONS = "--enable-source-maps";
   const parameterArns: string[] = [];
   const secretArns: string[] = [];
   for (const [key, arn] of Object.entries(secrets)) {
@@ -339,7 +365,7 @@ export function validate(scope: Construct | undefined, props: LambdaFunctionProp
     functionName,
     codeKind,
     runtime: codeKind === "folder" ? props.runtime : undefined,
-    handler: codeKind === "folder" ? props.handler : undefined,
+    handler: codeKind === "folder" ? (handlerOfEntry ?? props.handler) : undefined,
     architecture,
     memoryMiB,
     timeoutSeconds,

@@ -5,7 +5,7 @@ import { Construct, IConstruct } from "constructs";
 import { ACCOUNT_ID_PATTERN, partitionOf } from "../shared/arn";
 import { PropsValidator } from "../shared/errors";
 import { isValidNamePrefix, NAME_PREFIX_RULE } from "../_internal/naming";
-import { ENVIRONMENT_TAG, environmentDataScopeStatements, environmentScopeStatements } from "../_internal/environment-scope";
+import { ENVIRONMENT_TAG, environmentDataScopeStatements, environmentScopeStatements, PREVIEW_ENVIRONMENTS, PREVIEW_PREFIX } from "../_internal/environment-scope";
 import { policyDocument } from "../_internal/policy";
 import { isKnownRegion, regionProblem } from "../shared/regions";
 
@@ -20,9 +20,13 @@ export interface BoundaryLocation {
   readonly region: string;
 }
 
-/** The boundary policy's name: `<project>-<environment>-boundary`. */
+/**
+ * The boundary policy's name: `<project>-<environment>-boundary`. Previews (`pv-<slug>`, or the
+ * pattern of all of them, {@link PREVIEW_ENVIRONMENTS}) share one: `<project>-pv-boundary`.
+ */
 export function permissionsBoundaryName(location: Pick<BoundaryLocation, "project" | "environment">): string {
-  return `${location.project}-${location.environment}-boundary`;
+  const preview = location.environment === PREVIEW_ENVIRONMENTS || location.environment.startsWith(`${PREVIEW_PREFIX}-`);
+  return `${location.project}-${preview ? PREVIEW_PREFIX : location.environment}-boundary`;
 }
 
 /** The boundary policy's ARN, known at synth (the bootstrap stack creates the policy). */
@@ -51,9 +55,9 @@ export const IAM_WRITE_ACTIONS = [
   "iam:Upload*",
 ] as const;
 
-export { ENVIRONMENT_TAG, environmentScopeStatements };
+export { ENVIRONMENT_TAG, environmentScopeStatements, PREVIEW_ENVIRONMENTS, PREVIEW_PREFIX };
 
-/** What a boundary needs: the environment it caps, in which account. */
+/** What a boundary needs: the environment it caps (or every preview: {@link PREVIEW_ENVIRONMENTS}), in which account. */
 export type PermissionsBoundaryProps = BoundaryLocation;
 
 /**
@@ -75,7 +79,12 @@ export class PermissionsBoundary extends Construct {
     const v = new PropsValidator(this, "PermissionsBoundary");
     v.requireLiterals(props, ["project", "environment", "accountId", "region"]);
     v.check(isValidNamePrefix(props.project), "project", NAME_PREFIX_RULE, props.project);
-    v.check(isValidNamePrefix(`${props.project}-${props.environment}`), "environment", `with the project, ${NAME_PREFIX_RULE}`, props.environment);
+    v.check(
+      props.environment === PREVIEW_ENVIRONMENTS || isValidNamePrefix(`${props.project}-${props.environment}`),
+      "environment",
+      `with the project, ${NAME_PREFIX_RULE} (or "${PREVIEW_ENVIRONMENTS}": the boundary every preview shares)`,
+      props.environment,
+    );
     v.check(ACCOUNT_ID_PATTERN.test(props.accountId), "accountId", "must be a 12-digit AWS account id", props.accountId);
     v.check(isKnownRegion(props.region), "region", regionProblem(props.region) ?? "", props.region);
     v.throwIfInvalid();

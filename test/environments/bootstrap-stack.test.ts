@@ -22,13 +22,13 @@ describe("BootstrapStack", () => {
       "aws_iam_role_policy",
       "aws_iam_role_policy_attachment",
     ]);
-    // The plan role and one deploy role per environment; a boundary per environment.
+    // The plan role, one deploy role per environment and the previews' role; a boundary per environment and the previews'.
     expect(resourceCounts(json)).toMatchObject({
       aws_iam_openid_connect_provider: 1,
-      aws_iam_policy: 2,
-      aws_iam_role: 3,
-      aws_iam_role_policy: 3 + 2 * 3,
-      aws_iam_role_policy_attachment: 2,
+      aws_iam_policy: 3,
+      aws_iam_role: 4,
+      aws_iam_role_policy: 3 + 3 * 3,
+      aws_iam_role_policy_attachment: 3,
     });
     expect(resourceList(json, "aws_s3_bucket")).toEqual([
       // Who read or wrote state: its S3 server access logs.
@@ -67,9 +67,9 @@ describe("BootstrapStack", () => {
   test("without a GitHub repository in the config, no OIDC provider or roles", () => {
     const { github: _github, ...withoutGithub } = bootstrap;
     const plain = synthJson(new BootstrapStack(testApp(), parseBootstrapConfig(withoutGithub)));
-    // The state bucket, and the environments' boundaries (their roles need them, GitHub or not).
+    // The state bucket, and the environments' and previews' boundaries (their roles need them, GitHub or not).
     expect(Object.keys(resourceCounts(plain)).filter((type) => !type.startsWith("aws_s3_bucket"))).toEqual(["aws_iam_policy"]);
-    expect(resourceCounts(plain).aws_iam_policy).toBe(2);
+    expect(resourceCounts(plain).aws_iam_policy).toBe(3);
     expect(plain.output?.github_plan_role_arn).toBeUndefined();
   });
 });
@@ -111,7 +111,7 @@ describe("BootstrapStack with applicationDelivery", () => {
       description: "AWS_ROLE_ARN of the application repository's GitHub environments",
     });
     // The infrastructure roles' outputs are unchanged.
-    expect(Object.keys(json.output ?? {}).sort()).toEqual(["github_application_role_arns", "github_deploy_role_arns", "github_plan_role_arn", "state_bucket"]);
+    expect(Object.keys(json.output ?? {}).sort()).toEqual(["github_application_role_arns", "github_deploy_role_arns", "github_plan_role_arn", "github_preview_role_arn", "state_bucket"]);
   });
 
   test("one role per deploy environment given, and an existing provider is trusted as named", () => {

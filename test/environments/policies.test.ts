@@ -52,10 +52,13 @@ describe("the environments against the policy pack", () => {
     expect(suppressed.every((s) => s.reasonOk)).toBe(true);
     expect(suppressed.map((s) => `${s.stack} ${s.rule} ${s.path}`).sort()).toEqual([
       // A permissions boundary is a ceiling, not a grant: see modules/permissions-boundary/README.md.
+      "bootstrap iam-no-passrole-star bootstrap/Boundary-previews/Policy",
       "bootstrap iam-no-passrole-star bootstrap/Boundary-production/Policy",
       "bootstrap iam-no-passrole-star bootstrap/Boundary-staging/Policy",
+      "bootstrap iam-no-wildcard-actions bootstrap/Boundary-previews/Policy",
       "bootstrap iam-no-wildcard-actions bootstrap/Boundary-production/Policy",
       "bootstrap iam-no-wildcard-actions bootstrap/Boundary-staging/Policy",
+      "bootstrap iam-no-wildcard-resource bootstrap/Boundary-previews/Policy",
       "bootstrap iam-no-wildcard-resource bootstrap/Boundary-production/Policy",
       "bootstrap iam-no-wildcard-resource bootstrap/Boundary-staging/Policy",
       // A plan refreshes resources whose ARNs hold ids AWS assigns: see modules/github-oidc/README.md.

@@ -498,7 +498,7 @@ describe("LambdaFunction refuses bad props, naming them", () => {
     ["a function name over 64 characters", { functionName: tooLongRole }, /functionName makes the function name "acme-test-a+" 65 characters long; Lambda allows 64/],
     ["a bad region", { region: "europe" }, /region "europe" is not an AWS region/],
     ["a bad account", { accountId: "12" }, /accountId must be a 12-digit AWS account id/],
-    ["code with neither", { code: {} as LambdaCode }, /code must be \{ folder \} \(a folder of the repository, zipped at synth\) or \{ imageUri \}/],
+    ["code with neither", { code: {} as LambdaCode }, /code must be \{ folder \} \(a folder of the repository, zipped at synth\), \{ entry \} \(a TypeScript handler bundled at synth\) or \{ imageUri \}/],
     ["code with both", { code: { folder: PYTHON_FIXTURE, imageUri: IMAGE } as unknown as LambdaCode }, /code must be \{ folder \}.*exactly one/],
     ["a folder that does not exist", { code: { folder: "test/fixtures/lambda/missing" } }, /code\.folder must be an existing folder .*; nothing is there; got "test\/fixtures\/lambda\/missing"/],
     ["a file for a folder", { code: { folder: folderFile } }, /code\.folder must be an existing folder .*; this is a file/],

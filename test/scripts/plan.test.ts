@@ -35,15 +35,15 @@ describe("npm run plan", () => {
   test("plans a stack offline with Terraform, prints a summary, and writes the plan as JSON and as text", () => {
     const stdout = capture();
     expect(planStack("bootstrap", { root, stdout, stderr: capture() })).toBe(0);
-    expect(stdout.text()).toMatch(/resource type\s+create\naws_iam_openid_connect_provider\s+1\naws_iam_policy\s+2\naws_iam_role\s+3\n/);
+    expect(stdout.text()).toMatch(/resource type\s+create\naws_iam_openid_connect_provider\s+1\naws_iam_policy\s+3\naws_iam_role\s+4\n/);
     // The full plan text goes to the file, not to the terminal.
-    expect(fs.readFileSync(path.join(root, "plan-bootstrap.txt"), "utf8")).toContain("Plan: 32 to add, 0 to change, 0 to destroy.");
-    expect(stdout.text()).not.toContain("Plan: 32 to add");
+    expect(fs.readFileSync(path.join(root, "plan-bootstrap.txt"), "utf8")).toContain("Plan: 38 to add, 0 to change, 0 to destroy.");
+    expect(stdout.text()).not.toContain("Plan: 38 to add");
     expect(stdout.text()).toMatch(/\nwrote \S*plan-bootstrap\.json \(terraform show -json\), \S*plan-bootstrap\.txt \(the full plan text\)\n$/);
     const plan = JSON.parse(fs.readFileSync(path.join(root, "plan-bootstrap.json"), "utf8")) as {
       resource_changes: { type: string; change: { actions: string[] } }[];
     };
-    expect(plan.resource_changes).toHaveLength(32);
+    expect(plan.resource_changes).toHaveLength(38);
     expect(plan.resource_changes.every((c) => c.change.actions.join() === "create")).toBe(true);
     // The offline run never touches the folder cdktf deploys from.
     expect(fs.existsSync(path.join(root, "cdktf.out"))).toBe(false);

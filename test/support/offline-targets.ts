@@ -7,8 +7,9 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { App, TerraformStack } from "cdktf";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { buildApp } from "../../environments";
-import { buildExample, EXAMPLES, exampleStackName } from "../../examples";
+import { AppStack, buildApp, parseProjectConfig, PreviewRequest, projectConfig, withPreview } from "../../environments";
+import { buildExample, EXAMPLES, exampleStackName, ExampleSystem } from "../../examples";
+import { serverlessDynamodb } from "../../examples/serverless-dynamodb";
 import { Vpc2Az } from "../../modules/vpc-2az";
 import type { StackToCheck } from "../../scripts/offline-batch";
 import { COMPOSITIONS, synthesizeCompositions } from "./compositions";
@@ -56,6 +57,29 @@ export function synthesizeVpcVariants(outdir: string): void {
   app.synth();
 }
 
+/**
+ * The preview the suite synthesizes and plans: from a branch name with characters to clean, on a
+ * fixed day (so the expiry, a tag, is the same in every run).
+ */
+export const SAMPLE_PREVIEW: PreviewRequest = { source: "Feature/Checkout_Flow#42", expires: "2026-12-08", today: new Date("2026-12-01T00:00:00Z") };
+
+/** The preview's stack of a set of configs alone (not the environments it copies, which the suite plans already). */
+function synthesizePreview(outdir: string, configs: { bootstrap: unknown; environments: readonly unknown[] }, stackName?: (environment: string) => string): void {
+  const parsed = parseProjectConfig(withPreview(configs, SAMPLE_PREVIEW));
+  const preview = parsed.environments[parsed.environments.length - 1]!;
+  const app = new App({ outdir });
+  new AppStack(app, preview, { stackName: stackName?.(preview.name) });
+  app.synth();
+}
+
+/** The name of the sample preview's stack: of the project's staging, or of an example's. */
+export function samplePreviewStackName(example?: ExampleSystem): string {
+  const configs = example === undefined ? projectConfig : { bootstrap: example.bootstrap, environments: example.environments };
+  const parsed = parseProjectConfig(withPreview(configs, SAMPLE_PREVIEW));
+  const name = parsed.environments[parsed.environments.length - 1]!.name;
+  return example === undefined ? name : exampleStackName(example, name);
+}
+
 export const OFFLINE_APPS: readonly OfflineApp[] = [
   { name: "project", synthesize: (outdir) => buildApp({ outdir }).app.synth() },
   { name: "vpc-variants", synthesize: synthesizeVpcVariants },
@@ -70,6 +94,14 @@ export const OFFLINE_APPS: readonly OfflineApp[] = [
       synthesize: (outdir) => buildExample(example, { outdir }).app.synth(),
     }),
   ),
+  // Previews (environments/preview.ts) of the project's staging and of the serverless example's.
+  { name: "preview-project", stacks: [samplePreviewStackName()], synthesize: (outdir) => synthesizePreview(outdir, projectConfig) },
+  {
+    name: "preview-serverless",
+    stacks: [samplePreviewStackName(serverlessDynamodb)],
+    synthesize: (outdir) =>
+      synthesizePreview(outdir, { bootstrap: serverlessDynamodb.bootstrap, environments: serverlessDynamodb.environments }, (env) => exampleStackName(serverlessDynamodb, env)),
+  },
 ];
 
 /** A synthesized stack of one of the offline apps. */

@@ -1,6 +1,6 @@
-/** Prices of operations: log groups, alarms, dashboards, KMS keys, SSM parameters. */
+/** Prices of operations: log groups, alarms, dashboards, KMS keys, SSM parameters, budgets. */
 import { block, blocks, stringOf } from "../../../inspect";
-import { ASSUMPTIONS } from "../assumptions";
+import { ASSUMPTIONS, HOURS_PER_MONTH } from "../assumptions";
 import { address, Component, Context, Line, PriceRule } from "../context";
 import { formatQuantity } from "../format";
 
@@ -58,4 +58,13 @@ export const OPERATIONS_RULES: Readonly<Record<string, PriceRule>> = {
     }
     return [ctx.free(at, "aws_ssm_parameter", "SSM parameter, standard tier: free")];
   },
+
+  // A budget's notifications cost nothing: the AWS Price List bills budget-days at $0.00; only
+  // action-enabled budgets (an aws_budgets_budget_action, which no module creates) and budget
+  // reports are charged. See budgets-budget-day in prices.json.
+  aws_budgets_budget: (ctx, name) => [
+    ctx.line(address("aws_budgets_budget", name), "aws_budgets_budget", "AWS Budgets budget with alerts, no actions", [
+      { key: "budgets-budget-day", quantity: HOURS_PER_MONTH / 24, what: "budget-days" },
+    ]),
+  ],
 };
