@@ -1,5 +1,6 @@
 import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
+import { DeveloperAccess } from "../modules/developer-access";
 import { GithubApplicationRole, GithubOidc } from "../modules/github-oidc";
 import { PermissionsBoundary, PREVIEW_ENVIRONMENTS } from "../modules/permissions-boundary";
 import { StateBucket } from "../modules/state-bucket";
@@ -30,6 +31,8 @@ export class BootstrapStack extends TerraformStack {
   readonly boundaries: readonly PermissionsBoundary[];
   /** The boundary every preview's roles carry (with `previews` in the config). */
   readonly previewBoundary?: PermissionsBoundary;
+  /** The developers' roles (with `developerAccess` in the config). */
+  readonly developerAccess?: DeveloperAccess;
   /** The OIDC provider and roles for GitHub Actions (only with `github` in the config). */
   readonly github?: GithubOidc;
   /**
@@ -143,6 +146,26 @@ export class BootstrapStack extends TerraformStack {
         value: Object.fromEntries(this.applicationRoles.map((r) => [r.environment, r.roleArn])),
         description: "AWS_ROLE_ARN of the application repository's GitHub environments",
       });
+    }
+    // Developers' own roles, in a test account (the developerAccess section needs previews).
+    if (config.developerAccess !== undefined && this.previewBoundary !== undefined) {
+      this.developerAccess = new DeveloperAccess(this, "Developers", {
+        project: config.project,
+        accountId: config.accountId,
+        region: config.region,
+        stateBucket: this.stateBucket,
+        previewBoundaryArn: this.previewBoundary.policyArn,
+        developers: config.developerAccess.developers,
+        environments,
+        protectedEnvironments: config.developerAccess.protectedEnvironments ?? environments.filter((env) => env === "production"),
+      });
+      new TerraformOutput(this, "developer_role_arns", {
+        value: Object.fromEntries(this.developerAccess.developerRoles.map((d) => [d.name, d.roleArn])),
+        description: "Each developer's role (assume it with MFA, and --source-identity <name>)",
+      });
+      if (this.developerAccess.accessRequestRole !== undefined) {
+        new TerraformOutput(this, "access_request_role_arn", { value: this.developerAccess.accessRequestRole.roleArn, description: "The access request role, for a repair (MFA, one-hour sessions)" });
+      }
     }
     // Every environment's state lives here: the data-loss guards always apply.
     applyPolicyPack(this, { protected: true });

@@ -131,6 +131,30 @@ export function previewExpiry(request: Pick<PreviewRequest, "expires" | "today">
 
 /** The cheapest database a preview runs: one small instance, a day of backups, nothing kept on destroy. */
 const PREVIEW_DATABASE = { instanceClass: "db.t4g.micro", multiAz: false, backupRetentionDays: 1, deletionProtection: false, finalSnapshot: false } as const;
+/**
+ * What a preview is expected to handle in a month, for its cost estimate: the reviewers of one
+ * pull request (a few users, thousands of requests), whatever its base expects.
+ */
+export const PREVIEW_USAGE = {
+  apiRequestsPerMonth: 10_000,
+  siteRequestsPerMonth: 10_000,
+  siteDataOutGiBPerMonth: 1,
+  apiDataOutGiBPerMonth: 1,
+  natDataGiBPerMonth: 1,
+  logIngestGiBPerMonth: 0.5,
+  mediaStorageGiB: 1,
+  imageStorageGiB: 1,
+  monthlyActiveUsers: 10,
+  signUpsPerMonth: 10,
+  dynamodbReadsPerMonth: 100_000,
+  dynamodbWritesPerMonth: 10_000,
+  dynamodbStorageGiB: 1,
+  uploadsPerMonth: 100,
+  uploadStorageGiB: 1,
+  deliveryRunsPerMonth: 0,
+  buildMinutesPerMonth: 0,
+} as const;
+
 /** Days a preview's logs are kept. */
 export const PREVIEW_LOG_RETENTION_DAYS = 3;
 
@@ -177,6 +201,7 @@ export function previewConfig(base: EnvironmentInput, request: PreviewRequest): 
     migrations: undefined,
     monitoring: { ...base.monitoring, alarmEmails: undefined },
     preview: { ...base.preview, alertEmails: base.preview?.alertEmails ?? base.monitoring?.alarmEmails },
+    usage: { ...base.usage, ...PREVIEW_USAGE },
   };
   if (base.database !== undefined) config.database = { ...base.database, ...PREVIEW_DATABASE, allocatedStorageGiB: undefined, maxAllocatedStorageGiB: undefined };
   if (base.site !== undefined) config.site = { ...base.site, accessLogging: false };

@@ -972,6 +972,33 @@ export const bootstrapSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * Per-developer roles in a test account (the developer-access module): each developer may
+     * change previews and read the rest; those with `canRequestAccess` may assume the access
+     * request role for a repair outside `protectedEnvironments`. Needs `previews`. Never in an
+     * account that holds production: give developers a test account of their own.
+     */
+    developerAccess: z
+      .object({
+        developers: z
+          .array(
+            z
+              .object({
+                /** A slug (`alice`): the role `<project>-developer-<name>` and the session's source identity. */
+                name: z.string(),
+                /** The IAM user or role that may assume it, with MFA. */
+                principalArn: z.string(),
+                /** Whether they may assume `<project>-access-request`. */
+                canRequestAccess: z.boolean().optional(),
+              })
+              .strict(),
+          )
+          .min(1),
+        /** The environments the access request role may not touch. @default ["production"] */
+        protectedEnvironments: z.array(z.string()).optional(),
+      })
+      .strict()
+      .optional(),
     applicationDelivery: z
       .object({
         /** `owner/name` of the application's repository. */
@@ -984,6 +1011,13 @@ export const bootstrapSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
+    if (config.developerAccess !== undefined && config.previews === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["developerAccess"],
+        message: "needs previews: developers create previews, whose roles carry the previews' boundary, which the previews section creates; add previews: {}",
+      });
+    }
     if (config.applicationDelivery !== undefined && config.github === undefined) {
       ctx.addIssue({
         code: "custom",

@@ -20,4 +20,12 @@ export const bootstrap: BootstrapInput = {
   // Preview environments per pull request (README, "Previews"): their boundary, and the role the
   // preview workflow deploys them with, trusted by the "preview" GitHub environment only.
   previews: {},
+  // The planning document's developers, in this test account: previews, read-only elsewhere,
+  // and the access request role for a repair outside production (README, "Developer access").
+  developerAccess: {
+    developers: [
+      { name: "sameer", principalArn: "arn:aws:iam::123456789012:user/sameer", canRequestAccess: true },
+      { name: "dana", principalArn: "arn:aws:iam::123456789012:user/dana" },
+    ],
+  },
 };

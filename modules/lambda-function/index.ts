@@ -2,8 +2,10 @@ export * from "./lambda-function";
 export * from "./props";
 export { functionMonitoringSpec } from "./monitoring";
 export type { MonitoredFunction } from "./monitoring";
-export { isSkipped, MAX_UNZIPPED_BYTES, MAX_ZIP_BYTES, packageFolder, PACKAGES_FOLDER, packageSizeProblems, writePackage, zipFolder } from "./package";
-export type { FolderPackage } from "./package";
+export { isSkipped, MAX_UNZIPPED_BYTES, MAX_ZIP_BYTES, packageFolder, PACKAGES_FOLDER, packageSizeProblems, writePackage, zipEntries, zipFolder } from "./package";
+export type { FolderPackage, PackageEntry } from "./package";
+export { BUNDLE_FILE, BundleError, bundleEntry, ENTRY_EXTENSIONS, esbuildTarget, packageEntry, RUNTIME_PROVIDED_PACKAGES } from "./bundle";
+export type { BundleOptions, EntryBundle } from "./bundle";
 export {
   DEPRECATED_RUNTIMES,
   isSupportedRuntime,

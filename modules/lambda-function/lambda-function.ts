@@ -19,7 +19,7 @@ import { policyDocument } from "../_internal/policy";
 import { httpsEgressAnywhere, replaceableSecurityGroup, tcpEgressToGroup } from "../_internal/security-group";
 import { functionStatements, lambdaRole, vpcStatements } from "./iam";
 import { functionMonitoringSpec } from "./monitoring";
-import { bundleEntry } from "./bundle";
+import { packageEntry } from "./bundle";
 import { FolderPackage, packageFolder, packageSizeProblems, writePackage } from "./package";
 import type { LambdaArchitecture, LambdaFunctionProps, SecurityGroupPeer } from "./props";
 import { Settings, validate } from "./validate";
@@ -29,7 +29,8 @@ export const FAILURE_QUEUE_RETENTION_SECONDS = 14 * 24 * 3600;
 
 /**
  * A Lambda function and what it needs to run safely: its code (a folder zipped deterministically
- * at synth, or an ECR image by digest), a least-privilege execution role, its own log group with
+ * at synth, a TypeScript handler bundled by esbuild at synth and zipped the same way, or an ECR
+ * image by digest), a least-privilege execution role, its own log group with
  * retention and JSON logs, X-Ray tracing, published versions behind an alias (what integrations
  * invoke), an encrypted failure queue for asynchronous events, recursive-loop termination, and
  * optionally a place in a VPC's private subnets with a security group of its own. A
@@ -160,7 +161,7 @@ export class LambdaFunction extends Construct implements Grantee, Monitorable {
     }
     this.securityGroupId = this.securityGroup?.id;
 
-    const ignoreChanges = s.codeUpdates === "pipeline" ? (s.codeKind === "folder" ? ["filename", "source_code_hash"] : ["image_uri"]) : undefined;
+    const ignoreChanges = s.codeUpdates === "pipeline" ? (s.codeKind === "image" ? ["image_uri"] : ["filename", "source_code_hash"]) : undefined;
     this.function = new LambdaFunctionResource(this, "Function", {
       functionName: name,
       role: this.role.arn,
@@ -217,24 +218,20 @@ export class LambdaFunction extends Construct implements Grantee, Monitorable {
     });
   }
 
-  /** The function's code settings: the folder's package as a file asset, or the image. */
+  /** The function's code settings: the folder's package or the entry's bundle as a file asset, or the image. */
   private code(props: LambdaFunctionProps, s: Settings): Partial<{ packageType: string; runtime: string; handler: string; filename: string; sourceCodeHash: string; imageUri: string }> {
     if ("imageUri" in props.code) return { packageType: "Image", imageUri: props.code.imageUri };
     const v = new PropsValidator(this, "LambdaFunction");
     let pkg: FolderPackage;
     if ("entry" in props.code) {
-      const bundled = bundleEntry(props.code.entry, s.runtime!, { sourceMap: props.code.sourceMap });
-      for (const problem of bundled.problems) v.fail(problem.prop, problem.expected, problem.given);
-      const exported = s.handler!.slice("index.".length);
-      if (bundled.pkg !== undefined && !bundled.exports.includes(exported)) {
-        v.fail("handler", `names no export of ${props.code.entry} (it exports ${bundled.exports.join(", ") || "nothing"}): export the handler function as ${exported}, or name it index.<export>`, s.handler);
-      }
-      v.throwIfInvalid();
-      pkg = bundled.pkg!;
+      // Bundled (or found bundled) by validate(), which checked the handler against its exports.
+      const { entry, sourceMap, minify } = props.code;
+      pkg = packageEntry(entry, { runtime: s.runtime!, sourceMap: sourceMap === true, minify: minify === true }).pkg;
+      for (const problem of packageSizeProblems(entry, pkg, "code.entry")) v.fail(problem.prop, problem.expected, problem.given);
     } else {
       pkg = packageFolder(props.code.folder);
+      for (const problem of packageSizeProblems(props.code.folder, pkg)) v.fail(problem.prop, problem.expected, problem.given);
     }
-    for (const problem of packageSizeProblems("folder" in props.code ? props.code.folder : props.code.entry, pkg)) v.fail(problem.prop, problem.expected, problem.given);
     v.throwIfInvalid();
     const file = writePackage(App.of(this).outdir, pkg);
     const asset = new TerraformAsset(this, "Code", { path: file, type: AssetType.FILE, assetHash: pkg.sha256Hex.slice(0, 32) });

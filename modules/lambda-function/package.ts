@@ -28,11 +28,18 @@ interface PackageFile {
   readonly executable: boolean;
 }
 
-/** One file to archive from memory: its path in the zip, its bytes, whether it is executable. */
+/** One file to archive from memory: its path in the zip (`/`-separated, relative), its bytes, whether it is executable. */
 export interface PackageEntry {
   readonly name: string;
-  readonly data: Buffer;
+  readonly data: Uint8Array;
   readonly executable: boolean;
+}
+
+/** What the zip writer takes: a name, the executable bit, and the bytes, read when the file's turn comes. */
+interface ZipInput {
+  readonly name: string;
+  readonly executable: boolean;
+  readonly read: () => Uint8Array;
 }
 
 /** Directory names left out wherever they are: Python's bytecode caches. */
@@ -49,7 +56,7 @@ export function isSkipped(name: string, isDirectory: boolean): boolean {
 }
 
 /** Code-unit order: the same on every machine (`localeCompare` is not). */
-function byName(a: PackageFile, b: PackageFile): number {
+function byName(a: { readonly name: string }, b: { readonly name: string }): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
@@ -125,19 +132,35 @@ function writeEntryFields(header: Buffer, at: number, entry: EntryFields): void 
  * it. Leaves out what {@link isSkipped} names. Reads the folder every time: see {@link packageFolder}.
  */
 export function zipFolder(folder: string): FolderPackage {
-  const files = filesOf(folder);
-  return zipEntries(
+  return writeZip(
     folder,
-    files.map((file) => ({ name: file.name, data: fs.readFileSync(file.source), executable: file.executable })),
+    filesOf(folder).map((file) => ({ name: file.name, executable: file.executable, read: () => fs.readFileSync(file.source) })),
   );
 }
 
+/** A name an in-memory file may have in a package: relative, `/`-separated, no empty, `.` or `..` part. */
+const ENTRY_NAME = /^(?!.*(?:^|\/)\.{1,2}(?:\/|$))[^/\\\0]+(?:\/[^/\\\0]+)*$/;
+
 /**
- * Zips files held in memory as {@link zipFolder} zips a folder's: sorted by name, the same
- * bytes for the same files. `label` names the package in errors.
+ * Zips files held in memory exactly as {@link zipFolder} zips a folder's (the same writer): sorted
+ * by name in code-unit order, the same bytes for the same files. `label` names the package in
+ * errors. Names must be relative `/`-separated paths, each once.
  */
 export function zipEntries(label: string, entries: readonly PackageEntry[]): FolderPackage {
-  const files = [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const seen = new Set<string>();
+  for (const entry of entries) {
+    if (!ENTRY_NAME.test(entry.name)) throw new Error(`lambda package of ${label}: ${JSON.stringify(entry.name)} is not a relative /-separated path`);
+    if (seen.has(entry.name)) throw new Error(`lambda package of ${label}: ${entry.name} is given twice`);
+    seen.add(entry.name);
+  }
+  return writeZip(
+    label,
+    [...entries].sort(byName).map((entry) => ({ name: entry.name, executable: entry.executable, read: () => entry.data })),
+  );
+}
+
+/** The deterministic zip writer behind {@link zipFolder} and {@link zipEntries}; `files` sorted by name. */
+function writeZip(label: string, files: readonly ZipInput[]): FolderPackage {
   const folder = label;
   if (files.length > MAX_ENTRIES) throw new Error(`lambda package of ${folder}: ${files.length} files, more than a zip without its 64-bit extension holds (${MAX_ENTRIES})`);
   const locals: Buffer[] = [];
@@ -145,7 +168,8 @@ export function zipEntries(label: string, entries: readonly PackageEntry[]): Fol
   let offset = 0;
   let unzippedBytes = 0;
   for (const file of files) {
-    const data = file.data;
+    const read = file.read();
+    const data = Buffer.isBuffer(read) ? read : Buffer.from(read.buffer, read.byteOffset, read.byteLength);
     unzippedBytes += data.length;
     const deflated = deflateRawSync(data);
     const [method, body] = deflated.length < data.length ? [DEFLATED, deflated] : [STORED, data];
@@ -196,21 +220,31 @@ export const MAX_UNZIPPED_BYTES = 250 * 1024 * 1024;
 
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
-/** What is wrong with a package's size for Lambda (nothing when it fits), under `code.folder`. */
-export function packageSizeProblems(folder: string, pkg: Pick<FolderPackage, "zip" | "unzippedBytes">): PropProblem[] {
+/**
+ * What is wrong with a package's size for Lambda (nothing when it fits), under `code.folder`, or
+ * `code.entry` for a bundle (`source` is then the entry file).
+ */
+export function packageSizeProblems(
+  source: string,
+  pkg: Pick<FolderPackage, "zip" | "unzippedBytes">,
+  prop: "code.folder" | "code.entry" = "code.folder",
+): PropProblem[] {
   const problems: PropProblem[] = [];
+  const bundle = prop === "code.entry";
   if (pkg.zip.length > MAX_ZIP_BYTES) {
     problems.push({
-      prop: "code.folder",
-      expected: `must zip to at most ${MAX_ZIP_BYTES / 1024 / 1024} MB, what Lambda takes uploaded directly; leave development files out of the folder, or ship an image`,
-      given: `${folder} (${megabytes(pkg.zip.length)} zipped)`,
+      prop,
+      expected: bundle
+        ? `must bundle and zip to at most ${MAX_ZIP_BYTES / 1024 / 1024} MB, what Lambda takes uploaded directly; import less (a package's subpath rather than its index), or ship an image`
+        : `must zip to at most ${MAX_ZIP_BYTES / 1024 / 1024} MB, what Lambda takes uploaded directly; leave development files out of the folder, or ship an image`,
+      given: `${source} (${megabytes(pkg.zip.length)} zipped)`,
     });
   }
   if (pkg.unzippedBytes > MAX_UNZIPPED_BYTES) {
     problems.push({
-      prop: "code.folder",
+      prop,
       expected: `must hold at most ${MAX_UNZIPPED_BYTES / 1024 / 1024} MB of files, Lambda's limit for unzipped code; ship an image instead (up to 10 GB)`,
-      given: `${folder} (${megabytes(pkg.unzippedBytes)} unzipped)`,
+      given: `${source} (${megabytes(pkg.unzippedBytes)} unzipped)`,
     });
   }
   return problems;

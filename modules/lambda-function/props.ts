@@ -11,13 +11,36 @@ export type { LambdaRuntime } from "./runtimes";
  *   `<account>.dkr.ecr.<region>.amazonaws.com/<repository>@sha256:<64 hex digits>`, in the
  *   function's region. A tag is refused: tags move, so the code that runs would not be the code
  *   reviewed. The image brings its own runtime and entry point: no `runtime`, no `handler`.
- * - `{ entry }`: a TypeScript (or JavaScript) handler file, bundled at synth by esbuild into one
- *   `index.js` (CommonJS, tree-shaken, the AWS SDK v3 left to the runtime), zipped
- *   deterministically; with `sourceMap`, `index.js.map` beside it and `NODE_OPTIONS` set to
- *   `--enable-source-maps`. Node.js runtimes only; `handler` is `index.<export>` (default
- *   `index.handler`). See the README's "TypeScript handlers".
+ * - `{ entry, sourceMap?, minify? }`: a TypeScript (or JavaScript) handler file of the repository
+ *   (`.ts`, `.mts`, `.js`, `.mjs`, inside the working directory), bundled at synth by esbuild
+ *   into one `index.js` (CommonJS, tree-shaken, the AWS SDK v3 left to the runtime) and zipped
+ *   deterministically. Node.js runtimes only; `handler` is `index.<export>` (default
+ *   `index.handler`). See {@link LambdaEntryCode} and the README's "TypeScript handlers".
  */
-export type LambdaCode = { readonly folder: string } | { readonly imageUri: string } | { readonly entry: string; readonly sourceMap?: boolean };
+export type LambdaCode = { readonly folder: string } | { readonly imageUri: string } | LambdaEntryCode;
+
+/** A handler file bundled at synth by esbuild (`code: { entry }`). */
+export interface LambdaEntryCode {
+  /**
+   * The handler file, absolute or relative to the working directory of the synth (the repository
+   * root for `cdktf synth`), and inside it: `.ts`, `.mts`, `.js` or `.mjs`.
+   */
+  readonly entry: string;
+  /**
+   * Add a source map, `index.js.map` beside the bundle, and set `NODE_OPTIONS` to
+   * `--enable-source-maps` (added to a `NODE_OPTIONS` of `environment`), so stack traces name
+   * the TypeScript files and lines. Node then maps every stack trace it formats: a cost on cold
+   * starts and on each error.
+   * @default false
+   */
+  readonly sourceMap?: boolean;
+  /**
+   * Minify the bundle (whitespace, syntax, local names; exports keep theirs): a smaller package,
+   * less readable stack traces without `sourceMap`.
+   * @default false
+   */
+  readonly minify?: boolean;
+}
 
 /** The function's instruction set. arm64 (Graviton) costs about 20% less per GB-second than x86_64. */
 export type LambdaArchitecture = "arm64" | "x86_64";
@@ -74,13 +97,14 @@ export interface LambdaFunctionProps {
   /** The AWS account (12 digits): ARNs of the function's own resources. */
   readonly accountId: string;
 
-  /** The code: a folder zipped at synth, or an ECR image by digest. */
+  /** The code: a folder zipped at synth, a handler file bundled at synth, or an ECR image by digest. */
   readonly code: LambdaCode;
 
   /**
    * The runtime of a folder's code: `python3.12`, `python3.13` or `nodejs22.x` (see
-   * `LAMBDA_RUNTIMES` in runtimes.ts, with AWS's deprecation dates). Refused with an image.
-   * @default - required with `code.folder`
+   * `LAMBDA_RUNTIMES` in runtimes.ts, with AWS's deprecation dates); a Node.js runtime with
+   * `code.entry` (the bundle targets its Node.js). Refused with an image.
+   * @default - required with `code.folder` and `code.entry`
    */
   readonly runtime?: LambdaRuntime;
 

@@ -14,6 +14,7 @@ import type {
   LambdaFunctionProps,
   LambdaSystemLogLevel,
 } from "./props";
+import { BundleError, ENTRY_EXTENSIONS, esbuildTarget, packageEntry } from "./bundle";
 import { handlerModule, handlerProblem, LAMBDA_RUNTIMES, LambdaRuntime, runtimeProblem } from "./runtimes";
 
 /** Lambda's limit on a function name. */
@@ -63,7 +64,8 @@ export function isReservedVariable(name: string): boolean {
 export interface Settings {
   /** `${name}-${functionName}`. */
   readonly functionName: string;
-  readonly codeKind: "folder" | "image";
+  /** `folder` and `entry` are both zips (an entry's bundle is zipped as a folder is). */
+  readonly codeKind: "folder" | "entry" | "image";
   readonly runtime: LambdaRuntime | undefined;
   readonly handler: string | undefined;
   readonly architecture: LambdaArchitecture;
@@ -94,7 +96,8 @@ export interface Settings {
 /**
  * Every problem with a `LambdaFunction`'s props, without building anything: what the constructor
  * would refuse (the folder is looked at, not packaged: its size is checked when the function is
- * built). The environment config runs it before any construct exists, so `network` may be a
+ * built; an entry is bundled, once per process, so its compile errors and a handler it does not
+ * export are found here and the construct reuses the bundle). The environment config runs it before any construct exists, so `network` may be a
  * plain object whose ids are unresolved tokens (they are not checked).
  */
 export function lambdaFunctionPropProblems(props: LambdaFunctionProps): readonly PropProblem[] {
@@ -109,6 +112,104 @@ const ECR_IMAGE = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/(
 const APPLICATION_LOG_LEVELS: readonly LambdaApplicationLogLevel[] = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"];
 const SYSTEM_LOG_LEVELS: readonly LambdaSystemLogLevel[] = ["DEBUG", "INFO", "WARN"];
 const EGRESS_MODES = ["none", "nat-instance", "nat-gateway"] as const;
+
+/** `handler` with `code.entry`: `index.<export>`, the bundle being `index.js`. */
+const ENTRY_HANDLER = /^index\.[A-Za-z_$][A-Za-z0-9_$]*$/;
+const SOURCE_MAPS_FLAG = "--enable-source-maps";
+
+/** `NODE_OPTIONS` with source maps on: the flag, after what `environment` gives (unless it has it). */
+function withSourceMaps(given: string | undefined): string {
+  if (given === undefined || given.trim() === "") return SOURCE_MAPS_FLAG;
+  return !Token.isUnresolved(given) && given.split(/\s+/).includes(SOURCE_MAPS_FLAG) ? given : `${given} ${SOURCE_MAPS_FLAG}`;
+}
+
+/** True when `child` is `parent` or inside it. */
+function isInside(parent: string, child: string): boolean {
+  const relative = path.relative(parent, child);
+  return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
+}
+
+/**
+ * Checks `code.entry` (the file, its options, the runtime, the handler's form), then bundles it
+ * (once per process: the construct reuses the bundle) and checks the handler names an export.
+ * Returns the handler, `index.handler` by default.
+ */
+function entryProblems(v: PropsValidator, props: LambdaFunctionProps, code: { entry?: unknown; sourceMap?: unknown; minify?: unknown }): string {
+  const cwd = process.cwd();
+  const entry = String(code.entry);
+  let entryOk = false;
+  if (typeof code.entry !== "string" || Token.isUnresolved(entry)) {
+    v.fail("code.entry", "must be a literal path known at synth (the handler is bundled then), not a reference resolved at apply", Token.isUnresolved(entry) ? "an unresolved token" : code.entry);
+  } else {
+    const resolved = path.resolve(entry);
+    const exists = fs.existsSync(resolved);
+    const extensionOk = ENTRY_EXTENSIONS.includes(path.extname(entry));
+    v.check(extensionOk, "code.entry", `must be a handler file ending in ${ENTRY_EXTENSIONS.join(", ")} (esbuild bundles it into index.js)`, entry);
+    const isFile = exists && fs.statSync(resolved).isFile();
+    v.check(
+      isFile,
+      "code.entry",
+      `must be an existing file (absolute, or relative to the working directory ${cwd}); ${exists ? "this is a folder" : "nothing is there"}`,
+      entry,
+    );
+    // Through links too: esbuild follows them, and a path outside would name the checkout in the bundle.
+    const inside = isInside(cwd, resolved) && (!exists || isInside(fs.realpathSync(cwd), fs.realpathSync(resolved)));
+    v.check(
+      inside,
+      "code.entry",
+      `must be inside the working directory ${cwd}: the bundle's paths are relative to it, so the same sources give the same package wherever the repository is checked out`,
+      entry,
+    );
+    entryOk = extensionOk && isFile && inside;
+  }
+  let optionsOk = true;
+  for (const option of ["sourceMap", "minify"] as const) {
+    const value = code[option];
+    if (value === undefined || typeof value === "boolean") continue;
+    optionsOk = false;
+    v.fail(`code.${option}`, "must be true or false, known at synth (the handler is bundled then)", isUnresolved(value) ? "an unresolved token" : value);
+  }
+  const runtime = props.runtime;
+  let runtimeOk = false;
+  if (runtime === undefined) {
+    v.fail("runtime", `is required with code.entry: a Node.js runtime (${nodeRuntimes().join(", ")})`, runtime);
+  } else {
+    const problem = runtimeProblem(runtime);
+    if (problem !== undefined) v.fail("runtime", problem, runtime);
+    else if (LAMBDA_RUNTIMES[runtime].family !== "nodejs" || esbuildTarget(runtime) === undefined) {
+      v.fail("runtime", `must be a Node.js runtime with code.entry (${nodeRuntimes().join(", ")}): the bundle is JavaScript; give a Python function code.folder`, runtime);
+    } else runtimeOk = true;
+  }
+  const handler = props.handler ?? "index.handler";
+  const handlerOk = ENTRY_HANDLER.test(handler);
+  v.check(handlerOk, "handler", 'must be "index.<export>" with code.entry (the bundle is index.js), e.g. "index.handler"', handler);
+  if (!entryOk || !runtimeOk || !optionsOk) return handler;
+
+  let bundle;
+  try {
+    bundle = packageEntry(entry, { runtime: runtime!, sourceMap: code.sourceMap === true, minify: code.minify === true });
+  } catch (error) {
+    if (!(error instanceof BundleError)) throw error;
+    v.fail("code.entry", `must bundle with esbuild: ${error.messages.join("; ")}`, entry);
+    return handler;
+  }
+  const exported = handler.slice("index.".length);
+  if (handlerOk && bundle.exportsKnown && !bundle.exports.includes(exported)) {
+    v.fail(
+      "handler",
+      `names ${exported}, which ${entry} does not export (it exports ${bundle.exports.join(", ") || "nothing"}): export the handler function as ${exported}, or name one of its exports (index.<export>)`,
+      handler,
+    );
+  }
+  return handler;
+}
+
+/** The supported Node.js runtimes, for messages. */
+function nodeRuntimes(): string[] {
+  return Object.entries(LAMBDA_RUNTIMES)
+    .filter(([, info]) => info.family === "nodejs")
+    .map(([name]) => name);
+}
 
 function sortedUnique(values: Iterable<string>): string[] {
   return [...new Set(values)].sort();
@@ -153,34 +254,15 @@ export function validate(scope: Construct | undefined, props: LambdaFunctionProp
   v.check(ACCOUNT_ID_PATTERN.test(props.accountId), "accountId", 'must be a 12-digit AWS account id (e.g. "123456789012")', props.accountId);
 
   // Code, runtime and handler
-  const code = props.code as { folder?: unknown; imageUri?: unknown; entry?: unknown; sourceMap?: unknown } | undefined;
-  let codeKind: "folder" | "image" = "folder";
+  const code = props.code as { folder?: unknown; imageUri?: unknown; entry?: unknown; sourceMap?: unknown; minify?: unknown } | undefined;
+  let codeKind: "folder" | "entry" | "image" = "folder";
   let handlerOfEntry: string | undefined;
   const kinds = code === undefined ? 0 : [code.folder, code.imageUri, code.entry].filter((k) => k !== undefined).length;
   if (code === undefined || kinds !== 1) {
     v.fail("code", "must be { folder } (a folder of the repository, zipped at synth), { entry } (a TypeScript handler bundled at synth) or { imageUri } (an ECR image by digest), exactly one", code);
   } else if (code.entry !== undefined) {
-    const entry = String(code.entry);
-    if (Token.isUnresolved(entry)) {
-      v.fail("code.entry", "must be a literal path known at synth (the handler is bundled then), not a reference resolved at apply", "an unresolved token");
-    } else {
-      const resolved = path.resolve(entry);
-      const relative = path.relative(process.cwd(), resolved);
-      v.check(/\.(ts|mts|js|mjs)$/.test(entry), "code.entry", "must be a .ts, .mts, .js or .mjs handler file", entry);
-      v.check(fs.existsSync(resolved) && fs.statSync(resolved).isFile(), "code.entry", `must be an existing file (absolute, or relative to the working directory ${process.cwd()})`, entry);
-      v.check(!relative.startsWith("..") && !path.isAbsolute(relative), "code.entry", `must be inside the working directory ${process.cwd()}: the bundle's paths are relative to it, so the same sources give the same package on every machine`, entry);
-    }
-    if (code.sourceMap !== undefined) v.check(typeof code.sourceMap === "boolean", "code.sourceMap", "must be true or false", code.sourceMap);
-    const runtime = props.runtime;
-    if (runtime === undefined) {
-      v.fail("runtime", `is required with code.entry: a Node.js runtime (${Object.keys(LAMBDA_RUNTIMES).filter((r) => r.startsWith("nodejs")).join(", ")})`, runtime);
-    } else {
-      const problem = runtimeProblem(runtime);
-      if (problem !== undefined) v.fail("runtime", problem, runtime);
-      else v.check(runtime.startsWith("nodejs"), "runtime", "must be a Node.js runtime with code.entry: the bundle is JavaScript", runtime);
-    }
-    handlerOfEntry = props.handler ?? "index.handler";
-    v.check(/^index\.[A-Za-z_$][A-Za-z0-9_$]*$/.test(handlerOfEntry), "handler", 'must be "index.<export>" with code.entry (the bundle is index.js), e.g. "index.handler"', handlerOfEntry);
+    codeKind = "entry";
+    handlerOfEntry = entryProblems(v, props, code);
   } else if (code.imageUri !== undefined) {
     codeKind = "image";
     const imageUri = String(code.imageUri);
@@ -259,7 +341,7 @@ export function validate(scope: Construct | undefined, props: LambdaFunctionProp
   }
   const variables: Record<string, string> = { ...environment };
   // A bundle's source map is used only when Node is told to (stack traces then name the TypeScript lines).
-  if (code?.entry !== undefined && code.sourceMap === true && variables.NODE_OPTIONS === undefined) variables.NODE_OPTIONS = "--enable-source-maps";
+  if (codeKind === "entry" && code?.sourceMap === true) variables.NODE_OPTIONS = withSourceMaps(environment.NODE_OPTIONS);
   const parameterArns: string[] = [];
   const secretArns: string[] = [];
   for (const [key, arn] of Object.entries(secrets)) {
@@ -364,8 +446,8 @@ export function validate(scope: Construct | undefined, props: LambdaFunctionProp
   return {
     functionName,
     codeKind,
-    runtime: codeKind === "folder" ? props.runtime : undefined,
-    handler: codeKind === "folder" ? (handlerOfEntry ?? props.handler) : undefined,
+    runtime: codeKind === "image" ? undefined : props.runtime,
+    handler: codeKind === "image" ? undefined : (handlerOfEntry ?? props.handler),
     architecture,
     memoryMiB,
     timeoutSeconds,

@@ -1,51 +1,85 @@
+/**
+ * The signed-in customer's files in the backend's bucket (JWT-authorized routes), moved by the
+ * browser straight to and from S3 with presigned URLs: `POST /files` signs a PUT of a new object
+ * `uploads/<sub>/<uuid>`; `GET /files/{id}` checks the caller's own object exists (HeadObject)
+ * and signs its GET. Keys always carry the caller's sub: another user's id is simply not found.
+ */
 import { randomUUID } from "node:crypto";
-import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand, S3Client, S3ClientConfig } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { ApiEvent, ApiResult, bodyOf, callerOf, dispatch, HttpError, json, requiredVariable } from "../shared/http";
+import type { APIGatewayProxyEventV2WithJWTAuthorizer } from "aws-lambda";
+import { readEnv } from "../shared/env";
+import { api, ApiHandler, callerOf, HttpError, json, jsonBody } from "../shared/http";
 
-// POST /files and GET /files/{id}: short-lived signed URLs for the caller's own files in the
-// backend's bucket, under uploads/<sub>/. The browser moves the bytes; the function signs only
-// (s3:PutObject and s3:GetObject are what the URLs carry).
+type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 
 export interface FilesDeps {
+  /** Made with `createS3Client`, which keeps checksums out of the signed URLs. */
   readonly s3: S3Client;
+  /** The bucket's name (`MEDIA_BUCKET`). */
   readonly bucket: string;
-  readonly newId?: () => string;
+  /** @default node:crypto's randomUUID */
+  readonly randomUUID?: () => string;
+  /** @default the clock */
+  readonly now?: () => Date;
 }
 
-/** Seconds a signed URL works. */
-export const URL_SECONDS = 300;
-/** What may be uploaded: documents and images, never HTML or SVG (which run script when served). */
-export const CONTENT_TYPES = ["image/jpeg", "image/png", "image/webp", "application/pdf"] as const;
+export const URL_EXPIRES_SECONDS = 300;
+export const ALLOWED_CONTENT_TYPES: readonly string[] = ["image/jpeg", "image/png", "image/webp", "application/pdf"];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-const keyOf = (customerId: string, id: string) => `uploads/${customerId}/${id}`;
-
-export function createHandler(deps: FilesDeps): (event: ApiEvent) => Promise<ApiResult> {
-  const newId = deps.newId ?? randomUUID;
-  return (event) =>
-    dispatch(event, {
-      "POST /files": async (e) => {
-        const customerId = callerOf(e);
-        const contentType = (bodyOf(e) as { contentType?: unknown } | null)?.contentType;
-        if (typeof contentType !== "string" || !(CONTENT_TYPES as readonly string[]).includes(contentType)) throw new HttpError(400, `contentType must be one of ${CONTENT_TYPES.join(", ")}`);
-        const id = newId();
-        const url = await getSignedUrl(deps.s3, new PutObjectCommand({ Bucket: deps.bucket, Key: keyOf(customerId, id), ContentType: contentType }), { expiresIn: URL_SECONDS });
-        return json(201, { id, uploadUrl: url, expiresInSeconds: URL_SECONDS });
-      },
-      "GET /files/{id}": async (e) => {
-        const customerId = callerOf(e);
-        const id = e.pathParameters?.id;
-        if (id === undefined || !/^[0-9a-f-]{36}$/.test(id)) throw new HttpError(404, "no such file");
-        // The key holds the caller's id: a URL for someone else's file cannot be asked for.
-        const url = await getSignedUrl(deps.s3, new GetObjectCommand({ Bucket: deps.bucket, Key: keyOf(customerId, id) }), { expiresIn: URL_SECONDS });
-        return json(200, { id, downloadUrl: url, expiresInSeconds: URL_SECONDS });
-      },
-    });
+/**
+ * An S3 client for presigning. Checksums only when an operation requires one: by default the SDK
+ * signs a CRC32 of the empty body into a PUT URL, which then refuses any real upload.
+ */
+export function createS3Client(config: S3ClientConfig = {}): S3Client {
+  return new S3Client({ requestChecksumCalculation: "WHEN_REQUIRED", responseChecksumValidation: "WHEN_REQUIRED", ...config });
 }
 
-let live: ((event: ApiEvent) => Promise<ApiResult>) | undefined;
+export function fileKey(sub: string, id: string): string {
+  return `uploads/${sub}/${id}`;
+}
 
-export const handler = (event: ApiEvent): Promise<ApiResult> => {
-  live ??= createHandler({ s3: new S3Client({}), bucket: requiredVariable(process.env, "MEDIA_BUCKET") });
-  return live(event);
-};
+export function createHandler(deps: FilesDeps): ApiHandler<Event> {
+  const { s3, bucket } = deps;
+  const newId = deps.randomUUID ?? randomUUID;
+  const now = deps.now ?? (() => new Date());
+  const sign = async (command: PutObjectCommand | GetObjectCommand, signingDate: Date, signableHeaders?: Set<string>) => ({
+    url: await getSignedUrl(s3, command, { expiresIn: URL_EXPIRES_SECONDS, signingDate, ...(signableHeaders ? { signableHeaders } : {}) }),
+    expiresAt: new Date(signingDate.getTime() + URL_EXPIRES_SECONDS * 1000).toISOString(),
+  });
+
+  return api<Event>({
+    "POST /files": async (event, log) => {
+      const sub = callerOf(event);
+      const { contentType } = jsonBody(event);
+      if (typeof contentType !== "string" || !ALLOWED_CONTENT_TYPES.includes(contentType)) {
+        throw new HttpError(400, `contentType must be one of ${ALLOWED_CONTENT_TYPES.join(", ")}`);
+      }
+      const id = newId();
+      const key = fileKey(sub, id);
+      // Content-Type is signed: the upload must send the type it was allowed.
+      const signed = await sign(new PutObjectCommand({ Bucket: bucket, Key: key, ContentType: contentType }), now(), new Set(["content-type"]));
+      log.info("upload signed", { key, contentType });
+      return json(201, { id, key, method: "PUT", headers: { "content-type": contentType }, ...signed });
+    },
+    "GET /files/{id}": async (event) => {
+      const sub = callerOf(event);
+      const id = event.pathParameters?.id ?? "";
+      if (!UUID.test(id)) throw new HttpError(404, "no such file");
+      const key = fileKey(sub, id);
+      let head;
+      try {
+        head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      } catch (error) {
+        if (error instanceof NotFound) throw new HttpError(404, "no such file");
+        throw error;
+      }
+      const signed = await sign(new GetObjectCommand({ Bucket: bucket, Key: key }), now());
+      return json(200, { id, key, contentType: head.ContentType ?? null, size: head.ContentLength ?? null, ...signed });
+    },
+  });
+}
+
+const env = readEnv(["MEDIA_BUCKET"]);
+export const handler: ApiHandler<Event> = createHandler({ s3: createS3Client(), bucket: env.MEDIA_BUCKET });

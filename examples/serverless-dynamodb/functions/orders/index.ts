@@ -1,88 +1,109 @@
+/**
+ * The signed-in customer's orders (JWT-authorized routes): `POST /orders` places one, priced from
+ * the products table (GetItem per product) and written with a conditional PutItem;
+ * `GET /orders` lists the caller's (Query on their partition); `GET /orders/{id}` reads one
+ * (GetItem keyed by the caller, so another customer's order is simply not found).
+ */
 import { randomUUID } from "node:crypto";
-import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand } from "@aws-sdk/client-dynamodb";
-import { ApiEvent, ApiResult, bodyOf, callerOf, dispatch, HttpError, json, requiredVariable } from "../shared/http";
-import { Order, OrderLine, orderFromItem, orderToItem, productFromItem } from "../shared/items";
+import type { APIGatewayProxyEventV2WithJWTAuthorizer } from "aws-lambda";
+import { readEnv } from "../shared/env";
+import { api, ApiHandler, callerOf, decodeCursor, encodeCursor, HttpError, isRecord, json, jsonBody, pageSize } from "../shared/http";
+import { MAX_QUANTITY, Order, OrderLine } from "../shared/items";
+import { createDocumentClient, DocumentClient, orderTable, productTable } from "../shared/store";
 
-// POST /orders, GET /orders, GET /orders/{id}: the caller's orders (the JWT's sub), priced from
-// the products table. Reads products (dynamodb:GetItem); reads and writes orders
-// (dynamodb:PutItem, dynamodb:Query, dynamodb:GetItem).
+type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 
 export interface OrdersDeps {
-  readonly dynamodb: Pick<DynamoDBClient, "send">;
-  readonly ordersTable: string;
+  readonly db: DocumentClient;
+  /** The products table's name (`TABLE_PRODUCTS`), read for prices. */
   readonly productsTable: string;
-  readonly newId?: () => string;
+  /** The orders table's name (`TABLE_ORDERS`). */
+  readonly ordersTable: string;
+  /** @default node:crypto's randomUUID */
+  readonly randomUUID?: () => string;
+  /** @default the clock */
   readonly now?: () => Date;
 }
 
-const MAX_LINES = 20;
-const MAX_QUANTITY = 100;
+export const MAX_LINES = 25;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** The order's lines as asked, checked: ids and whole quantities, each product once. */
-function requestedLines(body: unknown): { productId: string; quantity: number }[] {
-  const items = (body as { items?: unknown } | null)?.items;
-  if (!Array.isArray(items) || items.length === 0 || items.length > MAX_LINES) throw new HttpError(400, `items must be a list of 1 to ${MAX_LINES} {productId, quantity}`);
+interface Requested {
+  readonly productId: string;
+  readonly quantity: number;
+}
+
+/** `{ items: [{ productId, quantity }] }`: 1 to 25 distinct products, 1 to 100 of each; or 400 naming the field. */
+export function parseOrderRequest(body: Record<string, unknown>): Requested[] {
+  const { items } = body;
+  if (!Array.isArray(items) || items.length < 1 || items.length > MAX_LINES) {
+    throw new HttpError(400, `items must be an array of 1 to ${MAX_LINES} { productId, quantity } objects`);
+  }
   const seen = new Set<string>();
-  return items.map((item: unknown, i) => {
-    const { productId, quantity } = (item ?? {}) as { productId?: unknown; quantity?: unknown };
-    if (typeof productId !== "string" || productId === "" || productId.length > 64) throw new HttpError(400, `items[${i}].productId must be a product id`);
-    if (typeof quantity !== "number" || !Number.isInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY) throw new HttpError(400, `items[${i}].quantity must be a whole number from 1 to ${MAX_QUANTITY}`);
-    if (seen.has(productId)) throw new HttpError(400, `items[${i}].productId is listed twice`);
+  return items.map((item: unknown, index) => {
+    const { productId, quantity } = isRecord(item) ? item : {};
+    if (typeof productId !== "string" || productId.length < 1 || productId.length > 256) {
+      throw new HttpError(400, `items[${index}].productId must be a product id`);
+    }
+    if (seen.has(productId)) throw new HttpError(400, `items[${index}].productId repeats ${productId}: give its quantity once`);
     seen.add(productId);
+    if (typeof quantity !== "number" || !Number.isInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY) {
+      throw new HttpError(400, `items[${index}].quantity must be an integer from 1 to ${MAX_QUANTITY}`);
+    }
     return { productId, quantity };
   });
 }
 
-export function createHandler(deps: OrdersDeps): (event: ApiEvent) => Promise<ApiResult> {
-  const newId = deps.newId ?? randomUUID;
+export function createHandler(deps: OrdersDeps): ApiHandler<Event> {
+  const products = productTable(deps.db, deps.productsTable);
+  const orders = orderTable(deps.db, deps.ordersTable);
+  const newId = deps.randomUUID ?? randomUUID;
   const now = deps.now ?? (() => new Date());
-  return (event) =>
-    dispatch(event, {
-      "POST /orders": async (e) => {
-        const customerId = callerOf(e);
-        const asked = requestedLines(bodyOf(e));
-        const lines: OrderLine[] = [];
-        for (const { productId, quantity } of asked) {
-          const found = await deps.dynamodb.send(new GetItemCommand({ TableName: deps.productsTable, Key: { id: { S: productId } } }));
-          if (found.Item === undefined) throw new HttpError(400, `no product ${productId}`);
-          lines.push({ productId, quantity, priceCents: productFromItem(found.Item).priceCents });
-        }
-        const order: Order = { customerId, orderId: newId(), lines, totalCents: lines.reduce((sum, l) => sum + l.priceCents * l.quantity, 0), createdAt: now().toISOString() };
-        try {
-          // Never overwrite an order: a repeated id fails rather than replaces.
-          await deps.dynamodb.send(new PutItemCommand({ TableName: deps.ordersTable, Item: orderToItem(order), ConditionExpression: "attribute_not_exists(orderId)" }));
-        } catch (error) {
-          if (error instanceof ConditionalCheckFailedException) throw new HttpError(409, "the order could not be placed; try again");
-          throw error;
-        }
-        return json(201, order);
-      },
-      "GET /orders": async (e) => {
-        const customerId = callerOf(e);
-        const page = await deps.dynamodb.send(
-          new QueryCommand({ TableName: deps.ordersTable, KeyConditionExpression: "customerId = :c", ExpressionAttributeValues: { ":c": { S: customerId } }, Limit: 50, ScanIndexForward: false }),
-        );
-        return json(200, { orders: (page.Items ?? []).map(orderFromItem) });
-      },
-      "GET /orders/{id}": async (e) => {
-        const customerId = callerOf(e);
-        const orderId = e.pathParameters?.id;
-        if (orderId === undefined) throw new HttpError(400, "an order id is required");
-        // Keyed by the caller: another customer's order is simply not found.
-        const found = await deps.dynamodb.send(new GetItemCommand({ TableName: deps.ordersTable, Key: { customerId: { S: customerId }, orderId: { S: orderId } } }));
-        if (found.Item === undefined) throw new HttpError(404, "no such order");
-        return json(200, orderFromItem(found.Item));
-      },
-    });
+
+  return api<Event>({
+    "POST /orders": async (event, log) => {
+      const customerId = callerOf(event);
+      const requested = parseOrderRequest(jsonBody(event));
+      // Prices come from the catalogue, never from the client.
+      const found = await Promise.all(requested.map(({ productId }) => products.get(productId)));
+      const lines: OrderLine[] = requested.map(({ productId, quantity }, index) => {
+        const product = found[index];
+        if (!product) throw new HttpError(400, `items[${index}].productId: no product ${productId}`);
+        return { productId, name: product.name, quantity, unitPriceCents: product.priceCents };
+      });
+      const order: Order = {
+        customerId,
+        orderId: newId(),
+        status: "placed",
+        lines,
+        totalCents: lines.reduce((sum, line) => sum + line.quantity * line.unitPriceCents, 0),
+        createdAt: now().toISOString(),
+      };
+      if (!(await orders.create(order))) {
+        log.warn("order id already taken", { orderId: order.orderId });
+        throw new HttpError(409, "the order could not be recorded: send it again");
+      }
+      log.info("order placed", { orderId: order.orderId, lines: lines.length, totalCents: order.totalCents });
+      return json(201, order, { location: `/orders/${order.orderId}` });
+    },
+    "GET /orders": async (event) => {
+      const customerId = callerOf(event);
+      const limit = pageSize(event);
+      // A cursor starts within the caller's own partition, or not at all.
+      const startAfter = decodeCursor(event, (key) => Object.keys(key).length === 2 && key.customerId === customerId && typeof key.orderId === "string");
+      // Sorted by orderId (random UUIDs), not by date: createdAt tells the client the order of placing.
+      const { items, lastKey } = await orders.listFor(customerId, limit, startAfter);
+      return json(200, { items, cursor: encodeCursor(lastKey) });
+    },
+    "GET /orders/{id}": async (event) => {
+      const customerId = callerOf(event);
+      const id = event.pathParameters?.id ?? "";
+      const order = UUID.test(id) ? await orders.get(customerId, id) : undefined;
+      if (!order) throw new HttpError(404, "no such order");
+      return json(200, order);
+    },
+  });
 }
 
-let live: ((event: ApiEvent) => Promise<ApiResult>) | undefined;
-
-export const handler = (event: ApiEvent): Promise<ApiResult> => {
-  live ??= createHandler({
-    dynamodb: new DynamoDBClient({}),
-    ordersTable: requiredVariable(process.env, "TABLE_ORDERS"),
-    productsTable: requiredVariable(process.env, "TABLE_PRODUCTS"),
-  });
-  return live(event);
-};
+const env = readEnv(["TABLE_PRODUCTS", "TABLE_ORDERS"]);
+export const handler: ApiHandler<Event> = createHandler({ db: createDocumentClient(), productsTable: env.TABLE_PRODUCTS, ordersTable: env.TABLE_ORDERS });

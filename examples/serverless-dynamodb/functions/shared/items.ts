@@ -1,71 +1,88 @@
-import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+/**
+ * The shop's items as the code sees them, and the checks that hold DynamoDB's schemaless items
+ * to those types: an item that does not fit is refused (`MalformedItemError`), never handed on.
+ */
+import { isRecord } from "./http";
 
-// The tables' items as TypeScript types, and the only code that turns one into the other: an
-// item that does not have the shape is refused, never half-read.
-
-export type Item = Record<string, AttributeValue>;
-
+/** A product of the catalogue (table `products`, partition key `id`). Prices in cents, one currency. */
 export interface Product {
   readonly id: string;
   readonly name: string;
+  readonly description?: string;
   readonly priceCents: number;
 }
 
 export interface OrderLine {
   readonly productId: string;
+  readonly name: string;
   readonly quantity: number;
-  readonly priceCents: number;
+  readonly unitPriceCents: number;
 }
 
+/** An order (table `orders`, partition key `customerId`, sort key `orderId`). */
 export interface Order {
   readonly customerId: string;
   readonly orderId: string;
+  readonly status: "placed";
   readonly lines: readonly OrderLine[];
   readonly totalCents: number;
+  /** ISO 8601, UTC. */
   readonly createdAt: string;
 }
 
-/** An item that does not have its type's shape: a bug or a hand edit, reported, never served. */
-export class MalformedItem extends Error {}
+/** The largest price or quantity an item may hold: totals stay exact integers. */
+export const MAX_PRICE_CENTS = 100_000_000;
+export const MAX_QUANTITY = 100;
 
-function str(item: Item, key: string): string {
-  const value = item[key]?.S;
-  if (value === undefined) throw new MalformedItem(`attribute ${key} is not a string`);
-  return value;
+export class MalformedItemError extends Error {
+  constructor(table: string, key: unknown, problem: string) {
+    super(`item ${JSON.stringify(key)} of ${table}: ${problem}`);
+    this.name = "MalformedItemError";
+  }
 }
 
-function int(item: Item, key: string): number {
-  const value = Number(item[key]?.N);
-  if (!Number.isInteger(value)) throw new MalformedItem(`attribute ${key} is not an integer`);
-  return value;
-}
+type Check<T> = (value: unknown) => value is T;
+const text: Check<string> = (value): value is string => typeof value === "string" && value.length > 0;
+const optionalText: Check<string | undefined> = (value): value is string | undefined => value === undefined || typeof value === "string";
+const integer = (min: number, max: number): Check<number> => (value): value is number => Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
 
-export function productFromItem(item: Item): Product {
-  return { id: str(item, "id"), name: str(item, "name"), priceCents: int(item, "priceCents") };
-}
-
-export function orderToItem(order: Order): Item {
-  return {
-    customerId: { S: order.customerId },
-    orderId: { S: order.orderId },
-    createdAt: { S: order.createdAt },
-    totalCents: { N: String(order.totalCents) },
-    lines: { L: order.lines.map((l) => ({ M: { productId: { S: l.productId }, quantity: { N: String(l.quantity) }, priceCents: { N: String(l.priceCents) } } })) },
+/** Reads fields of an item, throwing with the field's name when one does not fit. */
+function reader(table: string, item: Record<string, unknown>, key: unknown) {
+  return <T>(name: string, check: Check<T>, from: Record<string, unknown> = item): T => {
+    const value = from[name];
+    if (!check(value)) throw new MalformedItemError(table, key, `${name} is ${JSON.stringify(value) ?? "missing"}`);
+    return value;
   };
 }
 
-export function orderFromItem(item: Item): Order {
-  const lines = item.lines?.L;
-  if (lines === undefined) throw new MalformedItem("attribute lines is not a list");
+export function toProduct(item: Record<string, unknown>): Product {
+  const field = reader("products", item, { id: item.id });
+  const description = field("description", optionalText);
   return {
-    customerId: str(item, "customerId"),
-    orderId: str(item, "orderId"),
-    createdAt: str(item, "createdAt"),
-    totalCents: int(item, "totalCents"),
+    id: field("id", text),
+    name: field("name", text),
+    ...(description === undefined ? {} : { description }),
+    priceCents: field("priceCents", integer(0, MAX_PRICE_CENTS)),
+  };
+}
+
+export function toOrder(item: Record<string, unknown>): Order {
+  const field = reader("orders", item, { customerId: item.customerId, orderId: item.orderId });
+  const lines = field("lines", (value): value is unknown[] => Array.isArray(value) && value.length > 0);
+  return {
+    customerId: field("customerId", text),
+    orderId: field("orderId", text),
+    status: field("status", (value): value is "placed" => value === "placed"),
     lines: lines.map((line) => {
-      const m = line.M;
-      if (m === undefined) throw new MalformedItem("an order line is not a map");
-      return { productId: str(m, "productId"), quantity: int(m, "quantity"), priceCents: int(m, "priceCents") };
+      const from = field("lines[]", isRecord, { "lines[]": line });
+      return {
+        productId: field("productId", text, from),
+        name: field("name", text, from),
+        quantity: field("quantity", integer(1, MAX_QUANTITY), from),
+        unitPriceCents: field("unitPriceCents", integer(0, MAX_PRICE_CENTS), from),
+      };
     }),
+    totalCents: field("totalCents", integer(0, Number.MAX_SAFE_INTEGER)),
+    createdAt: field("createdAt", (value): value is string => typeof value === "string" && !Number.isNaN(Date.parse(value))),
   };
 }

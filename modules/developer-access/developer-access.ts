@@ -1,0 +1,399 @@
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { Construct } from "constructs";
+import { suppress } from "../../policies/suppressions";
+import { PropProblem, propProblems } from "../shared/errors";
+import { inlinePolicy } from "../_internal/iam";
+import { BOUNDED_ROLE_ACTIONS, IDENTITY_ACTIONS, POLICY_ACTIONS, POLICY_WRITE_ACTIONS, ROLE_ACTIONS, ROLE_READ_ACTIONS } from "../_internal/iam-actions";
+import { ENVIRONMENT_TAG, environmentScopeStatements, PREVIEW_ENVIRONMENTS, PREVIEW_PREFIX } from "../_internal/environment-scope";
+import { policyDocument, PolicyStatement } from "../_internal/policy";
+import { DATA_READ_ACTIONS, OBJECT_READ_ACTIONS, PARAMETER_READ_ACTIONS } from "../github-oidc/data-reads";
+import type { AccessRequestRole, Developer, DeveloperAccessProps, DeveloperPolicies, DeveloperRole } from "./props";
+import {
+  ACCESS_REQUEST_MFA_SECONDS,
+  ACCESS_REQUEST_SESSION_SECONDS,
+  accessRequestRoleName,
+  developerRoleName,
+  DeveloperAccessSettings,
+  MANAGED_POLICY_MAX_CHARS,
+  SizedDocument,
+  TRUST_POLICY_MAX_CHARS,
+  validate,
+} from "./validate";
+
+/** Calls that read (configuration, and for some data, which the data-read denials cover): kept on the environments' resources. */
+const READ_VERB = /^[a-z0-9-]+:(Describe|List|Get|GET$)/;
+
+/** The AWS managed policy every role of the module carries: list and describe, no data (`arn:<partition>:iam::aws:policy/job-function/ViewOnlyAccess`). */
+export const READ_ONLY_POLICY = "job-function/ViewOnlyAccess";
+
+/**
+ * Every problem with a `DeveloperAccess`'s props, found before anything is built (none when
+ * they hold): what the constructor would refuse, the documents' sizes included.
+ */
+export function developerAccessPropProblems(props: DeveloperAccessProps): readonly PropProblem[] {
+  return propProblems(() => validate(undefined, props, (settings) => sizedDocuments(props, settings)));
+}
+
+/**
+ * The roles of the people on the team, in the account of the previews (CI alone holds the
+ * deploy roles, `GithubOidc`):
+ *
+ * - one role per developer, `<project>-developer-<name>`, that only their principal may assume,
+ *   with MFA and with their name as the session's source identity (so CloudTrail names them in
+ *   every event of the session). It reads the account's configuration (`ViewOnlyAccess`), and
+ *   creates and changes the previews' resources: those named `<project>-pv-*` or tagged
+ *   `Environment=pv-*`, their roles under the preview boundary, and their state keys
+ *   `<project>/pv-*`. It is denied, whatever else is attached to it: the CI roles and its own
+ *   roles and policies, every other environment's state, tags and data, users, keys and
+ *   identity providers, and any change to a boundary.
+ * - when a developer has `canRequestAccess`, the access request role `<project>-access-request`
+ *   for the rare repair outside previews: the same MFA and source identity, one-hour sessions,
+ *   the repair actions listed (a Lambda function's, by default) on the project's resources of
+ *   every environment but the protected ones, and the same denials.
+ */
+export class DeveloperAccess extends Construct {
+  readonly developerRoles: readonly DeveloperRole[];
+  /** Only when at least one developer has `canRequestAccess`. */
+  readonly accessRequestRole?: AccessRequestRole;
+  readonly policies: DeveloperPolicies;
+  /** `arn:<partition>:iam::aws:policy/job-function/ViewOnlyAccess`, attached to every role. */
+  readonly readOnlyPolicyArn: string;
+
+  constructor(scope: Construct, id: string, props: DeveloperAccessProps) {
+    super(scope, id);
+    const settings = validate(this, props, (s) => sizedDocuments(props, s));
+    const documents = developerDocuments(props, settings);
+    this.readOnlyPolicyArn = `arn:${settings.partition}:iam::aws:policy/${READ_ONLY_POLICY}`;
+
+    const managed = (constructId: string, key: keyof DeveloperPolicies, description: string) =>
+      new IamPolicy(this, constructId, {
+        name: documents[key].name,
+        description,
+        policy: policyDocument(documents[key].statements),
+        tags: { Name: documents[key].name },
+      });
+    this.policies = {
+      previewsByName: managed("PreviewsByName", "previewsByName", "Developers: the previews' resources, by name"),
+      previewsByTag: managed("PreviewsByTag", "previewsByTag", "Developers: the previews' resources, by their Environment tag"),
+      previewCreates: managed("PreviewCreates", "previewCreates", "Developers: creating resources tagged for a preview"),
+      previewIam: managed("PreviewIam", "previewIam", "Developers: the previews' roles under their boundary, and their state"),
+      environmentsByTag: managed("EnvironmentsByTag", "environmentsByTag", "Developers: the environments' tagged resources read-only, their data denied"),
+      environmentsByName: managed("EnvironmentsByName", "environmentsByName", "Developers: the environments' named resources read-only, their data denied"),
+      previewScope: managed("PreviewScope", "previewScope", "Developers: no environment's state, no tag of another environment, no role without the boundary"),
+      guards: managed("Guards", "guards", "Developers and access requests: no CI or access role, identity, boundary or state change"),
+    };
+    // Creating id-named resources (a user pool, a security group) is allowed on any resource
+    // with the preview's tag in the request: the one statement on "*" no resource tag narrows.
+    suppress(this.policies.previewCreates, [
+      {
+        id: "iam-no-wildcard-resource",
+        reason:
+          "resources whose ARN holds an id AWS assigns at creation have no name to scope by; the create actions are allowed only with a request tag Environment=pv-*, and every other environment's tag is denied",
+      },
+    ]);
+
+    this.developerRoles = props.developers.map((developer) => {
+      const roleName = developerRoleName(props.project, developer.name);
+      const role = new IamRole(this, `Developer-${developer.name}`, {
+        name: roleName,
+        description: `${developer.name}: the previews of ${props.project}, read-only elsewhere (MFA, source identity ${developer.name})`,
+        assumeRolePolicy: policyDocument(trustStatements([developer], settings.mfaMaxAgeSeconds)),
+        maxSessionDuration: settings.sessionDurationSeconds,
+        tags: { Name: roleName, Developer: developer.name },
+      });
+      new IamRolePolicyAttachment(this, `DeveloperReadOnly-${developer.name}`, { role: role.name, policyArn: this.readOnlyPolicyArn });
+      for (const [key, policy] of Object.entries(this.policies)) {
+        new IamRolePolicyAttachment(this, `Developer-${developer.name}-${key}`, { role: role.name, policyArn: policy.arn });
+      }
+      return { name: developer.name, role, roleName, roleArn: role.arn, canRequestAccess: developer.canRequestAccess === true };
+    });
+
+    if (settings.requesters.length > 0) {
+      const roleName = accessRequestRoleName(props.project);
+      const role = new IamRole(this, "AccessRequest", {
+        name: roleName,
+        description: `Repairs outside previews of ${props.project}, by request (MFA, source identity, one-hour sessions)`,
+        assumeRolePolicy: policyDocument(trustStatements(settings.requesters, accessRequestMfaSeconds(settings))),
+        maxSessionDuration: ACCESS_REQUEST_SESSION_SECONDS,
+        tags: { Name: roleName },
+      });
+      new IamRolePolicyAttachment(this, "AccessRequestReadOnly", { role: role.name, policyArn: this.readOnlyPolicyArn });
+      new IamRolePolicyAttachment(this, "AccessRequestGuards", { role: role.name, policyArn: this.policies.guards.arn });
+      const access = accessRequestDocuments(props, settings);
+      const policies = [
+        inlinePolicy(this, "AccessRequestRepairs", role, "repairs", access.repairs),
+        inlinePolicy(this, "AccessRequestProtected", role, "protected-environments", access.protectedEnvironments),
+      ];
+      this.accessRequestRole = { role, roleName, roleArn: role.arn, developers: settings.requesters.map((d) => d.name), policies };
+    }
+  }
+}
+
+/**
+ * Who may assume a role: each developer's own principal, with MFA no older than
+ * `mfaMaxAgeSeconds`, setting their name as the source identity (which then stays on the
+ * session, and on any session it leads to).
+ */
+function trustStatements(developers: readonly Developer[], mfaMaxAgeSeconds: number): PolicyStatement[] {
+  return developers.map((developer) => ({
+    Effect: "Allow",
+    Principal: { AWS: developer.principalArn },
+    Action: ["sts:AssumeRole", "sts:SetSourceIdentity"],
+    Condition: {
+      Bool: { "aws:MultiFactorAuthPresent": "true" },
+      NumericLessThan: { "aws:MultiFactorAuthAge": String(mfaMaxAgeSeconds) },
+      StringEquals: { "sts:SourceIdentity": developer.name },
+    },
+  }));
+}
+
+/** The access request role's MFA age: {@link ACCESS_REQUEST_MFA_SECONDS}, or `mfaMaxAgeSeconds` when that is shorter. */
+function accessRequestMfaSeconds(settings: DeveloperAccessSettings): number {
+  return Math.min(ACCESS_REQUEST_MFA_SECONDS, settings.mfaMaxAgeSeconds);
+}
+
+/** Where the module's names live. */
+function namesOf(props: DeveloperAccessProps, settings: DeveloperAccessSettings) {
+  const { partition } = settings;
+  const account = props.accountId;
+  const iam = (kind: string, name: string) => `arn:${partition}:iam::${account}:${kind}/${name}`;
+  const state = props.stateBucket.bucketArn;
+  return {
+    iam,
+    state,
+    previewStateKeys: `${state}/${props.project}/${PREVIEW_PREFIX}-*`,
+    previewArns: namedArns(partition, account, `${props.project}-${PREVIEW_PREFIX}-`, `${props.project}/${PREVIEW_PREFIX}-`),
+    githubRoles: iam("role", `${props.project}-github-*`),
+    accessRoles: [iam("role", developerRoleName(props.project, "*")), iam("role", accessRequestRoleName(props.project))],
+    accessPolicies: iam("policy", `${props.project}-developer-*`),
+  };
+}
+
+/**
+ * The ARNs of resources named `<namePrefix>...`, in the services that put a resource's name in
+ * its ARN: after the account (SNS topics, SQS queues), after a `type:` (Lambda functions,
+ * secrets, alarms) or a `type/` (tables, parameters, log groups such as `/aws/lambda/<name>`,
+ * rules), and buckets with their objects. `pathPrefix` adds the names kept under a path,
+ * `<project>/<environment>/` (secrets and parameters).
+ */
+export function namedArns(partition: string, accountId: string, namePrefix: string, pathPrefix?: string): string[] {
+  return [
+    `arn:${partition}:*:*:${accountId}:${namePrefix}*`,
+    `arn:${partition}:*:*:${accountId}:*:${namePrefix}*`,
+    `arn:${partition}:*:*:${accountId}:*/${namePrefix}*`,
+    `arn:${partition}:s3:::${namePrefix}*`,
+    ...(pathPrefix === undefined ? [] : [`arn:${partition}:secretsmanager:*:${accountId}:secret:${pathPrefix}*`, `arn:${partition}:ssm:*:${accountId}:parameter/${pathPrefix}*`]),
+  ];
+}
+
+interface NamedStatements {
+  readonly name: string;
+  readonly statements: readonly PolicyStatement[];
+}
+
+/** The managed policies of the developers, by key: their names and statements. */
+export function developerDocuments(props: DeveloperAccessProps, settings: DeveloperAccessSettings): Record<keyof DeveloperPolicies, NamedStatements> {
+  const { partition } = settings;
+  const n = namesOf(props, settings);
+  const previewTag = { [`aws:ResourceTag/${ENVIRONMENT_TAG}`]: PREVIEW_ENVIRONMENTS };
+  const previewRequestTag = { [`aws:RequestTag/${ENVIRONMENT_TAG}`]: PREVIEW_ENVIRONMENTS };
+  const previewRoles = n.iam("role", `${props.project}-${PREVIEW_PREFIX}-*`);
+  const previewPolicies = n.iam("policy", `${props.project}-${PREVIEW_PREFIX}-*`);
+  const boundary = { StringEquals: { "iam:PermissionsBoundary": props.previewBoundaryArn } };
+  const apiCreates = settings.previewCreateActions.filter((a) => a.startsWith("apigateway:"));
+  const otherCreates = settings.previewCreateActions.filter((a) => !a.startsWith("apigateway:"));
+  const name = (suffix: string) => `${props.project}-developer-${suffix}`;
+  const environments = [...props.environments];
+  const environmentArns = environments.flatMap((env) => namedArns(partition, props.accountId, `${props.project}-${env}-`, `${props.project}/${env}/`));
+  // What developers may do beyond reading configuration: every preview action but the describe, list and get calls.
+  const changeActions = [...new Set([...settings.previewActions, ...settings.previewCreateActions])].filter((a) => !READ_VERB.test(a));
+  const dataReads = [...new Set([...DATA_READ_ACTIONS, ...OBJECT_READ_ACTIONS, ...PARAMETER_READ_ACTIONS])];
+
+  return {
+    previewsByName: {
+      name: name("previews-by-name"),
+      statements: [{ Sid: "PreviewResourcesByName", Effect: "Allow", Action: [...settings.previewActions], Resource: n.previewArns }],
+    },
+    previewsByTag: {
+      name: name("previews-by-tag"),
+      statements: [{ Sid: "PreviewResourcesByTag", Effect: "Allow", Action: [...settings.previewActions], Resource: "*", Condition: { StringLike: previewTag } }],
+    },
+    previewCreates: {
+      name: name("preview-creates"),
+      statements: [
+        ...(otherCreates.length === 0
+          ? []
+          : [{ Sid: "CreateTaggedPreviewResources", Effect: "Allow", Action: otherCreates, Resource: "*", Condition: { StringLike: previewRequestTag } } satisfies PolicyStatement]),
+        // API Gateway's POST also tags existing APIs (/tags/<arn>): only its create paths here.
+        ...(apiCreates.length === 0
+          ? []
+          : [
+              {
+                Sid: "CreateTaggedPreviewApis",
+                Effect: "Allow",
+                Action: apiCreates,
+                Resource: [`arn:${partition}:apigateway:*::/apis`, `arn:${partition}:apigateway:*::/restapis`],
+                Condition: { StringLike: previewRequestTag },
+              } satisfies PolicyStatement,
+            ]),
+        // EC2 tags what it creates through CreateTags: allowed on creation only (ec2:CreateAction), never on an existing resource.
+        ...(otherCreates.some((a) => a.startsWith("ec2:"))
+          ? [
+              {
+                Sid: "TagPreviewResourcesOnCreate",
+                Effect: "Allow",
+                Action: "ec2:CreateTags",
+                Resource: "*",
+                Condition: { StringLike: previewRequestTag, Null: { "ec2:CreateAction": "false" } },
+              } satisfies PolicyStatement,
+            ]
+          : []),
+      ],
+    },
+    previewIam: {
+      name: name("preview-iam"),
+      statements: [
+        // A preview's role is created, and its policies changed, only while it carries the preview boundary.
+        { Sid: "PreviewRolesUnderBoundary", Effect: "Allow", Action: [...BOUNDED_ROLE_ACTIONS], Resource: previewRoles, Condition: boundary },
+        {
+          Sid: "AttachPreviewPolicies",
+          Effect: "Allow",
+          Action: ["iam:AttachRolePolicy", "iam:DetachRolePolicy"],
+          Resource: previewRoles,
+          Condition: { ...boundary, ArnLike: { "iam:PolicyARN": previewPolicies } },
+        },
+        { Sid: "ManagePreviewRoles", Effect: "Allow", Action: [...ROLE_ACTIONS], Resource: previewRoles },
+        { Sid: "ManagePreviewPolicies", Effect: "Allow", Action: [...POLICY_ACTIONS], Resource: previewPolicies },
+        {
+          Sid: "ListPreviewState",
+          Effect: "Allow",
+          Action: "s3:ListBucket",
+          Resource: n.state,
+          Condition: { StringLike: { "s3:prefix": [`${props.project}/${PREVIEW_ENVIRONMENTS}`] } },
+        },
+        // A preview's state and its lock file (use_lockfile).
+        { Sid: "WritePreviewState", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: n.previewStateKeys },
+      ],
+    },
+    // The listed environments' resources: read-only (what the read-only policy grants stays:
+    // describe and list), none of the preview actions but their reads, none of their data.
+    environmentsByTag: {
+      name: name("environments-by-tag"),
+      statements: [
+        { Sid: "DenyEnvironmentsChanges", Effect: "Deny", Action: changeActions, Resource: "*", Condition: { StringEquals: { [`aws:ResourceTag/${ENVIRONMENT_TAG}`]: environments } } },
+        { Sid: "DenyEnvironmentsData", Effect: "Deny", Action: dataReads, Resource: "*", Condition: { StringEquals: { [`aws:ResourceTag/${ENVIRONMENT_TAG}`]: environments } } },
+      ],
+    },
+    environmentsByName: {
+      name: name("environments-by-name"),
+      statements: [
+        { Sid: "DenyEnvironmentsChangesByName", Effect: "Deny", Action: changeActions, Resource: environmentArns },
+        { Sid: "DenyEnvironmentsDataByName", Effect: "Deny", Action: dataReads, Resource: environmentArns },
+      ],
+    },
+    previewScope: {
+      name: name("preview-scope"),
+      statements: [
+        // Nothing is created or tagged for an environment that is not a preview.
+        ...environmentScopeStatements(PREVIEW_ENVIRONMENTS).filter((statement) => statement.Sid === "DenyOtherEnvironmentsTags"),
+        {
+          // Every role a developer makes carries the preview boundary, whatever its name.
+          Sid: "DenyRolesWithoutPreviewBoundary",
+          Effect: "Deny",
+          Action: ["iam:CreateRole", "iam:PutRolePermissionsBoundary"],
+          Resource: "*",
+          Condition: { StringNotEquals: { "iam:PermissionsBoundary": props.previewBoundaryArn } },
+        },
+        // The environments' state, read or written, and the keys of any state but the previews' listed.
+        { Sid: "DenyEnvironmentsState", Effect: "Deny", Action: "s3:*", Resource: environments.map((env) => `${n.state}/${props.project}/${env}/*`) },
+        {
+          Sid: "DenyOtherStateListing",
+          Effect: "Deny",
+          Action: "s3:ListBucket",
+          Resource: n.state,
+          Condition: { StringNotLike: { "s3:prefix": [`${props.project}/${PREVIEW_ENVIRONMENTS}`] } },
+        },
+      ],
+    },
+    guards: {
+      name: `${props.project}-access-guards`,
+      statements: [
+        { Sid: "DenyBoundaryRemoval", Effect: "Deny", Action: ["iam:DeleteRolePermissionsBoundary", "iam:DeleteUserPermissionsBoundary"], Resource: "*" },
+        {
+          Sid: "DenyBoundaryPolicyChanges",
+          Effect: "Deny",
+          Action: [...POLICY_WRITE_ACTIONS],
+          Resource: [n.iam("policy", `${props.project}-*-boundary`), props.previewBoundaryArn],
+        },
+        { Sid: "DenyIdentitiesAndProviders", Effect: "Deny", Action: [...IDENTITY_ACTIONS], Resource: "*" },
+        // The CI roles: read, never changed, assumed or passed.
+        { Sid: "DenyGithubRoles", Effect: "Deny", NotAction: [...ROLE_READ_ACTIONS], Resource: n.githubRoles },
+        // The developers' and access request roles, and their policies: nobody widens their own access.
+        { Sid: "DenyAccessRoles", Effect: "Deny", NotAction: [...ROLE_READ_ACTIONS], Resource: n.accessRoles },
+        { Sid: "DenyAccessPolicies", Effect: "Deny", Action: [...POLICY_WRITE_ACTIONS], Resource: [n.accessPolicies, n.iam("policy", `${props.project}-access-*`)] },
+        // No hop into another role: not a preview's, not a CI role, not the access request role (assumed from the developer's own principal).
+        { Sid: "DenyAssumingRoles", Effect: "Deny", Action: "sts:AssumeRole", Resource: "*" },
+        {
+          Sid: "DenyStateChanges",
+          Effect: "Deny",
+          NotAction: ["s3:ListBucket", "s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:GetBucketLocation"],
+          Resource: [n.state, `${n.state}/*`],
+        },
+      ],
+    },
+  };
+}
+
+/** The access request role's inline policies: its repairs, and the denial of the protected environments and of the state. */
+export function accessRequestDocuments(props: DeveloperAccessProps, settings: DeveloperAccessSettings): { repairs: PolicyStatement[]; protectedEnvironments: PolicyStatement[] } {
+  const { partition } = settings;
+  const n = namesOf(props, settings);
+  const environments = [...props.protectedEnvironments];
+  return {
+    repairs: [{ Sid: "Repairs", Effect: "Allow", Action: [...settings.accessRequestActions], Resource: namedArns(partition, props.accountId, `${props.project}-`) }],
+    protectedEnvironments: [
+      {
+        Sid: "DenyProtectedEnvironmentsByName",
+        Effect: "Deny",
+        Action: "*",
+        Resource: environments.flatMap((env) => namedArns(partition, props.accountId, `${props.project}-${env}-`, `${props.project}/${env}/`)),
+      },
+      { Sid: "DenyProtectedEnvironmentsResources", Effect: "Deny", Action: "*", Resource: "*", Condition: { StringEquals: { [`aws:ResourceTag/${ENVIRONMENT_TAG}`]: environments } } },
+      { Sid: "DenyProtectedEnvironmentsTags", Effect: "Deny", Action: "*", Resource: "*", Condition: { StringEquals: { [`aws:RequestTag/${ENVIRONMENT_TAG}`]: environments } } },
+      // No environment's state, read or written: a repair goes through the resource, never the state.
+      { Sid: "DenyState", Effect: "Deny", Action: "s3:*", Resource: [n.state, `${n.state}/*`] },
+    ],
+  };
+}
+
+/** Every document the construct would create that the props make grow, with IAM's quota on it. */
+function sizedDocuments(props: DeveloperAccessProps, settings: DeveloperAccessSettings): SizedDocument[] {
+  const documents = developerDocuments(props, settings);
+  const propOf: Record<keyof DeveloperPolicies, string> = {
+    previewsByName: "previewActions",
+    previewsByTag: "previewActions",
+    previewCreates: "previewCreateActions",
+    previewIam: "previewBoundaryArn",
+    environmentsByTag: "previewActions",
+    environmentsByName: "previewActions",
+    previewScope: "environments",
+    guards: "previewBoundaryArn",
+  };
+  const sized: SizedDocument[] = (Object.keys(documents) as (keyof DeveloperPolicies)[]).map((key) => ({
+    what: `the managed policy ${documents[key].name}`,
+    prop: propOf[key],
+    json: policyDocument(documents[key].statements),
+    maxChars: MANAGED_POLICY_MAX_CHARS,
+  }));
+  if (settings.requesters.length > 0) {
+    sized.push({
+      what: `the trust policy of ${accessRequestRoleName(props.project)} (one statement per developer with canRequestAccess)`,
+      prop: "developers",
+      json: policyDocument(trustStatements(settings.requesters, accessRequestMfaSeconds(settings))),
+      maxChars: TRUST_POLICY_MAX_CHARS,
+    });
+  }
+  return sized;
+}
