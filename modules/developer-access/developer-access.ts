@@ -78,10 +78,10 @@ export class DeveloperAccess extends Construct {
       previewsByName: managed("PreviewsByName", "previewsByName", "Developers: the previews' resources, by name"),
       previewsByTag: managed("PreviewsByTag", "previewsByTag", "Developers: the previews' resources, by their Environment tag"),
       previewCreates: managed("PreviewCreates", "previewCreates", "Developers: creating resources tagged for a preview"),
-      previewIam: managed("PreviewIam", "previewIam", "Developers: the previews' roles under their boundary, and their state"),
-      environmentsByTag: managed("EnvironmentsByTag", "environmentsByTag", "Developers: the environments' tagged resources read-only, their data denied"),
-      environmentsByName: managed("EnvironmentsByName", "environmentsByName", "Developers: the environments' named resources read-only, their data denied"),
-      previewScope: managed("PreviewScope", "previewScope", "Developers: no environment's state, no tag of another environment, no role without the boundary"),
+      previewIam: managed("PreviewIam", "previewIam", "Developers: the previews' roles under their boundary and their state; no other role, no other state"),
+      environmentsByTag: managed("EnvironmentsByTag", "environmentsByTag", "Developers: the environments' tagged resources read-only, their data denied, no tag for a non-preview"),
+      environmentsChangesByName: managed("EnvironmentsChangesByName", "environmentsChangesByName", "Developers: the environments' named resources read-only"),
+      environmentsDataByName: managed("EnvironmentsDataByName", "environmentsDataByName", "Developers: no data read of the environments' named resources"),
       guards: managed("Guards", "guards", "Developers and access requests: no CI or access role, identity, boundary or state change"),
     };
     // Creating id-named resources (a user pool, a security group) is allowed on any resource
@@ -164,7 +164,7 @@ function namesOf(props: DeveloperAccessProps, settings: DeveloperAccessSettings)
     iam,
     state,
     previewStateKeys: `${state}/${props.project}/${PREVIEW_PREFIX}-*`,
-    previewArns: namedArns(partition, account, `${props.project}-${PREVIEW_PREFIX}-`, `${props.project}/${PREVIEW_PREFIX}-`),
+    previewArns: namedArns(partition, account, `${props.project}-${PREVIEW_PREFIX}-`, [`${props.project}/${PREVIEW_PREFIX}-`]),
     githubRoles: iam("role", `${props.project}-github-*`),
     accessRoles: [iam("role", developerRoleName(props.project, "*")), iam("role", accessRequestRoleName(props.project))],
     accessPolicies: iam("policy", `${props.project}-developer-*`),
@@ -172,20 +172,55 @@ function namesOf(props: DeveloperAccessProps, settings: DeveloperAccessSettings)
 }
 
 /**
- * The ARNs of resources named `<namePrefix>...`, in the services that put a resource's name in
- * its ARN: after the account (SNS topics, SQS queues), after a `type:` (Lambda functions,
- * secrets, alarms) or a `type/` (tables, parameters, log groups such as `/aws/lambda/<name>`,
- * rules), and buckets with their objects. `pathPrefix` adds the names kept under a path,
- * `<project>/<environment>/` (secrets and parameters).
+ * Where a resource's name sits in its ARN, by service: `[service, resource type and separator]`
+ * (`function:`, `table/`; empty where the name follows the account, SNS and SQS). IAM matches
+ * the resource type literally ("incorrect wildcard usage" in IAM's ARN reference: a wildcard
+ * there matches nothing), so each service is listed. Log groups are matched at any depth of
+ * their path (`/aws/lambda/<name>`, `/<name>/ecs/...`).
  */
-export function namedArns(partition: string, accountId: string, namePrefix: string, pathPrefix?: string): string[] {
+const NAMED_RESOURCES: readonly (readonly [service: string, type: string])[] = [
+  ["lambda", "function:"],
+  ["dynamodb", "table/"],
+  ["logs", "log-group:*/"],
+  ["sqs", ""],
+  ["sns", ""],
+  ["ssm", "parameter/"],
+  ["secretsmanager", "secret:"],
+  ["cloudwatch", "alarm:"],
+  ["events", "rule/"],
+  ["kms", "alias/"],
+  ["ecs", "cluster/"],
+  ["ecs", "service/"],
+  ["ecr", "repository/"],
+  ["codebuild", "project/"],
+  ["rds", "db:"],
+  ["states", "stateMachine:"],
+];
+
+/** The services whose resources hold data (items, objects, messages, values, log events). */
+const DATA_SERVICES = ["s3", "dynamodb", "logs", "sqs", "ssm", "secretsmanager"];
+
+/**
+ * The ARNs of the resources named `<namePrefix>...` in the services that put a name in the ARN
+ * (NAMED_RESOURCES), and buckets with their objects. `pathPrefixes` add the secrets and
+ * parameters kept under a path (`<project>/<environment>/`, `<project>-<environment>/`).
+ * `services` keeps only those services.
+ */
+export function namedArns(partition: string, accountId: string, namePrefix: string, pathPrefixes: readonly string[] = [], services?: readonly string[]): string[] {
+  const wanted = (service: string) => services === undefined || services.includes(service);
   return [
-    `arn:${partition}:*:*:${accountId}:${namePrefix}*`,
-    `arn:${partition}:*:*:${accountId}:*:${namePrefix}*`,
-    `arn:${partition}:*:*:${accountId}:*/${namePrefix}*`,
-    `arn:${partition}:s3:::${namePrefix}*`,
-    ...(pathPrefix === undefined ? [] : [`arn:${partition}:secretsmanager:*:${accountId}:secret:${pathPrefix}*`, `arn:${partition}:ssm:*:${accountId}:parameter/${pathPrefix}*`]),
+    ...NAMED_RESOURCES.filter(([service]) => wanted(service)).map(([service, type]) => `arn:${partition}:${service}:*:${accountId}:${type}${namePrefix}*`),
+    ...(wanted("s3") ? [`arn:${partition}:s3:::${namePrefix}*`] : []),
+    ...pathPrefixes.flatMap((path) => [
+      ...(wanted("secretsmanager") ? [`arn:${partition}:secretsmanager:*:${accountId}:secret:${path}*`] : []),
+      ...(wanted("ssm") ? [`arn:${partition}:ssm:*:${accountId}:parameter/${path}*`] : []),
+    ]),
   ];
+}
+
+/** Where an environment's parameters and secrets are kept: `<project>/<environment>/...` and `<project>-<environment>/...`. */
+function environmentPaths(project: string, environment: string): string[] {
+  return [`${project}/${environment}/`, `${project}-${environment}/`];
 }
 
 interface NamedStatements {
@@ -206,7 +241,8 @@ export function developerDocuments(props: DeveloperAccessProps, settings: Develo
   const otherCreates = settings.previewCreateActions.filter((a) => !a.startsWith("apigateway:"));
   const name = (suffix: string) => `${props.project}-developer-${suffix}`;
   const environments = [...props.environments];
-  const environmentArns = environments.flatMap((env) => namedArns(partition, props.accountId, `${props.project}-${env}-`, `${props.project}/${env}/`));
+  const environmentArns = (services?: readonly string[]) =>
+    environments.flatMap((env) => namedArns(partition, props.accountId, `${props.project}-${env}-`, environmentPaths(props.project, env), services));
   // What developers may do beyond reading configuration: every preview action but the describe, list and get calls.
   const changeActions = [...new Set([...settings.previewActions, ...settings.previewCreateActions])].filter((a) => !READ_VERB.test(a));
   const dataReads = [...new Set([...DATA_READ_ACTIONS, ...OBJECT_READ_ACTIONS, ...PARAMETER_READ_ACTIONS])];
@@ -275,29 +311,6 @@ export function developerDocuments(props: DeveloperAccessProps, settings: Develo
         },
         // A preview's state and its lock file (use_lockfile).
         { Sid: "WritePreviewState", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: n.previewStateKeys },
-      ],
-    },
-    // The listed environments' resources: read-only (what the read-only policy grants stays:
-    // describe and list), none of the preview actions but their reads, none of their data.
-    environmentsByTag: {
-      name: name("environments-by-tag"),
-      statements: [
-        { Sid: "DenyEnvironmentsChanges", Effect: "Deny", Action: changeActions, Resource: "*", Condition: { StringEquals: { [`aws:ResourceTag/${ENVIRONMENT_TAG}`]: environments } } },
-        { Sid: "DenyEnvironmentsData", Effect: "Deny", Action: dataReads, Resource: "*", Condition: { StringEquals: { [`aws:ResourceTag/${ENVIRONMENT_TAG}`]: environments } } },
-      ],
-    },
-    environmentsByName: {
-      name: name("environments-by-name"),
-      statements: [
-        { Sid: "DenyEnvironmentsChangesByName", Effect: "Deny", Action: changeActions, Resource: environmentArns },
-        { Sid: "DenyEnvironmentsDataByName", Effect: "Deny", Action: dataReads, Resource: environmentArns },
-      ],
-    },
-    previewScope: {
-      name: name("preview-scope"),
-      statements: [
-        // Nothing is created or tagged for an environment that is not a preview.
-        ...environmentScopeStatements(PREVIEW_ENVIRONMENTS).filter((statement) => statement.Sid === "DenyOtherEnvironmentsTags"),
         {
           // Every role a developer makes carries the preview boundary, whatever its name.
           Sid: "DenyRolesWithoutPreviewBoundary",
@@ -316,6 +329,25 @@ export function developerDocuments(props: DeveloperAccessProps, settings: Develo
           Condition: { StringNotLike: { "s3:prefix": [`${props.project}/${PREVIEW_ENVIRONMENTS}`] } },
         },
       ],
+    },
+    // The listed environments' resources: read-only (what the read-only policy grants stays:
+    // describe and list), none of the preview actions but their reads, none of their data.
+    environmentsByTag: {
+      name: name("environments-by-tag"),
+      statements: [
+        { Sid: "DenyEnvironmentsChanges", Effect: "Deny", Action: changeActions, Resource: "*", Condition: { StringEquals: { [`aws:ResourceTag/${ENVIRONMENT_TAG}`]: environments } } },
+        { Sid: "DenyEnvironmentsData", Effect: "Deny", Action: dataReads, Resource: "*", Condition: { StringEquals: { [`aws:ResourceTag/${ENVIRONMENT_TAG}`]: environments } } },
+        // Nothing is created or tagged for an environment that is not a preview.
+        ...environmentScopeStatements(PREVIEW_ENVIRONMENTS).filter((statement) => statement.Sid === "DenyOtherEnvironmentsTags"),
+      ],
+    },
+    environmentsChangesByName: {
+      name: name("environments-changes-by-name"),
+      statements: [{ Sid: "DenyEnvironmentsChangesByName", Effect: "Deny", Action: changeActions, Resource: environmentArns() }],
+    },
+    environmentsDataByName: {
+      name: name("environments-data-by-name"),
+      statements: [{ Sid: "DenyEnvironmentsDataByName", Effect: "Deny", Action: dataReads, Resource: environmentArns(DATA_SERVICES) }],
     },
     guards: {
       name: `${props.project}-access-guards`,
@@ -358,7 +390,7 @@ export function accessRequestDocuments(props: DeveloperAccessProps, settings: De
         Sid: "DenyProtectedEnvironmentsByName",
         Effect: "Deny",
         Action: "*",
-        Resource: environments.flatMap((env) => namedArns(partition, props.accountId, `${props.project}-${env}-`, `${props.project}/${env}/`)),
+        Resource: environments.flatMap((env) => namedArns(partition, props.accountId, `${props.project}-${env}-`, environmentPaths(props.project, env))),
       },
       { Sid: "DenyProtectedEnvironmentsResources", Effect: "Deny", Action: "*", Resource: "*", Condition: { StringEquals: { [`aws:ResourceTag/${ENVIRONMENT_TAG}`]: environments } } },
       { Sid: "DenyProtectedEnvironmentsTags", Effect: "Deny", Action: "*", Resource: "*", Condition: { StringEquals: { [`aws:RequestTag/${ENVIRONMENT_TAG}`]: environments } } },
@@ -375,10 +407,10 @@ function sizedDocuments(props: DeveloperAccessProps, settings: DeveloperAccessSe
     previewsByName: "previewActions",
     previewsByTag: "previewActions",
     previewCreates: "previewCreateActions",
-    previewIam: "previewBoundaryArn",
+    previewIam: "environments",
     environmentsByTag: "previewActions",
-    environmentsByName: "previewActions",
-    previewScope: "environments",
+    environmentsChangesByName: "environments",
+    environmentsDataByName: "environments",
     guards: "previewBoundaryArn",
   };
   const sized: SizedDocument[] = (Object.keys(documents) as (keyof DeveloperPolicies)[]).map((key) => ({

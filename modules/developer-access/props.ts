@@ -125,14 +125,14 @@ export interface DeveloperPolicies {
   readonly previewsByTag: IamPolicy;
   /** `previewCreateActions` with a request tag `Environment=pv-*`. */
   readonly previewCreates: IamPolicy;
-  /** The previews' roles and policies (under the boundary) and their state keys. */
+  /** The previews' roles and policies (under the boundary) and their state keys; denied: a role without the boundary, the environments' state, listing other state. */
   readonly previewIam: IamPolicy;
-  /** The denial of every change (the preview actions but their reads) and data read on resources tagged for the environments. */
+  /** The denial of every change (the preview actions but their reads) and data read on resources tagged for the environments, and of tagging anything for an environment that is not a preview. */
   readonly environmentsByTag: IamPolicy;
-  /** The same on resources named for the environments (`<project>-<environment>-*`). */
-  readonly environmentsByName: IamPolicy;
-  /** The environments' state, other environments' tags, roles without the preview boundary: denied. */
-  readonly previewScope: IamPolicy;
+  /** The denial of those changes on resources named for the environments (`<project>-<environment>-*`). */
+  readonly environmentsChangesByName: IamPolicy;
+  /** The denial of data reads on resources named for the environments. */
+  readonly environmentsDataByName: IamPolicy;
   /** The denials both kinds of role carry: the CI and access roles, identities, boundaries, the state bucket's settings, assuming roles. */
   readonly guards: IamPolicy;
 }

@@ -87,7 +87,7 @@ describe("DeveloperAccess", () => {
     expect(resourceList(json, "aws_iam_role").map((r) => r.name).sort()).toEqual(["woocom-access-request", "woocom-developer-dana", "woocom-developer-sameer"]);
     // Eight customer managed policies, shared by the developer roles; no inline policy on them.
     expect(countOf(json, "aws_iam_policy")).toBe(8);
-    // Nine attachments per developer (ViewOnlyAccess and the eight: IAM's default quota is ten), two on the access request role.
+    // Nine attachments per developer (ViewOnlyAccess and the eight, within IAM's default quota of ten), two on the access request role.
     expect(countOf(json, "aws_iam_role_policy_attachment")).toBe(20);
     // The access request role's repairs and its denial of production: inline.
     expect(resourceList(json, "aws_iam_role_policy").map((p) => p.name).sort()).toEqual(["protected-environments", "repairs"]);
@@ -100,11 +100,11 @@ describe("DeveloperAccess", () => {
     expect(attachedTo(json, "woocom-developer-dana")).toEqual([
       "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess",
       "woocom-access-guards",
-      "woocom-developer-environments-by-name",
       "woocom-developer-environments-by-tag",
+      "woocom-developer-environments-changes-by-name",
+      "woocom-developer-environments-data-by-name",
       "woocom-developer-preview-creates",
       "woocom-developer-preview-iam",
-      "woocom-developer-preview-scope",
       "woocom-developer-previews-by-name",
       "woocom-developer-previews-by-tag",
     ]);
@@ -147,10 +147,24 @@ describe("DeveloperAccess", () => {
         Sid: "PreviewResourcesByName",
         Effect: "Allow",
         Action: [...DEFAULT_PREVIEW_ACTIONS],
+        // The resource type is literal in each: IAM matches no wildcard there.
         Resource: [
-          "arn:aws:*:*:123456789012:woocom-pv-*",
-          "arn:aws:*:*:123456789012:*:woocom-pv-*",
-          "arn:aws:*:*:123456789012:*/woocom-pv-*",
+          "arn:aws:lambda:*:123456789012:function:woocom-pv-*",
+          "arn:aws:dynamodb:*:123456789012:table/woocom-pv-*",
+          "arn:aws:logs:*:123456789012:log-group:*/woocom-pv-*",
+          "arn:aws:sqs:*:123456789012:woocom-pv-*",
+          "arn:aws:sns:*:123456789012:woocom-pv-*",
+          "arn:aws:ssm:*:123456789012:parameter/woocom-pv-*",
+          "arn:aws:secretsmanager:*:123456789012:secret:woocom-pv-*",
+          "arn:aws:cloudwatch:*:123456789012:alarm:woocom-pv-*",
+          "arn:aws:events:*:123456789012:rule/woocom-pv-*",
+          "arn:aws:kms:*:123456789012:alias/woocom-pv-*",
+          "arn:aws:ecs:*:123456789012:cluster/woocom-pv-*",
+          "arn:aws:ecs:*:123456789012:service/woocom-pv-*",
+          "arn:aws:ecr:*:123456789012:repository/woocom-pv-*",
+          "arn:aws:codebuild:*:123456789012:project/woocom-pv-*",
+          "arn:aws:rds:*:123456789012:db:woocom-pv-*",
+          "arn:aws:states:*:123456789012:stateMachine:woocom-pv-*",
           "arn:aws:s3:::woocom-pv-*",
           "arn:aws:secretsmanager:*:123456789012:secret:woocom/pv-*",
           "arn:aws:ssm:*:123456789012:parameter/woocom/pv-*",
@@ -174,18 +188,24 @@ describe("DeveloperAccess", () => {
   test("the denials: the environments' changes, data and state, other environments' tags, the CI and access roles", () => {
     const { json } = build();
     const byTag = managedPolicy(json, "woocom-developer-environments-by-tag");
-    const byName = managedPolicy(json, "woocom-developer-environments-by-name");
-    const scope = managedPolicy(json, "woocom-developer-preview-scope");
-    for (const policy of [byTag, byName, scope]) expect(policy.every((s) => s.Effect === "Deny")).toBe(true);
-    expect(byTag.map((s) => s.Sid)).toEqual(["DenyEnvironmentsChanges", "DenyEnvironmentsData"]);
-    expect(byName.map((s) => s.Sid)).toEqual(["DenyEnvironmentsChangesByName", "DenyEnvironmentsDataByName"]);
-    expect(scope.map((s) => s.Sid)).toEqual(["DenyOtherEnvironmentsTags", "DenyRolesWithoutPreviewBoundary", "DenyEnvironmentsState", "DenyOtherStateListing"]);
+    const byName = managedPolicy(json, "woocom-developer-environments-changes-by-name");
+    const dataByName = managedPolicy(json, "woocom-developer-environments-data-by-name");
+    for (const policy of [byTag, byName, dataByName]) expect(policy.every((s) => s.Effect === "Deny")).toBe(true);
+    expect(byTag.map((s) => s.Sid)).toEqual(["DenyEnvironmentsChanges", "DenyEnvironmentsData", "DenyOtherEnvironmentsTags"]);
+    expect(byTag[2]!.Condition).toEqual({ StringNotLike: { "aws:RequestTag/Environment": "pv-*" }, Null: { "aws:RequestTag/Environment": "false" } });
+    const scope = managedPolicy(json, "woocom-developer-preview-iam").filter((s) => s.Effect === "Deny");
+    expect(scope.map((s) => s.Sid)).toEqual(["DenyRolesWithoutPreviewBoundary", "DenyEnvironmentsState", "DenyOtherStateListing"]);
     // Read-only, not invisible: the describe, list and get calls stay.
     const changes = [byTag[0]!.Action].flat();
     expect(changes).toEqual(expect.arrayContaining(["lambda:Update*", "lambda:Delete*", "dynamodb:Put*", "s3:Put*", "apigateway:PATCH", "ec2:CreateSecurityGroup"]));
     expect(changes.filter((a) => /:(Describe|List|Get)/.test(String(a)))).toEqual([]);
     expect(byTag[0]!.Condition).toEqual({ StringEquals: { "aws:ResourceTag/Environment": ["staging", "production"] } });
-    expect(byName[0]!.Resource).toEqual(expect.arrayContaining(["arn:aws:*:*:123456789012:*:woocom-staging-*", "arn:aws:s3:::woocom-production-*", "arn:aws:ssm:*:123456789012:parameter/woocom/production/*"]));
+    expect(byName[0]!.Resource).toEqual(
+      expect.arrayContaining(["arn:aws:lambda:*:123456789012:function:woocom-staging-*", "arn:aws:s3:::woocom-production-*", "arn:aws:ssm:*:123456789012:parameter/woocom-production/*"]),
+    );
+    // Data by name: only the services that hold data.
+    expect(dataByName[0]!.Resource).toContain("arn:aws:ssm:*:123456789012:parameter/woocom/production/*");
+    expect(dataByName[0]!.Resource).not.toContain("arn:aws:lambda:*:123456789012:function:woocom-staging-*");
     expect([byTag[1]!.Action].flat()).toEqual(expect.arrayContaining(["dynamodb:Query", "logs:GetLogEvents", "s3:GetObject", "ssm:GetParameter", "secretsmanager:GetSecretValue", "kms:Decrypt"]));
     expect(scope.find((s) => s.Sid === "DenyEnvironmentsState")?.Resource).toEqual([
       "arn:aws:s3:::woocom-terraform-state-123456789012/woocom/staging/*",
@@ -208,13 +228,31 @@ describe("DeveloperAccess", () => {
         Sid: "Repairs",
         Effect: "Allow",
         Action: [...DEFAULT_ACCESS_REQUEST_ACTIONS],
-        Resource: ["arn:aws:*:*:123456789012:woocom-*", "arn:aws:*:*:123456789012:*:woocom-*", "arn:aws:*:*:123456789012:*/woocom-*", "arn:aws:s3:::woocom-*"],
+        Resource: [
+          "arn:aws:lambda:*:123456789012:function:woocom-*",
+          "arn:aws:dynamodb:*:123456789012:table/woocom-*",
+          "arn:aws:logs:*:123456789012:log-group:*/woocom-*",
+          "arn:aws:sqs:*:123456789012:woocom-*",
+          "arn:aws:sns:*:123456789012:woocom-*",
+          "arn:aws:ssm:*:123456789012:parameter/woocom-*",
+          "arn:aws:secretsmanager:*:123456789012:secret:woocom-*",
+          "arn:aws:cloudwatch:*:123456789012:alarm:woocom-*",
+          "arn:aws:events:*:123456789012:rule/woocom-*",
+          "arn:aws:kms:*:123456789012:alias/woocom-*",
+          "arn:aws:ecs:*:123456789012:cluster/woocom-*",
+          "arn:aws:ecs:*:123456789012:service/woocom-*",
+          "arn:aws:ecr:*:123456789012:repository/woocom-*",
+          "arn:aws:codebuild:*:123456789012:project/woocom-*",
+          "arn:aws:rds:*:123456789012:db:woocom-*",
+          "arn:aws:states:*:123456789012:stateMachine:woocom-*",
+          "arn:aws:s3:::woocom-*",
+        ],
       },
     ]);
     expect(DEFAULT_ACCESS_REQUEST_ACTIONS).toEqual(expect.arrayContaining(["lambda:DeleteFunction", "lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration", "lambda:PutFunctionConcurrency"]));
     const denied = inline("protected-environments");
     expect(denied.find((s) => s.Sid === "DenyProtectedEnvironmentsResources")?.Condition).toEqual({ StringEquals: { "aws:ResourceTag/Environment": ["production"] } });
-    expect(denied.find((s) => s.Sid === "DenyProtectedEnvironmentsByName")?.Resource).toContain("arn:aws:*:*:123456789012:*:woocom-production-*");
+    expect(denied.find((s) => s.Sid === "DenyProtectedEnvironmentsByName")?.Resource).toContain("arn:aws:lambda:*:123456789012:function:woocom-production-*");
   });
 
   test("options: no access request role when nobody may ask for it; sessions, MFA age and actions as given", () => {
