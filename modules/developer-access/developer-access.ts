@@ -164,7 +164,7 @@ function namesOf(props: DeveloperAccessProps, settings: DeveloperAccessSettings)
     iam,
     state,
     previewStateKeys: `${state}/${props.project}/${PREVIEW_PREFIX}-*`,
-    previewArns: namedArns(partition, account, `${props.project}-${PREVIEW_PREFIX}-`, [`${props.project}/${PREVIEW_PREFIX}-`]),
+    previewArns: namedArns(partition, account, `${props.project}-${PREVIEW_PREFIX}-`, [`${props.project}/${PREVIEW_PREFIX}-`], servicesOf(settings.previewActions)),
     githubRoles: iam("role", `${props.project}-github-*`),
     accessRoles: [iam("role", developerRoleName(props.project, "*")), iam("role", accessRequestRoleName(props.project))],
     accessPolicies: iam("policy", `${props.project}-developer-*`),
@@ -197,8 +197,13 @@ const NAMED_RESOURCES: readonly (readonly [service: string, type: string])[] = [
   ["states", "stateMachine:"],
 ];
 
-/** The services whose resources hold data (items, objects, messages, values, log events). */
-const DATA_SERVICES = ["s3", "dynamodb", "logs", "sqs", "ssm", "secretsmanager"];
+/** The services of a list of actions (`lambda` of `lambda:GetFunction`): a name pattern of another service would grant or deny nothing. */
+function servicesOf(actions: readonly string[]): string[] {
+  return [...new Set(actions.map((action) => action.split(":")[0]!))];
+}
+
+/** The services whose named resources hold data (items, objects, messages, values, log events, database logs, image layers). */
+const DATA_SERVICES = ["s3", "dynamodb", "logs", "sqs", "ssm", "secretsmanager", "rds", "ecr"];
 
 /**
  * The ARNs of the resources named `<namePrefix>...` in the services that put a name in the ARN
@@ -343,7 +348,7 @@ export function developerDocuments(props: DeveloperAccessProps, settings: Develo
     },
     environmentsChangesByName: {
       name: name("environments-changes-by-name"),
-      statements: [{ Sid: "DenyEnvironmentsChangesByName", Effect: "Deny", Action: changeActions, Resource: environmentArns() }],
+      statements: [{ Sid: "DenyEnvironmentsChangesByName", Effect: "Deny", Action: changeActions, Resource: environmentArns(servicesOf(changeActions)) }],
     },
     environmentsDataByName: {
       name: name("environments-data-by-name"),
@@ -384,7 +389,7 @@ export function accessRequestDocuments(props: DeveloperAccessProps, settings: De
   const n = namesOf(props, settings);
   const environments = [...props.protectedEnvironments];
   return {
-    repairs: [{ Sid: "Repairs", Effect: "Allow", Action: [...settings.accessRequestActions], Resource: namedArns(partition, props.accountId, `${props.project}-`) }],
+    repairs: [{ Sid: "Repairs", Effect: "Allow", Action: [...settings.accessRequestActions], Resource: namedArns(partition, props.accountId, `${props.project}-`, [], servicesOf(settings.accessRequestActions)) }],
     protectedEnvironments: [
       {
         Sid: "DenyProtectedEnvironmentsByName",
@@ -403,7 +408,12 @@ export function accessRequestDocuments(props: DeveloperAccessProps, settings: De
 /** Every document the construct would create that the props make grow, with IAM's quota on it. */
 function sizedDocuments(props: DeveloperAccessProps, settings: DeveloperAccessSettings): SizedDocument[] {
   const documents = developerDocuments(props, settings);
-  const propOf: Record<keyof DeveloperPolicies, string> = {
+  const fewer = {
+    previewActions: ["previewActions", "list fewer preview actions (verb wildcards such as \"lambda:Get*\" count once)"],
+    previewCreateActions: ["previewCreateActions", "list fewer create actions"],
+    environments: ["environments", "name fewer environments: each adds its names to the denials"],
+  } as const;
+  const growsWith: Record<keyof DeveloperPolicies, keyof typeof fewer> = {
     previewsByName: "previewActions",
     previewsByTag: "previewActions",
     previewCreates: "previewCreateActions",
@@ -411,11 +421,12 @@ function sizedDocuments(props: DeveloperAccessProps, settings: DeveloperAccessSe
     environmentsByTag: "previewActions",
     environmentsChangesByName: "environments",
     environmentsDataByName: "environments",
-    guards: "previewBoundaryArn",
+    guards: "environments",
   };
   const sized: SizedDocument[] = (Object.keys(documents) as (keyof DeveloperPolicies)[]).map((key) => ({
     what: `the managed policy ${documents[key].name}`,
-    prop: propOf[key],
+    prop: fewer[growsWith[key]][0],
+    fix: fewer[growsWith[key]][1],
     json: policyDocument(documents[key].statements),
     maxChars: MANAGED_POLICY_MAX_CHARS,
   }));
@@ -423,6 +434,7 @@ function sizedDocuments(props: DeveloperAccessProps, settings: DeveloperAccessSe
     sized.push({
       what: `the trust policy of ${accessRequestRoleName(props.project)} (one statement per developer with canRequestAccess)`,
       prop: "developers",
+      fix: "give canRequestAccess to fewer developers, or ask AWS to raise the role trust policy quota to 4096 and keep to it",
       json: policyDocument(trustStatements(settings.requesters, accessRequestMfaSeconds(settings))),
       maxChars: TRUST_POLICY_MAX_CHARS,
     });

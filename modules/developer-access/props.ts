@@ -88,8 +88,9 @@ export interface DeveloperAccessProps {
    */
   readonly sessionDurationSeconds?: number;
   /**
-   * How long after signing in with MFA a principal may still assume a role
-   * (`aws:MultiFactorAuthAge`), in seconds: 300 to 43200.
+   * How long after signing in with MFA a principal may still assume a developer role
+   * (`aws:MultiFactorAuthAge`), in seconds: 300 to 43200. The access request role takes the
+   * shorter of this and `ACCESS_REQUEST_MFA_SECONDS` (900).
    * @default 3600
    */
   readonly mfaMaxAgeSeconds?: number;

@@ -151,6 +151,8 @@ export interface SizedDocument {
   readonly prop: string;
   readonly json: string;
   readonly maxChars: number;
+  /** How to make it fit. */
+  readonly fix: string;
 }
 
 const DEVELOPER_NAME = /^[a-z][a-z0-9-]*[a-z0-9]$/;
@@ -291,11 +293,16 @@ export function validate(
   };
   for (const document of documentsOf?.(settings) ?? []) {
     const size = document.json.replace(/\s/g, "").length;
+    const given = props[document.prop as keyof DeveloperAccessProps] as readonly unknown[] | undefined;
     v.check(
       size <= document.maxChars,
       document.prop,
-      `must keep ${document.what} within IAM's ${document.maxChars} characters; it would have ${size}`,
-      document.prop === "developers" ? `${settings.requesters.length} developers with canRequestAccess` : `${(props[document.prop as keyof DeveloperAccessProps] as readonly unknown[] | undefined)?.length ?? "the default"} actions`,
+      `must keep ${document.what} within IAM's ${document.maxChars} characters; it would have ${size} (${document.fix})`,
+      document.prop === "developers"
+        ? `${settings.requesters.length} developers with canRequestAccess`
+        : given === undefined
+          ? "the default"
+          : `${given.length} ${document.prop === "environments" ? "environments" : "actions"}`,
     );
   }
   v.throwIfInvalid();

@@ -147,7 +147,7 @@ describe("DeveloperAccess", () => {
         Sid: "PreviewResourcesByName",
         Effect: "Allow",
         Action: [...DEFAULT_PREVIEW_ACTIONS],
-        // The resource type is literal in each: IAM matches no wildcard there.
+        // The resource type is literal in each (IAM matches no wildcard there), for the services of the preview actions.
         Resource: [
           "arn:aws:lambda:*:123456789012:function:woocom-pv-*",
           "arn:aws:dynamodb:*:123456789012:table/woocom-pv-*",
@@ -159,12 +159,6 @@ describe("DeveloperAccess", () => {
           "arn:aws:cloudwatch:*:123456789012:alarm:woocom-pv-*",
           "arn:aws:events:*:123456789012:rule/woocom-pv-*",
           "arn:aws:kms:*:123456789012:alias/woocom-pv-*",
-          "arn:aws:ecs:*:123456789012:cluster/woocom-pv-*",
-          "arn:aws:ecs:*:123456789012:service/woocom-pv-*",
-          "arn:aws:ecr:*:123456789012:repository/woocom-pv-*",
-          "arn:aws:codebuild:*:123456789012:project/woocom-pv-*",
-          "arn:aws:rds:*:123456789012:db:woocom-pv-*",
-          "arn:aws:states:*:123456789012:stateMachine:woocom-pv-*",
           "arn:aws:s3:::woocom-pv-*",
           "arn:aws:secretsmanager:*:123456789012:secret:woocom/pv-*",
           "arn:aws:ssm:*:123456789012:parameter/woocom/pv-*",
@@ -228,25 +222,8 @@ describe("DeveloperAccess", () => {
         Sid: "Repairs",
         Effect: "Allow",
         Action: [...DEFAULT_ACCESS_REQUEST_ACTIONS],
-        Resource: [
-          "arn:aws:lambda:*:123456789012:function:woocom-*",
-          "arn:aws:dynamodb:*:123456789012:table/woocom-*",
-          "arn:aws:logs:*:123456789012:log-group:*/woocom-*",
-          "arn:aws:sqs:*:123456789012:woocom-*",
-          "arn:aws:sns:*:123456789012:woocom-*",
-          "arn:aws:ssm:*:123456789012:parameter/woocom-*",
-          "arn:aws:secretsmanager:*:123456789012:secret:woocom-*",
-          "arn:aws:cloudwatch:*:123456789012:alarm:woocom-*",
-          "arn:aws:events:*:123456789012:rule/woocom-*",
-          "arn:aws:kms:*:123456789012:alias/woocom-*",
-          "arn:aws:ecs:*:123456789012:cluster/woocom-*",
-          "arn:aws:ecs:*:123456789012:service/woocom-*",
-          "arn:aws:ecr:*:123456789012:repository/woocom-*",
-          "arn:aws:codebuild:*:123456789012:project/woocom-*",
-          "arn:aws:rds:*:123456789012:db:woocom-*",
-          "arn:aws:states:*:123456789012:stateMachine:woocom-*",
-          "arn:aws:s3:::woocom-*",
-        ],
+        // Only the services of the actions: the project's functions.
+        Resource: ["arn:aws:lambda:*:123456789012:function:woocom-*"],
       },
     ]);
     expect(DEFAULT_ACCESS_REQUEST_ACTIONS).toEqual(expect.arrayContaining(["lambda:DeleteFunction", "lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration", "lambda:PutFunctionConcurrency"]));
@@ -289,8 +266,8 @@ describe("DeveloperAccess", () => {
     expect(suppressed).toEqual(["iam-no-wildcard-resource woocom-developer-preview-creates"]);
   });
 
-  test("every managed policy fits IAM's 6,144 characters, and the trust policy 2,048", () => {
-    const { json } = build({ developers: props().developers.map((d) => ({ ...d, canRequestAccess: true })) });
+  test("every managed policy fits IAM's 6,144 characters with four environments, and the trust policy 2,048", () => {
+    const { json } = build({ developers: props().developers.map((d) => ({ ...d, canRequestAccess: true })), environments: ["staging", "production", "qa", "demo"] });
     for (const policy of resourceList(json, "aws_iam_policy")) expect({ name: policy.name, fits: String(policy.policy).length <= 6144 }).toEqual({ name: policy.name, fits: true });
     expect(String(roleNamed(json, "woocom-access-request").assume_role_policy).length).toBeLessThanOrEqual(2048);
   });
@@ -350,6 +327,11 @@ describe("DeveloperAccess", () => {
         "preview actions that overflow a managed policy",
         { previewActions: Array.from({ length: 300 }, (_, i) => `lambda:GetFunctionNumber${i}`) },
         /previewActions must keep the managed policy woocom-developer-previews-by-name within IAM's 6144 characters/,
+      ],
+      [
+        "more environments than the denials' managed policy holds",
+        { environments: ["staging", "production", "qa", "demo", "perf"] },
+        /environments must keep the managed policy woocom-developer-environments-changes-by-name within IAM's 6144 characters; it would have \d+ \(name fewer environments/,
       ],
       ["a session shorter than IAM allows", { sessionDurationSeconds: 600 }, /sessionDurationSeconds must be a whole number of seconds from 3600 to 43200/],
       ["an MFA age of a day", { mfaMaxAgeSeconds: 86400 }, /mfaMaxAgeSeconds must be a whole number of seconds from 300 to 43200/],
