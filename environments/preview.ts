@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { UserError } from "../cli/user-error";
 import { PREVIEW_PREFIX } from "../modules/_internal/environment-scope";
+import { tagValueOf } from "../modules/shared/tags";
 import type { EnvironmentInput } from "./config";
 
 // Preview environments: a short-lived copy of an environment (staging, usually) for one pull
@@ -174,7 +175,8 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
  *   certificates and records; without one, no custom domain (the API's and CloudFront's own
  *   names; sign-in returns to the development origins only); no delivery pipeline or migrations pipeline (the preview workflow deploys it), no alarm
  *   emails (its budget's alert goes to the base's alarm addresses);
- * - tagged {@link PREVIEW_TAG} (the source) and {@link PREVIEW_EXPIRES_TAG}.
+ * - tagged {@link PREVIEW_TAG} (the source, with the characters tags refuse, such as `#`, as `-`)
+ *   and {@link PREVIEW_EXPIRES_TAG}.
  */
 export function previewConfig(base: EnvironmentInput, request: PreviewRequest): EnvironmentInput {
   if (base.protected) {
@@ -188,7 +190,7 @@ export function previewConfig(base: EnvironmentInput, request: PreviewRequest): 
     name,
     protected: false,
     logRetentionDays: PREVIEW_LOG_RETENTION_DAYS,
-    tags: { ...base.tags, [PREVIEW_TAG]: request.source.slice(0, 256), [PREVIEW_EXPIRES_TAG]: expires },
+    tags: { ...base.tags, [PREVIEW_TAG]: tagValueOf(request.source), [PREVIEW_EXPIRES_TAG]: expires },
     network: {
       ...base.network,
       egress: base.network.egress === "none" ? "none" : "nat-instance",

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { authSchema, functionCodeIssues, functionCodeShape, productSectionIssues, tablesSchema, uploadsSchema } from "./product-schema";
 import { reasonProblem } from "../../policies/suppress";
-import { ACCOUNT_ID_PATTERN, bucketNameProblem, regionProblem } from "../../modules/shared";
+import { ACCOUNT_ID_PATTERN, bucketNameProblem, MAX_TAG_VALUE_LENGTH, regionProblem, TAG_CHARACTERS, TAG_VALUE_RULE } from "../../modules/shared";
 
 const RESERVED_TAG_KEYS = ["Project", "Environment", "ManagedBy"] as const;
 /**
@@ -38,7 +38,7 @@ const bucketName = z.string().superRefine((name, ctx) => {
   if (problem) ctx.addIssue({ code: "custom", message: `${problem} (S3 bucket naming rules)` });
 });
 
-const tags = z.record(z.string(), z.string().max(256, "tag values are at most 256 characters")).superRefine((record, ctx) => {
+const tags = z.record(z.string(), z.string().max(MAX_TAG_VALUE_LENGTH, TAG_VALUE_RULE).regex(TAG_CHARACTERS, TAG_VALUE_RULE)).superRefine((record, ctx) => {
   for (const key of Object.keys(record)) {
     const reason = tagKeyProblem(key);
     if (reason) ctx.addIssue({ code: "custom", path: [key], message: reason });
@@ -46,7 +46,7 @@ const tags = z.record(z.string(), z.string().max(256, "tag values are at most 25
 });
 
 function tagKeyProblem(key: string): string | undefined {
-  if (key.length === 0 || key.length > 128) return "tag keys must be 1 to 128 characters";
+  if (key.length === 0 || key.length > 128 || !TAG_CHARACTERS.test(key)) return "tag keys must be 1 to 128 letters, digits, spaces and _ . : / = + - @";
   if (key.toLowerCase().startsWith("aws:")) return 'tag keys must not start with "aws:" (reserved by AWS)';
   if ((RESERVED_TAG_KEYS as readonly string[]).includes(key)) {
     return `is set by the stack itself (${RESERVED_TAG_KEYS.join(", ")}); remove it from tags`;

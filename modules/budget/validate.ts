@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { isUnresolved, PropProblem, propProblems, PropsValidator } from "../shared/errors";
+import { TAG_CHARACTERS } from "../shared/tags";
 import type { CostTag, MonthlyBudgetProps } from "./budget";
 
 /** The longest budget name AWS Budgets takes. */
@@ -15,8 +16,6 @@ export const DEFAULT_FORECAST_PERCENT = 100;
 /** The highest threshold taken, in percent of the limit. */
 export const MAX_THRESHOLD_PERCENT = 1000;
 
-/** AWS's characters for tag keys and values: letters, digits, spaces and `_ . : / = + - @`. */
-const TAG_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u;
 /** A standard SNS topic: FIFO topics (`.fifo`) need a message group id, which Budgets does not send. */
 const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 
@@ -112,13 +111,13 @@ export function validate(scope: Construct | undefined, props: MonthlyBudgetProps
     v.fail("tag", 'is required: the { key, value } of the cost allocation tag whose costs the budget counts (e.g. { key: "Environment", value: "pv-pr-123" })', tag);
   } else {
     v.check(
-      typeof tag.key === "string" && tag.key.length <= 128 && TAG_CHARACTERS.test(tag.key) && !tag.key.toLowerCase().startsWith("aws:"),
+      typeof tag.key === "string" && tag.key.length >= 1 && tag.key.length <= 128 && TAG_CHARACTERS.test(tag.key) && !tag.key.toLowerCase().startsWith("aws:"),
       "tag.key",
       'must be a tag key of 1 to 128 letters, digits, spaces and _ . : / = + - @, not starting with "aws:" (AWS\'s own tags), e.g. "Environment"',
       tag.key,
     );
     v.check(
-      typeof tag.value === "string" && tag.value.length <= 256 && TAG_CHARACTERS.test(tag.value),
+      typeof tag.value === "string" && tag.value.length >= 1 && tag.value.length <= 256 && TAG_CHARACTERS.test(tag.value),
       "tag.value",
       'must be a tag value of 1 to 256 letters, digits, spaces and _ . : / = + - @, e.g. "pv-pr-123"',
       tag.value,

@@ -9,4 +9,5 @@ export * from "./logs";
 export * from "./monitorable";
 export * from "./regions";
 export * from "./s3-names";
+export * from "./tags";
 export * from "./purpose";

@@ -160,3 +160,42 @@ describe("BootstrapStack with applicationDelivery", () => {
     expect(plainJson.output?.github_application_role_arns).toBeUndefined();
   });
 });
+
+describe("BootstrapStack with developerAccess", () => {
+  const config = parseBootstrapConfig({
+    ...bootstrap,
+    previews: {},
+    developerAccess: {
+      developers: [
+        { name: "sameer", principalArn: "arn:aws:iam::123456789012:user/sameer", canRequestAccess: true },
+        { name: "dana", principalArn: "arn:aws:iam::123456789012:user/dana" },
+      ],
+    },
+  });
+  const stack = new BootstrapStack(testApp(), config);
+  const json = synthJson(stack);
+
+  test("creates one role per developer and the access request role, and exports their ARNs", () => {
+    expect(stack.developerAccess?.developerRoles.map((d) => d.name)).toEqual(["sameer", "dana"]);
+    expect(stack.developerAccess?.accessRequestRole?.developers).toEqual(["sameer"]);
+    const byName = Object.fromEntries(
+      Object.entries(json.resource?.aws_iam_role ?? {}).map(([id, role]) => [(role as { name: string }).name, id]),
+    );
+    expect(json.output?.developer_role_arns?.value).toEqual({
+      sameer: `\${aws_iam_role.${byName["acme-developer-sameer"]}.arn}`,
+      dana: `\${aws_iam_role.${byName["acme-developer-dana"]}.arn}`,
+    });
+    expect(json.output?.access_request_role_arn?.value).toBe(`\${aws_iam_role.${byName["acme-access-request"]}.arn}`);
+  });
+
+  test("without a developer who may request access, no access request role and no output", () => {
+    const plain = new BootstrapStack(testApp(), parseBootstrapConfig({ ...bootstrap, previews: {}, developerAccess: { developers: [{ name: "dana", principalArn: "arn:aws:iam::123456789012:user/dana" }] } }));
+    const plainJson = synthJson(plain);
+    expect(Object.keys(plainJson.output?.developer_role_arns?.value as object)).toEqual(["dana"]);
+    expect(plainJson.output?.access_request_role_arn).toBeUndefined();
+  });
+
+  test("needs previews: developers work in previews", () => {
+    expect(() => parseBootstrapConfig({ ...bootstrap, previews: undefined, developerAccess: { developers: [{ name: "dana", principalArn: "arn:aws:iam::123456789012:user/dana" }] } })).toThrow(/developerAccess/);
+  });
+});

@@ -121,6 +121,8 @@ describe("parseEnvironmentConfig refuses invalid values, naming each field", () 
     ["a state bucket name S3 refuses", { ...staging, state: { ...staging.state, bucket: "My_Bucket" } }, "state.bucket", /S3 bucket naming rules/],
     ["a tag the stack sets itself", { ...staging, tags: { Environment: "x" } }, "tags.Environment", /set by the stack itself/],
     ["a tag key in the aws: namespace", { ...staging, tags: { "aws:owner": "x" } }, "tags.aws:owner", /reserved by AWS/],
+    ["a tag value with a character AWS refuses", { ...staging, tags: { Team: "web#1" } }, "tags.Team", /letters, digits, spaces and _ \. : \/ = \+ - @/],
+    ["a tag key with a character AWS refuses", { ...staging, tags: { "team!": "web" } }, "tags.team!", /tag keys must be 1 to 128 letters/],
     ["a misspelt setting", { ...staging, acountId: "123456789012" }, "acountId", /not a known setting/],
     ["a missing setting", { ...staging, protected: undefined }, "protected", /expected boolean/],
     [

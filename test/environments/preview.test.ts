@@ -4,6 +4,7 @@ import { AppStack, buildApp, maxSlugLength, parseProjectConfig, previewConfig, p
 import type { EnvironmentInput } from "../../environments/config";
 import { EXAMPLES, type ExampleSystem } from "../../examples";
 import { synthJson as synthesizedJson } from "../support/synth";
+import { TAG_CHARACTERS } from "../../modules/shared";
 
 const TODAY = new Date("2026-12-01T12:00:00Z");
 const staging = projectConfig.environments[0] as EnvironmentInput;
@@ -108,6 +109,8 @@ describe("a preview's config", () => {
     expect(config.protected).toBe(false);
     expect(config.logRetentionDays).toBe(3);
     expect(config.tags).toEqual({ ...staging.tags, Preview: "Feature/Checkout", PreviewExpires: "2026-12-08" });
+    expect(previewConfig(staging, { source: "Feature/Checkout_Flow#42, übung!", today: TODAY }).tags?.Preview).toBe("Feature/Checkout_Flow-42- übung-");
+    expect(previewConfig(staging, { source: "x".repeat(300), today: TODAY }).tags?.Preview).toHaveLength(256);
     expect(config.network.egress).not.toBe("nat-gateway");
     expect(config.network.flowLogs).toBe("off");
     expect(config.database).toMatchObject({ instanceClass: "db.t4g.micro", multiAz: false, deletionProtection: false, finalSnapshot: false, backupRetentionDays: 1 });
@@ -227,7 +230,8 @@ describe("every system's preview", () => {
 
   test.each(previews.map((p) => [p.system, p] as const))("%s: tagged, emptied on destroy, with a budget and no NAT gateway or Multi-AZ database", (_system, { json }) => {
     const tags = (json.provider?.aws?.[0] as { default_tags?: { tags?: Record<string, string> }[] } | undefined)?.default_tags?.[0]?.tags ?? {};
-    expect(tags.Preview).toBe("Feature/THE_longest-branch.name/that-anyone-would_push!");
+    expect(tags.Preview).toBe("Feature/THE_longest-branch.name/that-anyone-would_push-");
+    for (const [key, value] of Object.entries(tags)) expect([key, TAG_CHARACTERS.test(key) && TAG_CHARACTERS.test(value)]).toEqual([key, true]);
     expect(tags.PreviewExpires).toBe("2026-12-08");
     expect(tags.Environment).toMatch(/^pv-/);
     const resources = json.resource ?? {};
