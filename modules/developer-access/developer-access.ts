@@ -8,7 +8,7 @@ import { inlinePolicy } from "../_internal/iam";
 import { BOUNDED_ROLE_ACTIONS, IDENTITY_ACTIONS, POLICY_ACTIONS, POLICY_WRITE_ACTIONS, ROLE_ACTIONS, ROLE_READ_ACTIONS } from "../_internal/iam-actions";
 import { ENVIRONMENT_TAG, environmentScopeStatements, PREVIEW_ENVIRONMENTS, PREVIEW_PREFIX } from "../_internal/environment-scope";
 import { policyDocument, PolicyStatement } from "../_internal/policy";
-import { DATA_READ_ACTIONS, OBJECT_READ_ACTIONS, PARAMETER_READ_ACTIONS } from "../github-oidc/data-reads";
+import { DATA_READ_ACTIONS, OBJECT_READ_ACTIONS, PARAMETER_READ_ACTIONS } from "../_internal/data-reads";
 import type { AccessRequestRole, Developer, DeveloperAccessProps, DeveloperPolicies, DeveloperRole } from "./props";
 import {
   ACCESS_REQUEST_MFA_SECONDS,

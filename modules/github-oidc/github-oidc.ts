@@ -10,7 +10,8 @@ import { inlinePolicy } from "../_internal/iam";
 import { isValidNamePrefix, NAME_PREFIX_RULE } from "../_internal/naming";
 import { policyDocument, PolicyStatement } from "../_internal/policy";
 import { environmentDataScopeStatements, environmentScopeStatements, PREVIEW_ENVIRONMENTS, PREVIEW_PREFIX } from "../_internal/environment-scope";
-import { DATA_READ_ACTIONS, OBJECT_READ_ACTIONS, PARAMETER_READ_ACTIONS } from "./data-reads";
+import { DATA_READ_ACTIONS, OBJECT_READ_ACTIONS, PARAMETER_READ_ACTIONS } from "../_internal/data-reads";
+import { BOUNDED_ROLE_ACTIONS, IDENTITY_ACTIONS, POLICY_ACTIONS, POLICY_WRITE_ACTIONS, ROLE_ACTIONS, ROLE_READ_ACTIONS } from "../_internal/iam-actions";
 import { PLAN_READ_ACTIONS } from "./plan-reads";
 
 /** GitHub's OIDC issuer, without the scheme (the prefix of its condition keys). */
@@ -288,7 +289,7 @@ export class GithubOidc extends Construct {
           {
             Sid: "DenyBoundaryPolicyChanges",
             Effect: "Deny",
-            Action: [...POLICY_ACTIONS.filter((a) => !a.startsWith("iam:Get") && !a.startsWith("iam:List")), "iam:SetDefaultPolicyVersion"],
+            Action: [...POLICY_WRITE_ACTIONS],
             Resource: iamArn("policy", `${props.name}-*-boundary`),
           },
           {
@@ -301,7 +302,7 @@ export class GithubOidc extends Construct {
             // The GitHub roles match the project's names: none may be changed or assumed from here (this one included).
             Sid: "DenyGithubRoles",
             Effect: "Deny",
-            NotAction: ["iam:GetRole", "iam:ListRoleTags", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies", "iam:GetRolePolicy"],
+            NotAction: [...ROLE_READ_ACTIONS],
             Resource: githubRoles,
           },
           {
@@ -342,69 +343,6 @@ function denyDataReads(partition: string, accountId: string, project: string, ob
     { Sid: "DenyObjectReads", Effect: "Deny", Action: [...OBJECT_READ_ACTIONS], NotResource: [...objectsAllowed] },
   ];
 }
-
-/** What Terraform does to the roles the stacks create that IAM checks the boundary on (iam:PermissionsBoundary): a role without it cannot be retrusted, changed or deleted either. */
-const BOUNDED_ROLE_ACTIONS = [
-  "iam:CreateRole",
-  "iam:PutRolePermissionsBoundary",
-  "iam:PutRolePolicy",
-  "iam:DeleteRolePolicy",
-  "iam:UpdateAssumeRolePolicy",
-  "iam:UpdateRole",
-  "iam:UpdateRoleDescription",
-  "iam:DeleteRole",
-] as const;
-
-/** The rest of what Terraform does to those roles (actions IAM checks no boundary on): read, tag, hand to services. */
-const ROLE_ACTIONS = [
-  "iam:GetRole",
-  "iam:TagRole",
-  "iam:UntagRole",
-  "iam:ListRoleTags",
-  "iam:GetRolePolicy",
-  "iam:ListRolePolicies",
-  "iam:ListAttachedRolePolicies",
-  "iam:ListInstanceProfilesForRole",
-  "iam:PassRole",
-] as const;
-
-/** What Terraform does to the managed policies the stacks create (the site's deploy policy). */
-const POLICY_ACTIONS = [
-  "iam:CreatePolicy",
-  "iam:DeletePolicy",
-  "iam:GetPolicy",
-  "iam:GetPolicyVersion",
-  "iam:ListPolicyVersions",
-  "iam:CreatePolicyVersion",
-  "iam:DeletePolicyVersion",
-  "iam:TagPolicy",
-  "iam:UntagPolicy",
-  "iam:ListPolicyTags",
-] as const;
-
-/** Long-lived identities and trust anchors: never created or changed by a deploy. */
-const IDENTITY_ACTIONS = [
-  "iam:CreateUser",
-  "iam:CreateAccessKey",
-  "iam:CreateLoginProfile",
-  "iam:UpdateLoginProfile",
-  "iam:CreateServiceSpecificCredential",
-  "iam:UploadSSHPublicKey",
-  "iam:AttachUserPolicy",
-  "iam:PutUserPolicy",
-  "iam:AddUserToGroup",
-  "iam:CreateGroup",
-  "iam:CreateOpenIDConnectProvider",
-  "iam:UpdateOpenIDConnectProviderThumbprint",
-  "iam:AddClientIDToOpenIDConnectProvider",
-  "iam:DeleteOpenIDConnectProvider",
-  "iam:TagOpenIDConnectProvider",
-  "iam:CreateSAMLProvider",
-  "iam:UpdateSAMLProvider",
-  "iam:DeleteSAMLProvider",
-  "iam:CreateInstanceProfile",
-  "iam:AddRoleToInstanceProfile",
-] as const;
 
 const REPOSITORY = /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/;
 const BRANCH = /^[A-Za-z0-9._/-]{1,200}$/;

@@ -11,9 +11,10 @@ import {
   tagKeyValueFilter,
 } from "../../modules/budget";
 import { estimateCost, unpricedResourceTypes } from "../../scripts/cost/estimate";
-import type { SynthesizedStack as CostStack, Usage } from "../../scripts/cost/types";
+import type { SynthesizedStack as CostStack } from "../../scripts/cost/types";
 import { testRefusedProps } from "../support/refuses-props";
 import { addressOf, onlyResource, resourceCounts, synthJson, testStack } from "../support/synth";
+import { NO_USAGE } from "../support/usage";
 
 const TOPIC = "arn:aws:sns:eu-west-1:123456789012:acme-staging-alerts";
 
@@ -168,21 +169,7 @@ describe("MonthlyBudget options", () => {
 });
 
 describe("MonthlyBudget in the cost estimate", () => {
-  const USAGE: Usage = {
-    apiRequestsPerMonth: 0,
-    siteRequestsPerMonth: 0,
-    siteDataOutGiBPerMonth: 0,
-    apiDataOutGiBPerMonth: 0,
-    natDataGiBPerMonth: 0,
-    logIngestGiBPerMonth: 0,
-    buildMinutesPerMonth: 0,
-    mediaStorageGiB: 0,
-    siteStorageGiB: 0,
-    imageStorageGiB: 0,
-    extraTasksAverage: 0,
-    functionAverageDurationMs: 0,
-    deliveryRunsPerMonth: 0,
-  };
+  const USAGE = NO_USAGE;
 
   test("is priced, at $0 a budget-day (the AWS Price List's rate for a budget without actions), in every region", () => {
     const { stack } = build();

@@ -9,7 +9,7 @@ import {
 } from "../../modules/developer-access";
 import { errorsOf, evaluate, StackJson, warningsOf } from "../../policies";
 import { testRefusedProps } from "../support/refuses-props";
-import { countOf, parseJsonAttribute, resourceList, SynthesizedStack, synthJson, testStack } from "../support/synth";
+import { countOf, parseJsonAttribute, type PolicyStatement, resourceList, roleNamed, SynthesizedStack, synthJson, testStack, trustOf } from "../support/synth";
 
 const props = (overrides: Partial<DeveloperAccessProps> = {}): DeveloperAccessProps => ({
   project: "woocom",
@@ -26,16 +26,6 @@ const props = (overrides: Partial<DeveloperAccessProps> = {}): DeveloperAccessPr
   ...overrides,
 });
 
-interface Statement {
-  Sid?: string;
-  Effect: string;
-  Principal?: Record<string, string>;
-  Action?: string | string[];
-  NotAction?: string | string[];
-  Resource?: string | string[];
-  NotResource?: string | string[];
-  Condition?: Record<string, Record<string, string | string[]>>;
-}
 
 function build(overrides: Partial<DeveloperAccessProps> = {}): { stack: TerraformStack; access: DeveloperAccess; json: SynthesizedStack } {
   const stack = testStack("us-east-1", "123456789012");
@@ -43,14 +33,8 @@ function build(overrides: Partial<DeveloperAccessProps> = {}): { stack: Terrafor
   return { stack, access, json: synthJson(stack) };
 }
 
-const roleNamed = (json: SynthesizedStack, name: string) => {
-  const role = resourceList(json, "aws_iam_role").find((r) => r.name === name);
-  if (role === undefined) throw new Error(`no role ${name}`);
-  return role;
-};
-const trustOf = (json: SynthesizedStack, name: string) => parseJsonAttribute<{ Statement: Statement[] }>(roleNamed(json, name).assume_role_policy).Statement;
 const managedPolicy = (json: SynthesizedStack, name: string) =>
-  parseJsonAttribute<{ Statement: Statement[] }>(resourceList(json, "aws_iam_policy").find((p) => p.name === name)?.policy).Statement;
+  parseJsonAttribute<{ Statement: PolicyStatement[] }>(resourceList(json, "aws_iam_policy").find((p) => p.name === name)?.policy).Statement;
 /** The policy ARNs attached to a role, by its name (references to the module's policies shown as their names). */
 const attachedTo = (json: SynthesizedStack, roleName: string) => {
   const [address] = Object.entries(json.resource?.aws_iam_role ?? {}).find(([, r]) => r.name === roleName) ?? [];
@@ -216,7 +200,7 @@ describe("DeveloperAccess", () => {
   test("the access request role: the repair actions on the project's names, production denied by name and tag", () => {
     const { access, json } = build();
     expect(access.accessRequestRole?.policies).toHaveLength(2);
-    const inline = (name: string) => parseJsonAttribute<{ Statement: Statement[] }>(resourceList(json, "aws_iam_role_policy").find((p) => p.name === name)?.policy).Statement;
+    const inline = (name: string) => parseJsonAttribute<{ Statement: PolicyStatement[] }>(resourceList(json, "aws_iam_role_policy").find((p) => p.name === name)?.policy).Statement;
     expect(inline("repairs")).toEqual([
       {
         Sid: "Repairs",

@@ -2,7 +2,7 @@ import { Fn, TerraformStack } from "cdktf";
 import { GithubApplicationRole, GithubApplicationRoleProps, githubApplicationRolePropProblems, GithubOidc, GithubOidcProps } from "../../modules/github-oidc";
 import { PermissionsBoundary } from "../../modules/permissions-boundary";
 import { StateBucket } from "../../modules/state-bucket";
-import { countOf, onlyResource, parseJsonAttribute, refTo, resourceList, SynthesizedStack, synthJson, testStack } from "../support/synth";
+import { countOf, onlyResource, parseJsonAttribute, type PolicyStatement, refTo, resourceList, SynthesizedStack, synthJson, testStack, trustOf } from "../support/synth";
 import { testRefusedProps } from "../support/refuses-props";
 
 const stateBucket = { bucketName: "acme-state", bucketArn: "arn:aws:s3:::acme-state" };
@@ -24,31 +24,15 @@ function build(overrides: Partial<GithubOidcProps> = {}): { stack: TerraformStac
   return { stack, github };
 }
 
-interface Statement {
-  Sid?: string;
-  Effect: string;
-  Principal?: Record<string, string>;
-  Action?: string | string[];
-  NotAction?: string | string[];
-  Resource?: string | string[];
-  NotResource?: string | string[];
-  Condition?: Record<string, Record<string, string | string[]>>;
-}
 
-const roleNamed = (json: SynthesizedStack, name: string) => {
-  const role = resourceList(json, "aws_iam_role").find((r) => r.name === name);
-  if (role === undefined) throw new Error(`no role ${name}`);
-  return role;
-};
 /** The managed policies attached to the role whose Terraform name starts with a prefix. */
 const attachedTo = (json: SynthesizedStack, rolePrefix: string) =>
   resourceList(json, "aws_iam_role_policy_attachment")
     .filter((a) => a.role === refTo(json, "aws_iam_role", rolePrefix, "name"))
     .map((a) => a.policy_arn);
-const trustOf = (json: SynthesizedStack, name: string) => parseJsonAttribute<{ Statement: Statement[] }>(roleNamed(json, name).assume_role_policy).Statement;
 /** An inline policy by name, of the role whose Terraform name starts with `rolePrefix` (any role when not given). */
 const policyOf = (json: SynthesizedStack, name: string, rolePrefix?: string) =>
-  parseJsonAttribute<{ Statement: Statement[] }>(
+  parseJsonAttribute<{ Statement: PolicyStatement[] }>(
     resourceList(json, "aws_iam_role_policy").find((p) => p.name === name && (rolePrefix === undefined || p.role === refTo(json, "aws_iam_role", rolePrefix, "id")))?.policy,
   ).Statement;
 
@@ -248,7 +232,7 @@ function buildApplicationRole(overrides: Partial<GithubApplicationRoleProps> = {
 describe("GithubApplicationRole defaults", () => {
   const { stack, app } = buildApplicationRole();
   const json = synthJson(stack);
-  const statements = () => parseJsonAttribute<{ Statement: Statement[] }>(onlyResource(json, "aws_iam_role_policy").policy).Statement;
+  const statements = () => parseJsonAttribute<{ Statement: PolicyStatement[] }>(onlyResource(json, "aws_iam_role_policy").policy).Statement;
 
   test("one role, one inline policy, nothing else", () => {
     expect(Object.keys(json.resource ?? {})).toEqual(["aws_iam_role", "aws_iam_role_policy"]);
@@ -345,7 +329,7 @@ describe("GithubApplicationRole defaults", () => {
 });
 
 describe("GithubApplicationRole behaviour", () => {
-  const statementsOf = (stack: TerraformStack) => parseJsonAttribute<{ Statement: Statement[] }>(onlyResource(synthJson(stack), "aws_iam_role_policy").policy).Statement;
+  const statementsOf = (stack: TerraformStack) => parseJsonAttribute<{ Statement: PolicyStatement[] }>(onlyResource(synthJson(stack), "aws_iam_role_policy").policy).Statement;
 
   test("without pushImagesToEcr, no ECR access at all (images come from another registry)", () => {
     const statements = statementsOf(buildApplicationRole({ pushImagesToEcr: false }).stack);

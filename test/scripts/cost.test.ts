@@ -24,6 +24,7 @@ import {
 } from "../../scripts/cost/estimate";
 import type { Purpose } from "../../modules/shared/purpose";
 import { capture } from "../support/capture";
+import { NO_USAGE } from "../support/usage";
 
 /** Fixed prices, so the arithmetic below does not move when prices.json is updated. */
 const PRICES: PriceData = parsePriceData({
@@ -59,21 +60,7 @@ const PRICES: PriceData = parsePriceData({
   ].map(([key, usd]) => ({ key, region: "us-east-1", usd, unit: "unit", source: "https://example.com/prices", read: "2026-11-21" })),
 });
 
-const USAGE: Usage = {
-  apiRequestsPerMonth: 0,
-  siteRequestsPerMonth: 0,
-  siteDataOutGiBPerMonth: 0,
-  apiDataOutGiBPerMonth: 0,
-  natDataGiBPerMonth: 0,
-  logIngestGiBPerMonth: 0,
-  buildMinutesPerMonth: 0,
-  mediaStorageGiB: 0,
-  siteStorageGiB: 0,
-  imageStorageGiB: 0,
-  extraTasksAverage: 0,
-  functionAverageDurationMs: 0,
-  deliveryRunsPerMonth: 0,
-};
+const USAGE = NO_USAGE;
 
 function stack(resources: Record<string, Record<string, TerraformResource>>): SynthesizedStack {
   return { resource: resources };

@@ -71,3 +71,27 @@ export function parseJsonAttribute<T = Record<string, unknown>>(value: unknown):
   if (typeof value !== "string") throw new Error(`expected a JSON string, got ${typeof value}`);
   return JSON.parse(value) as T;
 }
+
+/** An IAM policy statement as a synthesized policy document holds it. */
+export interface PolicyStatement {
+  Sid?: string;
+  Effect: string;
+  Principal?: Record<string, string>;
+  Action?: string | string[];
+  NotAction?: string | string[];
+  Resource?: string | string[];
+  NotResource?: string | string[];
+  Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+/** The IAM role of that name (`name`, not the Terraform address); throws when there is none. */
+export function roleNamed(json: SynthesizedStack, name: string): Record<string, unknown> {
+  const role = resourceList(json, "aws_iam_role").find((r) => r.name === name);
+  if (role === undefined) throw new Error(`no role ${name}`);
+  return role;
+}
+
+/** The trust policy's statements of the IAM role of that name. */
+export function trustOf(json: SynthesizedStack, name: string): PolicyStatement[] {
+  return parseJsonAttribute<{ Statement: PolicyStatement[] }>(roleNamed(json, name).assume_role_policy).Statement;
+}

@@ -4,7 +4,7 @@
  * its role must be granted), pagination, 404 and 405, malformed items, logs, and start-up.
  */
 import { GetCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { httpApiEvent, type HttpApiEventOptions, jsonBody as body, jsonLines } from "../../support/http-api-event";
 import type * as Catalog from "../../../examples/serverless-dynamodb/functions/catalog";
 import type { DocumentClient, DocumentCommand, DocumentOutput } from "../../../examples/serverless-dynamodb/functions/shared/store";
 
@@ -33,33 +33,8 @@ function fakeProducts(items: Record<string, unknown>[]): DocumentClient & { sent
   };
 }
 
-function event(routeKey: string, options: { id?: string; query?: Record<string, string> } = {}): APIGatewayProxyEventV2 {
-  const [method = "GET", path = "/"] = routeKey.split(" ");
-  return {
-    version: "2.0",
-    routeKey,
-    rawPath: path.replace("{id}", options.id ?? ""),
-    rawQueryString: new URLSearchParams(options.query).toString(),
-    headers: {},
-    isBase64Encoded: false,
-    ...(options.query ? { queryStringParameters: options.query } : {}),
-    ...(options.id === undefined ? {} : { pathParameters: { id: options.id } }),
-    requestContext: {
-      accountId: "123456789012",
-      apiId: "api1",
-      domainName: "api.example.com",
-      domainPrefix: "api",
-      http: { method, path, protocol: "HTTP/1.1", sourceIp: "192.0.2.1", userAgent: "jest" },
-      requestId: "req-catalog-1",
-      routeKey,
-      stage: "$default",
-      time: "02/Dec/2026:10:00:00 +0000",
-      timeEpoch: 1796205600000,
-    },
-  };
-}
+const event = (routeKey: string, options: HttpApiEventOptions = {}) => httpApiEvent(routeKey, { requestId: "req-catalog-1", ...options });
 
-const body = (result: APIGatewayProxyStructuredResultV2) => JSON.parse(result.body ?? "") as Record<string, unknown>;
 const products = Array.from({ length: 7 }, (_, i) => ({ id: `p${i}`, name: `Product ${i}`, priceCents: 100 * (i + 1) }));
 
 let catalog: typeof Catalog;
@@ -72,7 +47,7 @@ beforeEach(() => {
   logs = jest.spyOn(console, "log").mockImplementation(() => undefined);
 });
 afterEach(() => logs.mockRestore());
-const logLines = () => logs.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
+const logLines = () => jsonLines(logs);
 
 describe("serverless catalog", () => {
   test("GET /products/{id}: the product as its type, with a JSON content type, from one GetItem on the products table", async () => {

@@ -5,7 +5,7 @@
  * finds the caller's own file answered by a fake HTTP handler given to a real S3 client.
  */
 import { createHmac, createHash } from "node:crypto";
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { jsonBody as body, jsonLines, jwtEvent, type JwtEventOptions } from "../../support/http-api-event";
 import type * as Files from "../../../examples/serverless-dynamodb/functions/files";
 
 const BUCKET = "woocom-test-media-123456789012";
@@ -39,35 +39,8 @@ function fakeS3Http(objects: Record<string, { contentType: string; size: number 
   };
 }
 
-function event(routeKey: string, options: { sub?: string | null; body?: unknown; id?: string } = {}): APIGatewayProxyEventV2WithJWTAuthorizer {
-  const [method = "GET", path = "/"] = routeKey.split(" ");
-  const sub = options.sub === undefined ? "user-a" : options.sub;
-  return {
-    version: "2.0",
-    routeKey,
-    rawPath: path.replace("{id}", options.id ?? ""),
-    rawQueryString: "",
-    headers: {},
-    isBase64Encoded: false,
-    ...(options.body === undefined ? {} : { body: typeof options.body === "string" ? options.body : JSON.stringify(options.body) }),
-    ...(options.id === undefined ? {} : { pathParameters: { id: options.id } }),
-    requestContext: {
-      accountId: "123456789012",
-      apiId: "api1",
-      domainName: "api.example.com",
-      domainPrefix: "api",
-      http: { method, path, protocol: "HTTP/1.1", sourceIp: "192.0.2.1", userAgent: "jest" },
-      requestId: "req-files-1",
-      routeKey,
-      stage: "$default",
-      time: "02/Dec/2026:13:04:05 +0000",
-      timeEpoch: NOW.getTime(),
-      authorizer: { principalId: "", integrationLatency: 0, jwt: { claims: sub === null ? {} : { sub }, scopes: null } },
-    },
-  };
-}
+const event = (routeKey: string, options: JwtEventOptions = {}) => jwtEvent(routeKey, { requestId: "req-files-1", at: NOW, ...options });
 
-const body = (result: APIGatewayProxyStructuredResultV2) => JSON.parse(result.body ?? "") as Record<string, unknown>;
 
 let files: typeof Files;
 let logs: jest.SpyInstance;
@@ -128,7 +101,7 @@ describe("serverless files", () => {
     expect(url.searchParams.get("X-Amz-Signature")).toBe(expectedSignature(url, "PUT", { "content-type": "image/png" }));
     expect(url.searchParams.get("X-Amz-Signature")).not.toBe(expectedSignature(url, "PUT", { "content-type": "text/html" }));
     expect(http.sent).toEqual([]);
-    const lines = logs.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
+    const lines = jsonLines(logs);
     expect(lines[0]).toEqual({ level: "info", message: "upload signed", requestId: "req-files-1", key: `uploads/user-a/${ID}`, contentType: "image/png" });
   });
 

@@ -5,7 +5,7 @@
  */
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { jsonBody as body, jsonLines, jwtEvent, type JwtEventOptions } from "../../support/http-api-event";
 import type * as Orders from "../../../examples/serverless-dynamodb/functions/orders";
 import type { DocumentClient, DocumentCommand, DocumentOutput } from "../../../examples/serverless-dynamodb/functions/shared/store";
 
@@ -58,36 +58,8 @@ function fakeTables(products: Row[]) {
   return { db, orders, sent };
 }
 
-function event(routeKey: string, options: { sub?: string | null; body?: unknown; id?: string; query?: Record<string, string> } = {}): APIGatewayProxyEventV2WithJWTAuthorizer {
-  const [method = "GET", path = "/"] = routeKey.split(" ");
-  const sub = options.sub === undefined ? "user-a" : options.sub;
-  return {
-    version: "2.0",
-    routeKey,
-    rawPath: path.replace("{id}", options.id ?? ""),
-    rawQueryString: "",
-    headers: {},
-    isBase64Encoded: false,
-    ...(options.body === undefined ? {} : { body: typeof options.body === "string" ? options.body : JSON.stringify(options.body) }),
-    ...(options.query ? { queryStringParameters: options.query } : {}),
-    ...(options.id === undefined ? {} : { pathParameters: { id: options.id } }),
-    requestContext: {
-      accountId: "123456789012",
-      apiId: "api1",
-      domainName: "api.example.com",
-      domainPrefix: "api",
-      http: { method, path, protocol: "HTTP/1.1", sourceIp: "192.0.2.1", userAgent: "jest" },
-      requestId: "req-orders-1",
-      routeKey,
-      stage: "$default",
-      time: "02/Dec/2026:10:00:00 +0000",
-      timeEpoch: 1796205600000,
-      authorizer: { principalId: "", integrationLatency: 0, jwt: { claims: sub === null ? {} : { sub, "token_use": "access" }, scopes: null } },
-    },
-  };
-}
+const event = (routeKey: string, options: JwtEventOptions = {}) => jwtEvent(routeKey, { requestId: "req-orders-1", claims: { token_use: "access" }, ...options });
 
-const body = (result: APIGatewayProxyStructuredResultV2) => JSON.parse(result.body ?? "") as Record<string, unknown>;
 const catalogue: Row[] = [
   { id: "mug", name: "Mug", priceCents: 1250 },
   { id: "tee", name: "T-shirt", priceCents: 1999 },
@@ -155,7 +127,7 @@ describe("serverless orders", () => {
     expect(body(second)).toEqual({ message: "the order could not be recorded: send it again" });
     expect(orders).toHaveLength(1);
     expect(orders[0]).toMatchObject({ totalCents: 1250, lines: [{ productId: "mug", quantity: 1 }] });
-    const lines = logs.mock.calls.map(([line]) => JSON.parse(String(line)) as Row);
+    const lines = jsonLines(logs);
     expect(lines).toContainEqual(expect.objectContaining({ level: "warn", message: "order id already taken", orderId: uuid(7), requestId: "req-orders-1" }));
   });
 

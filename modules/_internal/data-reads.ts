@@ -1,9 +1,10 @@
 /**
  * Calls that return data rather than configuration: secret values, parameter values, object
  * contents, log events, table items, queue messages, decrypted ciphertext, console output,
- * image layers. Neither GitHub role needs any of them (the state objects and the stacks' own
- * plain-string parameters are allowed by narrower statements), so both deny them outright: a
- * policy attached later by mistake cannot turn them back on.
+ * image layers. The CI roles (github-oidc) and the developers' roles (developer-access) need none
+ * of them (the state objects and the stacks' own plain-string parameters are allowed by narrower
+ * statements), so they deny them outright: a policy attached later by mistake cannot turn them
+ * back on.
  */
 export const DATA_READ_ACTIONS = [
   "secretsmanager:GetSecretValue",
