@@ -3,13 +3,14 @@
  * message alone and gives exit code 1; anything else is a bug and keeps its stack trace.
  */
 import { ConfigError } from "../environments/config";
+import { PreviewError } from "../environments/preview";
 import { PropsError } from "../modules/shared/errors";
 import { PolicyError } from "../policies/suppress";
 import { UserError } from "./user-error";
 
-/** Errors that are the user's to fix (a config, a module's props, a policy rule, a command's {@link UserError}): their message says it all. */
+/** Errors that are the user's to fix (a config, a preview's name or expiry, a module's props, a policy rule, a command's {@link UserError}): their message says it all. */
 export function isUserError(error: unknown): error is Error {
-  return error instanceof ConfigError || error instanceof PropsError || error instanceof PolicyError || error instanceof UserError;
+  return error instanceof ConfigError || error instanceof PreviewError || error instanceof PropsError || error instanceof PolicyError || error instanceof UserError;
 }
 
 /**

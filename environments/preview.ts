@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { UserError } from "../cli/user-error";
 import { PREVIEW_PREFIX } from "../modules/_internal/environment-scope";
 import { tagValueOf } from "../modules/shared/tags";
 import type { EnvironmentInput } from "./config";
@@ -42,8 +41,8 @@ export interface PreviewRequest {
   readonly today?: Date;
 }
 
-/** A preview's problem, naming the option or variable that holds it. */
-export class PreviewError extends UserError {
+/** A preview's problem, naming the option or variable that holds it (a user error: `runCommand` prints it alone). */
+export class PreviewError extends Error {
   constructor(readonly option: string, reason: string) {
     super(`${option} ${reason}`);
     this.name = "PreviewError";

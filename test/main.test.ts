@@ -52,6 +52,15 @@ describe("main", () => {
     expect(fs.existsSync(path.join(outdir, "stacks"))).toBe(false);
   });
 
+  test("a preview that cannot be made prints the option at fault and returns 1", () => {
+    const outdir = tempDir();
+    const stderr = capture();
+    expect(main({ outdir }, {}, { stderr, stdout: capture() }, ["--preview", "!!!"])).toBe(1);
+    expect(stderr.text()).toBe('--preview "!!!" has no letter or digit to name a preview after: give a branch name, a pull request number or dev-<name>\n');
+    expect(main({ outdir }, { PREVIEW: "42", PREVIEW_EXPIRES: "2020-01-01" }, { stderr: capture(), stdout: capture() })).toBe(1);
+    expect(fs.existsSync(path.join(outdir, "stacks"))).toBe(false);
+  });
+
   test("props a module refuses print the module's message and return 1", () => {
     // The configs check what the modules check, so no config reaches a module's own refusal:
     // stand in for one.

@@ -1,4 +1,5 @@
 export * from "./budget";
+export * from "./props";
 export {
   DEFAULT_ACTUAL_PERCENT,
   DEFAULT_FORECAST_PERCENT,

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { isUnresolved, PropProblem, propProblems, PropsValidator } from "../shared/errors";
 import { TAG_CHARACTERS } from "../shared/tags";
-import type { CostTag, MonthlyBudgetProps } from "./budget";
+import type { CostTag, MonthlyBudgetProps } from "./props";
 
 /** The longest budget name AWS Budgets takes. */
 export const MAX_BUDGET_NAME_LENGTH = 100;
