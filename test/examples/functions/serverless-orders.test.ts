@@ -18,7 +18,7 @@ type Row = Record<string, unknown>;
 
 /**
  * The two tables in memory: products keyed by `id`; orders by `customerId` then `orderId`, queried
- * in sort-key order as far as `Limit`. A put honours `attribute_not_exists(orderId)` as DynamoDB does.
+ * in sort-key order (backwards when ScanIndexForward is false) as far as `Limit`. A put honours `attribute_not_exists(orderId)` as DynamoDB does.
  */
 function fakeTables(products: Row[]) {
   const orders: Row[] = [];
@@ -45,8 +45,9 @@ function fakeTables(products: Row[]) {
         expect(command.input.KeyConditionExpression).toBe("customerId = :customerId");
         const customerId = command.input.ExpressionAttributeValues?.[":customerId"];
         const after = command.input.ExclusiveStartKey;
-        const mine = orders.filter((row) => row.customerId === customerId).sort((a, b) => String(a.orderId).localeCompare(String(b.orderId)));
-        const rest = after === undefined ? mine : mine.filter((row) => String(row.orderId) > String(after.orderId));
+        const forward = command.input.ScanIndexForward !== false;
+        const mine = orders.filter((row) => row.customerId === customerId).sort((a, b) => String(a.orderId).localeCompare(String(b.orderId)) * (forward ? 1 : -1));
+        const rest = after === undefined ? mine : mine.filter((row) => (forward ? String(row.orderId) > String(after.orderId) : String(row.orderId) < String(after.orderId)));
         const limit = command.input.Limit ?? rest.length;
         const page = rest.slice(0, limit);
         const last = page[page.length - 1];
@@ -82,7 +83,7 @@ function setup(ids: () => string = (() => {
   return () => uuid(++n);
 })()) {
   const tables = fakeTables(catalogue);
-  const handle = ordersModule.createHandler({ db: tables.db, productsTable: PRODUCTS, ordersTable: ORDERS, randomUUID: ids, now: () => NOW });
+  const handle = ordersModule.createHandler({ db: tables.db, productsTable: PRODUCTS, ordersTable: ORDERS, newOrderId: ids, now: () => NOW });
   return { ...tables, handle };
 }
 
@@ -197,24 +198,40 @@ describe("serverless orders", () => {
     expect((await handle(event("GET /orders/{id}", { sub: "user-a", id: "../../user-b" }))).statusCode).toBe(404);
   });
 
-  test("GET /orders pages through the caller's partition with the cursor; a cursor into another partition is 400", async () => {
+  test("GET /orders pages through the caller's partition, newest first, with the cursor; a cursor into another partition is 400", async () => {
     const { handle, sent } = setup();
     for (let i = 0; i < 5; i++) await handle(place([{ productId: "mug", quantity: i + 1 }]));
     await handle(place([{ productId: "mug", quantity: 1 }], "user-b"));
     const first = body(await handle(event("GET /orders", { query: { limit: "2" } }))) as { items: Row[]; cursor: string };
     const second = body(await handle(event("GET /orders", { query: { limit: "2", cursor: first.cursor } }))) as { items: Row[]; cursor: string };
     const third = body(await handle(event("GET /orders", { query: { limit: "2", cursor: second.cursor } }))) as { items: Row[]; cursor?: string };
-    expect([first, second, third].map((page) => page.items.map((order) => order.orderId))).toEqual([[uuid(1), uuid(2)], [uuid(3), uuid(4)], [uuid(5)]]);
+    expect([first, second, third].map((page) => page.items.map((order) => order.orderId))).toEqual([[uuid(5), uuid(4)], [uuid(3), uuid(2)], [uuid(1)]]);
     expect(third.cursor).toBeUndefined();
     expect((sent.filter((command) => command instanceof QueryCommand)[1] as QueryCommand).input).toMatchObject({
       ExpressionAttributeValues: { ":customerId": "user-a" },
-      ExclusiveStartKey: { customerId: "user-a", orderId: uuid(2) },
+      ExclusiveStartKey: { customerId: "user-a", orderId: uuid(4) },
+      ScanIndexForward: false,
       Limit: 2,
     });
     // user-a's cursor, replayed by user-b, is refused rather than starting a Query elsewhere.
     const replayed = await handle(event("GET /orders", { sub: "user-b", query: { cursor: first.cursor } }));
     expect([replayed.statusCode, body(replayed)]).toEqual([400, { message: "cursor is not one this API returned" }]);
     expect((await handle(event("GET /orders", { query: { limit: "51" } }))).statusCode).toBe(400);
+  });
+
+  test("order ids are version 7 UUIDs: the placing time first, so later orders sort after earlier ones", async () => {
+    const id = ordersModule.timeOrderedId(new Date("2026-12-02T10:00:00.000Z"), new Uint8Array(10).fill(0xff));
+    expect(id).toBe("01a23632-5d00-7fff-bfff-ffffffffffff");
+    const ids = ["2026-12-02T10:00:00.000Z", "2026-12-02T10:00:00.001Z", "2027-01-01T00:00:00.000Z"].map((at) => ordersModule.timeOrderedId(new Date(at)));
+    expect([...ids].sort()).toEqual(ids);
+    for (const each of ids) expect(each).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(() => ordersModule.timeOrderedId(new Date(), new Uint8Array(9))).toThrow(RangeError);
+    // Without an id given, the handler makes one of its clock.
+    const tables = fakeTables(catalogue);
+    const handle = ordersModule.createHandler({ db: tables.db, productsTable: PRODUCTS, ordersTable: ORDERS, now: () => NOW });
+    const placed = body(await handle(place([{ productId: "mug", quantity: 1 }])));
+    expect(String(placed.orderId).slice(0, 13)).toBe(id.slice(0, 13));
+    expect((await handle(event("GET /orders/{id}", { id: String(placed.orderId) }))).statusCode).toBe(200);
   });
 
   test("a malformed order item is refused with a bare 500; an unknown route is 405", async () => {
@@ -226,14 +243,14 @@ describe("serverless orders", () => {
     expect((await handle(event("DELETE /orders/{id}", { id: uuid(1) }))).statusCode).toBe(405);
   });
 
-  test("ids are node:crypto's random UUIDs when none is injected", async () => {
+  test("ids are distinct time-ordered (version 7) UUIDs when none is injected", async () => {
     const tables = fakeTables(catalogue);
     const handle = ordersModule.createHandler({ db: tables.db, productsTable: PRODUCTS, ordersTable: ORDERS });
     await handle(place([{ productId: "mug", quantity: 1 }]));
     await handle(place([{ productId: "mug", quantity: 1 }]));
     const ids = tables.orders.map((order) => String(order.orderId));
     expect(new Set(ids).size).toBe(2);
-    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
   test("the entry point is built at load; either table variable missing fails the load naming it", async () => {

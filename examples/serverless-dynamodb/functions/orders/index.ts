@@ -1,10 +1,11 @@
 /**
  * The signed-in customer's orders (JWT-authorized routes): `POST /orders` places one, priced from
  * the products table (GetItem per product) and written with a conditional PutItem;
- * `GET /orders` lists the caller's (Query on their partition); `GET /orders/{id}` reads one
- * (GetItem keyed by the caller, so another customer's order is simply not found).
+ * `GET /orders` lists the caller's, newest first (Query on their partition, backwards: order ids
+ * are time-ordered UUIDs); `GET /orders/{id}` reads one (GetItem keyed by the caller, so another
+ * customer's order is simply not found).
  */
-import { randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from "aws-lambda";
 import { readEnv } from "../shared/env";
 import { api, ApiHandler, callerOf, decodeCursor, encodeCursor, HttpError, isRecord, json, jsonBody, pageSize } from "../shared/http";
@@ -19,14 +20,34 @@ export interface OrdersDeps {
   readonly productsTable: string;
   /** The orders table's name (`TABLE_ORDERS`). */
   readonly ordersTable: string;
-  /** @default node:crypto's randomUUID */
-  readonly randomUUID?: () => string;
   /** @default the clock */
   readonly now?: () => Date;
+  /** A new order's id. @default a {@link timeOrderedId} of `now()` */
+  readonly newOrderId?: () => string;
 }
 
 export const MAX_LINES = 25;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * A version 7 UUID (RFC 9562): the time in milliseconds, then 74 random bits. Ids of later orders
+ * sort after earlier ones, so the orders table's sort key keeps each customer's orders in the
+ * order they were placed, and a Query read backwards lists the newest first.
+ */
+export function timeOrderedId(at: Date, random: Uint8Array = randomBytes(10)): string {
+  if (random.length < 10) throw new RangeError("timeOrderedId needs 10 random bytes");
+  const bytes = new Uint8Array(16);
+  let ms = at.getTime();
+  for (let i = 5; i >= 0; i--) {
+    bytes[i] = ms % 256;
+    ms = Math.floor(ms / 256);
+  }
+  bytes.set(random.subarray(0, 10), 6);
+  bytes[6] = 0x70 | (bytes[6]! & 0x0f);
+  bytes[8] = 0x80 | (bytes[8]! & 0x3f);
+  const hex = Buffer.from(bytes).toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
 
 interface Requested {
   readonly productId: string;
@@ -57,8 +78,8 @@ export function parseOrderRequest(body: Record<string, unknown>): Requested[] {
 export function createHandler(deps: OrdersDeps): ApiHandler<Event> {
   const products = productTable(deps.db, deps.productsTable);
   const orders = orderTable(deps.db, deps.ordersTable);
-  const newId = deps.randomUUID ?? randomUUID;
   const now = deps.now ?? (() => new Date());
+  const newId = deps.newOrderId ?? (() => timeOrderedId(now()));
 
   return api<Event>({
     "POST /orders": async (event, log) => {
@@ -91,7 +112,7 @@ export function createHandler(deps: OrdersDeps): ApiHandler<Event> {
       const limit = pageSize(event);
       // A cursor starts within the caller's own partition, or not at all.
       const startAfter = decodeCursor(event, (key) => Object.keys(key).length === 2 && key.customerId === customerId && typeof key.orderId === "string");
-      // Sorted by orderId (random UUIDs), not by date: createdAt tells the client the order of placing.
+      // Newest first: order ids are time-ordered.
       const { items, lastKey } = await orders.listFor(customerId, limit, startAfter);
       return json(200, { items, cursor: encodeCursor(lastKey) });
     },

@@ -64,6 +64,8 @@ export function orderTable(db: DocumentClient, tableName: string) {
           TableName: tableName,
           KeyConditionExpression: "customerId = :customerId",
           ExpressionAttributeValues: { ":customerId": customerId },
+          // Newest first: order ids are time-ordered (version 7 UUIDs).
+          ScanIndexForward: false,
           Limit: limit,
           ExclusiveStartKey: startAfter,
         }),
