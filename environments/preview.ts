@@ -99,9 +99,15 @@ export function maxSlugLength(project: string): number {
   return Math.min(MAX_ENVIRONMENT_NAME - prefix.length, MAX_NAME_PREFIX - project.length - 1 - prefix.length);
 }
 
-/** The environment name of a project's preview: `pv-<slug>`. */
+/**
+ * The environment name of a project's preview: `pv-<slug>`. A preview's own name (`pv-pr-42`,
+ * as its `preview` output holds it) names that preview again, so the clean-up can rebuild a
+ * preview from its state whatever its source was.
+ */
 export function previewEnvironmentName(project: string, source: string): string {
-  return `${PREVIEW_PREFIX}-${previewSlug(source, maxSlugLength(project))}`;
+  const max = maxSlugLength(project);
+  if (isPreviewName(source) && cleaned(source) === source && source.length - PREVIEW_PREFIX.length - 1 <= max) return source;
+  return `${PREVIEW_PREFIX}-${previewSlug(source, max)}`;
 }
 
 /** Whether an environment name is a preview's (`pv-...`). */

@@ -81,7 +81,7 @@ describe("workflows", () => {
   const all = files.map((file) => ({ file, workflow: load(file) }));
 
   test("there are the pull-request, deploy and preview workflows", () => {
-    expect(files.sort()).toEqual(["deploy.yml", "preview-cleanup.yml", "preview.yml", "pull-request.yml"]);
+    expect(files.sort()).toEqual(["deploy.yml", "developer-preview.yml", "preview-cleanup.yml", "preview.yml", "pull-request.yml"]);
   });
 
   test.each(files)("%s: every action is pinned to a full commit SHA, with its release in a comment", (file) => {
@@ -249,9 +249,10 @@ describe("deploy.yml", () => {
   });
 });
 
-describe("preview.yml and preview-cleanup.yml", () => {
+describe("preview.yml, developer-preview.yml and preview-cleanup.yml", () => {
   const preview = load("preview.yml");
   const cleanup = load("preview-cleanup.yml");
+  const developer = load("developer-preview.yml");
   const built = buildApp({ outdir: testOutdir(), preview: { source: "42" } });
   const previewStack = built.environments[built.environments.length - 1]!;
   const previewJson = previewStack.toTerraform() as { output?: Record<string, unknown> };
@@ -275,7 +276,7 @@ describe("preview.yml and preview-cleanup.yml", () => {
   test("every job runs in the preview environment with the preview role, which trusts that environment only", () => {
     const { bootstrap } = built;
     const repository = bootstrap.github?.planSubjects[0]?.replace(/^repo:/, "").replace(/:pull_request$/, "");
-    for (const workflow of [preview, cleanup]) {
+    for (const workflow of [preview, cleanup, developer]) {
       for (const job of Object.values(workflow.jobs)) {
         expect(job.environment).toBe("preview");
         const assume = job.steps.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
@@ -291,7 +292,7 @@ describe("preview.yml and preview-cleanup.yml", () => {
     expect((preview as unknown as { env: Record<string, string> }).env.PREVIEW).toBe("${{ github.event.pull_request.number }}");
     expect(previewStack.node.id).toBe("pv-pr-42");
     expect(text("preview.yml")).toContain('npm run --silent preview -- name "$PREVIEW"');
-    expect(text("preview-cleanup.yml")).toContain('npm run --silent preview -- name "$source"');
+    expect(text("preview-cleanup.yml")).toContain('npm run --silent preview -- name "$name"');
   });
 
   test("the comment reads outputs the preview stack has, and the cost of that stack", () => {
@@ -302,13 +303,37 @@ describe("preview.yml and preview-cleanup.yml", () => {
     expect(text("preview.yml")).toContain("--outputs-file preview-outputs.json");
   });
 
+  test("a developer's own preview is deployed or destroyed by hand, by CI, named dev-<name> as synth names it", () => {
+    const dispatch = (developer.on as { workflow_dispatch: { inputs: Record<string, { required?: boolean; type: string; options?: string[] }> } }).workflow_dispatch;
+    expect(Object.keys(developer.on as object)).toEqual(["workflow_dispatch"]);
+    expect(dispatch.inputs.developer).toMatchObject({ required: true, type: "string" });
+    expect(dispatch.inputs.action).toMatchObject({ type: "choice", options: ["deploy", "destroy"] });
+    const env = (developer as unknown as { env: Record<string, string> }).env;
+    expect(env.PREVIEW).toBe("dev-${{ inputs.developer }}");
+    expect((developer as unknown as { concurrency: unknown }).concurrency).toEqual({ group: "preview-dev-${{ inputs.developer }}", "cancel-in-progress": false });
+    const script = developer.jobs.preview!.steps.map((s) => s.run ?? "").join("\n");
+    // The name is checked before anything runs, and reaches the shell only through PREVIEW.
+    const check = /\[\[ "\$PREVIEW" =~ (\S+) \]\]/.exec(script)?.[1];
+    expect(check).toBeDefined();
+    const pattern = new RegExp(check!);
+    for (const name of ["alice", "dana-2"]) expect(pattern.test(`dev-${name}`)).toBe(true);
+    for (const name of ["Alice", "a;rm -rf", "-x", ""]) expect(pattern.test(`dev-${name}`)).toBe(false);
+    expect(script).not.toContain("${{ inputs.");
+    expect(script).toContain('npm run --silent preview -- name "$PREVIEW"');
+    expect(script).toContain('npm run deploy -- "${{ steps.stack.outputs.name }}" --auto-approve');
+    expect(script).toContain('npx cdktf destroy "${{ steps.stack.outputs.name }}" --auto-approve');
+    const built = buildApp({ outdir: testOutdir(), preview: { source: "dev-alice" } });
+    expect(built.environments[built.environments.length - 1]!.node.id).toBe("pv-dev-alice");
+  });
+
   test("the clean-up runs nightly, finds previews by their state keys and reads each one's expiry from its preview output", () => {
     expect(cleanup.on).toEqual({ schedule: [{ cron: "17 3 * * *" }], workflow_dispatch: {} });
     const script = cleanup.jobs.cleanup!.steps.map((s) => s.run ?? "").join("\n");
     expect(script).toContain('--prefix "$PROJECT/pv-"');
     expect(script).toContain(".outputs.preview.value.expires");
     expect(script).toContain('gh pr view "$source" --json state');
-    expect(script).toContain('PREVIEW="$source" npx cdktf destroy "$stack" --auto-approve');
+    expect(script).toContain('PREVIEW="$name" npx cdktf destroy "$stack" --auto-approve');
+    expect(script).toContain("name=$(jq -r '.outputs.preview.value.name // empty' state.json)");
     expect(previewJson.output?.preview).toMatchObject({ value: { name: "pv-pr-42", source: "42" } });
   });
 });

@@ -974,9 +974,11 @@ export const bootstrapSchema = z
       .optional(),
     /**
      * Per-developer roles in a test account (the developer-access module): each developer may
-     * change previews and read the rest; those with `canRequestAccess` may assume the access
-     * request role for a repair outside `protectedEnvironments`. Needs `previews`. Never in an
-     * account that holds production: give developers a test account of their own.
+     * change previews' resources and read the configuration of the rest; those with
+     * `canRequestAccess` may assume the access request role for a repair outside
+     * `protectedEnvironments`. Needs `previews`. Best in a test account without production (a
+     * project config and bootstrap of its own); where production shares the account, developers
+     * are denied every change and data read on it, and the access request role never touches it.
      */
     developerAccess: z
       .object({

@@ -20,8 +20,9 @@ export const bootstrap: BootstrapInput = {
   // Preview environments per pull request (README, "Previews"): their boundary, and the role the
   // preview workflow deploys them with, trusted by the "preview" GitHub environment only.
   previews: {},
-  // The planning document's developers, in this test account: previews, read-only elsewhere,
-  // and the access request role for a repair outside production (README, "Developer access").
+  // The planning document's developers: previews' resources, read-only elsewhere, and the access
+  // request role for a repair outside production (project README, "Developers"). This example
+  // keeps one account; give developers a test account without production where you can.
   developerAccess: {
     developers: [
       { name: "sameer", principalArn: "arn:aws:iam::123456789012:user/sameer", canRequestAccess: true },

@@ -5,6 +5,7 @@ import type { EnvironmentInput } from "../../environments/config";
 import { EXAMPLES, type ExampleSystem } from "../../examples";
 import { synthJson as synthesizedJson } from "../support/synth";
 import { TAG_CHARACTERS } from "../../modules/shared";
+import { errorsOf, evaluate, type StackJson, warningsOf } from "../../policies";
 
 const TODAY = new Date("2026-12-01T12:00:00Z");
 const staging = projectConfig.environments[0] as EnvironmentInput;
@@ -61,6 +62,16 @@ describe("preview names", () => {
       expect(`${project}-${name}`.length).toBeLessThanOrEqual(32);
       expect(name).toMatch(/^pv-[a-z0-9]+(-[a-z0-9]+)*$/);
     }
+  });
+
+  test("a preview's own name names it again (the clean-up rebuilds a preview from its state's name)", () => {
+    for (const source of ["Feature/Checkout_Flow#42", "42", "dev-alice", "feature/a-very-long-branch-name-that-goes-on", "pv-main"]) {
+      const name = previewEnvironmentName("acme", source);
+      expect([source, previewEnvironmentName("acme", name)]).toEqual([source, name]);
+    }
+    // Not a preview's name as it stands (uppercase, too long): named like any other source.
+    expect(previewEnvironmentName("acme", "pv-Main")).toMatch(/^pv-pv-main-[0-9a-f]{4}$/);
+    expect(previewEnvironmentName("acme", "pv-a-much-too-long-preview")).toMatch(/^pv-pv-a-much-to-[0-9a-f]{4}$/);
   });
 
   test("a pull request number too long for the room is refused, naming the option", () => {
@@ -193,7 +204,7 @@ const NOT_NAMES = new Set(["aws_eip.domain"]);
 const NAME_ATTRIBUTES = ["name", "name_prefix", "function_name", "bucket", "identifier", "alarm_name", "family", "dashboard_name", "domain", "ecr_repository_prefix"];
 
 /** Every system's staging, previewed from the longest branch name the room allows, with characters to clean. */
-function previewsOfEverySystem(): { system: string; json: ReturnType<typeof synthesizedJson> }[] {
+function previewsOfEverySystem(): { system: string; json: ReturnType<typeof synthesizedJson>; stack: AppStack }[] {
   const request = { source: "Feature/THE_longest-branch.name/that-anyone-would_push!", expires: "2026-12-08", today: TODAY };
   const systems: { system: string; configs: { bootstrap: unknown; environments: readonly unknown[] } }[] = [
     { system: "project", configs: projectConfig },
@@ -203,7 +214,8 @@ function previewsOfEverySystem(): { system: string; json: ReturnType<typeof synt
     const parsed = parseProjectConfig(withPreview(configs, request));
     const preview = parsed.environments[parsed.environments.length - 1]!;
     const app = new App({ outdir: `${os.tmpdir()}/preview-names-${system}` });
-    return { system, json: synthesizedJson(new AppStack(app, preview, { backend: "local" })) };
+    const stack = new AppStack(app, preview, { backend: "local" });
+    return { system, json: synthesizedJson(stack), stack };
   });
 }
 
@@ -226,6 +238,14 @@ describe("every system's preview", () => {
     }
     expect([...unknown]).toEqual([]);
     expect(tooLong).toEqual([]);
+  });
+
+  test.each(previews.map((p) => [p.system, p] as const))("%s: passes the policy pack with zero errors and no warnings", (_system, { stack }) => {
+    // With the construct tree's metadata (the reasons of deliberate suppressions), as synth writes it.
+    const report = evaluate(stack.toTerraform() as StackJson, { protected: false });
+    expect(errorsOf(report)).toEqual([]);
+    expect(warningsOf(report)).toEqual([]);
+    expect(report.results.filter((r) => r.status === "pass").length).toBeGreaterThan(50);
   });
 
   test.each(previews.map((p) => [p.system, p] as const))("%s: tagged, emptied on destroy, with a budget and no NAT gateway or Multi-AZ database", (_system, { json }) => {
